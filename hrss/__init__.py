@@ -1,0 +1,1 @@
+"""hrss: Internet + HR & Social Security platform."""

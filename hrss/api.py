@@ -1,0 +1,70 @@
+"""The one JSON API behind every channel: ``/api/v1`` (OpenAPI 3 at ``/api/v1/openapi.json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from hrss.codes.api import router as codes_router
+from hrss.core.errors import DomainError
+from hrss.registry.api import router as registry_router
+
+
+class ErrorOut(Schema):
+    """The one error shape of the API."""
+
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+api = NinjaAPI(
+    title="hrss API",
+    version="1",
+    description="Internet + HR & Social Security: one API behind the web hall, app, WeChat, SMS, kiosk and 12333.",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict[str, Any] | None = None) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, str] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "payload")]
+        fields[".".join(location) or "request"] = str(error.get("msg", ""))
+    return _error(request, 422, "invalid_input", _("Some of the information is not valid."), fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "authentication_required", _("Please sign in first."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Nothing was found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+api.add_router("/codes", codes_router)
+api.add_router("/registry", registry_router)

@@ -1,0 +1,71 @@
+"""Shared base model and the kernel's own tables: the audit chain and workday overrides."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """UUID key plus created/updated stamps; every domain table inherits it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One link of the append-only, hash-chained audit log (X1).
+
+    ``hash = SM3/SHA-256(prev_hash || canonical(entry))``; changing, removing or inserting
+    a row breaks every later link, which ``hrss audit verify`` reports.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=150, help_text=_("username, agency client or system"))
+    actor_role = models.CharField(max_length=40, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=80, blank=True, db_index=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class WorkdayOverride(models.Model):
+    """An administrator's word on whether a date is a working day.
+
+    Takes precedence over ``chinese-calendar``, and covers years the library does not know
+    yet (the State Council publishes each year's holiday arrangement in the autumn).
+    """
+
+    date = models.DateField(unique=True)
+    is_workday = models.BooleanField()
+    note = models.CharField(max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("workday override")
+        verbose_name_plural = _("workday overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'holiday'}"

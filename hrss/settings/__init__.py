@@ -1,0 +1,197 @@
+"""Settings for hrss, read from environment variables with safe development defaults.
+
+Every deployment knob is an ``HRSS_*`` environment variable (see docs/operations.md).
+The defaults give the embedded deployment: SQLite in ``var/``, keys generated into
+``var/`` on first start. ``hrss.settings.production`` refuses those development keys.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("HRSS_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _generated_secret(filename: str, factory) -> str:  # type: ignore[no-untyped-def]
+    """A development secret kept in var/ so restarts keep sessions and ciphertexts readable."""
+    path = VAR_DIR / filename
+    if not path.exists():
+        path.write_text(factory())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _dev_field_keys() -> str:
+    import base64
+
+    return "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+DEBUG = _env_bool("HRSS_DEBUG", True)
+SECRET_KEY = os.environ.get("HRSS_SECRET_KEY") or _generated_secret(
+    "secret_key", lambda: "dev-" + secrets.token_urlsafe(48)
+)
+# Field encryption keys: "kid:base64key[:alg],kid2:..."; the first is used to encrypt,
+# all are accepted to decrypt (rotation). alg is aes-gcm (default) or sm4-gcm.
+FIELD_KEYS = os.environ.get("HRSS_FIELD_KEYS") or _generated_secret("field_keys", _dev_field_keys)
+# Key of the HMAC blind index that lets an exact ID-number lookup use a database index.
+BLIND_INDEX_KEY = os.environ.get("HRSS_BLIND_INDEX_KEY") or _generated_secret(
+    "blind_index_key", lambda: "dev-" + secrets.token_urlsafe(32)
+)
+FIELD_CIPHER = os.environ.get("HRSS_FIELD_CIPHER", "aes-gcm")
+
+ALLOWED_HOSTS = [h for h in os.environ.get("HRSS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HRSS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "hrss.core",
+    "hrss.codes",
+    "hrss.identity",
+    "hrss.registry",
+    "hrss.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "hrss.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "hrss.urls"
+WSGI_APPLICATION = "hrss.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "hrss" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+DATABASE_URL = os.environ.get("HRSS_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hrss.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("HRSS_DB_CONN_MAX_AGE", "60")))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Writers take the lock at BEGIN, so the audit chain never forks and a
+            # writer never fails half-way with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA busy_timeout=20000; PRAGMA cache_size=-64000;"
+            ),
+        }
+    )
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if os.environ.get("HRSS_SQLITE_NO_PERSISTENT") else DATABASES["default"]["CONN_MAX_AGE"]
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "identity.User"
+LOGIN_URL = "/admin/login/"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "hrss" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("HRSS_STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [BASE_DIR / "hrss" / "static"]
+# Front-end libraries come from npm (package.json); they are served from node_modules.
+_NODE_MODULES = BASE_DIR / "node_modules"
+for _prefix, _folder in (("vendor/htmx", "htmx.org/dist"),):
+    if (_NODE_MODULES / _folder).is_dir():
+        STATICFILES_DIRS.append((_prefix, _NODE_MODULES / _folder))  # type: ignore[arg-type]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("HRSS_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hrss"}}
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("HRSS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("HRSS_SESSION_AGE", str(8 * 3600)))
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "hrss.core.logging.MaskPersonalDataFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]}
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("HRSS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+HRSS_CITY_REGION = os.environ.get("HRSS_CITY_REGION", "120000")
+HRSS_SITE_NAME = _("Human Resources and Social Security online service hall")

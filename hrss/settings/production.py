@@ -1,0 +1,35 @@
+"""Production settings: the base settings plus refusals and transport hardening.
+
+Start with ``DJANGO_SETTINGS_MODULE=hrss.settings.production``. It refuses to start
+with a development key (generated into var/) or DEBUG on; ``manage.py check --deploy``
+passes with it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from hrss.settings import *  # noqa: F403
+from hrss.settings import BLIND_INDEX_KEY, FIELD_KEYS, SECRET_KEY
+
+DEBUG = False
+
+for _name, _value in (
+    ("HRSS_SECRET_KEY", SECRET_KEY),
+    ("HRSS_FIELD_KEYS", FIELD_KEYS),
+    ("HRSS_BLIND_INDEX_KEY", BLIND_INDEX_KEY),
+):
+    if not os.environ.get(_name) or _value.startswith("dev"):
+        raise ImproperlyConfigured(f"{_name} must be set to a production value (development keys are refused).")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("HRSS_SECRET_KEY must be at least 50 characters.")
+
+SECURE_SSL_REDIRECT = os.environ.get("HRSS_SSL_REDIRECT", "true").lower() != "false"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("HRSS_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
