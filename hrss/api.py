@@ -33,7 +33,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, fields: dict[str, Any] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, Any] | None = None
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
 
 
@@ -46,7 +48,9 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "payload")]
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "form", "payload")
+        ]
         fields[".".join(location) or "request"] = str(error.get("msg", ""))
     return _error(request, 422, "invalid_input", _("Some of the information is not valid."), fields)
 

@@ -30,7 +30,18 @@ class FlatCodeAdmin(admin.ModelAdmin):
 class PolicyParameterForm(forms.ModelForm):
     class Meta:
         model = PolicyParameter
-        fields = "__all__"
+        fields = (
+            "name",
+            "value",
+            "unit",
+            "valid_from",
+            "valid_to",
+            "region",
+            "source",
+            "confidence",
+            "verified",
+            "note",
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -44,7 +55,9 @@ class PolicyParameterForm(forms.ModelForm):
                     _("This period overlaps %(other)s: close that one first.") % {"other": str(other)}
                 )
         if data.get("confidence") in ("3P", "R") and data.get("verified"):
-            raise forms.ValidationError(_("Record the official source and raise the confidence before marking verified."))
+            raise forms.ValidationError(
+                _("Record the official source and raise the confidence before marking verified.")
+            )
         return data
 
 

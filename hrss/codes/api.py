@@ -55,7 +55,9 @@ class ParameterOut(Schema):
 
 
 @router.get(
-    "/id-number/{value}", response={200: IdNumberOut, 422: ErrorOut}, auth=None,
+    "/id-number/{value}",
+    response={200: IdNumberOut, 422: ErrorOut},
+    auth=None,
     summary="Check a citizen ID number and say what it encodes",
 )
 def id_number_check(request: HttpRequest, value: str) -> IdNumberOut:
@@ -73,7 +75,9 @@ def id_number_check(request: HttpRequest, value: str) -> IdNumberOut:
 
 
 @router.get(
-    "/credit-code/{value}", response={200: CreditCodeOut, 422: ErrorOut}, auth=None,
+    "/credit-code/{value}",
+    response={200: CreditCodeOut, 422: ErrorOut},
+    auth=None,
     summary="Check a unified social credit code and say what it encodes",
 )
 def credit_code_check(request: HttpRequest, value: str) -> CreditCodeOut:
@@ -96,7 +100,9 @@ def districts(request: HttpRequest) -> list[DistrictOut]:
 
 
 @router.get(
-    "/parameters/{name}", response={200: ParameterOut, 404: ErrorOut, 422: ErrorOut}, auth=None,
+    "/parameters/{name}",
+    response={200: ParameterOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
     summary="A policy figure in force on a date (published policy, no sign-in)",
 )
 def parameter(request: HttpRequest, name: str, on: dt.date | None = None) -> ParameterOut:

@@ -8,15 +8,19 @@ permits recognised, and errors that tell a person what to fix.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 from hrss.core.errors import ValidationError
 
 # Residence permits for Hong Kong, Macao and Taiwan residents share the format and check.
+_SEPARATORS = re.compile(r"[\s\-]")
 _PERMIT_PREFIXES = {"810000": "Hong Kong", "820000": "Macao", "830000": "Taiwan"}
 
 
@@ -51,7 +55,7 @@ def _birth_date(number: str) -> dt.date:
 
 def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
     """Normalise and validate a citizen ID number; raise ``InvalidIdNumber`` saying why."""
-    number = ric.compact(raw or "")
+    number = ric.compact(_SEPARATORS.sub("", raw or ""))
     converted_from = None
     if len(number) == 15:
         if not number.isdigit():
@@ -73,16 +77,23 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
         kind = "residence_permit"
     elif number[0] == "9":
         kind = "foreign_permanent_resident"
-    else:
-        try:
-            ric.get_birth_place(number)
-        except stdnum_errors.ValidationError:
-            raise _fail(
-                _("The first six digits (%(code)s) are not an address code that existed when this number was issued.")
-                % {"code": number[:6]}
-            ) from None
+    elif not address_code_known(number[:6]):
+        raise _fail(
+            _("The first six digits (%(code)s) are not a known address code (GB/T 2260).") % {"code": number[:6]}
+        )
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumber(number, birth, sex, number[:6], kind, converted_from)
+
+
+@lru_cache(maxsize=4096)
+def address_code_known(code: str) -> bool:
+    """Whether a county-level code ever existed in GB/T 2260 (python-stdnum's table).
+
+    Not tied to the birth year, unlike ``ric.get_birth_place``: the code is the household
+    registration at *issuance*, so a person born before a county was created (or a
+    table's first year) can validly carry its code.
+    """
+    return any("county" in props for _part, props in numdb.get("cn/loc").info(code))
 
 
 def normalise_id_number(raw: str) -> str:
@@ -152,4 +163,18 @@ def parse_credit_code(raw: str) -> CreditCode:
         raise fail(
             _("Characters 3 to 8 are digits, and letters I, O, S, V and Z never appear in a credit code.")
         ) from None
+    if organisation_check_character(value[8:16]) != value[16]:
+        raise fail(
+            _(
+                "Characters 9 to 17 (the organisation code) do not pass their own check: please check for a typing error."
+            )
+        )
     return CreditCode(value, value[0], value[1], value[2:8], value[8:17])
+
+
+def organisation_check_character(body8: str) -> str:
+    """GB 11714 check character of an organisation code's first eight characters."""
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body8, weights, strict=True))
+    check = 11 - total % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)

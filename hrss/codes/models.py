@@ -41,7 +41,11 @@ class District(CodeEntry):
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CURRENT)
     successor = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
         help_text=_("the current division that took over a retired one"),
     )
     source = models.CharField(max_length=200, blank=True)

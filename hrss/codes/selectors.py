@@ -59,7 +59,7 @@ def parameter_series(prefix: str, *, on: dt.date, region: str | None = None) -> 
     result: dict[str, Decimal] = {}
     for name in sorted(names):
         try:
-            result[name[len(prefix):]] = parameter_value(name, on=on, region=region)
+            result[name[len(prefix) :]] = parameter_value(name, on=on, region=region)
         except ParameterMissing:
             continue
     return result
@@ -68,9 +68,10 @@ def parameter_series(prefix: str, *, on: dt.date, region: str | None = None) -> 
 def _districts() -> dict[str, tuple[str, str, str | None]]:
     table = cache.get(_DISTRICTS_KEY)
     if table is None:
-        table = {code: (name, status, successor) for code, name, status, successor in District.objects.values_list(
-            "code", "name", "status", "successor_id"
-        )}
+        table = {
+            code: (name, status, successor)
+            for code, name, status, successor in District.objects.values_list("code", "name", "status", "successor_id")
+        }
         cache.set(_DISTRICTS_KEY, table, 600)
     return table
 

@@ -58,7 +58,9 @@ def _deliver(event: Event) -> None:
         try:
             handler(event)
         except Exception:  # one failing subscriber must not stop the others
-            logger.exception("event handler %s failed for %s", getattr(handler, "__qualname__", handler), type(event).__name__)
+            logger.exception(
+                "event handler %s failed for %s", getattr(handler, "__qualname__", handler), type(event).__name__
+            )
 
 
 def publish(event: Event) -> None:

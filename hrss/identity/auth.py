@@ -13,7 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 from hrss.core.scope import Scope
 from hrss.identity.models import ApiToken, User
 
-TOKEN_PREFIX = "hrss_"
+TOKEN_PREFIX = "hrss_"  # noqa: S105 - a visible prefix, not a secret
 
 
 def token_digest(token: str) -> str:

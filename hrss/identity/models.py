@@ -32,17 +32,25 @@ class User(AbstractUser):
     city_wide = models.BooleanField(default=False, help_text=_("data scope covers every district"))
     districts = models.ManyToManyField("codes.District", blank=True, related_name="+")
     person = models.OneToOneField(
-        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="account",
+        "registry.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
         help_text=_("the registry person a real-name account is bound to"),
     )
     employer = models.ForeignKey(
-        "registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="agents",
+        "registry.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agents",
         help_text=_("the employer an employer agent acts for"),
     )
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("account")
-        verbose_name_plural = _("accounts")
+        verbose_name = _("account")  # type: ignore[assignment]  # lazy text is what Django expects here
+        verbose_name_plural = _("accounts")  # type: ignore[assignment]
 
     def role_codes(self) -> frozenset[str]:
         if not hasattr(self, "_role_codes"):

@@ -51,7 +51,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    error = {"code": "server_error", "message": _("Something went wrong on our side; it has been logged."), "fields": {}}
+    error = {
+        "code": "server_error",
+        "message": _("Something went wrong on our side; it has been logged."),
+        "fields": {},
+    }
     if request.path.startswith("/api/"):
         return JsonResponse(error, status=500)
     return render(request, "error.html", {"error": error}, status=500)

@@ -44,8 +44,17 @@ class PersonAdmin(ReadOnlyAdmin):
     list_filter = ("status", "sex", "residence_district")
     search_fields = ("name",)
     fields = (
-        "masked_id_number", "name", "sex", "birth_date", "household_district", "residence_district",
-        "masked_phone", "death_date", "education", "status", "sources",
+        "masked_id_number",
+        "name",
+        "sex",
+        "birth_date",
+        "household_district",
+        "residence_district",
+        "masked_phone",
+        "death_date",
+        "education",
+        "status",
+        "sources",
     )
     readonly_fields = fields
     inlines = [EmploymentInline]
@@ -59,12 +68,18 @@ class PersonAdmin(ReadOnlyAdmin):
     def masked_phone(self, obj: Person) -> str:
         return mask_phone(obj.phone)
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200:
             audit_record(
-                actor=request.user.get_username(), actor_role="administrator", action="registry.person.read",
-                object_type="person", object_id=object_id, purpose="admin",
+                actor=request.user.get_username(),
+                actor_role="administrator",
+                action="registry.person.read",
+                object_type="person",
+                object_id=object_id,
+                purpose="admin",
             )
         return response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from hrss.core.errors import NotFound, PermissionDenied
@@ -46,8 +46,10 @@ def person_me(request: HttpRequest) -> PersonOut:
     scope = request_scope(request)
     if scope.person_id is None:
         raise PermissionDenied(code="not_bound")
-    person = selectors.person_queryset(scope=scope).select_related("household_district", "residence_district").get(
-        pk=scope.person_id
+    person = (
+        selectors.person_queryset(scope=scope)
+        .select_related("household_district", "residence_district")
+        .get(pk=scope.person_id)
     )
     return PersonOut.build(person, scope)
 
@@ -63,14 +65,20 @@ def person_search(request: HttpRequest, filters: Query[PersonFilter]) -> list[Pe
     scope = request_scope(request)
     limit, offset = _bounded(filters.limit, filters.offset)
     found = selectors.person_search(
-        scope=scope, name=filters.name, district=filters.district, birth_year=filters.birth_year,
-        limit=limit, offset=offset, purpose=filters.purpose,
+        scope=scope,
+        name=filters.name,
+        district=filters.district,
+        birth_year=filters.birth_year,
+        limit=limit,
+        offset=offset,
+        purpose=filters.purpose,
     )
     return [PersonOut.build(person, scope) for person in found]
 
 
 @router.get(
-    "/persons/{id_number}/employments", response={200: PersonHistoryOut, **_ERRORS},
+    "/persons/{id_number}/employments",
+    response={200: PersonHistoryOut, **_ERRORS},
     summary="A person's employment history",
 )
 def person_employments(request: HttpRequest, id_number: str, purpose: str = "") -> PersonHistoryOut:
@@ -83,8 +91,12 @@ def person_employments(request: HttpRequest, id_number: str, purpose: str = "") 
 def employer_search(request: HttpRequest, filters: Query[EmployerFilter]) -> list[EmployerOut]:
     limit, offset = _bounded(filters.limit, filters.offset)
     found = selectors.employer_search(
-        scope=request_scope(request), name=filters.name, district=filters.district, industry=filters.industry,
-        limit=limit, offset=offset,
+        scope=request_scope(request),
+        name=filters.name,
+        district=filters.district,
+        industry=filters.industry,
+        limit=limit,
+        offset=offset,
     )
     return [EmployerOut.build(employer) for employer in found]
 
@@ -95,19 +107,22 @@ def employer_get(request: HttpRequest, credit_code: str) -> EmployerOut:
 
 
 @router.post(
-    "/imports", response={201: ImportBatchOut, **_ERRORS},
+    "/imports",
+    response={201: ImportBatchOut, **_ERRORS},
     summary="Take in a CSV file of persons, employers or employments from another department",
 )
-def import_create(
-    request: HttpRequest, kind: Form[str], source: Form[str], file: File[UploadedFile]
-) -> tuple[int, ImportBatchOut]:
+def import_create(request: HttpRequest, kind: Form[str], source: Form[str], file: File[UploadedFile]) -> Status:
     scope = request_scope(request)
     if not (scope.has_role(ADMINISTRATOR) or (scope.has_role(AGENCY_CLIENT) and IMPORT_GRANT in scope.grants)):
         raise PermissionDenied()
     batch = importer.registry_import(
-        stream=file.file, filename=file.name or "upload.csv", kind=kind, source=source, actor=scope.actor
+        stream=file,  # type: ignore[arg-type]  # an UploadedFile reads like a binary stream
+        filename=file.name or "upload.csv",
+        kind=kind,
+        source=source,
+        actor=scope.actor,
     )
-    return 201, ImportBatchOut.from_orm(batch)
+    return Status(201, ImportBatchOut.from_orm(batch))
 
 
 @router.get("/imports/{batch_id}", response={200: ImportBatchOut, **_ERRORS}, summary="An import's outcome and report")
@@ -115,9 +130,11 @@ def import_get(request: HttpRequest, batch_id: uuid.UUID) -> ImportBatchOut:
     scope = request_scope(request)
     if not scope.has_role(ADMINISTRATOR, AGENCY_CLIENT):
         raise PermissionDenied()
-    batch = ImportBatch.objects.filter(pk=batch_id, started_by=scope.actor).first() if not scope.has_role(
-        ADMINISTRATOR
-    ) else ImportBatch.objects.filter(pk=batch_id).first()
+    batch = (
+        ImportBatch.objects.filter(pk=batch_id, started_by=scope.actor).first()
+        if not scope.has_role(ADMINISTRATOR)
+        else ImportBatch.objects.filter(pk=batch_id).first()
+    )
     if batch is None:
         raise NotFound()
     return ImportBatchOut.from_orm(batch)

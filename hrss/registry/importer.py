@@ -76,7 +76,9 @@ def _district(value: str, field: str) -> str:
     return current
 
 
-def _person_row(raw: dict[str, str], ref: _Reference, source: str, rankings: Any) -> tuple[str, Callable[[ImportBatch], services.ApplyResult]]:
+def _person_row(
+    raw: dict[str, str], ref: _Reference, source: str, rankings: Any
+) -> tuple[str, Callable[[ImportBatch], services.ApplyResult]]:
     id_number = parse_id_number(raw.get("id_number", ""))
     values: dict[str, Any] = {}
     if raw.get("name"):
@@ -105,7 +107,9 @@ def _person_row(raw: dict[str, str], ref: _Reference, source: str, rankings: Any
     )
 
 
-def _employer_row(raw: dict[str, str], ref: _Reference, source: str, rankings: Any) -> tuple[str, Callable[[ImportBatch], services.ApplyResult]]:
+def _employer_row(
+    raw: dict[str, str], ref: _Reference, source: str, rankings: Any
+) -> tuple[str, Callable[[ImportBatch], services.ApplyResult]]:
     credit_code = parse_credit_code(raw.get("credit_code", ""))
     values: dict[str, Any] = {}
     if raw.get("name"):
@@ -122,14 +126,18 @@ def _employer_row(raw: dict[str, str], ref: _Reference, source: str, rankings: A
         values["size"] = raw["size"]
     if raw.get("contact_phone"):
         if not MOBILE.match(raw["contact_phone"]):
-            raise ValidationError(_("A mobile number has 11 digits and starts with 1."), fields={"contact_phone": raw["contact_phone"]})
+            raise ValidationError(
+                _("A mobile number has 11 digits and starts with 1."), fields={"contact_phone": raw["contact_phone"]}
+            )
         values["contact_phone"] = raw["contact_phone"]
     return credit_code.value, lambda batch: services.employer_apply(
         credit_code=credit_code, values=values, source=source, rankings=rankings, batch=batch
     )
 
 
-def _employment_row(raw: dict[str, str], ref: _Reference, source: str, rankings: Any) -> tuple[str, Callable[[ImportBatch], services.ApplyResult]]:
+def _employment_row(
+    raw: dict[str, str], ref: _Reference, source: str, rankings: Any
+) -> tuple[str, Callable[[ImportBatch], services.ApplyResult]]:
     id_number = parse_id_number(raw.get("id_number", ""))
     credit_code = parse_credit_code(raw.get("credit_code", ""))
     start = _date(raw.get("start_date", ""), "start_date")
@@ -137,7 +145,9 @@ def _employment_row(raw: dict[str, str], ref: _Reference, source: str, rankings:
     if end and end < start:
         raise ValidationError(_("The end date is before the start date."), fields={"end_date": raw["end_date"]})
     if start < id_number.birth_date:
-        raise ValidationError(_("The start date is before the person's birth."), fields={"start_date": raw["start_date"]})
+        raise ValidationError(
+            _("The start date is before the person's birth."), fields={"start_date": raw["start_date"]}
+        )
     occupation = raw.get("occupation") or None
     if occupation and occupation not in ref.occupations:
         raise ValidationError(_("Unknown occupation code."), fields={"occupation": occupation})
@@ -146,13 +156,23 @@ def _employment_row(raw: dict[str, str], ref: _Reference, source: str, rankings:
         try:
             wage = Decimal(raw["monthly_wage"])
         except InvalidOperation:
-            raise ValidationError(_("The wage is not a number."), fields={"monthly_wage": raw["monthly_wage"]}) from None
+            raise ValidationError(
+                _("The wage is not a number."), fields={"monthly_wage": raw["monthly_wage"]}
+            ) from None
         if wage < 0 or wage > MAX_WAGE or wage.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise ValidationError(_("The wage must be between 0 and 10,000,000 with at most two decimals."), fields={"monthly_wage": raw["monthly_wage"]})
+            raise ValidationError(
+                _("The wage must be between 0 and 10,000,000 with at most two decimals."),
+                fields={"monthly_wage": raw["monthly_wage"]},
+            )
     key = f"{id_number.value}@{credit_code.value}"
     return key, lambda batch: services.employment_record(
-        id_number=id_number, credit_code=credit_code, start_date=start, end_date=end,
-        occupation=occupation, monthly_wage=wage, source=source,
+        id_number=id_number,
+        credit_code=credit_code,
+        start_date=start,
+        end_date=end,
+        occupation=occupation,
+        monthly_wage=wage,
+        source=source,
     )
 
 
@@ -171,7 +191,13 @@ def _masked_key(kind: str, key: str) -> str:
 
 
 def registry_import(
-    *, stream: IO[bytes], filename: str, kind: str, source: str, actor: str, batch_size: int = 500,
+    *,
+    stream: IO[bytes],
+    filename: str,
+    kind: str,
+    source: str,
+    actor: str,
+    batch_size: int = 500,
     progress: Callable[[int], None] | None = None,
 ) -> ImportBatch:
     """Import a CSV (UTF-8, header row) of persons, employers or employments from a source."""
@@ -191,7 +217,10 @@ def registry_import(
         raise ValidationError(_("The file lacks required columns."), fields={"columns": ", ".join(missing)})
 
     batch = ImportBatch.objects.create(
-        kind=kind, source=source, filename=Path(filename).name[:255], sha256=hashlib.sha256(content).hexdigest(),
+        kind=kind,
+        source=source,
+        filename=Path(filename).name[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
         started_by=actor,
     )
     ref = _Reference()
@@ -206,11 +235,13 @@ def registry_import(
                 key, apply = parse(row, ref, source, rankings)
             except DomainError as error:
                 key = row.get("id_number") or row.get("credit_code") or ""
-                errors.append(RowError(number, _masked_key(kind, key), error.code, str(error.message), error.as_dict()["fields"]))
+                errors.append(
+                    RowError(number, _masked_key(kind, key), error.code, str(error.message), error.as_dict()["fields"])
+                )
                 continue
             yield ParsedRow(number, key, apply)
 
-    total = 0
+    applied = 0
     for chunk in _chunks(parsed_rows(), batch_size):
         with transaction.atomic():
             for row in chunk:
@@ -218,35 +249,57 @@ def registry_import(
                     with transaction.atomic():
                         result = row.apply(batch)
                 except DomainError as error:
-                    errors.append(RowError(row.row, _masked_key(kind, row.key), error.code, str(error.message), error.as_dict()["fields"]))
+                    errors.append(
+                        RowError(
+                            row.row,
+                            _masked_key(kind, row.key),
+                            error.code,
+                            str(error.message),
+                            error.as_dict()["fields"],
+                        )
+                    )
                     continue
                 counts[result.outcome] += 1
                 if result.outcome == "conflict":
-                    errors.append(RowError(row.row, _masked_key(kind, row.key), "sent_to_review", _("A less authoritative source differs from the current value; sent to review."), {a: "conflict" for a in result.conflicts}))
-            total += len(chunk)
+                    errors.append(
+                        RowError(
+                            row.row,
+                            _masked_key(kind, row.key),
+                            "sent_to_review",
+                            _("A less authoritative source differs from the current value; sent to review."),
+                            dict.fromkeys(result.conflicts, "conflict"),
+                        )
+                    )
+            applied += len(chunk)
         if progress:
-            progress(total)
+            progress(applied)
 
-    batch.rows_total = total + sum(1 for e in errors if e.code not in ("sent_to_review",) and not _applied(e))
     batch.rows_created, batch.rows_updated = counts["created"], counts["updated"]
     batch.rows_unchanged, batch.rows_conflict = counts["unchanged"], counts["conflict"]
     batch.rows_invalid = sum(1 for e in errors if e.code != "sent_to_review")
-    batch.rows_total = batch.rows_created + batch.rows_updated + batch.rows_unchanged + batch.rows_conflict + batch.rows_invalid
+    batch.rows_total = (
+        batch.rows_created + batch.rows_updated + batch.rows_unchanged + batch.rows_conflict + batch.rows_invalid
+    )
     batch.report = [e.__dict__ for e in sorted(errors, key=lambda e: e.row)]
     batch.status = ImportBatch.Status.FINISHED
     batch.finished_at = timezone.now()
     with transaction.atomic():
         batch.save()
         audit_record(
-            actor=actor, action="registry.import", object_type="import_batch", object_id=str(batch.pk),
-            detail={"kind": kind, "source": source, "sha256": batch.sha256, "rows": batch.rows_total,
-                    "invalid": batch.rows_invalid, "conflicts": batch.rows_conflict},
+            actor=actor,
+            action="registry.import",
+            object_type="import_batch",
+            object_id=str(batch.pk),
+            detail={
+                "kind": kind,
+                "source": source,
+                "sha256": batch.sha256,
+                "rows": batch.rows_total,
+                "invalid": batch.rows_invalid,
+                "conflicts": batch.rows_conflict,
+            },
         )
     return batch
-
-
-def _applied(error: RowError) -> bool:
-    return False
 
 
 def _chunks(rows: Iterable[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:

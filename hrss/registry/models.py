@@ -37,20 +37,30 @@ class Person(BaseModel):
 
     id_number = EncryptedTextField(_("ID number"))
     id_number_index = models.CharField(max_length=64, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=100, db_index=True)
+    name = models.CharField(_("full name"), max_length=100, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     household_district = models.ForeignKey(
-        "codes.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("household district"),
-        null=True, blank=True,
+        "codes.District",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("household district"),
+        null=True,
+        blank=True,
     )
     residence_district = models.ForeignKey(
-        "codes.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("residence district"),
-        null=True, blank=True,
+        "codes.District",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("residence district"),
+        null=True,
+        blank=True,
     )
     phone = EncryptedTextField(_("mobile phone"), blank=True, default="")
     death_date = models.DateField(_("death date"), null=True, blank=True)
-    education = models.ForeignKey("codes.EducationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    education = models.ForeignKey(
+        "codes.EducationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     # Provenance of each attribute's current value: {"name": {"source": "...", "at": "..."}}
     sources = models.JSONField(default=dict, blank=True)
@@ -75,7 +85,7 @@ class Employer(BaseModel):
         LARGE = "large", _("large")
 
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name = models.CharField(_("employer name"), max_length=200, db_index=True)
     industry = models.ForeignKey("codes.Industry", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey("codes.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     size = models.CharField(_("size"), max_length=8, choices=Size.choices, blank=True)
@@ -98,7 +108,9 @@ class Employment(BaseModel):
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    occupation = models.ForeignKey("codes.Occupation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    occupation = models.ForeignKey(
+        "codes.Occupation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     monthly_wage = models.DecimalField(_("monthly wage"), max_digits=12, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)
 
@@ -150,6 +162,9 @@ class AttributeChange(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.attribute}: {self.old_source} -> {self.new_source}"
+
 
 class ConflictReview(BaseModel):
     """A value from a less authoritative source that differs from the current one: a person decides."""
@@ -178,7 +193,8 @@ class ConflictReview(BaseModel):
         verbose_name_plural = _("data conflicts")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "attribute", "proposed_source"], condition=models.Q(status="open"),
+                fields=["person", "attribute", "proposed_source"],
+                condition=models.Q(status="open"),
                 name="conflict_one_open_per_source",
             )
         ]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import Enum
+from enum import StrEnum
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     UNCHANGED = "unchanged"  # same value, no better source: nothing to do
     APPLY = "apply"  # write the value (and its source)
     CONFIRM = "confirm"  # same value, more authoritative source: record the better source

@@ -66,8 +66,12 @@ class EmployerOut(Schema):
     @classmethod
     def build(cls, employer: Employer) -> EmployerOut:
         return cls(
-            id=employer.pk, credit_code=employer.credit_code, name=employer.name,
-            industry=_code_name(employer.industry), district=_code_name(employer.district), size=employer.size,
+            id=employer.pk,
+            credit_code=employer.credit_code,
+            name=employer.name,
+            industry=_code_name(employer.industry),
+            district=_code_name(employer.district),
+            size=employer.size,
         )
 
 
@@ -82,8 +86,11 @@ class EmploymentOut(Schema):
     @classmethod
     def build(cls, spell: Employment) -> EmploymentOut:
         return cls(
-            employer_credit_code=spell.employer.credit_code, employer_name=spell.employer.name,
-            start_date=spell.start_date, end_date=spell.end_date, occupation=_code_name(spell.occupation),
+            employer_credit_code=spell.employer.credit_code,
+            employer_name=spell.employer.name,
+            start_date=spell.start_date,
+            end_date=spell.end_date,
+            occupation=_code_name(spell.occupation),
             monthly_wage=spell.monthly_wage,
         )
 

@@ -50,11 +50,17 @@ def employer_queryset(*, scope: Scope) -> QuerySet[Employer]:
     return employers.none()
 
 
-def _audit_read(scope: Scope, *, action: str, object_type: str, object_ids: list[str], purpose: str, **detail: Any) -> None:
+def _audit_read(
+    scope: Scope, *, action: str, object_type: str, object_ids: list[str], purpose: str, **detail: Any
+) -> None:
     if _audited(scope):
         audit_record(
-            actor=scope.actor, actor_role=scope.primary_role, action=action, object_type=object_type,
-            object_id=object_ids[0] if len(object_ids) == 1 else "", purpose=purpose,
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action=action,
+            object_type=object_type,
+            object_id=object_ids[0] if len(object_ids) == 1 else "",
+            purpose=purpose,
             detail={"ids": object_ids, **detail} if len(object_ids) != 1 else detail,
         )
 
@@ -75,13 +81,21 @@ def person_get_by_id_number(*, scope: Scope, id_number: str, purpose: str = "") 
         )
         if person is None:
             raise NotFound(_("No person with this ID number was found within your scope."))
-        _audit_read(scope, action="registry.person.read", object_type="person", object_ids=[str(person.pk)], purpose=purpose)
+        _audit_read(
+            scope, action="registry.person.read", object_type="person", object_ids=[str(person.pk)], purpose=purpose
+        )
     return person
 
 
 def person_search(
-    *, scope: Scope, name: str | None = None, district: str | None = None, birth_year: int | None = None,
-    limit: int = 50, offset: int = 0, purpose: str = "",
+    *,
+    scope: Scope,
+    name: str | None = None,
+    district: str | None = None,
+    birth_year: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    purpose: str = "",
 ) -> list[Person]:
     if not scope.is_staff and not scope.has_role(AGENCY_CLIENT, EMPLOYER_AGENT):
         raise PermissionDenied()
@@ -96,8 +110,11 @@ def person_search(
         found = list(persons.order_by("name", "id")[offset : offset + limit])
         if found:
             _audit_read(
-                scope, action="registry.person.search", object_type="person",
-                object_ids=[str(p.pk) for p in found], purpose=purpose,
+                scope,
+                action="registry.person.search",
+                object_type="person",
+                object_ids=[str(p.pk) for p in found],
+                purpose=purpose,
                 query={"name": name or "", "district": district or "", "birth_year": birth_year},
             )
     return found
@@ -106,7 +123,7 @@ def person_search(
 def person_employments(*, scope: Scope, id_number: str, purpose: str = "") -> tuple[Person, list[Employment]]:
     person = person_get_by_id_number(scope=scope, id_number=id_number, purpose=purpose)
     spells = Employment.objects.filter(person=person).select_related("employer", "occupation").order_by("-start_date")
-    if scope.has_role(EMPLOYER_AGENT) and not scope.is_staff:
+    if scope.has_role(EMPLOYER_AGENT) and not scope.is_staff and scope.employer_id:
         spells = spells.filter(employer_id=scope.employer_id)
     return person, list(spells)
 
@@ -119,8 +136,13 @@ def employer_get(*, scope: Scope, credit_code: str) -> Employer:
 
 
 def employer_search(
-    *, scope: Scope, name: str | None = None, district: str | None = None, industry: str | None = None,
-    limit: int = 50, offset: int = 0,
+    *,
+    scope: Scope,
+    name: str | None = None,
+    district: str | None = None,
+    industry: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[Employer]:
     employers = employer_queryset(scope=scope)
     if name:

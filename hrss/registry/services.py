@@ -204,7 +204,12 @@ def employer_apply(
             raise ValidationError(_("A new employer needs a name."), fields={"name": _("required")})
         employer = Employer(credit_code=credit_code.value)
     changed, conflicts = _apply_values(
-        employer, fields_map=EMPLOYER_FIELDS, values=values, source=source, rankings=rankings, batch=batch,
+        employer,
+        fields_map=EMPLOYER_FIELDS,
+        values=values,
+        source=source,
+        rankings=rankings,
+        batch=batch,
         owner="employer",
     )
     if created or changed:
@@ -255,11 +260,14 @@ def employment_record(
 @transaction.atomic
 def conflict_decide(*, scope: Scope, conflict_id: Any, accept: bool) -> ConflictReview:
     """A reviewer accepts (the proposed value replaces the current one) or rejects a conflict."""
-    conflict = ConflictReview.objects.select_for_update().filter(pk=conflict_id, status=ConflictReview.Status.OPEN).first()
+    conflict = (
+        ConflictReview.objects.select_for_update().filter(pk=conflict_id, status=ConflictReview.Status.OPEN).first()
+    )
     if conflict is None or not scope.is_staff:
         raise NotFound()
     if accept:
-        target = conflict.person or conflict.employer
+        target: Person | Employer | None = conflict.person or conflict.employer
+        assert target is not None  # a conflict always belongs to a person or an employer
         fields_map = PERSON_FIELDS if conflict.person_id else EMPLOYER_FIELDS
         field_name = fields_map[conflict.attribute]
         value: Any = conflict.proposed_value
@@ -276,13 +284,26 @@ def conflict_decide(*, scope: Scope, conflict_id: Any, accept: bool) -> Conflict
     conflict.decided_at = timezone.now()
     conflict.save()
     audit_record(
-        actor=scope.actor, actor_role=scope.primary_role, action="registry.conflict.decide",
-        object_type="conflict", object_id=str(conflict.pk), detail={"accept": accept, "attribute": conflict.attribute},
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="registry.conflict.decide",
+        object_type="conflict",
+        object_id=str(conflict.pk),
+        detail={"accept": accept, "attribute": conflict.attribute},
     )
     return conflict
 
 
 __all__ = [
-    "ApplyResult", "PersonDied", "PersonRegistered", "conflict_decide", "employer_apply", "employment_record",
-    "id_number_index", "parse_credit_code", "parse_id_number", "person_apply", "source_rankings",
+    "ApplyResult",
+    "PersonDied",
+    "PersonRegistered",
+    "conflict_decide",
+    "employer_apply",
+    "employment_record",
+    "id_number_index",
+    "parse_credit_code",
+    "parse_id_number",
+    "person_apply",
+    "source_rankings",
 ]

@@ -112,7 +112,9 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("HRSS_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hrss.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("HRSS_DB_CONN_MAX_AGE", "60")))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("HRSS_DB_CONN_MAX_AGE", "60")))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -126,7 +128,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0 if os.environ.get("HRSS_SQLITE_NO_PERSISTENT") else DATABASES["default"]["CONN_MAX_AGE"]
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -154,6 +155,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HRSS_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "hrss" / "static"]
 # Front-end libraries come from npm (package.json); they are served from node_modules.
 _NODE_MODULES = BASE_DIR / "node_modules"

@@ -1,0 +1,53 @@
+# hrss — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HRSS := $(VENV)/bin/hrss
+PYTHON ?= python3
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install assets run test test-sqlite test-postgres lint bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+assets: node_modules/.installed
+
+messages: install
+	$(HRSS) i18n compile
+
+run: install assets messages
+	$(HRSS) migrate --no-input
+	$(HRSS) collectstatic --no-input --verbosity 0
+	$(HRSS) demo
+	$(HRSS) serve
+
+test: install messages
+	$(PY) -m pytest -q
+
+test-postgres: install messages
+	HRSS_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check hrss conftest.py $(wildcard bench)
+	$(VENV)/bin/ruff format --check hrss conftest.py $(wildcard bench)
+	$(VENV)/bin/mypy hrss
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=hrss.settings.production \
+	  HRSS_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  HRSS_FIELD_KEYS=k1:$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
+	  HRSS_BLIND_INDEX_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  $(HRSS) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,77 @@
+"""`hrss serve`: the production server (granian, WSGI) plus one task worker, stopped together by Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve hrss with granian (static files through WhiteNoise) and run one background task worker."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HRSS_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("HRSS_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("HRSS_WEB_WORKERS", "2")))
+        parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        bin_dir = os.path.dirname(sys.executable)
+        granian = os.path.join(bin_dir, "granian")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "hrss.settings")}
+        web = [
+            granian,
+            "--interface",
+            "wsgi",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            "4",
+            "hrss.wsgi:application",
+        ]
+        children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argv, no shell
+        if not options["no_worker"]:
+            worker = [sys.executable, "-m", "hrss.cli", "db_worker", "--queue-name", "*"]
+            children.append(subprocess.Popen(worker, env=env))  # noqa: S603 - fixed argv, no shell
+        self.stdout.write(
+            self.style.SUCCESS(f"hrss is serving on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
+        )
+
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        failed = [
+            str(child.args) for child in children if child.returncode not in (0, -signal.SIGTERM, None) and not stopping
+        ]
+        if failed:
+            self.stderr.write(f"stopped because a process exited: {failed}")
+            sys.exit(1)
+        self.stdout.write("hrss stopped.")

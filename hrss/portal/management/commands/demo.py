@@ -1,0 +1,115 @@
+"""`hrss demo`: demo accounts (and a few registry records to bind them to) for `make run`.
+
+Idempotent: running it again keeps what exists and prints the same accounts. Refused
+with DEBUG off, so demo passwords never reach a production database.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from stdnum.cn import ric
+
+from hrss.codes.identifiers import organisation_check_character, parse_credit_code, parse_id_number
+from hrss.core import scope as roles
+from hrss.identity.models import Role, User
+from hrss.registry import services
+from hrss.registry.models import Source
+
+DEMO_PASSWORD = "hrss-demo-2026"  # noqa: S105 - development demo only; refused with DEBUG off
+
+
+def _id_number(body17: str) -> str:
+    return body17 + ric.calc_check_digit(body17 + "0")
+
+
+def _credit_code(body16: str) -> str:
+    from stdnum.cn import uscc
+
+    body17 = body16 + organisation_check_character(body16[8:16])
+    return body17 + uscc.calc_check_digit(body17)
+
+
+# (username, role, districts or None for city-wide, first name, last name)
+STAFF = [
+    ("admin", roles.ADMINISTRATOR, None, "管理员", "系统"),
+    ("clerk", roles.COUNTER_CLERK, ["120101"], "柜员", "和平"),
+    ("clerk_hexi", roles.COUNTER_CLERK, ["120103"], "柜员", "河西"),
+    ("reviewer", roles.REVIEWER, None, "审核员", "市级"),
+    ("analyst", roles.ANALYST, None, "分析员", "市级"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and the registry records they are bound to; print them."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("demo accounts are for development only (HRSS_DEBUG is off)")
+        if "synth" in get_commands():
+            # Generates the small demo city the first time; does nothing once persons exist.
+            call_command("synth", "--demo", stdout=self.stdout)
+        with transaction.atomic():
+            lines = self._accounts()
+        self.stdout.write("Demo accounts (development only):")
+        for line in lines:
+            self.stdout.write(f"  {line}")
+
+    def _accounts(self) -> list[str]:
+        citizen_number = parse_id_number(_id_number("12010119900307321"))
+        citizen = services.person_apply(
+            id_number=citizen_number,
+            values={
+                "name": "张伟",
+                "household_district": "120101",
+                "residence_district": "120101",
+                "phone": "13800138000",
+            },
+            source=Source.PUBLIC_SECURITY,
+        ).obj
+        employer = services.employer_apply(
+            credit_code=parse_credit_code(_credit_code("91120101MA05K123")),
+            values={"name": "天津示范科技有限公司", "industry": "65", "district": "120101", "size": "small"},
+            source=Source.MARKET_REGULATION,
+        ).obj
+        services.employment_record(
+            id_number=citizen_number,
+            credit_code=parse_credit_code(employer.credit_code),
+            start_date=citizen_number.birth_date.replace(year=2014, month=7, day=1),
+            end_date=None,
+            occupation="2-02",
+            monthly_wage=Decimal("9800.00"),
+            source=Source.TAX,
+        )
+        lines = []
+        for username, role, districts, first, last in STAFF:
+            user = self._user(username, role, first, last)
+            user.city_wide = districts is None
+            user.is_staff = True
+            user.is_superuser = role == roles.ADMINISTRATOR
+            user.save()
+            if districts:
+                user.districts.set(districts)  # type: ignore[arg-type]  # District primary keys
+            lines.append(f"{role}: {username} / {DEMO_PASSWORD}")
+        citizen_user = self._user("citizen", roles.CITIZEN, "伟", "张")
+        citizen_user.person = citizen
+        citizen_user.save()
+        lines.append(f"{roles.CITIZEN}: citizen / {DEMO_PASSWORD}  (bound to ID number {citizen_number.value})")
+        agent = self._user("employer", roles.EMPLOYER_AGENT, "经办", "单位")
+        agent.employer = employer
+        agent.save()
+        lines.append(f"{roles.EMPLOYER_AGENT}: employer / {DEMO_PASSWORD}  (acts for {employer.credit_code})")
+        return lines
+
+    def _user(self, username: str, role: str, first: str, last: str) -> User:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.roles.add(Role.objects.get(code=role))
+        return user

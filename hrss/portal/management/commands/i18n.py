@@ -1,0 +1,65 @@
+"""`hrss i18n`: keep the three languages in step.
+
+- ``hrss i18n hant`` regenerates the Traditional Chinese catalogue from the Simplified one
+  with OpenCC (s2t); entries a reviewer has corrected (flagged ``reviewed`` in zh_Hant)
+  are kept.
+- ``hrss i18n compile`` compiles every catalogue (gettext's msgfmt).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+LOCALE = Path(settings.LOCALE_PATHS[0])
+
+
+class Command(BaseCommand):
+    help = "Generate zh-hant from zh-hans with OpenCC (`hant`) or compile the catalogues (`compile`)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("hant", help="regenerate zh_Hant/LC_MESSAGES/django.po from zh_Hans")
+        sub.add_parser("compile", help="compile every .po into .mo")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "compile":
+            locales = [p.name for p in LOCALE.iterdir() if (p / "LC_MESSAGES" / "django.po").exists()]
+            if locales:
+                call_command("compilemessages", locale=locales, verbosity=0)
+            self.stdout.write(f"catalogues compiled: {', '.join(sorted(locales)) or 'none'}")
+            return
+        import opencc
+
+        converter = opencc.OpenCC("s2t")
+        source = polib.pofile(str(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+        target_path = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
+        reviewed: dict[str, polib.POEntry] = {}
+        if target_path.exists():
+            reviewed = {e.msgid: e for e in polib.pofile(str(target_path)) if "reviewed" in e.flags}
+        target = polib.POFile()
+        target.metadata = {**source.metadata, "Language": "zh_Hant"}
+        for entry in source:
+            if entry.obsolete:
+                continue
+            if entry.msgid in reviewed:
+                target.append(reviewed[entry.msgid])
+                continue
+            target.append(
+                polib.POEntry(
+                    msgid=entry.msgid,
+                    msgstr=converter.convert(entry.msgstr),
+                    msgid_plural=entry.msgid_plural,
+                    msgstr_plural={k: converter.convert(v) for k, v in entry.msgstr_plural.items()},
+                    occurrences=entry.occurrences,
+                    flags=[f for f in entry.flags if f != "fuzzy"],
+                )
+            )
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        target.save(str(target_path))
+        self.stdout.write(f"wrote {target_path} ({len(target)} messages, {len(reviewed)} reviewed kept)")
