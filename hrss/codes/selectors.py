@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
 
 from hrss.codes.models import District, Industry, PolicyParameter
 from hrss.core.errors import DomainError
@@ -77,8 +79,23 @@ def _districts() -> dict[str, tuple[str, str, str | None]]:
 
 
 def district_name(code: str) -> str | None:
+    """Name of a division: the city's own table first, then GB/T 2260 nationwide (python-stdnum)."""
     entry = _districts().get(code)
-    return entry[0] if entry else None
+    if entry:
+        return entry[0]
+    return national_district_name(code)
+
+
+@lru_cache(maxsize=4096)
+def national_district_name(code: str) -> str | None:
+    parts: dict[str, str] = {}
+    for _prefix, props in numdb.get("cn/loc").info(code):
+        parts.update(props)
+    if "county" not in parts:
+        return None
+    # stdnum marks historical names with their years: "[1982-2015]宁河县,..."; keep the latest.
+    latest = parts["county"].split(",")[-1]
+    return latest.split("]")[-1]
 
 
 def district_exists(code: str) -> bool:

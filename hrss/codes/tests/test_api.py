@@ -44,3 +44,8 @@ def test_openapi_and_docs():
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/registry/persons/{id_number}" in schema["paths"]
     assert Client().get("/api/v1/docs").status_code == 200
+
+
+def test_id_number_helper_names_districts_outside_the_city():
+    body = Client().get("/api/v1/codes/id-number/11010519491231002X").json()
+    assert body["district_name"] == "朝阳区" and body["current_district_code"] is None

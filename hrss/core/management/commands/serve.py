@@ -41,7 +41,7 @@ class Command(BaseCommand):
         ]
         children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argv, no shell
         if not options["no_worker"]:
-            worker = [sys.executable, "-m", "hrss.cli", "db_worker", "--queue-name", "*"]
+            worker = [sys.executable, "-m", "hrss.cli", "db_worker", "--queue-name", "*", "--no-reload"]
             children.append(subprocess.Popen(worker, env=env))  # noqa: S603 - fixed argv, no shell
         self.stdout.write(
             self.style.SUCCESS(f"hrss is serving on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
