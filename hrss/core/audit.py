@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,8 +88,13 @@ class ChainReport:
 
 def audit_verify(*, batch_size: int = 5000) -> ChainReport:
     """Walk the whole chain in order and name the first broken link, if any."""
+    return verify_entries(AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size))
+
+
+def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
+    """Verify a chain given its entries in ``seq`` order (from this database or a restored one)."""
     prev_hash, expected_seq, checked = GENESIS, 1, 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+    for entry in entries:
         if entry.seq != expected_seq:
             return ChainReport(checked, False, expected_seq, f"entry {expected_seq} is missing", prev_hash)
         if entry.prev_hash != prev_hash:
