@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicehallConfig(AppConfig):
+    name = "hrss.servicehall"
+    label = "servicehall"
+    verbose_name = _("Service hall")
+
+    def ready(self) -> None:
+        # Shipped service-task handlers and the notification subscribers register on import.
+        from hrss.servicehall import handlers, notifications  # noqa: F401

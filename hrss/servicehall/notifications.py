@@ -1,0 +1,65 @@
+"""Tell applicants about every step (SMS and in-app) through the notify app's services.
+
+Subscribed to the hall's own events, so a step's transaction never waits on a channel,
+and a rolled-back step notifies no one. If the notify app is not installed the events
+are still published and other subscribers may act on them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from hrss.core.events import subscribe
+from hrss.servicehall.services import ApplicationStepNotified
+
+logger = logging.getLogger(__name__)
+TEMPLATE = "servicehall_step"
+
+
+def _notify_services():  # type: ignore[no-untyped-def]
+    if not apps.is_installed("hrss.notify"):
+        return None
+    from hrss.notify import services, templates
+
+    templates.template_register(TEMPLATE, _("[HR and Social Security] {reference}: {message}"))
+    return services
+
+
+@subscribe(ApplicationStepNotified)
+def application_step_notify(event: ApplicationStepNotified) -> None:
+    services = _notify_services()
+    if services is None:
+        return
+    from hrss.servicehall.models import Application
+
+    application = (
+        Application.objects.select_related("applicant_person", "applicant_employer", "submitted_by")
+        .filter(pk=event.application_id)
+        .first()
+    )
+    if application is None:
+        return
+    params = {"reference": event.reference, "message": event.message}
+    person = application.applicant_person
+    account = getattr(person, "account", None) if person else None
+    if account is None and application.submitted_by.person_id == application.applicant_person_id:
+        account = application.submitted_by
+    if account is None and application.applicant_employer_id:
+        account = application.submitted_by if application.submitted_by.employer_id else None
+    if account is not None:
+        services.send_in_app(user_id=account.pk, template=TEMPLATE, params=params)
+    phone = (
+        person.phone
+        if person
+        else application.applicant_employer.contact_phone
+        if application.applicant_employer
+        else ""
+    ) or ""
+    if phone:
+        try:
+            services.send_sms(phone=phone, template=TEMPLATE, params=params)
+        except Exception:  # a bad phone number in the registry must not hide the in-app message
+            logger.warning("servicehall: SMS not sent for %s", event.reference)
