@@ -1,0 +1,524 @@
+"""Writes of the card's life (A5): apply, issue, activate, loss reports, unfreeze, cancel;
+the electronic card; recording card uses.
+
+Every change goes through ``_move``: the pure lifecycle machine in ``rules`` decides, the
+card row is locked, the history row and the audit entry are written in the same
+transaction, and a ``CardStatusChanged`` event is published after commit. Production
+files live in ``production.py``; payments in ``payments.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hrss.card import rules, tokens
+from hrss.card.models import Card, CardApplication, CardEvent, CardUse, Channel, UseChannel, UseKind
+from hrss.card.rules import Action, ApplicationKind, CancelReason, Refusal, Status
+from hrss.codes import selectors as codes
+from hrss.core.audit import audit_record
+from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.events import Event, publish
+from hrss.core.scope import ADMINISTRATOR, AGENCY_CLIENT, COUNTER_CLERK, Scope
+from hrss.registry.models import Person
+
+# Staff who run card business at an outlet (any outlet: 全城通办, so no district check).
+CARD_OFFICE_ROLES = frozenset({COUNTER_CLERK, ADMINISTRATOR})
+# Grants of agency clients (OAuth scopes) on the card service platform.
+GRANT_VERIFY = "card:verify"
+GRANT_HOLDER_NAME = "card:holder_name"
+GRANT_HOLDER_ID_NUMBER = "card:holder_id_number"
+GRANT_USE_RECORD = "card:use:record"
+GRANT_LOSS_REPORT = "card:loss:report"  # partner banks take temporary loss reports on their hotline
+CARD_GRANTS = (GRANT_VERIFY, GRANT_HOLDER_NAME, GRANT_HOLDER_ID_NUMBER, GRANT_USE_RECORD, GRANT_LOSS_REPORT)
+
+CODE_TTL_SECONDS = int(getattr(settings, "HRSS_CARD_CODE_TTL", 60))
+
+
+@dataclass(frozen=True)
+class CardApplied(Event):
+    card_id: uuid.UUID
+    person_id: uuid.UUID
+    kind: str
+
+
+@dataclass(frozen=True)
+class CardStatusChanged(Event):
+    card_id: uuid.UUID
+    person_id: uuid.UUID
+    action: str
+    from_status: str
+    to_status: str
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _is_office(scope: Scope) -> bool:
+    return scope.has_role(*CARD_OFFICE_ROLES)
+
+
+def _require_office(scope: Scope) -> None:
+    if not _is_office(scope):
+        raise PermissionDenied(_("Only card office staff may do this."))
+
+
+def _require_holder_or_office(scope: Scope, person_id: Any) -> None:
+    if _is_office(scope) or (scope.person_id is not None and scope.person_id == person_id):
+        return
+    raise PermissionDenied(_("Only the card holder or card office staff may do this."))
+
+
+def _refused(refusal: Refusal) -> Conflict:
+    return Conflict(refusal.message, code=refusal.code)
+
+
+def _channel(channel: str) -> str:
+    if channel not in Channel.values:
+        raise ValidationError(_("Unknown channel."), fields={"channel": channel})
+    return channel
+
+
+def card_get_for_update(*, card_id: Any = None, number: str | None = None) -> Card:
+    """Lock one card by id or by number; an unknown or mistyped number is NotFound."""
+    cards = Card.objects.select_for_update()
+    if number is not None:
+        normalised = rules.card_number_normalise(number)
+        if not rules.card_number_valid(normalised):
+            raise ValidationError(
+                _("This is not a valid card number (check the nine characters)."), fields={"number": number}
+            )
+        card = cards.filter(number=normalised).first()
+    else:
+        card = cards.filter(pk=card_id).first()
+    if card is None:
+        raise NotFound(_("No such card was found."))
+    return card
+
+
+def _move(
+    card: Card,
+    action: Action,
+    *,
+    scope: Scope,
+    channel: str = "",
+    note: str = "",
+    now: dt.datetime | None = None,
+    **flags: Any,
+) -> Status:
+    """Apply one transition of the lifecycle machine to a locked card, with history and audit."""
+    outcome = rules.transition(card.status, action, **flags)
+    if isinstance(outcome, Refusal):
+        raise _refused(outcome)
+    from_status, now = card.status, now or timezone.now()
+    card.status = outcome
+    card.save()
+    CardEvent.objects.create(
+        card=card,
+        action=action.value,
+        from_status=from_status,
+        to_status=outcome.value,
+        at=now,
+        actor=scope.actor,
+        channel=channel,
+        note=note[:200],
+    )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action=f"card.{action.value}",
+        object_type="card",
+        object_id=str(card.pk),
+        detail={"from": from_status, "to": outcome.value, "channel": channel, "note": note},
+    )
+    publish(
+        CardStatusChanged(
+            card_id=card.pk, person_id=card.person_id, action=action.value, from_status=from_status, to_status=outcome
+        )
+    )
+    return outcome
+
+
+def _lapse_if_due(card: Card, *, now: dt.datetime) -> None:
+    """A temporary loss report that has run its course lapses before anything else happens."""
+    if card.status == Status.TEMPORARILY_LOST and card.temporary_loss_until and card.temporary_loss_until <= now:
+        _move(card, Action.TEMPORARY_LOSS_LAPSE, scope=Scope.system("card"), channel=Channel.SYSTEM, now=now)
+        card.temporary_loss_until = None
+        card.save(update_fields=["temporary_loss_until", "updated_at"])
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def card_valid_until(*, on: dt.date) -> dt.date:
+    years = int(codes.parameter_value("card.validity_years", on=on))
+    return _years_later(on, years) - dt.timedelta(days=1)
+
+
+# --- apply ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def card_apply(
+    *, person: Person, channel: str, scope: Scope, kind: str = ApplicationKind.FIRST, reason: str = ""
+) -> Card:
+    """申领: apply for a card (first card, replacement after a formal loss, or renewal).
+
+    The service item of the service hall calls this. One card in use and one on its way per
+    person: checked here under a lock on the person, and enforced by the database's partial
+    unique constraints should two applications race past the check.
+    """
+    _require_holder_or_office(scope, person.pk)
+    _channel(channel)
+    try:
+        wanted = ApplicationKind(kind)
+    except ValueError:
+        raise ValidationError(_("Unknown application kind."), fields={"kind": kind}) from None
+    if wanted is ApplicationKind.RENEWAL and reason not in {item.value for item in rules.RenewalReason}:
+        raise ValidationError(
+            _("A renewal needs a reason: expiry, damage, key data change, bank change or cross-province move."),
+            fields={"reason": reason},
+        )
+    # Serialise applications of one person (a row lock on PostgreSQL; SQLite's IMMEDIATE
+    # transactions already serialise writers). Reading the registry row to lock it, not writing it.
+    locked = Person.objects.select_for_update().filter(pk=person.pk).values_list("status", flat=True).first()
+    if locked is None:
+        raise NotFound(_("No such person."))
+    if locked != Person.Status.ACTIVE:
+        raise Conflict(_("Cards are only issued to living residents."), code="card_person_not_active")
+    live = list(Card.objects.filter(person_id=person.pk, status__in=sorted(rules.LIVE)).values_list("pk", "status"))
+    refusal = rules.application_refusal(wanted, [status for _pk, status in live])
+    if refusal is not None:
+        raise _refused(refusal)
+    replaces = None
+    if wanted is not ApplicationKind.FIRST:
+        replaces = next(pk for pk, status in live if status in rules.IN_USE)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            card = Card.objects.create(
+                person_id=person.pk,
+                status=Status.APPLIED,
+                kind=wanted.value,
+                reason=reason or ("loss" if wanted is ApplicationKind.REPLACEMENT else ""),
+                channel=channel,
+                replaces_id=replaces,
+                applied_at=now,
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("A card application for this person is already in progress."), code="card_application_pending"
+        ) from None
+    CardEvent.objects.create(
+        card=card, action="apply", from_status="", to_status=Status.APPLIED, at=now, actor=scope.actor, channel=channel
+    )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.apply",
+        object_type="card",
+        object_id=str(card.pk),
+        detail={"kind": wanted.value, "channel": channel, "replaces": str(replaces or "")},
+    )
+    publish(CardApplied(card_id=card.pk, person_id=person.pk, kind=wanted.value))
+    return card
+
+
+@transaction.atomic
+def card_withdraw(*, scope: Scope, card_id: Any) -> Card:
+    """Withdraw an application before the card is issued."""
+    card = card_get_for_update(card_id=card_id)
+    _require_holder_or_office(scope, card.person_id)
+    if card.status not in rules.PENDING:
+        raise Conflict(_("Only an application not yet issued can be withdrawn."), code="card_transition_refused")
+    return _cancel(card, scope=scope, reason=CancelReason.WITHDRAWN)
+
+
+# --- issue and activate -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def card_issue(*, scope: Scope, number: str, district: str | None = None) -> Card:
+    """发放: hand a made card to its holder at an outlet. A card it replaces is cancelled now."""
+    _require_office(scope)
+    card = card_get_for_update(number=number)
+    if district is not None and not codes.district_exists(district):
+        raise ValidationError(_("Unknown district."), fields={"district": district})
+    now = timezone.now()
+    if card.replaces_id and card.status == Status.MADE:
+        old = card_get_for_update(card_id=card.replaces_id)
+        if old.status != Status.CANCELLED:
+            reason = CancelReason.REPLACED if card.kind == ApplicationKind.REPLACEMENT else CancelReason.RENEWED
+            _cancel(old, scope=scope, reason=reason, now=now)
+    _move(card, Action.ISSUE, scope=scope, channel=Channel.COUNTER, now=now)
+    card.issued_at, card.issue_district_id = now, district
+    card.save(update_fields=["issued_at", "issue_district", "updated_at"])
+    return card
+
+
+@transaction.atomic
+def card_activate(
+    *, scope: Scope, card_id: Any = None, number: str | None = None, bank_code: str, bank_account: str, pin: str
+) -> Card:
+    """启用: link the bank account and set the PIN (kept only as a salted Argon2 hash)."""
+    card = card_get_for_update(card_id=card_id, number=number)
+    _require_holder_or_office(scope, card.person_id)
+    problems: dict[str, Any] = {}
+    if (pin_problem := rules.pin_refusal(pin)) is not None:
+        problems["pin"] = _(pin_problem)
+    if (account_problem := rules.bank_account_refusal(bank_account)) is not None:
+        problems["bank_account"] = _(account_problem)
+    if not bank_code.strip():
+        problems["bank_code"] = _("required")
+    if problems:
+        raise ValidationError(fields=problems)
+    now = timezone.now()
+    _move(card, Action.ACTIVATE, scope=scope, channel=Channel.BANK if scope.has_role(AGENCY_CLIENT) else "", now=now)
+    card.bank_code = bank_code.strip().upper()
+    card.bank_account = "".join(bank_account.split())
+    card.pin_hash = make_password(pin)
+    card.activated_at = now
+    # The electronic card follows the holder from the card this one replaces.
+    if card.replaces_id and Card.objects.filter(pk=card.replaces_id, ecard_issued_at__isnull=False).exists():
+        card.ecard_issued_at, card.ecard_epoch = now, card.ecard_epoch + 1
+    card.save()
+    return card
+
+
+def card_pin_check(*, card: Card, pin: str) -> bool:
+    return bool(card.pin_hash) and check_password(pin, card.pin_hash)
+
+
+@transaction.atomic
+def card_pin_change(*, scope: Scope, card_id: Any, old_pin: str, new_pin: str) -> Card:
+    card = card_get_for_update(card_id=card_id)
+    _require_holder_or_office(scope, card.person_id)
+    if not card_pin_check(card=card, pin=old_pin):
+        raise PermissionDenied(_("The current PIN is not right."), code="card_pin_wrong")
+    if (problem := rules.pin_refusal(new_pin)) is not None:
+        raise ValidationError(fields={"new_pin": _(problem)})
+    card.pin_hash = make_password(new_pin)
+    card.save(update_fields=["pin_hash", "updated_at"])
+    audit_record(actor=scope.actor, actor_role=scope.primary_role, action="card.pin_change", object_id=str(card.pk))
+    return card
+
+
+# --- loss, unfreeze, cancel -----------------------------------------------------------------
+
+
+@transaction.atomic
+def card_report_temporary_loss(
+    *, scope: Scope, card_id: Any = None, number: str | None = None, channel: str = Channel.WEB
+) -> Card:
+    """临时挂失 by phone or online: the card stops working at once; the report lapses by itself."""
+    card = card_get_for_update(card_id=card_id, number=number)
+    if not (scope.has_role(AGENCY_CLIENT) and GRANT_LOSS_REPORT in scope.grants):
+        _require_holder_or_office(scope, card.person_id)
+    now = timezone.now()
+    _lapse_if_due(card, now=now)
+    days = int(codes.parameter_value("card.temporary_loss_days", on=now.date()))
+    _move(card, Action.REPORT_TEMPORARY_LOSS, scope=scope, channel=_channel(channel), now=now)
+    card.temporary_loss_until = now + dt.timedelta(days=days)
+    card.save(update_fields=["temporary_loss_until", "updated_at"])
+    return card
+
+
+@transaction.atomic
+def card_report_loss(*, scope: Scope, card_id: Any = None, number: str | None = None) -> Card:
+    """正式挂失: in person at an outlet; the card stays blocked until unfrozen or replaced."""
+    _require_office(scope)
+    card = card_get_for_update(card_id=card_id, number=number)
+    now = timezone.now()
+    _lapse_if_due(card, now=now)
+    _move(card, Action.REPORT_LOSS, scope=scope, channel=Channel.COUNTER, now=now)
+    card.temporary_loss_until = None
+    card.save(update_fields=["temporary_loss_until", "updated_at"])
+    return card
+
+
+@transaction.atomic
+def card_unfreeze(*, scope: Scope, card_id: Any = None, number: str | None = None) -> Card:
+    """解挂: the card was found. Refused once a replacement has been applied for."""
+    card = card_get_for_update(card_id=card_id, number=number)
+    if card.status == Status.TEMPORARILY_LOST:
+        _require_holder_or_office(scope, card.person_id)  # the holder lifts their own phone report
+    else:
+        _require_office(scope)
+    pending = Card.objects.filter(replaces_id=card.pk, status__in=sorted(rules.PENDING)).exists()
+    _move(
+        card,
+        Action.UNFREEZE,
+        scope=scope,
+        pending_replacement=pending,
+        was_activated=card.activated_at is not None,
+    )
+    card.temporary_loss_until = None
+    card.save(update_fields=["temporary_loss_until", "updated_at"])
+    return card
+
+
+def _cancel(card: Card, *, scope: Scope, reason: str, now: dt.datetime | None = None) -> Card:
+    now = now or timezone.now()
+    _move(card, Action.CANCEL, scope=scope, note=reason, now=now)
+    card.cancelled_at, card.cancel_reason = now, reason
+    # Every code shown before stops working; ecard_issued_at stays as history (a replacement
+    # card takes the electronic card over on activation).
+    card.ecard_epoch += 1
+    card.save()
+    return card
+
+
+@transaction.atomic
+def card_cancel(*, scope: Scope, reason: str, card_id: Any = None, number: str | None = None) -> Card:
+    """注销 one card (death, emigration, transfer out)."""
+    _require_office(scope)
+    if reason not in (CancelReason.DEATH, CancelReason.EMIGRATION, CancelReason.TRANSFER_OUT):
+        raise ValidationError(
+            _("A card is cancelled for death, emigration or transfer out."), fields={"reason": reason}
+        )
+    return _cancel(card_get_for_update(card_id=card_id, number=number), scope=scope, reason=reason)
+
+
+@transaction.atomic
+def person_cards_cancel(*, scope: Scope, person_id: Any, reason: str) -> list[Card]:
+    """Cancel every live card and application of a person (death, emigration, transfer out)."""
+    _require_office(scope)
+    ids = list(Card.objects.filter(person_id=person_id, status__in=sorted(rules.LIVE)).values_list("pk", flat=True))
+    return [_cancel(card_get_for_update(card_id=pk), scope=scope, reason=reason) for pk in ids]
+
+
+def temporary_losses_lapse(*, now: dt.datetime | None = None, limit: int = 10_000) -> int:
+    """Let every temporary loss report that has run its course lapse (run daily by a task)."""
+    now = now or timezone.now()
+    due = list(
+        Card.objects.filter(status=Status.TEMPORARILY_LOST, temporary_loss_until__lte=now).values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+    for pk in due:
+        with transaction.atomic():
+            _lapse_if_due(card_get_for_update(card_id=pk), now=now)
+    return len(due)
+
+
+# --- electronic card ------------------------------------------------------------------------
+
+
+def _token_key() -> bytes:
+    return settings.HRSS_CARD_TOKEN_KEY.encode()
+
+
+@transaction.atomic
+def ecard_issue(*, scope: Scope, card_id: Any) -> Card:
+    """电子社保卡: issue (or re-issue) the electronic card of an active card.
+
+    Re-issuing bumps the epoch, so codes shown on a lost phone stop working.
+    """
+    card = card_get_for_update(card_id=card_id)
+    _require_holder_or_office(scope, card.person_id)
+    if card.status != Status.ACTIVE:
+        raise Conflict(_("The electronic card needs an active card."), code="card_not_active")
+    card.ecard_issued_at, card.ecard_epoch = timezone.now(), card.ecard_epoch + 1
+    card.save(update_fields=["ecard_issued_at", "ecard_epoch", "updated_at"])
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.ecard_issue",
+        object_type="card",
+        object_id=str(card.pk),
+    )
+    return card
+
+
+@transaction.atomic
+def ecard_revoke(*, scope: Scope, card_id: Any) -> Card:
+    card = card_get_for_update(card_id=card_id)
+    _require_holder_or_office(scope, card.person_id)
+    card.ecard_issued_at, card.ecard_epoch = None, card.ecard_epoch + 1
+    card.save(update_fields=["ecard_issued_at", "ecard_epoch", "updated_at"])
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.ecard_revoke",
+        object_type="card",
+        object_id=str(card.pk),
+    )
+    return card
+
+
+def ecard_code_create(*, scope: Scope, card: Card, now: float | None = None) -> tuple[str, tokens.Claims]:
+    """A fresh dynamic code for the holder's electronic card (nothing is stored)."""
+    if scope.person_id is None or scope.person_id != card.person_id:
+        raise PermissionDenied(_("Only the card holder can show their electronic card."))
+    if card.status != Status.ACTIVE or card.ecard_issued_at is None:
+        raise Conflict(_("The electronic card is not active."), code="card_not_active")
+    return tokens.token_sign(
+        key=_token_key(),
+        card_id=card.pk,
+        epoch=card.ecard_epoch,
+        now=time.time() if now is None else now,
+        ttl_seconds=CODE_TTL_SECONDS,
+    )
+
+
+# --- card uses ----------------------------------------------------------------------------------
+
+
+def card_use_record(
+    *,
+    scope: Scope,
+    card: Card,
+    kind: str,
+    channel: str,
+    district: str | None = None,
+    application: str | None = None,
+    amount: Decimal | None = None,
+    reference: str = "",
+    institution_name: str = "",
+    at: dt.datetime | None = None,
+) -> CardUse:
+    """Record one use of an active card (用卡轨迹) by an institution or an outlet."""
+    if not (_is_office(scope) or (scope.has_role(AGENCY_CLIENT) and GRANT_USE_RECORD in scope.grants)):
+        raise PermissionDenied(_("Recording card uses needs the card:use:record grant."))
+    problems: dict[str, Any] = {}
+    if kind not in UseKind.values:
+        problems["kind"] = _("unknown kind of use")
+    if channel not in UseChannel.values:
+        problems["channel"] = _("unknown channel")
+    if district is not None and not codes.district_exists(district):
+        problems["district"] = _("unknown district")
+    if application is not None and not CardApplication.objects.filter(pk=application).exists():
+        problems["application"] = _("not in the card application catalogue")
+    if amount is not None and amount < 0:
+        problems["amount"] = _("cannot be negative")
+    if problems:
+        raise ValidationError(fields=problems)
+    if card.status != Status.ACTIVE:
+        raise Conflict(_("This card is not active."), code="card_not_active")
+    return CardUse.objects.create(
+        card=card,
+        person_id=card.person_id,
+        kind=kind,
+        channel=channel,
+        at=at or timezone.now(),
+        district_id=district,
+        institution=scope.actor,
+        institution_name=institution_name[:200],
+        application_id=application,
+        amount=amount,
+        reference=reference[:60],
+    )
