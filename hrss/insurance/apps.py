@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsuranceConfig(AppConfig):
+    name = "hrss.insurance"
+    label = "insurance"
+    verbose_name = _("Social insurance")
+
+    def ready(self) -> None:
+        # Subscribe to other apps' domain events (registry deaths...).
+        from hrss.insurance import handlers  # noqa: F401

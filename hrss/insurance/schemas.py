@@ -1,0 +1,183 @@
+"""Request and response shapes of the insurance API (money as decimal strings in yuan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class PensionEstimateIn(Schema):
+    """养老金测算: the inputs of the statutory formula (国发〔2005〕38号)."""
+
+    average_wage: Decimal = Field(..., gt=0, le=1_000_000, description="计发基数 C, yuan per month")
+    average_index: Decimal = Field(..., ge=0, le=10, description="average contribution index Ī")
+    contribution_months: int = Field(..., ge=0, le=720, description="N in months, deemed months included")
+    account_balance: Decimal = Field(..., ge=0, le=100_000_000, description="personal account balance B, yuan")
+    retirement_age_years: int = Field(..., ge=40, le=70)
+    retirement_age_months: int = Field(0, ge=0, le=11)
+    deemed_contribution_months: int | None = Field(
+        None, ge=0, le=720, description="视同缴费 months before the 1990s reform, for the transitional pension"
+    )
+    deemed_index: Decimal = Field(Decimal(1), ge=0, le=10, description="index of the deemed years (often 1)")
+
+
+class PensionEstimateOut(Schema):
+    basic_pension: Decimal
+    account_pension: Decimal
+    transitional_pension: Decimal | None
+    total: Decimal
+    months_divisor: Decimal
+    contribution_years: Decimal
+    notes: list[str]
+
+
+class PensionPrefillOut(Schema):
+    """A citizen's own inputs, read from their record, and the estimate they give."""
+
+    inputs: PensionEstimateIn
+    retirement_category: str
+    retirement_month: dt.date
+    minimum_contribution_years: Decimal
+    minimum_met: bool
+    estimate: PensionEstimateOut
+
+
+class EnrolmentIn(Schema):
+    person_id: uuid.UUID
+    insurance_types: list[str]
+    start_month: dt.date
+
+
+class EnrolmentStopIn(Schema):
+    person_id: uuid.UUID
+    insurance_types: list[str]
+    last_month: dt.date
+    reason: str
+
+
+class EnrolmentOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    employer_id: uuid.UUID | None
+    insurance_type: str
+    category: str
+    start_month: dt.date
+    end_month: dt.date | None
+    stop_reason: str
+
+
+class FlexibleEnrolmentIn(Schema):
+    start_month: dt.date
+    base: Decimal = Field(..., gt=0)
+
+
+class DeclarationLineIn(Schema):
+    person_id: uuid.UUID
+    average_monthly_wage: Decimal = Field(..., ge=0)
+
+
+class DeclarationIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    lines: list[DeclarationLineIn]
+
+
+class DeclarationLineOut(Schema):
+    person_id: uuid.UUID
+    declared_wage: Decimal
+    base: Decimal
+    clamped: str
+
+
+class ContributionMonthOut(Schema):
+    period: str
+    insurance_type: str
+    employer_id: uuid.UUID | None
+    base: Decimal
+    employer_amount: Decimal
+    individual_amount: Decimal
+    account_amount: Decimal
+    corrected: bool
+
+
+class AccountEntryOut(Schema):
+    posted_on: dt.date
+    kind: str
+    amount: Decimal
+    balance: Decimal
+    months: int
+    note: str
+
+
+class AccountOut(Schema):
+    balance: Decimal
+    contribution_months: int
+    entries: list[AccountEntryOut]
+
+
+class StatementLineOut(Schema):
+    person_id: uuid.UUID
+    name: str
+    insurance_type: str
+    base: Decimal
+    employer_amount: Decimal
+    individual_amount: Decimal
+
+
+class StatementTotalOut(Schema):
+    insurance_type: str
+    persons: int
+    employer_amount: Decimal
+    individual_amount: Decimal
+
+
+class StatementOut(Schema):
+    period: str
+    employer_id: uuid.UUID
+    totals: list[StatementTotalOut]
+    due: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    due_date: dt.date
+    late_fee: Decimal
+    lines: list[StatementLineOut]
+
+
+class AwardOut(Schema):
+    id: uuid.UUID
+    kind: str
+    status: str
+    start_month: dt.date
+    end_month: dt.date | None
+    monthly_amount: Decimal
+    entitled_months: int | None
+    calculation: dict[str, object]
+
+
+class BenefitPaymentOut(Schema):
+    period: dt.date
+    kind: str
+    amount: Decimal
+
+
+class BenefitsOut(Schema):
+    awards: list[AwardOut]
+    payments: list[BenefitPaymentOut]
+
+
+class RunOut(Schema):
+    period: str
+    status: str
+    chunks_done: int
+    chunks_total: int
+    lines_inserted: int
+    attempts: int
+    finished_at: dt.datetime | None
