@@ -1,0 +1,64 @@
+"""Test helpers of the insurance app: scopes and data built through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from hrss.core import scope as roles
+from hrss.core.scope import Scope
+from hrss.insurance import services
+from hrss.testing import make_employer, make_employment, make_person, staff_scope
+
+ALL_TYPES = ["pension_enterprise", "medical_employee", "unemployment", "work_injury"]
+
+
+def clerk(districts: list[str] | None = None) -> Scope:
+    return staff_scope(districts=districts)
+
+
+def agent(employer: Any) -> Scope:
+    return Scope(actor=f"agent-{employer.pk}", roles=frozenset({roles.EMPLOYER_AGENT}), employer_id=employer.pk)
+
+
+def citizen(person: Any) -> Scope:
+    return Scope(actor=f"citizen-{person.pk}", roles=frozenset({roles.CITIZEN}), person_id=person.pk)
+
+
+def employee(
+    employer: Any,
+    *,
+    start: dt.date = dt.date(2025, 1, 1),
+    wage: Decimal | None = Decimal("9000"),
+    types: list[str] | None = None,
+    **person: Any,
+) -> Any:
+    """A person employed and enrolled through ``employer`` from ``start``, base declared."""
+    somebody = make_person(**person)
+    make_employment(somebody, employer, start=start)
+    services.enrolment_start(
+        scope=agent(employer),
+        person_id=somebody.pk,
+        employer_id=employer.pk,
+        insurance_types=types or ALL_TYPES,
+        start_month=start,
+    )
+    if wage is not None:
+        services.base_declare(
+            scope=agent(employer), employer_id=employer.pk, year=start.year, wages=[(somebody.pk, wage)]
+        )
+    return somebody
+
+
+def flexible_worker(*, start: dt.date = dt.date(2025, 1, 1), base: Decimal = Decimal("8355"), **person: Any) -> Any:
+    somebody = make_person(**person)
+    services.enrolment_start(
+        scope=citizen(somebody), person_id=somebody.pk, insurance_types=["pension_enterprise"], start_month=start
+    )
+    services.base_choose(scope=citizen(somebody), person_id=somebody.pk, year=start.year, base=base)
+    return somebody
+
+
+def employer(**values: Any) -> Any:
+    return make_employer(**values)
