@@ -12,6 +12,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
+from hrss.identity.api import router as identity_router
+from hrss.insurance.api import router as insurance_router
 from hrss.registry.api import router as registry_router
 
 
@@ -67,8 +69,13 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's "cannot parse request body": malformed input, reported like any invalid input.
+        return _error(request, 422, "invalid_input", _("The request body could not be read."), {"body": str(exc)[:200]})
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
 api.add_router("/codes", codes_router)
 api.add_router("/registry", registry_router)
+api.add_router("/identity", identity_router)
+api.add_router("/insurance", insurance_router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from hrss.core.errors import NotFound, PermissionDenied
@@ -21,24 +21,20 @@ _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class PersonFilter(Schema):
-    name: str | None = None
-    district: str | None = None
-    birth_year: int | None = None
-    limit: int = 50
-    offset: int = 0
-    purpose: str = ""
+    name: str | None = Field(None, max_length=100)
+    district: str | None = Field(None, max_length=6)
+    birth_year: int | None = Field(None, ge=1880, le=2100)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+    purpose: str = Field("", max_length=200)
 
 
 class EmployerFilter(Schema):
-    name: str | None = None
-    district: str | None = None
-    industry: str | None = None
-    limit: int = 50
-    offset: int = 0
-
-
-def _bounded(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, 200)), max(0, offset)
+    name: str | None = Field(None, max_length=200)
+    district: str | None = Field(None, max_length=6)
+    industry: str | None = Field(None, max_length=4)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 @router.get("/persons/me", response={200: PersonOut, **_ERRORS}, summary="The signed-in citizen's own record")
@@ -63,14 +59,13 @@ def person_get(request: HttpRequest, id_number: str, purpose: str = "") -> Perso
 @router.get("/persons", response={200: list[PersonOut], **_ERRORS}, summary="Search persons within your scope")
 def person_search(request: HttpRequest, filters: Query[PersonFilter]) -> list[PersonOut]:
     scope = request_scope(request)
-    limit, offset = _bounded(filters.limit, filters.offset)
     found = selectors.person_search(
         scope=scope,
         name=filters.name,
         district=filters.district,
         birth_year=filters.birth_year,
-        limit=limit,
-        offset=offset,
+        limit=filters.limit,
+        offset=filters.offset,
         purpose=filters.purpose,
     )
     return [PersonOut.build(person, scope) for person in found]
@@ -89,14 +84,13 @@ def person_employments(request: HttpRequest, id_number: str, purpose: str = "") 
 
 @router.get("/employers", response={200: list[EmployerOut], **_ERRORS}, summary="Search employers within your scope")
 def employer_search(request: HttpRequest, filters: Query[EmployerFilter]) -> list[EmployerOut]:
-    limit, offset = _bounded(filters.limit, filters.offset)
     found = selectors.employer_search(
         scope=request_scope(request),
         name=filters.name,
         district=filters.district,
         industry=filters.industry,
-        limit=limit,
-        offset=offset,
+        limit=filters.limit,
+        offset=filters.offset,
     )
     return [EmployerOut.build(employer) for employer in found]
 
