@@ -8,5 +8,9 @@ class ServicehallConfig(AppConfig):
     verbose_name = _("Service hall")
 
     def ready(self) -> None:
+        import logging
+
+        # SpiffWorkflow logs every task state change at INFO; the hall's own log says what matters.
+        logging.getLogger("spiff").setLevel(logging.WARNING)
         # Shipped service-task handlers and the notification subscribers register on import.
         from hrss.servicehall import handlers, notifications  # noqa: F401

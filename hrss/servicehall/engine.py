@@ -147,6 +147,7 @@ def _parser_for(tree: Any) -> SpiffBpmnParser:
 def process_validate(xml: str | bytes, *, expected_key: str | None = None) -> ValidatedProcess:
     """Check a BPMN file before it may be used; raise ProcessInvalid with a clear reason."""
     tree = _parse_xml(xml)
+    parser = _parser_for(tree)  # the OMG BPMN 2.0 schema first
     ns = {"bpmn": BPMN_NS}
     for tag, why in FORBIDDEN_ELEMENTS.items():
         found = tree.xpath(f"//bpmn:{tag}", namespaces=ns)
@@ -186,7 +187,6 @@ def process_validate(xml: str | bytes, *, expected_key: str | None = None) -> Va
     if not tree.xpath("//bpmn:endEvent", namespaces=ns):
         raise _refuse(_("the process has no end event."))
 
-    parser = _parser_for(tree)
     try:
         spec = parser.get_spec(key)
     except SpiffWorkflowException as error:
@@ -194,7 +194,7 @@ def process_validate(xml: str | bytes, *, expected_key: str | None = None) -> Va
     user_steps: dict[str, str] = {}
     service_handlers: set[str] = set()
     known_handlers = handler_names()
-    for task_spec in spec.task_specs.values():
+    for task_spec in sorted(spec.task_specs.values(), key=lambda spec_: str(spec_.name)):
         kind = type(task_spec).__name__
         bpmn_id = getattr(task_spec, "bpmn_id", None)
         if kind == "UserTask":

@@ -76,7 +76,9 @@ def item_statistics(*, item: ServiceItem) -> ItemStatistics:
     applications = Application.objects.filter(item=item)
     decided = applications.filter(status__in=[Application.Status.APPROVED, Application.Status.REJECTED])
     totals = decided.aggregate(
-        n=Count("id"), visits=Avg("visits"), online=Count("id", filter=Q(visits=0) & ~Q(channel=Channel.COUNTER))
+        n=Count("id"),
+        mean_visits=Avg("visits"),
+        fully_online=Count("id", filter=Q(visits=0) & ~Q(channel=Channel.COUNTER)),
     )
     durations = [
         workdays_between(timezone.localdate(submitted), timezone.localdate(decided_at))
@@ -89,8 +91,8 @@ def item_statistics(*, item: ServiceItem) -> ItemStatistics:
         decided=n,
         open=applications.filter(status__in=Application.OPEN_STATUSES).count(),
         average_workdays=round(sum(durations) / len(durations), 1) if durations else None,
-        average_visits=round(float(totals["visits"]), 2) if totals["visits"] is not None else None,
-        share_fully_online=round(totals["online"] / n, 3) if n else None,
+        average_visits=round(float(totals["mean_visits"]), 2) if totals["mean_visits"] is not None else None,
+        share_fully_online=round(totals["fully_online"] / n, 3) if n else None,
         overdue=applications.filter(overdue=True, status__in=Application.OPEN_STATUSES).count(),
     )
 

@@ -33,6 +33,12 @@ class City:
         return scope_for_user(user)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Argon2 with production cost makes each test account take a noticeable time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def city(db: Any) -> City:
     person = make_person(district="120101", name="张伟", phone="13800138000")

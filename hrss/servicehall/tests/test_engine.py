@@ -1,0 +1,118 @@
+"""BPMN files are data: validated at load, refused with a clear reason, and a new version changes the flow."""
+
+from pathlib import Path
+
+import pytest
+
+from hrss.servicehall import engine, services
+from hrss.servicehall.models import ProcessDefinition
+from hrss.servicehall.tests.conftest import key
+
+pytestmark = pytest.mark.django_db
+PROCESSES = Path(__file__).resolve().parent.parent / "processes"
+
+
+def shipped(name: str) -> str:
+    return (PROCESSES / f"{name}.bpmn").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", sorted(PROCESSES.glob("*.bpmn")), ids=lambda p: p.stem)
+def test_every_shipped_process_is_valid(path):
+    validated = engine.process_validate(path.read_text(encoding="utf-8"), expected_key=path.stem)
+    assert validated.key == path.stem
+    assert validated.service_handlers
+
+
+def refused(xml: str) -> str:
+    with pytest.raises(engine.ProcessInvalid) as caught:
+        engine.process_validate(xml)
+    assert caught.value.code == "process_invalid"
+    return str(caught.value.message)
+
+
+def test_malformed_xml_is_refused():
+    assert "not well-formed XML" in refused("<bpmn:definitions")
+
+
+def test_xml_outside_the_bpmn_schema_is_refused():
+    xml = shipped("contribution_certificate").replace("<bpmn:documentation>", "<bpmn:bogus/><bpmn:documentation>", 1)
+    assert "not valid BPMN 2.0" in refused(xml)
+
+
+def test_script_task_is_refused():
+    xml = shipped("contribution_certificate").replace("bpmn:serviceTask", "bpmn:scriptTask")
+    assert "element 'issue' is a scriptTask: script tasks run arbitrary code" in refused(xml)
+
+
+def test_unknown_lane_is_refused():
+    xml = shipped("unemployment_registration").replace('name="reviewer"', 'name="janitor"')
+    message = refused(xml)
+    assert "user task 'first_review' is in lane 'janitor', which names no role" in message
+
+
+def test_unregistered_handler_is_refused():
+    xml = shipped("contribution_certificate").replace("insurance.contribution_certificate", "nobody.nothing")
+    assert "service task 'issue' calls 'nobody.nothing', which no app has registered" in refused(xml)
+
+
+def test_code_in_a_condition_is_refused():
+    xml = shipped("unemployment_registration").replace(
+        'len(risk_flags) &gt; 0 or credit_class in ("C", "D")', "__import__('os').system('true')"
+    )
+    assert "is not allowed" in refused(xml)
+
+
+def test_gateway_without_default_is_refused():
+    xml = shipped("unemployment_registration").replace(' default="flow_gw_accept_first_review"', "")
+    assert "gateway 'gw_accept' has no default flow" in refused(xml)
+
+
+def test_refused_upload_stores_nothing():
+    before = ProcessDefinition.objects.count()
+    with pytest.raises(engine.ProcessInvalid):
+        services.process_load(
+            xml=shipped("unemployment_registration").replace('name="reviewer"', 'name="x"'), source="upload"
+        )
+    assert ProcessDefinition.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("expression", "ok"),
+    [
+        ('amount > 100000 or credit_class == "D"', True),
+        ("len(risk_flags) > 0 and not channel in ('counter',)", True),
+        ("open('/etc/passwd')", False),
+        ("risk_flags.__class__", False),
+        ("[x for x in risk_flags]", False),
+        ("amount >", False),
+    ],
+)
+def test_condition_check(expression, ok):
+    assert (engine.condition_check(expression) is None) is ok
+
+
+def test_a_new_process_version_changes_the_flow_without_code(city):
+    """Upload a version of unemployment registration whose accept goes straight to handling."""
+    xml = shipped("unemployment_registration").replace(
+        '<bpmn:sequenceFlow id="flow_gw_accept_first_review" sourceRef="gw_accept" targetRef="first_review" />',
+        '<bpmn:sequenceFlow id="flow_gw_accept_first_review" sourceRef="gw_accept" targetRef="handle" />',
+    )
+    assert xml != shipped("unemployment_registration")
+    services.process_current("unemployment_registration")  # the shipped version is v1
+    definition = services.process_load(xml=xml, source="upload", actor="admin")
+    assert definition.version == 2
+    application, _ = services.application_submit(
+        scope=city.scope(city.citizen),
+        user=city.citizen,
+        item_code="SH-JY-001",
+        form_data={"phone": "13800138000", "unemployed_since": "2026-10-01"},
+        idempotency_key=key(),
+        channel="web",
+    )
+    assert application.process == definition
+    accept = application.work_items.get(state="open")
+    application = services.work_item_complete(
+        scope=city.scope(city.clerk), user=city.clerk, work_item=accept, decision="approve"
+    )
+    assert application.status == "approved"
+    assert list(application.work_items.values_list("step", flat=True)) == ["accept"]

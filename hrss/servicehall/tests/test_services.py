@@ -1,0 +1,366 @@
+"""Applications: tiered review by gateway data, idempotent submit, supplements, scope, escalation, dispatch."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from hrss.core import scope as roles
+from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.workdays import is_workday
+from hrss.servicehall import providers, selectors, services
+from hrss.servicehall.models import Application, WorkItem
+from hrss.servicehall.tests.conftest import FLEXIBLE_FORM, key
+from hrss.testing import make_person, make_user
+
+pytestmark = pytest.mark.django_db
+UNEMPLOYMENT_FORM = {"phone": "13800138000", "unemployed_since": "2026-10-01"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def submit(city, item_code="SH-JY-001", form=None, user=None, **kw):
+    user = user or city.citizen
+    application, _created = services.application_submit(
+        scope=city.scope(user),
+        user=user,
+        item_code=item_code,
+        form_data=form or UNEMPLOYMENT_FORM,
+        idempotency_key=kw.pop("idempotency_key", None) or key(),
+        channel=kw.pop("channel", "web"),
+        **kw,
+    )
+    return application
+
+
+def do(city, application, decision="approve", user=None, **kw):
+    work = application.work_items.get(state="open")
+    user = (
+        user
+        or work.assignee
+        or {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}[work.role]
+    )
+    return services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision=decision, **kw)
+
+
+def steps(application):
+    return list(application.work_items.filter(state="done").order_by("created_at").values_list("step", flat=True))
+
+
+# ------------------------------------------------------------- tiered review
+
+
+def test_low_risk_unemployment_has_two_tiers(city):
+    application = submit(city)
+    assert application.risk_flags == []
+    application = do(city, do(city, application))
+    assert application.status == "approved"
+    assert steps(application) == ["accept", "first_review"]
+
+
+def test_risk_flag_adds_a_second_review(city):
+    submit(city)  # still open: the second one is a duplicate
+    application = submit(city)
+    assert application.risk_flags == ["duplicate_open_application"]
+    application = do(city, do(city, do(city, application)))
+    assert application.status == "approved"
+    assert steps(application) == ["accept", "first_review", "second_review"]
+
+
+def test_poor_credit_adds_a_tier_and_good_credit_skips_review(city):
+    def credit(person=None, employer=None):
+        return "C" if person is not None and person.name == "张伟" else "A"
+
+    providers.register_credit_provider(credit)
+    try:
+        risky = submit(city, "SH-YL-001", FLEXIBLE_FORM)
+        other = make_person(district="120101", name="李娜", phone="13900000001")
+        other_user = make_user("citizen2", roles.CITIZEN, person=other)
+        good = submit(city, "SH-YL-001", {**FLEXIBLE_FORM, "phone": "13900000001"}, user=other_user)
+    finally:
+        providers.unregister_credit_provider(credit)
+    assert (risky.credit_class, good.credit_class) == ("C", "A")
+    risky = do(city, do(city, risky))
+    good = do(city, good)
+    assert (risky.status, good.status) == ("approved", "approved")
+    assert steps(risky) == ["accept", "first_review"]
+    assert steps(good) == ["accept"]
+
+
+def test_large_arbitration_claim_adds_second_review_then_approval(city):
+    form = {"phone": "13800138000", "respondent": "某公司", "claims": "支付拖欠工资", "amount": "250000"}
+    application = submit(city, "SH-ZC-001", form)
+    assert float(application.amount) == 250000
+    for _ in range(4):
+        application = do(city, application)
+    assert application.status == "approved"
+    assert steps(application) == ["accept", "first_review", "second_review", "approve"]
+    assert application.result["what"].startswith("arbitration application accepted")
+
+
+def test_instant_item_is_done_on_submit(city):
+    application = submit(city, "SH-YL-002", {"purpose": "housing"})
+    assert application.status == "approved" and application.decided_at
+    assert application.result["certificate_number"].startswith("JFZM-")
+    assert not application.work_items.exists()
+
+
+def test_rejection_needs_reasons_and_ends_the_process(city):
+    application = submit(city)
+    with pytest.raises(ValidationError):
+        do(city, application, decision="reject")
+    application = do(city, application, decision="reject", reasons="Still employed according to tax records.")
+    assert application.status == "rejected"
+    assert application.decision_reasons == "Still employed according to tax records."
+
+
+# ------------------------------------------------------------- idempotent submit
+
+
+def test_retried_submit_returns_the_same_application(city):
+    first, created = services.application_submit(
+        scope=city.scope(city.citizen),
+        user=city.citizen,
+        item_code="SH-JY-001",
+        form_data=UNEMPLOYMENT_FORM,
+        idempotency_key="retry-1",
+        channel="app",
+    )
+    again, created_again = services.application_submit(
+        scope=city.scope(city.citizen),
+        user=city.citizen,
+        item_code="SH-JY-001",
+        form_data=UNEMPLOYMENT_FORM,
+        idempotency_key="retry-1",
+        channel="app",
+    )
+    assert created and not created_again and first.pk == again.pk
+    assert Application.objects.count() == 1
+    assert WorkItem.objects.count() == 1
+    with pytest.raises(Conflict) as caught:
+        services.application_submit(
+            scope=city.scope(city.citizen),
+            user=city.citizen,
+            item_code="SH-JY-001",
+            form_data={**UNEMPLOYMENT_FORM, "unemployed_since": "2026-09-01"},
+            idempotency_key="retry-1",
+            channel="app",
+        )
+    assert caught.value.code == "idempotency_key_reused"
+
+
+def test_bad_form_is_a_validation_error_with_fields(city):
+    with pytest.raises(ValidationError) as caught:
+        submit(city, form={"phone": "12345", "unemployed_since": "yesterday"})
+    assert set(caught.value.fields) == {"phone", "unemployed_since"}
+
+
+def test_readonly_fields_come_from_the_registry(city):
+    application = submit(city, form={**UNEMPLOYMENT_FORM, "name": "冒名"})
+    assert application.form_data["name"] == "张伟"
+
+
+# ------------------------------------------------------------- supplements and materials
+
+
+def test_supplement_round_trip_with_materials(city):
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    application = do(
+        city, application, decision="supplement", reasons="The photo is missing.", missing_materials=["photo"]
+    )
+    assert application.status == "supplement"
+    request = application.supplements.get()
+    assert request.missing_materials == ["photo"]
+    with pytest.raises(ValidationError) as caught:
+        services.supplement_answer(scope=city.scope(city.citizen), user=city.citizen, application=application)
+    assert caught.value.code == "materials_missing"
+    material = services.material_upload(
+        scope=city.scope(city.citizen),
+        application=application,
+        kind="photo",
+        upload=SimpleUploadedFile("photo.png", PNG, content_type="image/png"),
+    )
+    assert len(material.sha256) == 64 and material.content_type == "image/png"
+    same = services.material_upload(
+        scope=city.scope(city.citizen),
+        application=application,
+        kind="photo",
+        upload=SimpleUploadedFile("again.png", PNG, content_type="image/png"),
+    )
+    assert same.pk == material.pk
+    application = services.supplement_answer(
+        scope=city.scope(city.citizen), user=city.citizen, application=application, answer="Photo attached."
+    )
+    assert application.status == "in_progress"
+    assert application.work_items.get(state="open").step == "accept"
+    application = do(city, application)
+    assert application.status == "approved"
+    assert steps(application) == ["accept", "supplement", "accept"]
+
+
+def test_upload_refuses_files_that_are_not_documents(city):
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    with pytest.raises(ValidationError) as caught:
+        services.material_upload(
+            scope=city.scope(city.citizen),
+            application=application,
+            kind="photo",
+            upload=SimpleUploadedFile("x.png", b"MZ\x90\x00 not an image", content_type="image/png"),
+        )
+    assert caught.value.code == "file_type"
+
+
+# ------------------------------------------------------------- scope
+
+
+def test_staff_cannot_open_an_application_outside_their_scope(city):
+    application = submit(city)  # the applicant lives in 和平区 120101
+    hexi = city.scope(city.clerk_hexi)
+    with pytest.raises(NotFound):
+        selectors.application_get(scope=hexi, reference=application.reference)
+    work = application.work_items.get()
+    with pytest.raises(NotFound):
+        services.work_item_complete(scope=hexi, user=city.clerk_hexi, work_item=work, decision="approve")
+    assert selectors.application_get(scope=city.scope(city.clerk), reference=application.reference) == application
+
+
+def test_any_office_accepts_a_walk_in_and_then_sees_it(city):
+    """全城通办: a 河西 clerk takes in a 和平 resident; the application stays 和平's for scoping."""
+    application, created = services.application_submit(
+        scope=city.scope(city.clerk_hexi),
+        user=city.clerk_hexi,
+        item_code="SH-JY-001",
+        form_data=UNEMPLOYMENT_FORM,
+        idempotency_key=key(),
+        channel="counter",
+        person=city.person,
+    )
+    assert created and application.district_id == "120101" and application.accepted_office == "120103"
+    work = application.work_items.get()
+    assert work.assignee == city.clerk_hexi
+    assert selectors.application_get(scope=city.scope(city.clerk_hexi), reference=application.reference)
+    application = services.work_item_complete(
+        scope=city.scope(city.clerk_hexi), user=city.clerk_hexi, work_item=work, decision="approve"
+    )
+    assert application.visits == 1 and application.status == "in_progress"
+
+
+def test_citizen_sees_only_their_own(city):
+    application = submit(city)
+    other = make_person(district="120101", name="王芳", phone="13900000002")
+    other_user = make_user("citizen3", roles.CITIZEN, person=other)
+    with pytest.raises(NotFound):
+        selectors.application_get(scope=city.scope(other_user), reference=application.reference)
+
+
+# ------------------------------------------------------------- escalation over a public holiday
+
+
+def test_escalation_counts_working_days_across_national_day(city):
+    assert not is_workday(dt.date(2025, 10, 3)) and is_workday(dt.date(2025, 10, 11))  # 2025 arrangement
+    application = submit(city)
+    work = application.work_items.get()
+    first_holder = work.assignee
+    WorkItem.objects.filter(pk=work.pk).update(due_date=dt.date(2025, 9, 30))
+    # A week of holiday later nothing is overdue in working days.
+    assert services.escalate_overdue(today=dt.date(2025, 10, 8))["escalated"] == 0
+    assert services.escalate_overdue(today=dt.date(2025, 10, 9))["escalated"] == 1
+    work.refresh_from_db()
+    assert work.escalation_level == 1 and work.assignee == first_holder
+    # The same level is not escalated twice.
+    assert services.escalate_overdue(today=dt.date(2025, 10, 10))["escalated"] == 0
+    # 9, 10, 11 (a make-up Saturday) are three working days over: back to dispatch.
+    result = services.escalate_overdue(today=dt.date(2025, 10, 11))
+    assert result == {"escalated": 1, "redispatched": 1, "applications_overdue": 0}
+    work.refresh_from_db()
+    assert work.escalation_level == 2 and work.assignee != first_holder
+
+
+def test_applications_past_their_deadline_are_flagged(city):
+    application = submit(city)
+    Application.objects.filter(pk=application.pk).update(deadline=dt.date(2025, 9, 30))
+    assert services.escalate_overdue(today=dt.date(2025, 10, 9))["applications_overdue"] == 1
+
+
+def test_escalate_command(city, capsys):
+    from django.core.management import call_command
+
+    submit(city)
+    call_command("servicehall", "escalate", "--today", "2099-01-01")
+    assert "escalated" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------- dispatch
+
+
+def test_dispatch_spreads_work_evenly_and_fairly(city):
+    clerks = [city.clerk] + [make_user(f"clerk_{i}", roles.COUNTER_CLERK, districts=["120101"]) for i in range(2)]
+    make_user("clerk_far", roles.COUNTER_CLERK, districts=["120103"])
+    applications = [submit(city) for _ in range(6)]
+    holders = [a.work_items.get().assignee.username for a in applications]
+    assert sorted(holders.count(c.username) for c in clerks) == [2, 2, 2]
+    assert "clerk_far" not in holders
+    # Among equally loaded clerks, the one who waited longest gets the next item.
+    assert len(set(holders[:3])) == 3 and holders[3:] == holders[:3]
+    # Whoever finishes first has the lightest load and gets the next one.
+    first = applications[0].work_items.get()
+    do(city, applications[0], user=first.assignee)
+    nxt = submit(city).work_items.filter(step="accept").get()
+    assert nxt.assignee == first.assignee
+
+
+def test_skills_and_duty_limit_dispatch(city):
+    from hrss.servicehall.models import StaffProfile
+
+    insurance_only = make_user("clerk_ins", roles.COUNTER_CLERK, districts=["120101"])
+    StaffProfile.objects.create(user=insurance_only, skills=["insurance"])
+    StaffProfile.objects.create(user=city.clerk, on_duty=False)
+    application = submit(city)  # employment item: nobody eligible on duty -> pool
+    work = application.work_items.get()
+    assert work.assignee is None
+    taken = services.work_item_take_next(scope=city.scope(city.clerk), user=city.clerk)
+    assert taken == work
+
+
+def test_supervisor_reassigns(city):
+    from hrss.servicehall.models import StaffProfile
+
+    other = make_user("clerk_other", roles.COUNTER_CLERK, districts=["120101"])
+    supervisor = make_user("super", roles.COUNTER_CLERK, districts=["120101"])
+    StaffProfile.objects.create(user=supervisor, supervisor=True, on_duty=False)
+    application = submit(city)
+    work = application.work_items.get()
+    target = other if work.assignee != other else city.clerk
+    with pytest.raises(Exception, match="supervisor"):
+        services.work_item_assign(scope=city.scope(city.clerk), user=city.clerk, work_item=work, assignee=target)
+    services.work_item_assign(scope=city.scope(supervisor), user=supervisor, work_item=work, assignee=target)
+    work.refresh_from_db()
+    assert work.assignee == target
+    with pytest.raises(ValidationError):
+        services.work_item_assign(
+            scope=city.scope(supervisor), user=supervisor, work_item=work, assignee=city.clerk_hexi
+        )
+
+
+def test_withdraw(city):
+    application = submit(city)
+    application = services.application_withdraw(scope=city.scope(city.citizen), application=application)
+    assert application.status == "withdrawn"
+    assert not application.work_items.filter(state="open").exists()
+
+
+def test_statistics(city):
+    submit(city, "SH-YL-002", {"purpose": "housing"})
+    application = submit(city)
+    do(city, do(city, application))
+    stats = selectors.item_statistics(item=application.item)
+    assert stats.decided == 1 and stats.share_fully_online == 1.0 and stats.average_visits == 0
+
+
+def test_events_notify_the_applicant(city, django_capture_on_commit_callbacks):
+    from hrss.notify.models import OutboundMessage
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        submit(city)
+    channels = set(OutboundMessage.objects.values_list("channel", flat=True))
+    assert {"sms", "in_app"} <= channels
