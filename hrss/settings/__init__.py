@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hrss.identity",
     "hrss.registry",
     "hrss.portal",
+    "hrss.synth",
 ]
 
 MIDDLEWARE = [

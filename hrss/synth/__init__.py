@@ -1,0 +1,1 @@
+"""The synthetic city: reproducible, realistic, personal-data-free test and demo data (``hrss synth``)."""
