@@ -205,7 +205,7 @@ def process_validate(xml: str | bytes, *, expected_key: str | None = None) -> Va
                     % {"id": bpmn_id, "lane": lane or "", "roles": ", ".join(sorted(KNOWN_LANES))},
                     element=bpmn_id or "",
                 )
-            user_steps[bpmn_id] = lane
+            user_steps[str(bpmn_id)] = str(lane)
         elif kind == "ServiceTask":
             name = task_spec.operation_name
             if name not in known_handlers:

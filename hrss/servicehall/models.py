@@ -333,3 +333,17 @@ class StaffProfile(BaseModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class WechatSubscription(BaseModel):
+    """A WeChat follower who proved they know an application (reference + ID tail) and hears about its steps."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="wechat_subscriptions")
+    openid = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "openid"], name="wechat_subscription_unique"),
+        ]
+        verbose_name = _("WeChat subscription")
+        verbose_name_plural = _("WeChat subscriptions")

@@ -67,12 +67,12 @@ def _clean_value(field_def: Mapping[str, Any], kind: str, raw: Any) -> Any:
             raise ValueError("Enter a date as YYYY-MM-DD.") from error
     if kind == "decimal":
         try:
-            value = Decimal(str(raw))
+            amount = Decimal(str(raw))
         except InvalidOperation as error:
             raise ValueError("Enter a number.") from error
-        if value < 0 or not value.is_finite():
+        if amount < 0 or not amount.is_finite():
             raise ValueError("Enter a number that is not negative.")
-        return str(value)
+        return str(amount)
     if kind == "integer":
         try:
             number = int(str(raw))

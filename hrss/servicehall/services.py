@@ -504,7 +504,7 @@ def work_item_dispatch(*, work_item: WorkItem, actor: str, exclude: set[Any] | N
     return user
 
 
-def _is_supervisor(scope: Scope, user: User) -> bool:
+def staff_is_supervisor(scope: Scope, user: User) -> bool:
     if scope.has_role(roles.ADMINISTRATOR):
         return True
     profile = StaffProfile.objects.filter(user=user).first()
@@ -513,7 +513,7 @@ def _is_supervisor(scope: Scope, user: User) -> bool:
 
 def work_item_assign(*, scope: Scope, user: User, work_item: WorkItem, assignee: User) -> WorkItem:
     """A supervisor moves a work item to someone else who may do it."""
-    if not _is_supervisor(scope, user):
+    if not staff_is_supervisor(scope, user):
         raise PermissionDenied(_("Only a supervisor may re-assign work."), code="not_supervisor")
     if work_item.state != WorkItem.State.OPEN or work_item.role == engine.APPLICANT_LANE:
         raise Conflict(_("This work item cannot be re-assigned."), code="not_assignable")

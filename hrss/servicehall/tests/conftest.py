@@ -57,3 +57,17 @@ def key() -> str:
 
 
 FLEXIBLE_FORM = {"phone": "13800138000", "work_type": "platform", "base_level": "60"}
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    """Sign a test client in; staff also pass the second factor (as after /accounts/otp/)."""
+    client.force_login(user)
+    if user.requires_second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

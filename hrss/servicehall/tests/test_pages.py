@@ -1,0 +1,201 @@
+"""Hall and workbench pages: a citizen applies, a clerk accepts, a reviewer approves; modes; channels."""
+
+import hashlib
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from hrss.core import scope as roles
+from hrss.servicehall.models import Application, StaffProfile, WechatSubscription
+from hrss.servicehall.tests.conftest import sign_in
+from hrss.servicehall.tests.test_services import PNG, UNEMPLOYMENT_FORM, submit
+from hrss.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_pages_are_public_and_searchable():
+    client = Client()
+    page = client.get("/hall/")
+    assert page.status_code == 200 and "灵活就业人员参保登记" in page.content.decode()
+    partial = client.get("/hall/?q=失业", HTTP_HX_REQUEST="true").content.decode()
+    assert "失业登记" in partial and "<html" not in partial and "社保卡申领" not in partial
+    detail = client.get("/hall/items/SH-JY-001/").content.decode()
+    assert "就业服务与就业管理规定" in detail and "5 working days" in detail
+    assert client.get("/hall/items/NOPE/").status_code == 404
+
+
+def test_traditional_chinese_catalogue():
+    page = Client().get("/hall/items/SH-YL-001/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    assert "靈活就業人員參保登記" in page
+
+
+def test_apply_is_prefilled_and_submit_is_idempotent(city):
+    client = sign_in(Client(), city.citizen)
+    form = client.get("/hall/items/SH-JY-001/apply/").content.decode()
+    assert 'value="张伟"' in form and 'value="13800138000"' in form
+    data = {"idempotency_key": "page-1", "phone": "13800138000", "unemployed_since": "2026-10-01"}
+    first = client.post("/hall/items/SH-JY-001/apply/", data)
+    again = client.post("/hall/items/SH-JY-001/apply/", data)
+    assert first.status_code == 302 and first["Location"] == again["Location"]
+    assert Application.objects.count() == 1
+    detail = client.get(first["Location"]).content.decode()
+    assert "submitted, waiting to be accepted" in detail and "受理" in detail
+
+
+def test_apply_shows_field_errors(city):
+    client = sign_in(Client(), city.citizen)
+    response = client.post(
+        "/hall/items/SH-JY-001/apply/", {"idempotency_key": "e1", "phone": "12", "unemployed_since": ""}
+    )
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_full_flow_through_the_pages(city):
+    citizen = sign_in(Client(), city.citizen)
+    location = citizen.post(
+        "/hall/items/SH-KA-001/apply/", {"idempotency_key": "flow", "phone": "13800138000", "delivery": "post"}
+    )["Location"]
+    reference = location.rstrip("/").split("/")[-1]
+    clerk = sign_in(Client(), city.clerk)
+    queue = clerk.get("/workbench/").content.decode()
+    assert reference in queue
+    work = Application.objects.get(reference=reference).work_items.get(state="open")
+    page = clerk.get(f"/workbench/work/{work.pk}/").content.decode()
+    assert 'id="record-h"' in page
+    assert city.person.id_number in page
+    clerk.post(
+        f"/workbench/work/{work.pk}/decide/",
+        {"decision": "supplement", "reasons": "Photo please.", "missing": ["photo"]},
+    )
+    detail = citizen.get(location).content.decode()
+    assert "Photo please." in detail and "More is needed from you" in detail
+    citizen.post(
+        f"/hall/applications/{reference}/upload/",
+        {"kind": "photo", "file": SimpleUploadedFile("p.png", PNG, content_type="image/png")},
+    )
+    citizen.post(f"/hall/applications/{reference}/supplement/", {"answer": "done"})
+    work = Application.objects.get(reference=reference).work_items.get(state="open")
+    assert work.step == "accept"
+    clerk.post(f"/workbench/work/{work.pk}/decide/", {"decision": "approve"})
+    assert Application.objects.get(reference=reference).status == "approved"
+    final = citizen.get(location).content.decode()
+    assert "card application passed to card production" in final
+    material = Application.objects.get(reference=reference).materials.get()
+    download = citizen.get(f"/hall/materials/{material.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert sign_in(Client(), city.clerk_hexi).get(f"/hall/materials/{material.pk}/").status_code == 404
+    messages = citizen.get("/hall/messages/").content.decode()
+    assert reference in messages
+
+
+def test_workbench_is_for_staff_and_scope_holds(city):
+    application = submit(city)
+    assert sign_in(Client(), city.citizen).get("/workbench/").status_code == 403
+    hexi = sign_in(Client(), city.clerk_hexi)
+    assert hexi.get(f"/workbench/applications/{application.reference}/").status_code == 404
+    work = application.work_items.get()
+    assert hexi.get(f"/workbench/work/{work.pk}/").status_code == 404
+    assert Client().get("/workbench/").status_code == 302
+
+
+def test_walk_in_at_another_district(city):
+    hexi = sign_in(Client(), city.clerk_hexi)
+    found = hexi.get(f"/workbench/walk-in/?id_number={city.person.id_number}").content.decode()
+    assert "张伟" in found
+    response = hexi.post(
+        "/workbench/walk-in/SH-JY-001/",
+        {"idempotency_key": "w1", "id_number": city.person.id_number, **UNEMPLOYMENT_FORM},
+    )
+    assert response.status_code == 302 and "/workbench/work/" in response["Location"]
+    application = Application.objects.get()
+    assert (application.channel, application.district_id, application.accepted_office) == (
+        "counter",
+        "120101",
+        "120103",
+    )
+
+
+def test_take_next_and_supervisor(city):
+    StaffProfile.objects.create(user=city.clerk, on_duty=False)
+    submit(city)
+    clerk = sign_in(Client(), city.clerk)
+    response = clerk.post("/workbench/next/")
+    assert "/workbench/work/" in response["Location"]
+    assert clerk.get("/workbench/supervisor/").status_code == 403
+    supervisor = make_user("boss", roles.COUNTER_CLERK, districts=["120101"])
+    StaffProfile.objects.create(user=supervisor, supervisor=True)
+    page = sign_in(Client(), supervisor).get("/workbench/supervisor/").content.decode()
+    assert "clerk_hp" in page
+
+
+def test_elderly_and_kiosk_modes():
+    client = Client()
+    response = client.post("/hall/mode/", {"elderly": "1", "next": "/hall/"})
+    assert response.status_code == 302 and response["Location"] == "/hall/"
+    assert 'class="elderly"' in client.get("/hall/").content.decode()
+    client.post("/hall/mode/", {"elderly": "0"})
+    assert 'class="elderly"' not in client.get("/hall/").content.decode()
+    kiosk = client.get("/hall/kiosk/")
+    assert kiosk.cookies["hrss_kiosk"].value == "1"
+    assert "data-kiosk-timeout" in client.get("/hall/").content.decode()
+    assert client.post("/hall/mode/", {"elderly": "1", "next": "https://evil.example/"})["Location"] == "/hall/"
+
+
+def test_pwa_manifest_and_service_worker():
+    manifest = Client().get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    body = manifest.json()
+    assert body["display"] == "standalone" and any(icon["sizes"] == "512x512" for icon in body["icons"])
+    assert Client().get("/sw.js")["Content-Type"] == "application/javascript"
+
+
+# ------------------------------------------------------------- channels
+
+
+def wechat_signature(token, timestamp, nonce):
+    return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()  # noqa: S324 - WeChat's protocol
+
+
+def test_wechat_signature_check_and_status_query(city, settings):
+    settings.HRSS_WECHAT_TOKEN = "wechat-token"
+    application = submit(city)
+    ts, nonce = str(int(time.time())), "n1"
+    good = f"signature={wechat_signature('wechat-token', ts, nonce)}&timestamp={ts}&nonce={nonce}"
+    assert Client().get(f"/channels/wechat/?{good}&echostr=hello").content == b"hello"
+    assert Client().get(f"/channels/wechat/?signature=bad&timestamp={ts}&nonce={nonce}&echostr=x").status_code == 403
+    xml = (
+        "<xml><ToUserName>gh_bureau</ToUserName><FromUserName>openid-1</FromUserName><CreateTime>1</CreateTime>"
+        f"<MsgType>text</MsgType><Content>{application.reference} {city.person.id_number[-4:]}</Content><MsgId>1</MsgId></xml>"
+    )
+    reply = Client().post(f"/channels/wechat/?{good}", xml, content_type="text/xml").content.decode()
+    assert application.reference in reply and "<ToUserName><![CDATA[openid-1]]></ToUserName>" in reply
+    assert WechatSubscription.objects.filter(application=application, openid="openid-1").exists()
+    wrong = xml.replace(city.person.id_number[-4:], "0000" if city.person.id_number[-4:] != "0000" else "1111")
+    assert (
+        application.reference
+        not in Client()
+        .post(f"/channels/wechat/?{good}", wrong, content_type="text/xml")
+        .content.decode()
+        .split("Content")[1]
+    )
+
+
+def test_sms_reply_code(city, settings):
+    import hmac
+
+    settings.HRSS_SMS_CALLBACK_SECRET = "sms-secret"
+    application = submit(city)
+    ts = str(int(time.time()))
+
+    def post(phone, text, secret="sms-secret"):  # noqa: S107 - a test secret
+        signature = hmac.new(secret.encode(), f"{ts}\n{phone}\n{text}".encode(), hashlib.sha256).hexdigest()
+        return Client().post("/channels/sms/", {"phone": phone, "text": text, "timestamp": ts, "signature": signature})
+
+    answer = post("13800138000", f"CX {application.reference}")
+    assert answer.status_code == 200 and application.reference in answer.json()["reply"]
+    assert application.reference not in post("13900000000", f"CX {application.reference}").json()["reply"]
+    assert post("13800138000", f"CX {application.reference}", secret="wrong").status_code == 403
