@@ -68,6 +68,10 @@ def _is_office(scope: Scope) -> bool:
     return scope.has_role(*CARD_OFFICE_ROLES)
 
 
+def may_record_use(scope: Scope) -> bool:
+    return _is_office(scope) or (scope.has_role(AGENCY_CLIENT) and GRANT_USE_RECORD in scope.grants)
+
+
 def _require_office(scope: Scope) -> None:
     if not _is_office(scope):
         raise PermissionDenied(_("Only card office staff may do this."))
@@ -492,7 +496,7 @@ def card_use_record(
     at: dt.datetime | None = None,
 ) -> CardUse:
     """Record one use of an active card (用卡轨迹) by an institution or an outlet."""
-    if not (_is_office(scope) or (scope.has_role(AGENCY_CLIENT) and GRANT_USE_RECORD in scope.grants)):
+    if not may_record_use(scope):
         raise PermissionDenied(_("Recording card uses needs the card:use:record grant."))
     problems: dict[str, Any] = {}
     if kind not in UseKind.values:

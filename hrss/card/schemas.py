@@ -1,0 +1,349 @@
+"""API shapes of the card. Holder data leaves only through the fields a grant allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from hrss.card import rules
+from hrss.card.models import Card, CardEvent, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+def _mask_account(account: str) -> str:
+    return f"****{account[-4:]}" if account else ""
+
+
+class CardEventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    at: dt.datetime
+    channel: str
+    note: str
+
+    @classmethod
+    def build(cls, event: CardEvent) -> CardEventOut:
+        return cls(
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            at=event.at,
+            channel=event.channel,
+            note=event.note,
+        )
+
+
+class CardOut(Schema):
+    id: uuid.UUID
+    number: str | None
+    status: str
+    kind: str
+    applied_at: dt.datetime
+    issued_at: dt.datetime | None
+    activated_at: dt.datetime | None
+    valid_until: dt.date | None
+    temporary_loss_until: dt.datetime | None
+    cancel_reason: str
+    bank_code: str
+    bank_account: str = Field(description="masked: only the last four digits")
+    ecard_issued: bool
+    allowed_actions: list[str]
+
+    @classmethod
+    def build(cls, card: Card) -> CardOut:
+        pending = Card.objects.filter(replaces_id=card.pk, status__in=sorted(rules.PENDING)).exists()
+        return cls(
+            id=card.pk,
+            number=card.number,
+            status=card.status,
+            kind=card.kind,
+            applied_at=card.applied_at,
+            issued_at=card.issued_at,
+            activated_at=card.activated_at,
+            valid_until=card.valid_until,
+            temporary_loss_until=card.temporary_loss_until,
+            cancel_reason=card.cancel_reason,
+            bank_code=card.bank_code,
+            bank_account=_mask_account(card.bank_account),
+            ecard_issued=card.ecard_issued_at is not None and card.status == rules.Status.ACTIVE,
+            allowed_actions=[
+                action.value for action in rules.allowed_actions(card.status, pending_replacement=pending)
+            ],
+        )
+
+
+class CardDetailOut(CardOut):
+    person_name: str
+    events: list[CardEventOut]
+
+
+class HolderCardsOut(Schema):
+    current: CardOut | None
+    cards: list[CardOut]
+
+
+class ApplyIn(Schema):
+    channel: str = "web"
+    kind: str = rules.ApplicationKind.FIRST.value
+    reason: str = ""
+
+
+class OfficeApplyIn(ApplyIn):
+    id_number: str
+    channel: str = "counter"
+
+
+class ActivateIn(Schema):
+    bank_code: str
+    bank_account: str
+    pin: str = Field(min_length=1, max_length=12)
+
+
+class LossReportIn(Schema):
+    channel: str = "web"
+
+
+class OfficeLossReportIn(Schema):
+    formal: bool = True
+    channel: str = "counter"
+
+
+class IssueIn(Schema):
+    district: str | None = None
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class CodeOut(Schema):
+    code: str
+    expires_at: dt.datetime
+    ttl_seconds: int
+
+
+class UseIn(Schema):
+    """One use of a card; identify the card by its number or by an electronic card code."""
+
+    card_number: str | None = None
+    code: str | None = None
+    kind: str
+    channel: str
+    district: str | None = None
+    application: str | None = None
+    amount: Decimal | None = None
+    reference: str = ""
+    institution_name: str = ""
+
+
+class VerifyCodeIn(Schema):
+    code: str = Field(max_length=200)
+    purpose: str = Field("", max_length=200)
+    use: UseIn | None = Field(None, description="record this use in the same call (needs card:use:record)")
+
+
+class VerifyCodeOut(Schema):
+    """Fields beyond ``result`` appear only when the caller's grant allows them."""
+
+    result: str = Field(description="valid | expired | forged | card_not_active")
+    expires_at: dt.datetime | None = None
+    holder_name: str | None = None
+    holder_id_number: str | None = None
+    use_recorded: bool | None = None
+
+
+class VerifyCardIn(Schema):
+    card_number: str
+    id_number: str | None = None
+    name: str | None = None
+    purpose: str = ""
+
+
+class VerifyCardOut(Schema):
+    card_number: str
+    status: str = Field(description="active | not_active | unknown")
+    holder_matches: bool | None = None
+    holder_name: str | None = None
+    holder_id_number: str | None = None
+
+
+class UseOut(Schema):
+    id: int
+    kind: str
+    channel: str
+    at: dt.datetime
+    district: str | None
+    institution_name: str
+    application: str | None
+    amount: Decimal | None
+    reference: str
+
+    @classmethod
+    def build(cls, use: CardUse) -> UseOut:
+        return cls(
+            id=use.pk,
+            kind=use.kind,
+            channel=use.channel,
+            at=use.at,
+            district=use.district_id,
+            institution_name=use.institution_name or use.institution,
+            application=use.application_id,
+            amount=use.amount,
+            reference=use.reference,
+        )
+
+
+class PreferenceOut(Schema):
+    district: str
+    district_name: str
+    channel: str
+    kind: str
+    uses: int
+    holders: int
+
+
+class CoverageRowOut(Schema):
+    district: str
+    name: str
+    population: int
+    issued: int
+    active: int
+    issued_share: float
+    active_share: float
+    meets_goal: bool
+
+
+class CoverageOut(Schema):
+    on: dt.date
+    goal: float
+    total: CoverageRowOut
+    districts: list[CoverageRowOut]
+
+    @classmethod
+    def build(cls, coverage: Any) -> CoverageOut:
+        def row(item: Any) -> CoverageRowOut:
+            return CoverageRowOut(
+                district=item.district,
+                name=str(item.name),
+                population=item.population,
+                issued=item.issued,
+                active=item.active,
+                issued_share=round(float(item.issued_share), 4),
+                active_share=round(float(item.active_share), 4),
+                meets_goal=bool(item.population) and item.issued_share >= coverage.goal,
+            )
+
+        return cls(
+            on=coverage.on,
+            goal=float(coverage.goal),
+            total=row(coverage.total),
+            districts=[row(r) for r in coverage.rows],
+        )
+
+
+class CatalogueItemOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    domain: str
+    channels: list[str]
+    needs_financial: bool
+    verified: bool
+    source: str
+
+
+class PaymentIn(Schema):
+    id_number: str | None = Field(None, description="staff only: whose payment; a holder pays for themself")
+    purpose: str
+    description: str
+    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    method: str
+    period: str = ""
+
+
+class PaymentOut(Schema):
+    reference: str
+    purpose: str
+    description: str
+    period: str
+    amount: Decimal
+    method: str
+    gateway: str
+    status: str
+    paid_at: dt.datetime | None
+    redirect_url: str = ""
+
+    @classmethod
+    def build(cls, order: PaymentOrder, redirect_url: str = "") -> PaymentOut:
+        return cls(
+            reference=order.reference,
+            purpose=order.purpose,
+            description=order.description,
+            period=order.period,
+            amount=order.amount,
+            method=order.method,
+            gateway=order.gateway,
+            status=order.status,
+            paid_at=order.paid_at,
+            redirect_url=redirect_url,
+        )
+
+
+class ReconciliationItemOut(Schema):
+    kind: str
+    reference: str
+    amount_ours: Decimal | None
+    amount_statement: Decimal | None
+    note: str
+
+    @classmethod
+    def build(cls, item: ReconciliationItem) -> ReconciliationItemOut:
+        return cls(
+            kind=item.kind,
+            reference=item.reference,
+            amount_ours=item.amount_ours,
+            amount_statement=item.amount_statement,
+            note=item.note,
+        )
+
+
+class ReconciliationOut(Schema):
+    id: uuid.UUID
+    gateway: str
+    statement_date: dt.date
+    balanced: bool
+    matched: int
+    missing: int
+    extra: int
+    amount_mismatch: int
+    total_ours: Decimal
+    total_statement: Decimal
+    differences: list[ReconciliationItemOut]
+
+    @classmethod
+    def build(cls, run: ReconciliationRun) -> ReconciliationOut:
+        return cls(
+            id=run.pk,
+            gateway=run.gateway,
+            statement_date=run.statement_date,
+            balanced=run.balanced,
+            matched=run.matched,
+            missing=run.missing,
+            extra=run.extra,
+            amount_mismatch=run.amount_mismatch,
+            total_ours=run.total_ours,
+            total_statement=run.total_statement,
+            differences=[
+                ReconciliationItemOut.build(item) for item in run.items.exclude(kind=ReconciliationItem.Kind.MATCHED)
+            ],
+        )
