@@ -1,4 +1,15 @@
-"""API authentication (session or bearer token) and the caller's scope."""
+"""API authentication and the caller's scope.
+
+Three ways in, tried in order by every API router (``auth=API_AUTH``):
+
+- a browser session (CSRF-checked). A staff account's session counts only once it has
+  passed its TOTP second factor;
+- an hrss bearer token (``hrss token create``), for scripts. Tokens are created by an
+  operator on the server for a named account, so they stand in for the second factor;
+  revoke them in the admin when a script is retired;
+- an OAuth2 access token of an agency client (client-credentials grant), which acts with
+  the scopes it was granted (``hrss agency client create``).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +21,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from hrss.core.scope import Scope
-from hrss.identity.models import ApiToken, User
+from hrss.core.scope import AGENCY_CLIENT, Scope
+from hrss.identity.models import ApiToken, ClientGrant, User
 
 TOKEN_PREFIX = "hrss_"  # noqa: S105 - a visible prefix, not a secret
 
@@ -29,6 +40,8 @@ def token_create(*, user: User, name: str = "cli") -> str:
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        if not token.startswith(TOKEN_PREFIX):
+            return None
         found = (
             ApiToken.objects.select_related("user")
             .filter(digest=token_digest(token), revoked=False, user__is_active=True)
@@ -43,8 +56,47 @@ class BearerToken(HttpBearer):
 class Session(SessionAuth):
     """Session cookie (CSRF-checked for unsafe methods, as Django pages are)."""
 
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        if getattr(user, "requires_second_factor", False) and not session_verified(request):
+            return None
+        return user
 
-API_AUTH: list[Any] = [Session(), BearerToken()]
+
+def session_verified(request: HttpRequest) -> bool:
+    """Has this session passed a second factor (django-otp's ``is_verified``)?"""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified()) if callable(is_verified) else False
+
+
+class OAuth2Token(HttpBearer):
+    """An agency client's access token from the client-credentials grant → its Scope."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Scope | None:
+        if token.startswith(TOKEN_PREFIX):
+            return None
+        from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
+        if not valid:
+            return None
+        access = oauth_request.access_token
+        # Tokens issued to a person through single sign-on are for userinfo, not for the API.
+        if access.user_id is not None or access.application is None:
+            return None
+        grant = ClientGrant.objects.filter(application=access.application, kind=ClientGrant.Kind.AGENCY).first()
+        if grant is None:
+            return None
+        return agency_scope(name=access.application.name, scopes=access.scope.split())
+
+
+def agency_scope(*, name: str, scopes: list[str] | frozenset[str]) -> Scope:
+    return Scope(actor=name, roles=frozenset({AGENCY_CLIENT}), districts=None, grants=frozenset(scopes))
+
+
+API_AUTH: list[Any] = [Session(), BearerToken(), OAuth2Token()]
 
 
 def scope_for_user(user: Any) -> Scope:
@@ -68,4 +120,7 @@ def scope_for_user(user: Any) -> Scope:
 
 
 def request_scope(request: HttpRequest) -> Scope:
-    return scope_for_user(getattr(request, "auth", None) or getattr(request, "user", None))
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, Scope):
+        return auth
+    return scope_for_user(auth or getattr(request, "user", None))

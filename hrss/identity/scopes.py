@@ -1,0 +1,48 @@
+"""The scopes hrss grants to relying parties (single sign-on) and agency clients.
+
+Agency scopes name an API area and an access (``registry:read``). An app that publishes a
+new API for agencies adds its scope here, and ``hrss agency client create --scopes`` can
+then grant it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+OPENID = "openid"
+PROFILE = "profile"
+PHONE = "phone"
+ID_NUMBER = "id_number"
+
+OIDC_SCOPES: dict[str, Any] = {
+    OPENID: _("Sign you in with your hrss account"),
+    PROFILE: _("Your name, your user name and your ID number in masked form"),
+    PHONE: _("Your mobile phone number"),
+    ID_NUMBER: _("Your full ID number"),
+}
+# What a relying party gets unless its registration says more; never the full ID number.
+RELYING_PARTY_DEFAULT_SCOPES = (OPENID, PROFILE, PHONE)
+
+AGENCY_SCOPES: dict[str, Any] = {
+    "registry:read": _("Read persons and employers in the basic information database"),
+    "registry:import": _("Submit records to the basic information database"),
+    "exchange:read": _("Exchange data with the bureau under a declared purpose"),
+    "verify:certificates": _("Verify certificates (qualification, skill level, title, diploma)"),
+    "verify:benefit_eligibility": _("Verify benefit eligibility"),
+    "verify:biometric": _("Request biometric verification of a person"),
+}
+
+ALL_SCOPES: dict[str, Any] = {**OIDC_SCOPES, **AGENCY_SCOPES}
+
+
+def scopes_parse(raw: str | list[str] | tuple[str, ...], *, allowed: dict[str, Any]) -> list[str]:
+    """Split and check a scope list; unknown scopes are refused by name."""
+    from hrss.core.errors import ValidationError
+
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else [s for part in raw for s in part.split()]
+    unknown = sorted({s for s in items if s not in allowed})
+    if unknown:
+        raise ValidationError(_("Unknown scope."), code="unknown_scope", fields={"scopes": " ".join(unknown)})
+    return sorted(set(items))
