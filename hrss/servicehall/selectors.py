@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
@@ -328,12 +329,18 @@ def form_fields(*, item: ServiceItem, language: str, values: dict[str, Any]) -> 
 
     fields = []
     for field in item.form:
+        value = values.get(field["name"], "")
+        options = [(str(code), text(labels)) for code, labels in field.get("choices", [])]
+        display = dict(options).get(str(value), value) if options else value
+        if field.get("type") == "boolean":
+            display = _("yes") if value else _("no")
         fields.append(
             {
                 **field,
                 "text": text(field.get("label", field["name"])),
-                "value": values.get(field["name"], ""),
-                "options": [(str(code), text(labels)) for code, labels in field.get("choices", [])],
+                "value": value,
+                "display": display,
+                "options": options,
             }
         )
     return fields

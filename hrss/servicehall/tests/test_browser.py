@@ -1,0 +1,184 @@
+"""End to end in Debian's Chromium (Playwright): apply, accept, review, result; a supplement round; axe-core.
+
+Never downloads a browser: Playwright drives /usr/bin/chromium. Screenshots go to
+test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hrss.servicehall.tests.conftest import City, sign_in
+from hrss.servicehall.tests.test_services import PNG
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+ROOT = Path(__file__).resolve().parents[3]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "servicehall"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HALL_PAGES = [
+    "/hall/",
+    "/hall/items/SH-JY-001/",
+    "/hall/items/SH-JY-001/apply/",
+    "/hall/applications/",
+    "/hall/messages/",
+]
+
+
+@pytest.fixture
+def browser() -> Any:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm install)")
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def context_for(browser: Any, live_server: Any, user: Any, *, elderly: bool = False) -> Any:
+    """A browser context signed in as the user (a session made by Django's test client)."""
+    from django.test import Client
+
+    client = sign_in(Client(), user)
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    cookies = [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    if elderly:
+        cookies.append({"name": "hrss_elderly", "value": "1", "url": live_server.url})
+    context.add_cookies(cookies)
+    context.set_default_timeout(15000)
+    return context
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def apply_for_unemployment(page: Any, base: str) -> str:
+    page.goto(f"{base}/hall/")
+    page.fill("#q", "失业")
+    page.wait_for_selector("#item-list a[href='/hall/items/SH-JY-001/']")
+    page.click("a[href='/hall/items/SH-JY-001/']")
+    page.click("a[href='/hall/items/SH-JY-001/apply/']")
+    assert page.input_value("#f-name") == "张伟"  # pre-filled from the registry
+    page.fill("#f-unemployed_since", "2026-10-01")
+    page.check("#f-wants_training")
+    page.click("button.primary")
+    page.wait_for_url("**/hall/applications/SH*/")
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def handle_first_in_queue(page: Any, base: str, reference: str, decision: str = "approve", **kw: Any) -> None:
+    page.goto(f"{base}/workbench/")
+    page.click(f"text={reference}")
+    page.check(f"#d-{decision}")
+    for material in kw.get("missing", []):
+        page.check(f"#m-{material}")
+    if kw.get("reasons"):
+        page.fill("#reasons", kw["reasons"])
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/workbench/")
+
+
+def test_apply_accept_review_and_see_the_result(browser: Any, live_server: Any, city: City) -> None:
+    base = live_server.url
+    citizen = context_for(browser, live_server, city.citizen).new_page()
+    reference = apply_for_unemployment(citizen, base)
+    assert "submitted, waiting to be accepted" in citizen.inner_text("#status")
+    shot(citizen, "1-citizen-submitted")
+
+    clerk = context_for(browser, live_server, city.clerk).new_page()
+    handle_first_in_queue(clerk, base, reference)
+    shot(clerk, "2-clerk-accepted")
+
+    reviewer = context_for(browser, live_server, city.reviewer).new_page()
+    handle_first_in_queue(reviewer, base, reference)
+
+    citizen.goto(f"{base}/hall/applications/{reference}/")
+    assert "approved" in citizen.inner_text("#status")
+    assert "registered as unemployed" in citizen.inner_text("main")
+    shot(citizen, "3-citizen-approved")
+
+
+def test_supplement_round_in_the_browser(browser: Any, live_server: Any, city: City, tmp_path: Path) -> None:
+    base = live_server.url
+    citizen = context_for(browser, live_server, city.citizen).new_page()
+    citizen.goto(f"{base}/hall/items/SH-KA-001/apply/")
+    citizen.select_option("#f-delivery", "post")
+    citizen.click("button.primary")
+    citizen.wait_for_url("**/hall/applications/SH*/")
+    reference = citizen.url.rstrip("/").rsplit("/", 1)[-1]
+
+    clerk = context_for(browser, live_server, city.clerk).new_page()
+    handle_first_in_queue(clerk, base, reference, "supplement", missing=["photo"], reasons="Please add a recent photo.")
+
+    citizen.reload()
+    assert "more material needed" in citizen.inner_text("#status")
+    assert "Please add a recent photo." in citizen.inner_text("main")
+    shot(citizen, "4-citizen-supplement")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(PNG)
+    citizen.set_input_files("#file", str(photo))
+    citizen.click("form.upload button[type=submit]")
+    citizen.wait_for_selector("text=photo.png")
+    citizen.fill("#answer", "Photo uploaded.")
+    citizen.click("section.supplement form:not(.upload) button.primary")
+    citizen.wait_for_load_state()
+
+    handle_first_in_queue(clerk, base, reference)
+    citizen.goto(f"{base}/hall/applications/{reference}/")
+    assert "approved" in citizen.inner_text("#status")
+    shot(citizen, "5-citizen-approved-after-supplement")
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
+def test_hall_pages_have_no_serious_accessibility_violations(
+    browser: Any, live_server: Any, city: City, elderly: bool
+) -> None:
+    from hrss.servicehall.tests.test_services import submit
+
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    page = context_for(browser, live_server, city.citizen, elderly=elderly).new_page()
+    found = {}
+    for path in [*HALL_PAGES, f"/hall/applications/{application.reference}/", "/hall/kiosk/"]:
+        page.goto(f"{live_server.url}{path}")
+        if elderly:
+            assert "elderly" in (page.get_attribute("body", "class") or "")
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+    shot(page, f"6-kiosk-{'elderly' if elderly else 'normal'}")
+    assert found == {}
