@@ -1,0 +1,144 @@
+"""Demo applications in every state, so the workbench and the hall look alive on `make run`.
+
+Built through the real services (submit, steps, supplements, escalation), for the demo
+accounts that ``hrss demo`` creates (citizen, employer, clerk, clerk_hexi, reviewer,
+approver). Idempotent: each demo application has a fixed idempotency key, and steps are
+only taken when the application was just created.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from hrss.core.workdays import add_workdays
+from hrss.identity.auth import scope_for_user
+from hrss.identity.models import User
+from hrss.servicehall import services
+from hrss.servicehall.models import Application, StaffProfile, WorkItem
+
+_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _fresh_scope(user: User) -> Any:
+    user._hrss_scope = None  # type: ignore[attr-defined]
+    return scope_for_user(user)
+
+
+def _step(application: Application, decision: str = "approve", **kw: Any) -> Application:
+    work = application.work_items.filter(state=WorkItem.State.OPEN).select_related("assignee").first()
+    if work is None:
+        return application
+    user = work.assignee or User.objects.filter(roles__code=work.role, is_active=True).order_by("username").first()
+    if user is None:
+        return application
+    return services.work_item_complete(scope=_fresh_scope(user), user=user, work_item=work, decision=decision, **kw)
+
+
+def demo_applications(*, stdout: Any = None) -> list[str]:
+    """Create the demo applications (if the demo accounts exist); return one line per application."""
+    users = {u.username: u for u in User.objects.filter(username__in=["citizen", "employer", "clerk", "clerk_hexi"])}
+    citizen, employer, clerk, clerk_hexi = (users.get(n) for n in ("citizen", "employer", "clerk", "clerk_hexi"))
+    if citizen is None or citizen.person_id is None:
+        return []
+    if clerk is not None:
+        StaffProfile.objects.update_or_create(user=clerk, defaults={"supervisor": True})
+    lines: list[str] = []
+
+    def submit(
+        key: str, code: str, form: dict[str, Any], *, user: User | None = None, **kw: Any
+    ) -> tuple[Application, bool]:
+        user = user or citizen
+        application, created = services.application_submit(
+            scope=_fresh_scope(user),  # type: ignore[arg-type]
+            user=user,  # type: ignore[arg-type]
+            item_code=code,
+            form_data=form,
+            idempotency_key=f"demo-{key}",
+            channel=kw.pop("channel", "web"),
+            **kw,
+        )
+        return application, created
+
+    unemployment = {"phone": "13800138000", "unemployed_since": "2026-10-08", "wants_training": True}
+    card = {"phone": "13800138000", "delivery": "post", "address": "天津市和平区南京路1号"}
+    with transaction.atomic():
+        # 1. submitted, waiting to be accepted
+        submit("waiting", "SH-JY-001", unemployment)
+        # 2. in progress: accepted, waiting at first review
+        application, created = submit("reviewing", "SH-JY-001", {**unemployment, "unemployed_since": "2026-10-20"})
+        if created:
+            _step(application)
+        # 3. approved on acceptance (low risk: no review tier)
+        application, created = submit(
+            "approved", "SH-YL-001", {"phone": "13800138000", "work_type": "platform", "base_level": "100"}
+        )
+        if created:
+            _step(application)
+        # 4. supplement requested (补正): a photo is missing
+        application, created = submit("supplement", "SH-KA-001", card, channel="app")
+        if created:
+            _step(application, "supplement", reasons="请上传近期白底免冠证件照。", missing_materials=["photo"])
+        # 5. rejected at first review, with reasons
+        arbitration = {
+            "phone": "13800138000",
+            "respondent": "天津某某商贸有限公司",
+            "claims": "支付拖欠工资",
+            "amount": "36000",
+        }
+        application, created = submit("rejected", "SH-ZC-001", arbitration)
+        if created:
+            application = _step(application)
+            _step(application, "reject", reasons="已超过一年仲裁时效，且无时效中断的证据。")
+        # 6. instant item, done on submission
+        submit("certificate", "SH-YL-002", {"purpose": "housing"})
+        # 7. withdrawn by the applicant
+        application, created = submit("withdrawn", "SH-KA-001", {**card, "delivery": "outlet"})
+        if created:
+            services.application_withdraw(scope=_fresh_scope(citizen), application=application)
+        # 8. large arbitration claim: second review, then approval, then hand-over
+        big = {
+            **arbitration,
+            "respondent": "天津示范科技有限公司",
+            "claims": "违法解除劳动合同赔偿金",
+            "amount": "180000",
+        }
+        application, created = submit("arbitration", "SH-ZC-001", big)
+        if created:
+            application = _step(_step(application))  # accept, first review -> second review waits
+        # 9. overdue and escalated: a step past its due date by working days
+        application, created = submit("overdue", "SH-JY-001", {**unemployment, "unemployed_since": "2026-09-01"})
+        if created:
+            application = _step(application)
+            long_ago = add_workdays(timezone.localdate() - dt.timedelta(days=30), 0)
+            application.work_items.filter(state=WorkItem.State.OPEN).update(due_date=long_ago)
+            Application.objects.filter(pk=application.pk).update(deadline=long_ago)
+            services.escalate_overdue()
+        # 10. walk-in at another district's counter (全城通办)
+        if clerk_hexi is not None:
+            application, created = submit(
+                "walk-in", "SH-YL-002", {"purpose": "school"}, user=clerk_hexi, channel="counter", person=citizen.person
+            )
+        # 11. an employer's application
+        if employer is not None and employer.employer_id:
+            submit("employer", "SH-YL-003", {"contact_phone": "13900139000", "headcount": 12}, user=employer)
+        # a material on the application under review
+        application = Application.objects.filter(submitted_by=citizen, idempotency_key="demo-reviewing").first()
+        if application is not None and not application.materials.exists() and application.is_open:
+            services.material_upload(
+                scope=_fresh_scope(citizen),
+                application=application,
+                kind="id_card",
+                upload=SimpleUploadedFile("身份证.png", _PNG, content_type="image/png"),
+            )
+    for application in Application.objects.filter(idempotency_key__startswith="demo-").select_related("item"):
+        lines.append(f"{application.reference} {application.item.name_zh_hans}: {application.status}")
+    if stdout is not None:
+        stdout.write("Demo applications:")
+        for line in lines:
+            stdout.write(f"  {line}")
+    return lines
