@@ -4,13 +4,15 @@ service platform for institutions (verify a code or a card, record a use)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from hrss.card import selectors, services
+from hrss.card import payments, selectors, services
 from hrss.card.auth import CARD_API_AUTH
 from hrss.card.models import Card
 from hrss.card.schemas import (
@@ -29,7 +31,10 @@ from hrss.card.schemas import (
     LossReportIn,
     OfficeApplyIn,
     OfficeLossReportIn,
+    PaymentIn,
+    PaymentOut,
     PreferenceOut,
+    ReconciliationOut,
     UseIn,
     UseOut,
     VerifyCardIn,
@@ -319,3 +324,68 @@ def catalogue(request: HttpRequest, filters: Query[_CatalogueFilter]) -> list[Ca
         )
         for item in selectors.applications_catalogue(domain=filters.domain, needs_financial=filters.needs_financial)
     ]
+
+
+# --- payments and reconciliation ---------------------------------------------------------------------
+
+
+@router.post("/payments", response={201: PaymentOut, **_ERRORS, 502: ErrorOut}, summary="Pay a contribution or fee")
+def payment_create(request: HttpRequest, payload: PaymentIn) -> Status:
+    scope = request_scope(request)
+    if payload.id_number:
+        person = registry.person_get_by_id_number(scope=scope, id_number=payload.id_number, purpose="card payment")
+    elif scope.person_id is not None:
+        person = registry.person_queryset(scope=scope).get(pk=scope.person_id)
+    else:
+        raise PermissionDenied(code="not_bound")
+    started = payments.payment_order_create(
+        scope=scope,
+        person=person,
+        purpose=payload.purpose,
+        description=payload.description,
+        amount=payload.amount,
+        method=payload.method,
+        period=payload.period,
+    )
+    return Status(201, PaymentOut.build(started.order, started.redirect_url))
+
+
+@router.get("/me/payments", response={200: list[PaymentOut], **_ERRORS}, summary="My payment orders")
+def holder_payments(request: HttpRequest) -> list[PaymentOut]:
+    return [PaymentOut.build(order) for order in payments.payment_orders_for(scope=request_scope(request))]
+
+
+@router.post(
+    "/payments/notify/{gateway}",
+    auth=None,
+    response={200: PaymentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="A payment provider's callback (signed by the provider)",
+)
+def payment_notify(request: HttpRequest, gateway: str) -> PaymentOut:
+    headers = dict(request.headers)  # HttpHeaders keys are title-cased, as the gateways expect
+    return PaymentOut.build(
+        payments.payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
+    )
+
+
+@router.post(
+    "/reconciliations", response={201: ReconciliationOut, **_ERRORS}, summary="Reconcile a day against a bank statement"
+)
+def reconciliation_create(
+    request: HttpRequest, gateway: Form[str], statement_date: Form[dt.date], file: File[UploadedFile]
+) -> Status:
+    run = payments.reconciliation_run(
+        scope=request_scope(request),
+        gateway_name=gateway,
+        statement_date=statement_date,
+        data=file.read(),
+        filename=file.name or "statement.csv",
+    )
+    return Status(201, ReconciliationOut.build(run))
+
+
+@router.get(
+    "/reconciliations/{run_id}", response={200: ReconciliationOut, **_ERRORS}, summary="A reconciliation report"
+)
+def reconciliation_get(request: HttpRequest, run_id: uuid.UUID) -> ReconciliationOut:
+    return ReconciliationOut.build(payments.reconciliation_get(scope=request_scope(request), run_id=run_id))

@@ -287,3 +287,71 @@ def test_an_agency_token_is_remembered_briefly_and_never_past_its_expiry(tmp_pat
     get_access_token_model().objects.update(expires=timezone.now() - dt.timedelta(seconds=1))
     assert short.post(url, body, content_type="application/json").status_code == 401
     auth_cache_clear()
+
+
+def test_payments_and_reconciliation_through_the_api(tmp_path):
+    import datetime as dt
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    card = active_card(tmp_path)
+    me = bearer(make_user("payer", "citizen", person=card.person))
+    paid = me.post(
+        "/api/v1/card/payments",
+        {
+            "purpose": "contribution",
+            "description": "灵活就业缴费",
+            "amount": "850.00",
+            "method": "card_account",
+            "period": "2026-02",
+        },
+        content_type="application/json",
+    )
+    assert paid.status_code == 201 and paid.json()["status"] == "paid"
+    pending = me.post(
+        "/api/v1/card/payments",
+        {"purpose": "fee", "description": "报名费", "amount": "30.00", "method": "third_party"},
+        content_type="application/json",
+    ).json()
+    assert pending["status"] == "pending" and pending["redirect_url"]
+    notified = Client().post(
+        "/api/v1/card/payments/notify/thirdparty",
+        json.dumps({"reference": pending["reference"], "status": "paid", "amount": "30.00"}),
+        content_type="application/json",
+    )
+    assert notified.status_code == 200 and notified.json()["status"] == "paid"
+    assert [p["status"] for p in me.get("/api/v1/card/me/payments").json()] == ["paid", "paid"]
+    bad = me.post(
+        "/api/v1/card/payments",
+        {"purpose": "fee", "description": "x", "amount": "-3", "method": "third_party"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+
+    supervisor = bearer(make_user("fund", "fund_supervisor", city_wide=True))
+    statement = f"reference,amount\n{paid.json()['reference']},850.00\nPO-UNKNOWN,1.00\n".encode()
+    response = supervisor.post(
+        "/api/v1/card/reconciliations",
+        {
+            "gateway": "bank",
+            "statement_date": timezone.localdate().isoformat(),
+            "file": SimpleUploadedFile("s.csv", statement),
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["matched"], body["extra"], body["balanced"]) == (1, 1, False)
+    assert body["differences"] == [
+        {
+            "kind": "extra",
+            "reference": "PO-UNKNOWN",
+            "amount_ours": None,
+            "amount_statement": "1.00",
+            "note": "unknown reference",
+        }
+    ]
+    assert supervisor.get(f"/api/v1/card/reconciliations/{body['id']}").json()["id"] == body["id"]
+    assert me.get(f"/api/v1/card/reconciliations/{body['id']}").status_code == 403
+    assert dt

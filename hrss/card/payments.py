@@ -1,0 +1,473 @@
+"""Payment and settlement (支付结算): contributions and fees paid with the card's bank account or
+through a third-party payment provider, and the daily reconciliation against the bank's
+statement file (A5).
+
+Gateways are configured by name in ``HRSS_CARD_PAYMENT_GATEWAYS``::
+
+    {"bank": {"BACKEND": "hrss.card.payments.HttpGateway",
+              "OPTIONS": {"base_url": "https://pay.example-bank.cn/hrss", "merchant_id": "...", "key": "..."}},
+     "thirdparty": {"BACKEND": "hrss.card.payments.HttpGateway", "OPTIONS": {...}}}
+
+A payment with the card's account goes to the gateway named after the card's partner
+bank (``bank-icbc``) if one is configured, else to ``bank``; a third-party payment goes
+to ``thirdparty``. Development records every call and settles at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from hrss.card import reconcile
+from hrss.card.models import Card, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun, UseChannel, UseKind
+from hrss.card.rules import Status
+from hrss.card.services import _require_holder_or_office
+from hrss.core.audit import audit_record
+from hrss.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, Scope
+from hrss.registry.models import Person
+
+SIGNATURE_HEADER = "X-Hrss-Signature"
+TIMESTAMP_HEADER = "X-Hrss-Timestamp"
+RECONCILER_ROLES = (ADMINISTRATOR, FUND_SUPERVISOR)
+DEFAULT_GATEWAYS: dict[str, dict[str, Any]] = {
+    "bank": {"BACKEND": "hrss.card.payments.RecordingGateway"},
+    "thirdparty": {"BACKEND": "hrss.card.payments.RecordingGateway"},
+}
+
+
+class GatewayError(DomainError):
+    status = 502
+    code = "payment_gateway_error"
+    default_message = _("The payment provider could not be reached; nothing was charged. Try again later.")
+
+
+@dataclass(frozen=True)
+class GatewayResult:
+    status: str  # pending | paid | failed
+    gateway_reference: str = ""
+    redirect_url: str = ""  # where a third-party payer confirms (QR page, app link)
+
+
+@dataclass(frozen=True)
+class Notification:
+    reference: str
+    status: str  # paid | failed
+    amount: Decimal
+    gateway_reference: str = ""
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What hrss asks a gateway to collect (no personal data beyond what the bank needs)."""
+
+    reference: str
+    amount: Decimal
+    description: str
+    method: str
+    account: str = ""  # the card's bank account, for a debit of the card account
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    def start(self, charge: Charge) -> GatewayResult:
+        """Ask for the money; raise GatewayError when the provider cannot be reached."""
+        ...
+
+    def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:
+        """Read and authenticate the provider's callback; ValidationError if not authentic."""
+        ...
+
+
+# Charges the recording gateway has been asked for, newest last (like django.core.mail.outbox).
+charges: list[tuple[str, Charge]] = []
+
+
+class RecordingGateway:
+    """Development and tests: records the charge; a card-account debit is paid at once,
+    a third-party payment waits for ``notification`` (which trusts a plain JSON body)."""
+
+    def __init__(self, name: str, **options: Any) -> None:
+        self.name = name
+        self.options = options
+
+    def start(self, charge: Charge) -> GatewayResult:
+        charges.append((self.name, charge))
+        reference = f"REC{secrets.token_hex(6).upper()}"
+        if charge.method == PaymentOrder.Method.CARD_ACCOUNT:
+            return GatewayResult("paid", reference)
+        return GatewayResult("pending", reference, redirect_url=f"https://pay.invalid/{reference}")
+
+    def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:
+        return _notification_from_json(body)
+
+
+def _notification_from_json(body: bytes) -> Notification:
+    try:
+        data = json.loads(body)
+        return Notification(
+            reference=str(data["reference"]),
+            status=str(data["status"]),
+            amount=Decimal(str(data["amount"])),
+            gateway_reference=str(data.get("gateway_reference", "")),
+        )
+    except (ValueError, KeyError, TypeError, ArithmeticError) as error:
+        raise ValidationError(_("The payment notification cannot be read.")) from error
+
+
+def sign(key: str, timestamp: str, body: bytes) -> str:
+    return hmac.new(key.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+class HttpGateway:
+    """A bank's or provider's HTTP API: JSON bodies signed with a shared HMAC key both ways.
+
+    ``POST {base_url}/charges`` with the charge; the answer is ``{"status", "gateway_reference",
+    "redirect_url"}``. Callbacks carry the same signature headers and are refused unless
+    the signature matches and the timestamp is within five minutes.
+    """
+
+    MAX_SKEW_SECONDS = 300
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        base_url: str,
+        merchant_id: str,
+        key: str,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.name, self.base_url, self.merchant_id, self.key = name, base_url.rstrip("/"), merchant_id, key
+        self.client = httpx.Client(timeout=timeout, transport=transport)
+
+    def start(self, charge: Charge) -> GatewayResult:
+        body = json.dumps(
+            {
+                "merchant_id": self.merchant_id,
+                "reference": charge.reference,
+                "amount": str(charge.amount),
+                "description": charge.description,
+                "method": charge.method,
+                "account": charge.account,
+            },
+            ensure_ascii=False,
+        ).encode()
+        timestamp = str(int(time.time()))
+        try:
+            response = self.client.post(
+                f"{self.base_url}/charges",
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    TIMESTAMP_HEADER: timestamp,
+                    SIGNATURE_HEADER: sign(self.key, timestamp, body),
+                },
+            )
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise GatewayError() from error
+        status = str(data.get("status", ""))
+        if status not in ("pending", "paid", "failed"):
+            raise GatewayError()
+        return GatewayResult(status, str(data.get("gateway_reference", "")), str(data.get("redirect_url", "")))
+
+    def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:
+        timestamp = headers.get(TIMESTAMP_HEADER, "")
+        signature = headers.get(SIGNATURE_HEADER, "")
+        fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) <= self.MAX_SKEW_SECONDS
+        if not fresh or not hmac.compare_digest(sign(self.key, timestamp, body), signature):
+            raise PermissionDenied(_("The payment notification is not authentic."), code="payment_notification_forged")
+        return _notification_from_json(body)
+
+
+def gateway_names() -> list[str]:
+    return sorted(getattr(settings, "HRSS_CARD_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS))
+
+
+def gateway_get(name: str) -> PaymentGateway:
+    config = getattr(settings, "HRSS_CARD_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS).get(name)
+    if config is None:
+        raise NotFound(_("No such payment gateway."), code="payment_gateway_unknown")
+    gateway: PaymentGateway = import_string(config["BACKEND"])(name, **config.get("OPTIONS", {}))
+    return gateway
+
+
+def _gateway_name_for(method: str, card: Card | None) -> str:
+    configured = getattr(settings, "HRSS_CARD_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS)
+    if method == PaymentOrder.Method.THIRD_PARTY:
+        return "thirdparty"
+    bank = f"bank-{card.bank_code.lower()}" if card and card.bank_code else ""
+    return bank if bank in configured else "bank"
+
+
+def payment_reference() -> str:
+    return f"PO{timezone.localdate():%Y%m%d}{secrets.token_hex(6).upper()}"
+
+
+@dataclass
+class PaymentStarted:
+    order: PaymentOrder
+    redirect_url: str = ""
+
+
+def payment_order_create(
+    *,
+    scope: Scope,
+    person: Person,
+    purpose: str,
+    description: str,
+    amount: Decimal,
+    method: str,
+    period: str = "",
+) -> PaymentStarted:
+    """Create a payment order and hand it to its gateway. The amount is the caller's
+    (the insurance app assesses contributions); this only collects it."""
+    _require_holder_or_office(scope, person.pk)
+    problems: dict[str, Any] = {}
+    if purpose not in PaymentOrder.Purpose.values:
+        problems["purpose"] = _("unknown purpose")
+    if method not in PaymentOrder.Method.values:
+        problems["method"] = _("unknown payment method")
+    if amount is None or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        problems["amount"] = _("a positive amount in yuan and fen")
+    if period and not (len(period) == 7 and period[4] == "-" and period.replace("-", "").isdigit()):
+        problems["period"] = _("YYYY-MM")
+    if not description.strip():
+        problems["description"] = _("required")
+    if problems:
+        raise ValidationError(fields=problems)
+    card = Card.objects.filter(person_id=person.pk, status=Status.ACTIVE).first()
+    if method == PaymentOrder.Method.CARD_ACCOUNT and (card is None or not card.bank_account):
+        raise Conflict(
+            _("Paying with the card needs an active card with a linked bank account."), code="card_not_active"
+        )
+    gateway = gateway_get(_gateway_name_for(method, card))
+    with transaction.atomic():
+        order = PaymentOrder.objects.create(
+            reference=payment_reference(),
+            person_id=person.pk,
+            card=card,
+            purpose=purpose,
+            description=description.strip()[:200],
+            period=period,
+            amount=amount,
+            method=method,
+            gateway=gateway.name,
+            created_by=scope.actor,
+        )
+        audit_record(
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action="card.payment_create",
+            object_type="payment_order",
+            object_id=order.reference,
+            detail={"amount": str(amount), "method": method, "gateway": gateway.name, "purpose": purpose},
+        )
+    # The provider is called outside the transaction: a slow bank never holds a database lock,
+    # and an order the provider never heard of stays "created" for the reconciliation to show.
+    result = gateway.start(
+        Charge(
+            reference=order.reference,
+            amount=order.amount,
+            description=order.description,
+            method=method,
+            account=card.bank_account if (card and method == PaymentOrder.Method.CARD_ACCOUNT) else "",
+        )
+    )
+    _apply_result(order, result.status, result.gateway_reference, actor=f"gateway:{gateway.name}")
+    order.refresh_from_db()
+    return PaymentStarted(order, result.redirect_url)
+
+
+@transaction.atomic
+def _apply_result(order: PaymentOrder, status: str, gateway_reference: str, *, actor: str) -> None:
+    locked = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+    if locked.status in (PaymentOrder.Status.PAID, PaymentOrder.Status.FAILED, PaymentOrder.Status.CANCELLED):
+        return  # final: a repeated callback changes nothing
+    now = timezone.now()
+    locked.status = {"paid": PaymentOrder.Status.PAID, "failed": PaymentOrder.Status.FAILED}.get(
+        status, PaymentOrder.Status.PENDING
+    )
+    locked.gateway_reference = gateway_reference or locked.gateway_reference
+    if locked.status == PaymentOrder.Status.PAID:
+        locked.paid_at = now
+        if locked.card_id and locked.method == PaymentOrder.Method.CARD_ACCOUNT:
+            # Paying with the card is a use of the card: it shows in the holder's trail.
+            CardUse.objects.create(
+                card_id=locked.card_id,
+                person_id=locked.person_id,
+                kind=UseKind.PAYMENT,
+                channel=UseChannel.ONLINE,
+                at=now,
+                institution=actor,
+                institution_name=locked.gateway,
+                amount=locked.amount,
+                reference=locked.reference,
+            )
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="card.payment_status",
+        object_type="payment_order",
+        object_id=locked.reference,
+        detail={"status": locked.status},
+    )
+
+
+def payment_notification_apply(*, gateway_name: str, body: bytes, headers: dict[str, str]) -> PaymentOrder:
+    """A provider's callback: authenticated by the gateway, applied once (idempotent)."""
+    gateway = gateway_get(gateway_name)
+    note = gateway.notification(body=body, headers=headers)
+    order = PaymentOrder.objects.filter(reference=note.reference, gateway=gateway.name).first()
+    if order is None:
+        raise NotFound(_("No such payment order."), code="payment_unknown")
+    if note.amount != order.amount:
+        # Never mark an order paid for a different sum: the reconciliation will show it.
+        raise Conflict(_("The notified amount differs from the order."), code="payment_amount_mismatch")
+    if note.status not in ("paid", "failed"):
+        raise ValidationError(fields={"status": note.status})
+    _apply_result(order, note.status, note.gateway_reference, actor=f"gateway:{gateway.name}")
+    order.refresh_from_db()
+    return order
+
+
+def payment_orders_for(*, scope: Scope, person_id: Any = None, limit: int = 100) -> list[PaymentOrder]:
+    person_id = person_id or scope.person_id
+    if person_id is None:
+        raise PermissionDenied(code="not_bound")
+    _require_holder_or_office(scope, person_id)
+    return list(PaymentOrder.objects.filter(person_id=person_id).order_by("-created_at")[:limit])
+
+
+# --- reconciliation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reconciliation_run(
+    *, scope: Scope, gateway_name: str, statement_date: dt.date, data: bytes, filename: str
+) -> ReconciliationRun:
+    """对账: compare one day's paid orders of a gateway with its statement file; keep the report."""
+    if not scope.has_role(*RECONCILER_ROLES):
+        raise PermissionDenied(_("Reconciliation is for fund supervisors and administrators."))
+    if gateway_name not in gateway_names():
+        raise ValidationError(_("No such payment gateway."), fields={"gateway": gateway_name})
+    try:
+        lines = reconcile.statement_parse(data)
+    except (reconcile.StatementError, UnicodeDecodeError) as error:
+        raise ValidationError(str(error), code="statement_invalid", fields={"file": filename}) from error
+    day_start = timezone.make_aware(dt.datetime.combine(statement_date, dt.time.min))
+    day_end = day_start + dt.timedelta(days=1)
+    ours = dict(
+        PaymentOrder.objects.filter(
+            gateway=gateway_name, status=PaymentOrder.Status.PAID, paid_at__gte=day_start, paid_at__lt=day_end
+        ).values_list("reference", "amount")
+    )
+    orders = dict(
+        PaymentOrder.objects.filter(
+            gateway=gateway_name, reference__in={line.reference for line in lines} | set(ours)
+        ).values_list("reference", "pk")
+    )
+    unpaid = dict(
+        PaymentOrder.objects.filter(gateway=gateway_name, reference__in=[line.reference for line in lines])
+        .exclude(reference__in=list(ours))
+        .values_list("reference", "status")
+    )
+    differences = reconcile.reconcile(ours, lines, known_unpaid=unpaid)
+    counts = dict.fromkeys(reconcile.KINDS, 0)
+    for item in differences:
+        counts[item.kind] += 1
+    run = ReconciliationRun.objects.create(
+        gateway=gateway_name,
+        statement_date=statement_date,
+        filename=filename[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        matched=counts[reconcile.MATCHED],
+        missing=counts[reconcile.MISSING],
+        extra=counts[reconcile.EXTRA],
+        amount_mismatch=counts[reconcile.AMOUNT_MISMATCH],
+        total_ours=sum(ours.values(), Decimal(0)),
+        total_statement=sum((line.amount for line in lines), Decimal(0)),
+        created_by=scope.actor,
+    )
+    ReconciliationItem.objects.bulk_create(
+        ReconciliationItem(
+            run=run,
+            kind=item.kind,
+            reference=item.reference[:60],
+            order_id=orders.get(item.reference),
+            amount_ours=item.amount_ours,
+            amount_statement=item.amount_statement,
+            note=item.note[:200],
+        )
+        for item in differences
+    )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.reconciliation_run",
+        object_type="reconciliation_run",
+        object_id=str(run.pk),
+        detail={"gateway": gateway_name, "date": statement_date.isoformat(), **counts},
+    )
+    return run
+
+
+REPORT_COLUMNS = ("kind", "reference", "amount_ours", "amount_statement", "note")
+
+
+def reconciliation_report_csv(run: ReconciliationRun) -> bytes:
+    """The run's report: a summary line, then every reference with its kind."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["# gateway", run.gateway, "date", run.statement_date.isoformat(), "balanced", run.balanced])
+    writer.writerow(
+        ["# matched", run.matched, "missing", run.missing, "extra", run.extra, "amount_mismatch", run.amount_mismatch]
+    )
+    writer.writerow(["# total_ours", run.total_ours, "total_statement", run.total_statement])
+    writer.writerow(REPORT_COLUMNS)
+    for item in run.items.order_by("kind", "reference"):
+        writer.writerow([item.kind, item.reference, item.amount_ours or "", item.amount_statement or "", item.note])
+    return buffer.getvalue().encode()
+
+
+def reconciliation_get(*, scope: Scope, run_id: Any) -> ReconciliationRun:
+    if not scope.has_role(*RECONCILER_ROLES):
+        raise PermissionDenied(_("Reconciliation is for fund supervisors and administrators."))
+    run = ReconciliationRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+__all__ = [
+    "Charge",
+    "GatewayResult",
+    "HttpGateway",
+    "Notification",
+    "PaymentGateway",
+    "RecordingGateway",
+    "charges",
+    "payment_notification_apply",
+    "payment_order_create",
+    "reconciliation_run",
+]
