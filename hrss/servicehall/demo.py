@@ -127,11 +127,11 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
         if employer is not None and employer.employer_id:
             submit("employer", "SH-YL-003", {"contact_phone": "13900139000", "headcount": 12}, user=employer)
         # a material on the application under review
-        application = Application.objects.filter(submitted_by=citizen, idempotency_key="demo-reviewing").first()
-        if application is not None and not application.materials.exists() and application.is_open:
+        reviewing = Application.objects.filter(submitted_by=citizen, idempotency_key="demo-reviewing").first()
+        if reviewing is not None and not reviewing.materials.exists() and reviewing.is_open:
             services.material_upload(
                 scope=_fresh_scope(citizen),
-                application=application,
+                application=reviewing,
                 kind="id_card",
                 upload=SimpleUploadedFile("身份证.png", _PNG, content_type="image/png"),
             )

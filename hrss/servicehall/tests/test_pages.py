@@ -199,3 +199,26 @@ def test_sms_reply_code(city, settings):
     assert answer.status_code == 200 and application.reference in answer.json()["reply"]
     assert application.reference not in post("13900000000", f"CX {application.reference}").json()["reply"]
     assert post("13800138000", f"CX {application.reference}", secret="wrong").status_code == 403
+
+
+def test_admin_refuses_an_invalid_process_upload(city):
+    from hrss.servicehall.tests.test_engine import shipped
+
+    admin_user = make_user("boss_admin", roles.ADMINISTRATOR, city_wide=True, is_staff=True, is_superuser=True)
+    client = sign_in(Client(), admin_user)
+    bad = shipped("contribution_certificate").replace("bpmn:serviceTask", "bpmn:scriptTask").encode()
+    response = client.post(
+        "/admin/servicehall/processdefinition/add/",
+        {"bpmn_file": SimpleUploadedFile("bad.bpmn", bad, content_type="application/xml")},
+    )
+    assert response.status_code == 200
+    assert "script tasks run arbitrary code" in response.content.decode()
+    good = shipped("contribution_certificate").replace("开具证明", "开具参保证明").encode()
+    response = client.post(
+        "/admin/servicehall/processdefinition/add/",
+        {"bpmn_file": SimpleUploadedFile("good.bpmn", good, content_type="application/xml")},
+    )
+    assert response.status_code == 302
+    from hrss.servicehall.models import ProcessDefinition
+
+    assert ProcessDefinition.objects.filter(process_key="contribution_certificate", source="upload").exists()

@@ -364,3 +364,13 @@ def test_events_notify_the_applicant(city, django_capture_on_commit_callbacks):
         submit(city)
     channels = set(OutboundMessage.objects.values_list("channel", flat=True))
     assert {"sms", "in_app"} <= channels
+
+
+def test_escalation_task(city, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from hrss.servicehall.tasks import escalate_overdue_work
+
+    application = submit(city)
+    WorkItem.objects.filter(application=application).update(due_date=dt.date(2025, 9, 30))
+    result = escalate_overdue_work.enqueue("2025-10-09")
+    assert result.return_value["escalated"] == 1
