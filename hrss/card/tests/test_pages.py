@@ -1,0 +1,94 @@
+"""Card pages: the holder's card with the electronic card's QR code, the catalogue, staff coverage and preferences."""
+
+import pytest
+from django.test import Client
+
+from hrss.card import services
+from hrss.card.models import Card
+from hrss.card.tests.conftest import ACCOUNT, OFFICE, active_card, produce
+from hrss.testing import make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user):
+    """A signed-in client; staff also pass the second factor (as after /accounts/otp/)."""
+    client = Client()
+    client.force_login(user)
+    if getattr(user, "requires_second_factor", False):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def test_the_holder_applies_activates_and_shows_a_qr_code(tmp_path):
+    person = make_person(name="赵六")
+    me = signed_in(make_user("zhaoliu", "citizen", person=person))
+    page = me.get("/card/")
+    assert page.status_code == 200 and "Apply for your card" in page.content.decode()
+    assert me.post("/card/apply/", {"kind": "first", "channel": "web"}).status_code == 302
+    assert "Your application was received" in me.get("/card/").content.decode()
+    produce(tmp_path)
+    card = Card.objects.get(person=person)
+    services.card_issue(scope=OFFICE, number=card.number)
+    assert "Activate your card" in me.get("/card/").content.decode()
+    me.post("/card/activate/", {"bank_code": "ICBC", "bank_account": ACCOUNT, "pin": "000000"})
+    assert "may not repeat one digit" in me.get("/card/").content.decode()
+    me.post("/card/activate/", {"bank_code": "ICBC", "bank_account": ACCOUNT, "pin": "258014"})
+    body = me.get("/card/").content.decode()
+    assert "Your card is active." in body and card.number in body and ACCOUNT not in body
+    me.post("/card/ecard/")
+    assert 'hx-get="/card/ecard/code/"' in me.get("/card/").content.decode()
+    code = me.get("/card/ecard/code/", HTTP_HX_REQUEST="true")
+    html = code.content.decode()
+    assert code.status_code == 200 and "<svg" in html and 'hx-trigger="every ' in html
+    me.post("/card/loss/")
+    body = me.get("/card/").content.decode()
+    assert "temporarily reported lost" in body and "unblock my card" in body
+    assert me.get("/card/ecard/code/").status_code == 409  # no code while the card is blocked
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in():
+    response = Client().get("/card/")
+    assert response.status_code == 302 and "next=/card/" in response["Location"]
+
+
+def test_the_catalogue_page_is_public_and_says_the_list_is_unverified():
+    body = Client().get("/card/catalogue/?domain=social_insurance").content.decode()
+    assert "养老金领取" in body and "就医身份识别" not in body
+    assert "has not yet been checked" in body
+
+
+def test_coverage_page_draws_a_chart_for_the_staff_districts(tmp_path):
+    active_card(tmp_path, make_person(district="120101"))
+    make_person(district="120101")
+    make_person(district="120103")
+    clerk = make_user("cov_clerk", "counter_clerk", districts=["120101"])
+    clerk_client = signed_in(clerk)
+    response = clerk_client.get("/card/coverage/")
+    body = response.content.decode()
+    assert response.status_code == 200 and '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in body
+    assert "和平区" in body and "河西区" not in body  # only the clerk's districts
+    assert "50%" in body  # one of two residents holds a card
+    assert 'stroke="#a40000"' in body  # the goal line
+
+
+def test_preferences_page_shows_counts_not_people(tmp_path):
+    card = active_card(tmp_path, make_person(district="120101", name="钱七"))
+    scope = OFFICE
+    services.card_use_record(scope=scope, card=card, kind="transport", channel="contactless", district="120101")
+    analyst = signed_in(make_user("pref_analyst", "analyst", city_wide=True))
+    body = analyst.get("/card/preferences/").content.decode()
+    assert "transport" in body and "和平区" in body and "<svg" in body
+    assert "钱七" not in body and card.number not in body
+
+
+def test_staff_pages_refuse_citizens():
+    citizen = signed_in(make_user("cit_cov", "citizen", person=make_person()))
+    assert citizen.get("/card/coverage/").status_code == 403
+    assert citizen.get("/card/preferences/").status_code == 403
