@@ -79,7 +79,9 @@ def holder_card(request: HttpRequest) -> HttpResponse:
         return render(request, "card/mine.html", {"unbound": True}, status=403)
     cards = selectors.holder_cards(scope=scope)
     current = selectors.holder_current_card(scope=scope)
-    pending = bool(current) and any(card.replaces_id == current.pk and card.status in rules.PENDING for card in cards)
+    pending = current is not None and any(
+        card.replaces_id == current.pk and card.status in rules.PENDING for card in cards
+    )
     context = {
         "current": current,
         "status_label": STATUS_LABELS.get(rules.Status(current.status)) if current else None,
