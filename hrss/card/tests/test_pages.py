@@ -92,3 +92,11 @@ def test_staff_pages_refuse_citizens():
     citizen = signed_in(make_user("cit_cov", "citizen", person=make_person()))
     assert citizen.get("/card/coverage/").status_code == 403
     assert citizen.get("/card/preferences/").status_code == 403
+
+
+def test_admin_shows_cards_read_only_with_the_bank_account_masked(tmp_path):
+    card = active_card(tmp_path)
+    admin = signed_in(make_user("card_admin", "administrator", city_wide=True, is_staff=True, is_superuser=True))
+    body = admin.get(f"/admin/card/card/{card.pk}/change/").content.decode()
+    assert card.number in body and ACCOUNT not in body and "****" + ACCOUNT[-4:] in body
+    assert admin.get("/admin/card/cardapplication/").status_code == 200
