@@ -1,11 +1,12 @@
 """Hall and workbench pages: a citizen applies, a clerk accepts, a reviewer approves; modes; channels."""
 
+import functools
 import hashlib
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client as DjangoClient
 
 from hrss.core import scope as roles
 from hrss.servicehall.models import Application, StaffProfile, WechatSubscription
@@ -14,14 +15,18 @@ from hrss.servicehall.tests.test_services import PNG, UNEMPLOYMENT_FORM, submit
 from hrss.testing import make_user
 
 pytestmark = pytest.mark.django_db
+# Pages negotiate their language; these tests read them in English.
+Client = functools.partial(DjangoClient, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_catalogue_pages_are_public_and_searchable():
     client = Client()
     page = client.get("/hall/")
-    assert page.status_code == 200 and "灵活就业人员参保登记" in page.content.decode()
+    assert page.status_code == 200 and "Pension insurance enrolment for flexible workers" in page.content.decode()
     partial = client.get("/hall/?q=失业", HTTP_HX_REQUEST="true").content.decode()
-    assert "失业登记" in partial and "<html" not in partial and "社保卡申领" not in partial
+    assert "Unemployment registration" in partial and "<html" not in partial and "card application" not in partial
+    chinese = client.get("/hall/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "灵活就业人员参保登记" in chinese and "网上服务大厅" in chinese
     detail = client.get("/hall/items/SH-JY-001/").content.decode()
     assert "就业服务与就业管理规定" in detail and "5 working days" in detail
     assert client.get("/hall/items/NOPE/").status_code == 404
@@ -29,7 +34,7 @@ def test_catalogue_pages_are_public_and_searchable():
 
 def test_traditional_chinese_catalogue():
     page = Client().get("/hall/items/SH-YL-001/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
-    assert "靈活就業人員參保登記" in page
+    assert "靈活就業人員參保登記" in page and "辦事指南" in page
 
 
 def test_apply_is_prefilled_and_submit_is_idempotent(city):
