@@ -22,6 +22,7 @@ def _identity_isolation(request, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.HRSS_SMS_BACKEND = "hrss.notify.backends.RecordingBackend"
+    settings.LANGUAGE_CODE = "en"  # pages are asserted in English unless a test asks for a language
     uses_db = request.node.get_closest_marker("django_db") is not None
     backends.outbox.clear()
     biometrics.recorded.clear()

@@ -13,6 +13,8 @@ from authlib.integrations.httpx_client import OAuth2Client
 from authlib.jose import JsonWebKey, jwt
 from authlib.oidc.core import CodeIDToken
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from hrss.core.models import AuditEntry
@@ -30,6 +32,23 @@ def _plain_http(monkeypatch):
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # the test server speaks http://testserver
 
 
+class _Handler(WSGIHandler):
+    """The application over WSGI, keeping the test's database connection open across
+    requests (as Django's test client does)."""
+
+    def __call__(self, environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = super().__call__(environ, start_response)
+            body = b"".join(response)
+            response.close()
+            return [body]
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
 def _relying_party(scopes):
     credentials = relying_party_create(name="社保卡服务平台", redirect_uris=[REDIRECT], scopes=scopes)
     client = OAuth2Client(
@@ -38,7 +57,7 @@ def _relying_party(scopes):
         scope=" ".join(scopes),
         redirect_uri=REDIRECT,
         code_challenge_method="S256",
-        transport=httpx.WSGITransport(app=WSGIHandler()),
+        transport=httpx.WSGITransport(app=_Handler()),
     )
     return credentials, client
 
