@@ -1,1 +1,14 @@
 """Subscriptions to other apps' domain events."""
+
+from __future__ import annotations
+
+from hrss.core.events import subscribe
+from hrss.registry.services import PersonDied
+
+
+@subscribe(PersonDied)
+def close_enrolments_on_death(event: PersonDied) -> None:
+    """减员 on death: enrolments end with the month of death (the assessment never charges later)."""
+    from hrss.insurance.services.assessment import enrolments_close_deceased
+
+    enrolments_close_deceased(person_id=event.person_id, actor="registry:death")

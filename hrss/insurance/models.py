@@ -76,6 +76,8 @@ class Enrolment(BaseModel):
         indexes = [
             models.Index(fields=["employer", "insurance_type"]),
             models.Index(fields=["person", "insurance_type", "start_month"]),
+            # the assessment reaches flexible workers (no employer) by person range
+            models.Index(fields=["person"], condition=Q(employer__isnull=True), name="enrolment_flexible_person"),
         ]
 
     def __str__(self) -> str:
@@ -199,11 +201,21 @@ class ContributionLine(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     period = models.DateField()
-    # Foreign-key indexes are left to the composite indexes below: every extra index on
-    # this table slows the monthly INSERT ... SELECT.
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # No database-level foreign keys and no single-column indexes on this table: every
+    # line is derived by SQL from enrolments that hold those keys (so integrity is given
+    # by construction), and a per-row constraint trigger or index triples the cost of
+    # the monthly INSERT ... SELECT. PROTECT still guards deletes through the ORM.
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     employer = models.ForeignKey(
-        "registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     insurance_type = models.CharField(max_length=40, choices=InsuranceType.choices)
     category = models.CharField(max_length=10, choices=PayerCategory.choices)
@@ -216,10 +228,22 @@ class ContributionLine(models.Model):
     individual_fen = models.BigIntegerField()
     account_fen = models.BigIntegerField(help_text=_("part credited to the personal pension account"))
     run = models.ForeignKey(
-        AssessmentRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        AssessmentRun,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     correction = models.ForeignKey(
-        "Correction", null=True, blank=True, on_delete=models.PROTECT, related_name="lines", db_index=False
+        "Correction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField()
 

@@ -301,3 +301,35 @@ def test_command_assesses_a_month(city):
 
     with pytest.raises(CommandError, match="invalid_input"):
         call_command("insurance", "assess", "--period", "March", stdout=out)
+
+
+def test_death_closes_enrolments_at_the_month_of_death(city, django_capture_on_commit_callbacks):
+    from hrss.insurance.models import Enrolment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_apply(
+            id_number=parse_id_number(city["coder"].id_number),
+            values={"death_date": dt.date(2025, 4, 20)},
+            source="civil_affairs",
+        )
+    spells = Enrolment.objects.filter(person=city["coder"])
+    assert {(s.end_month, s.stop_reason) for s in spells} == {(dt.date(2025, 4, 1), "deceased")}
+    services.contribution_assess_month(period=dt.date(2025, 4, 1))
+    services.contribution_assess_month(period=dt.date(2025, 5, 1))
+    periods = set(ContributionLine.objects.filter(person=city["coder"]).values_list("period", flat=True))
+    assert periods == {dt.date(2025, 4, 1)}
+
+
+def test_chunks_default_to_the_size_of_the_month(city):
+    run = services.contribution_assess_month(period=MARCH)
+    assert run.chunks_total == 1
+
+
+def test_a_lost_run_record_does_not_duplicate_lines(city):
+    services.contribution_assess_month(period=MARCH, chunks=2)
+    before = snapshot()
+    AssessmentRun.objects.all()._raw_delete(AssessmentRun.objects.db)  # as if lost, lines left behind
+    run = services.contribution_assess_month(period=MARCH, chunks=2)
+    assert (run.status, run.lines_inserted) == ("completed", 0)
+    assert snapshot()[0] == before[0]
+    assert_totals_equal_lines()

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         assess = sub.add_parser("assess", help="征缴核定: assess every insured person and employer for a month")
         assess.add_argument("--period", required=True, help="YYYY-MM")
-        assess.add_argument("--chunks", type=int, default=assessment.DEFAULT_CHUNKS, help="transactions per run")
+        assess.add_argument("--chunks", type=int, default=None, help="transactions per run (default: by size)")
         assess.add_argument("--recheck", action="store_true", help="walk a completed month again (late enrolments)")
         credit = sub.add_parser("credit", help="credit personal accounts for the paid contributions of a month")
         credit.add_argument("--period", required=True, help="YYYY-MM")
