@@ -41,10 +41,10 @@ from hrss.insurance import access, policy, rules
 from hrss.insurance.events import ContributionsAssessed
 from hrss.insurance.models import (
     AssessmentRun,
-    Enrolment,
     ContributionLine,
     Correction,
     EmployerPeriodTotal,
+    Enrolment,
     InsuranceType,
     LineKind,
 )
