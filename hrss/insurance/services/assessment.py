@@ -250,7 +250,10 @@ def enrolments_close_deceased(*, before: dt.date | None = None, person_id: uuid.
         spells = spells.filter(person__death_date__lt=before)
     closed = 0
     for spell in spells.select_related("person"):
-        death_month = rules.month_start(spell.person.death_date)
+        death_date = spell.person.death_date
+        if death_date is None:  # filtered out above; for the type checker
+            continue
+        death_month = rules.month_start(death_date)
         last = max(death_month, spell.start_month)
         if spell.end_month is not None and spell.end_month <= last:
             continue
