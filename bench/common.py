@@ -1,0 +1,244 @@
+"""What every benchmark shares: scratch databases, subprocesses, medians, machine facts."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WORK = Path(os.environ.get("HRSS_VAR_DIR", REPO / "var")) / "bench"
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/hrss_bench"
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    persons: int
+    employers: int
+    months: int
+    repeat: int
+    lookup_seconds: int
+    lookup_connections: int = 8
+    seed: int = 2020
+
+
+SCALES = {
+    # a minute-long check that the harness itself works (figures meaningless)
+    "smoke": Scale("smoke", persons=3_000, employers=150, months=12, repeat=1, lookup_seconds=3),
+    "small": Scale("small", persons=100_000, employers=5_000, months=12, repeat=3, lookup_seconds=10),
+    "large": Scale("large", persons=1_000_000, employers=50_000, months=24, repeat=3, lookup_seconds=20),
+}
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def migrations_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(REPO.glob("hrss/**/migrations/*.py")):
+        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def run(args: Sequence[str], *, env: dict[str, str], timeout: float = 3600) -> str:
+    """Run a command from the repository root; its stdout, or an error with its output."""
+    result = subprocess.run(list(args), cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+        )
+    return result.stdout
+
+
+def run_json(args: Sequence[str], *, env: dict[str, str], timeout: float = 3600) -> Any:
+    out = run(args, env=env, timeout=timeout)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def hrss(*args: str) -> list[str]:
+    return [PYTHON, "-m", "hrss.cli", *args]
+
+
+def dbtools(*args: str) -> list[str]:
+    return [PYTHON, "-m", "bench.dbtools", *args]
+
+
+@dataclass
+class Database:
+    """A scratch database for benchmarks, reset from a migrated template between runs."""
+
+    kind: str  # "postgresql" | "sqlite"
+    url: str
+    template_url: str
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def postgresql(cls, url: str = DEFAULT_PG_URL) -> Database:
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/")
+        if name in ("", "postgres", "template0", "template1", "test"):
+            raise ValueError(f"refusing to use {name!r} as a scratch benchmark database")
+        template = urlunsplit(parts._replace(path=f"/{name}_template"))
+        return cls("postgresql", url, template)
+
+    @classmethod
+    def sqlite(cls) -> Database:
+        WORK.mkdir(parents=True, exist_ok=True)
+        return cls("sqlite", f"sqlite:///{WORK / 'bench.sqlite3'}", f"sqlite:///{WORK / 'template.sqlite3'}")
+
+    def env(self, url: str | None = None, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env.update({"HRSS_DATABASE_URL": url or self.url, "PYTHONPATH": str(REPO), **extra})
+        return env
+
+    @property
+    def name(self) -> str:
+        """The PostgreSQL database name, or the SQLite file path."""
+        return _name(self.url)
+
+    # -- PostgreSQL administration through the maintenance database
+    def _admin(self, statement: str) -> None:
+        import psycopg
+
+        admin = urlunsplit(urlsplit(self.url)._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def _pg_exists(self, name: str) -> bool:
+        import psycopg
+
+        admin = urlunsplit(urlsplit(self.url)._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+    def prepare_template(self) -> None:
+        """Build (or reuse) an empty, migrated template database."""
+        WORK.mkdir(parents=True, exist_ok=True)
+        stamp = WORK / f"template-{self.kind}.fingerprint"
+        fingerprint = migrations_fingerprint()
+        template_name = _name(self.template_url)
+        exists = self._pg_exists(template_name) if self.kind == "postgresql" else Path(template_name).exists()
+        if exists and stamp.exists() and stamp.read_text() == fingerprint:
+            return
+        if self.kind == "postgresql":
+            self._admin(f'DROP DATABASE IF EXISTS "{template_name}" WITH (FORCE)')
+            self._admin(f'CREATE DATABASE "{template_name}"')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(template_name + suffix).unlink(missing_ok=True)
+        run(hrss("migrate", "--no-input", "-v", "0"), env=self.env(self.template_url), timeout=1800)
+        stamp.write_text(fingerprint)
+
+    def reset(self) -> None:
+        """An empty, migrated database (a copy of the template)."""
+        if self.kind == "postgresql":
+            template_name = _name(self.template_url)
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{template_name}"')
+            return
+        target = Path(self.name)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        source = sqlite3.connect(_name(self.template_url))
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        source.close()
+        destination.close()
+
+    def server_version(self) -> str:
+        if self.kind == "sqlite":
+            return f"SQLite {sqlite3.sqlite_version}"
+        import psycopg
+
+        with psycopg.connect(self.url) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+            settings: dict[str, str] = dict(
+                conn.execute(
+                    "SELECT name, setting FROM pg_settings WHERE name IN "
+                    "('shared_buffers', 'max_wal_size', 'synchronous_commit', 'wal_level', 'max_parallel_maintenance_workers')"
+                ).fetchall()
+            )
+        return f"PostgreSQL {row[0] if row else '?'} {json.dumps(settings, sort_keys=True)}"
+
+
+def _name(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return url[len("sqlite:///") :]
+    return urlsplit(url).path.lstrip("/")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memory = f"{int(meminfo.read_text().split()[1]) / 1024 / 1024:.1f} GiB"
+    return {
+        "host": platform.node(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "load_average": list(os.getloadavg()),
+    }
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for package in ("django", "django-ninja", "granian", "psycopg", "numpy", "polars", "cryptography"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            continue
+    wrk = shutil.which("wrk")
+    if wrk:
+        found["wrk"] = (
+            subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False).stdout.split("[")[0].strip()
+        )
+    with contextlib.suppress(OSError):
+        found["git"] = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    return found
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started

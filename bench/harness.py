@@ -1,0 +1,164 @@
+"""Run benchmarks, then write ``bench/results/latest.json`` and ``latest.md``.
+
+``hrss bench [NAME...] [--scale small|large] [--db postgresql,sqlite] [--repeat N]``
+(``make bench`` runs every benchmark at the small scale). Each benchmark returns its
+figure, the baseline measured in the same run on the same data, and their ratio; the
+machine and software versions go with them, including the load average, because a busy
+machine makes every figure worse (the ratios suffer less: both sides share the noise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from bench import person_lookup, synth_load
+from bench.common import DEFAULT_PG_URL, SCALES, Database, Stopwatch, machine, versions
+
+BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str, Any]]] = {
+    synth_load.NAME: synth_load.measure,
+    person_lookup.NAME: person_lookup.measure,
+}
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _number(value: float, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if unit == "ms":
+        return f"{value:.2f} ms"
+    return f"{value:,.0f}{' ' + unit if unit else ''}"
+
+
+def rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, str, str, str, str]]:
+    """(benchmark, database, figure, value, baseline, value, ratio) for each result line."""
+    lines = []
+    for result in results:
+        if "error" in result:
+            lines.append((result["name"], result["database"], "failed", result["error"][:60], "", "", ""))
+        elif "figure" in result:
+            figure, baseline = result["figure"], result["baseline"]
+            lines.append(
+                (
+                    result["name"],
+                    result["database"],
+                    figure["label"],
+                    _number(figure["value"], figure["unit"]),
+                    baseline["label"],
+                    _number(baseline["value"], baseline["unit"]),
+                    f"{result['ratio']:.2f}",
+                )
+            )
+        else:
+            for key, label, unit in (
+                ("p50_ms", "p50 latency", "ms"),
+                ("p99_ms", "p99 latency", "ms"),
+                ("rps", "throughput", "req/s"),
+            ):
+                lines.append(
+                    (
+                        result["name"],
+                        result["database"],
+                        f"{label} (person by ID number)",
+                        _number(result["figures"][key], unit),
+                        f"{label} (bare endpoint)",
+                        _number(result["baselines"][key], unit),
+                        f"{result['ratios'][key]:.2f}",
+                    )
+                )
+    return lines
+
+
+HEADERS = ("benchmark", "database", "figure", "value", "baseline (same run)", "value", "ratio")
+
+
+def markdown(report: dict[str, Any]) -> str:
+    out = [
+        f"# Benchmark results ({report['scale']} scale, {report['finished_at']})",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "|".join(" --- " for _ in HEADERS) + "|",
+    ]
+    out += ["| " + " | ".join(line) + " |" for line in rows(report["results"])]
+    out += ["", "Extra figures:", ""]
+    for result in report["results"]:
+        for key, value in (result.get("extra") or {}).items():
+            shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
+            out.append(f"- {result['name']} ({result['database']}): {key}: {shown}")
+    m = report["machine"]
+    out += [
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in m['load_average'])}, at end {', '.join(f'{x:.2f}' for x in report['load_average_at_end'])}.",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()) + ".",
+        "Databases: " + "; ".join(report["databases"].values()) + ".",
+        f"Medians of {report['repeat']} runs each. Took {report['seconds']:.0f} s.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(
+    *,
+    names: Sequence[str] | None = None,
+    scale: str = "small",
+    databases: Sequence[str] = ("postgresql", "sqlite"),
+    pg_url: str = DEFAULT_PG_URL,
+    repeat: int | None = None,
+    console: Console | None = None,
+) -> dict[str, Any]:
+    console = console or Console()
+    chosen = list(names or BENCHMARKS)
+    unknown = [n for n in chosen if n not in BENCHMARKS]
+    if unknown:
+        raise ValueError(f"unknown benchmark(s) {unknown}; known: {sorted(BENCHMARKS)}")
+    setting = SCALES[scale]
+    if repeat:
+        setting = replace(setting, repeat=repeat)
+    clock = Stopwatch()
+    report: dict[str, Any] = {
+        "scale": scale,
+        "parameters": setting.__dict__,
+        "machine": machine(),
+        "versions": versions(),
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "repeat": setting.repeat,
+        "databases": {},
+        "results": [],
+    }
+    for kind in databases:
+        db = Database.postgresql(pg_url) if kind == "postgresql" else Database.sqlite()
+        with console.status(f"preparing the {kind} benchmark database") as status:
+            db.prepare_template()
+            report["databases"][kind] = db.server_version()
+            for name in chosen:
+
+                def say(text: str, status: Any = status) -> None:
+                    status.update(text)
+                    if not console.is_terminal:  # no spinner in a log: a line per step instead
+                        console.print(f"{dt.datetime.now():%H:%M:%S} {text}", markup=False, highlight=False)
+
+                try:
+                    result = BENCHMARKS[name](db, setting, say)
+                except Exception as error:  # one failing benchmark does not lose the others' figures
+                    console.print(f"[red]{name} on {kind} failed:[/red] {error}")
+                    result = {"name": name, "database": kind, "error": str(error)}
+                report["results"].append(result)
+                console.print(f"[green]done[/green] {name} on {kind}")
+    report["seconds"] = clock.seconds
+    report["finished_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    report["load_average_at_end"] = list(__import__("os").getloadavg())
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
+    (RESULTS / "latest.md").write_text(markdown(report))
+    # Markdown reads well in a terminal of any width, and is what docs/performance.md quotes.
+    console.print(markdown(report), markup=False, highlight=False, soft_wrap=True)
+    console.print("[green]written:[/green] bench/results/latest.json, bench/results/latest.md")
+    return report

@@ -1,0 +1,154 @@
+"""HTTP load from a separate process: ``wrk`` when installed, else a small Python generator.
+
+Both run a closed loop over keep-alive connections for a fixed time and report requests
+per second and latency percentiles. ``wrk`` (C, one thread) is preferred: a Python client
+on the same two cores would take CPU from the server it measures.
+
+``python -m bench.loadgen --base URL --paths FILE --token T --connections 8 --seconds 10``
+prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+LUA = Path(__file__).with_name("wrk_paths.lua")
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(f"unreadable wrk latency {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def run_wrk(*, base: str, paths: Path, token: str, connections: int, seconds: float) -> dict[str, Any]:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise FileNotFoundError("wrk")
+    args = [
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{int(seconds)}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        base,
+        "--",
+        str(paths),
+    ]
+    out = subprocess.run(
+        args, capture_output=True, text=True, env={**os.environ, "BENCH_TOKEN": token}, check=True
+    ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict[str, Any]:
+    """The figures of ``wrk --latency`` output."""
+    percentiles = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "tool": "wrk",
+        "requests": requests,
+        "rps": rps,
+        "p50_ms": percentiles["50"],
+        "p90_ms": percentiles.get("90"),
+        "p99_ms": percentiles["99"],
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(g) for g in errors.groups()) if errors else 0,
+    }
+
+
+def run_python(*, base: str, paths: Path, token: str, connections: int, seconds: float) -> dict[str, Any]:
+    targets = [line.strip() for line in paths.read_text().splitlines() if line.strip()]
+    parts = urlsplit(base)
+    headers = {"Authorization": f"Bearer {token}", "Connection": "keep-alive"}
+    deadline = time.perf_counter() + seconds
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    failures = [0] * connections
+
+    def worker(index: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
+        position = index * 7919
+        while time.perf_counter() < deadline:
+            path = targets[position % len(targets)]
+            position += 1
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            latencies[index].append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                failures[index] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    every = sorted(value for values in latencies for value in values)
+
+    def percentile(q: float) -> float:
+        return every[min(len(every) - 1, int(q * len(every)))] if every else float("nan")
+
+    return {
+        "tool": "python",
+        "requests": len(every),
+        "rps": len(every) / elapsed,
+        "p50_ms": percentile(0.50),
+        "p90_ms": percentile(0.90),
+        "p99_ms": percentile(0.99),
+        "non_2xx": sum(failures),
+        "socket_errors": 0,
+    }
+
+
+def run_load(**kwargs: Any) -> dict[str, Any]:
+    if shutil.which("wrk") and not os.environ.get("BENCH_PYTHON_LOADGEN"):
+        return run_wrk(**kwargs)
+    return run_python(**kwargs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--paths", type=Path, required=True)
+    parser.add_argument("--token", default="")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--python", action="store_true", help="use the Python generator even if wrk is installed")
+    options = parser.parse_args()
+    runner = run_python if options.python else run_load
+    result = runner(
+        base=options.base,
+        paths=options.paths,
+        token=options.token,
+        connections=options.connections,
+        seconds=options.seconds,
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
