@@ -8,18 +8,20 @@ hrss insurance interest --year 2024             # yearly account interest
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hrss.core.errors import DomainError
+from hrss.core.scope import Scope
 from hrss.insurance import rules
 from hrss.insurance.services import assessment
 
 
 class Command(BaseCommand):
-    help = "Social insurance batches: assess, credit, interest."
+    help = "Social insurance batches: assess, credit, interest, payments."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -31,7 +33,10 @@ class Command(BaseCommand):
         credit.add_argument("--period", required=True, help="YYYY-MM")
         interest = sub.add_parser("interest", help="credit a year's interest to every personal account")
         interest.add_argument("--year", type=int, required=True)
-        for action in (assess, credit, interest):
+        payments = sub.add_parser("payments", help="post a bank or tax file of contribution payments")
+        payments.add_argument("file", type=Path)
+        payments.add_argument("--source", required=True, choices=["bank", "tax", "online"])
+        for action in (assess, credit, interest, payments):
             action.add_argument("--actor", default="cli")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -70,3 +75,20 @@ class Command(BaseCommand):
 
         credited = account_interest_credit_year(year=options["year"], actor=options["actor"])
         self.stdout.write(f"{options['year']}: interest credited to {credited} accounts")
+
+    def _payments(self, options: dict[str, Any]) -> None:
+        from hrss.insurance.services.payments import payment_file_post
+
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+        with path.open("rb") as stream:
+            posted = payment_file_post(
+                scope=Scope.system(options["actor"]), stream=stream, filename=path.name, source=options["source"]
+            )
+        self.stdout.write(
+            f"{posted.rows_total} rows: {posted.rows_matched} matched, {posted.rows_different} with a difference, "
+            f"{posted.rows_unmatched} unmatched, {posted.rows_invalid} invalid"
+        )
+        for entry in posted.report:
+            self.stdout.write(f"  row {entry['row']}: {entry['outcome']} {entry.get('message', '')}")

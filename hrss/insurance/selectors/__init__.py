@@ -1,0 +1,1 @@
+"""Reads of the insurance app, scoped by the caller; one module per area."""
