@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from hrss.core.models import AuditEntry
-from hrss.testing import make_person, make_user
+from hrss.testing import make_person, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client():
     user = make_user("root", "administrator", city_wide=True, is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(user)
-    return client
+    return sign_in(Client(), user)
 
 
 def test_person_admin_masks_personal_data_and_audits_the_read(admin_client):
