@@ -12,3 +12,11 @@ def close_enrolments_on_death(event: PersonDied) -> None:
     from hrss.insurance.services.assessment import enrolments_close_deceased
 
     enrolments_close_deceased(person_id=event.person_id, actor="registry:death")
+
+
+@subscribe(PersonDied)
+def suspend_benefits_on_death(event: PersonDied) -> None:
+    """Benefits stop at once; anything already paid for later months becomes a recovery case."""
+    from hrss.insurance.services.eligibility import crosscheck_deaths
+
+    crosscheck_deaths(person_id=event.person_id, actor="registry:death")

@@ -35,6 +35,11 @@ def to_fen(amount: Decimal | int) -> int:
     return int(yuan(amount) * 100)
 
 
+def plain(value: Decimal) -> str:
+    """A figure without trailing zeros or exponent, for messages: 15.000000 -> "15"."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def from_fen(fen: int | None) -> Decimal:
     return (Decimal(fen or 0) / 100).quantize(CENT)
 

@@ -6,6 +6,15 @@ from hrss.insurance.services.assessment import (
     contribution_correct,
     enrolments_close_deceased,
 )
+from hrss.insurance.services.benefits import (
+    award_stop,
+    benefit_pay_period,
+    pension_award_compute,
+    pension_award_grant,
+    unemployment_award_grant,
+    unemployment_claim_assess,
+)
+from hrss.insurance.services.eligibility import eligibility_crosscheck, recovery_case_close
 from hrss.insurance.services.enrolment import (
     base_choose,
     base_declare,
@@ -15,19 +24,30 @@ from hrss.insurance.services.enrolment import (
     work_injury_rate_ensure,
 )
 from hrss.insurance.services.payments import payment_file_post
+from hrss.insurance.services.universal import enrolment_reminders_publish, exemption_record
 
 __all__ = [
     "account_credit_period",
     "account_interest_credit_year",
+    "award_stop",
     "base_choose",
     "base_declare",
+    "benefit_pay_period",
     "contribution_assess_month",
     "contribution_correct",
+    "eligibility_crosscheck",
+    "enrolment_reminders_publish",
     "enrolment_start",
     "enrolment_stop",
     "enrolments_close_deceased",
+    "exemption_record",
     "payment_file_post",
+    "pension_award_compute",
+    "pension_award_grant",
+    "recovery_case_close",
     "transfer_record",
+    "unemployment_award_grant",
+    "unemployment_claim_assess",
     "work_injury_rate_change",
     "work_injury_rate_ensure",
 ]

@@ -3,6 +3,10 @@
 hrss insurance assess --period 2025-03 [--chunks 64] [--recheck]
 hrss insurance credit --period 2025-03          # personal accounts of paid months
 hrss insurance interest --year 2024             # yearly account interest
+hrss insurance payments FILE.csv --source bank  # post a bank/tax payment file
+hrss insurance pay-benefits --period 2025-03    # monthly pension/unemployment payments
+hrss insurance crosscheck                       # 待遇资格 cross-checks
+hrss insurance remind --period 2025-03 [--district 120101]  # 全民参保 reminders
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from hrss.insurance.services import assessment
 
 
 class Command(BaseCommand):
-    help = "Social insurance batches: assess, credit, interest, payments."
+    help = "Social insurance batches: assess, credit, interest, payments, pay-benefits, crosscheck, remind."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -36,7 +40,13 @@ class Command(BaseCommand):
         payments = sub.add_parser("payments", help="post a bank or tax file of contribution payments")
         payments.add_argument("file", type=Path)
         payments.add_argument("--source", required=True, choices=["bank", "tax", "online"])
-        for action in (assess, credit, interest, payments):
+        pay = sub.add_parser("pay-benefits", help="pay a month's pensions and unemployment benefits")
+        pay.add_argument("--period", required=True, help="YYYY-MM")
+        sub.add_parser("crosscheck", help="待遇资格: suspend benefits paid after death or during re-employment")
+        remind = sub.add_parser("remind", help="全民参保: remind working-age people who are not insured")
+        remind.add_argument("--period", required=True, help="YYYY-MM")
+        remind.add_argument("--district", default=None)
+        for action in (assess, credit, interest, payments, pay, remind):
             action.add_argument("--actor", default="cli")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -92,3 +102,27 @@ class Command(BaseCommand):
         )
         for entry in posted.report:
             self.stdout.write(f"  row {entry['row']}: {entry['outcome']} {entry.get('message', '')}")
+
+    def _pay_benefits(self, options: dict[str, Any]) -> None:
+        from hrss.insurance.services.benefits import benefit_pay_period
+
+        period = rules.parse_period(options["period"])
+        paid = benefit_pay_period(period=period, actor=options["actor"])
+        self.stdout.write(f"{period:%Y-%m}: {paid} benefit payments")
+
+    def _crosscheck(self, options: dict[str, Any]) -> None:
+        from hrss.insurance.services.eligibility import eligibility_crosscheck
+
+        cases = eligibility_crosscheck(actor="cli")
+        self.stdout.write(f"{len(cases)} recovery cases opened")
+        for case in cases:
+            self.stdout.write(f"  {case.reason}: award {case.award_id}, overpaid {rules.from_fen(case.overpaid_fen)}")
+
+    def _remind(self, options: dict[str, Any]) -> None:
+        from hrss.insurance.services.universal import enrolment_reminders_publish
+
+        period = rules.parse_period(options["period"])
+        count = enrolment_reminders_publish(
+            scope=Scope.system(options["actor"]), period=period, district=options["district"]
+        )
+        self.stdout.write(f"{period:%Y-%m}: {count} reminders published")
