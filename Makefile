@@ -32,10 +32,10 @@ run: install assets messages
 	$(HRSS) demo
 	$(HRSS) serve
 
-test: install messages
+test: install assets messages
 	$(PY) -m pytest -q
 
-test-postgres: install messages
+test-postgres: install assets messages
 	HRSS_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 lint: install
@@ -47,6 +47,8 @@ lint: install
 	  HRSS_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  HRSS_FIELD_KEYS=k1:$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 	  HRSS_BLIND_INDEX_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  HRSS_CARD_TOKEN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  HRSS_OIDC_PRIVATE_KEY="$$($(PY) -c 'from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())')" \
 	  $(HRSS) check --deploy --fail-level WARNING
 
 clean:

@@ -10,11 +10,13 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from hrss.card.api import router as card_router
 from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
 from hrss.identity.api import router as identity_router
 from hrss.insurance.api import router as insurance_router
 from hrss.registry.api import router as registry_router
+from hrss.servicehall.api import router as servicehall_router
 
 
 class ErrorOut(Schema):
@@ -77,5 +79,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/codes", codes_router)
 api.add_router("/registry", registry_router)
+api.add_router("/card", card_router)
 api.add_router("/identity", identity_router)
 api.add_router("/insurance", insurance_router)
+api.add_router("/servicehall", servicehall_router)

@@ -89,3 +89,21 @@ def staff_scope(*, districts: list[str] | None = None, role: str = roles.COUNTER
     return Scope(
         actor=f"test-{role}", roles=frozenset({role}), districts=None if districts is None else frozenset(districts)
     )
+
+
+def sign_in(client: Any, user: Any, *, second_factor: bool = True) -> Any:
+    """Sign a test client in as ``user``. Staff sessions count only after a second factor
+    (admin, staff pages, session API), so by default the session is also OTP-verified, as
+    after ``/accounts/otp/``."""
+    client.force_login(user)
+    if second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

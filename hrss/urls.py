@@ -4,11 +4,16 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from hrss.api import api
+from hrss.identity.urls import oidc_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("hrss.identity.urls")),
+    path("", include(oidc_urlpatterns)),
+    path("", include("hrss.servicehall.urls")),
+    path("", include("hrss.card.urls")),
     path("", include("hrss.portal.urls")),
 ]
 if settings.DEBUG:

@@ -53,6 +53,24 @@ BLIND_INDEX_KEY = os.environ.get("HRSS_BLIND_INDEX_KEY") or _generated_secret(
     "blind_index_key", lambda: "dev-" + secrets.token_urlsafe(32)
 )
 FIELD_CIPHER = os.environ.get("HRSS_FIELD_CIPHER", "aes-gcm")
+# HMAC key that signs the electronic social security card's dynamic codes (hrss.card.tokens).
+HRSS_CARD_TOKEN_KEY = os.environ.get("HRSS_CARD_TOKEN_KEY") or _generated_secret(
+    "card_token_key", lambda: "dev-" + secrets.token_urlsafe(32)
+)
+
+
+def _dev_oidc_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+# RSA key (PEM) that signs OIDC ID tokens; production refuses to start without HRSS_OIDC_PRIVATE_KEY.
+OIDC_PRIVATE_KEY = os.environ.get("HRSS_OIDC_PRIVATE_KEY") or _generated_secret("oidc_private_key.pem", _dev_oidc_key)
 
 ALLOWED_HOSTS = [h for h in os.environ.get("HRSS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HRSS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -70,10 +88,18 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "oauth2_provider",
     "hrss.core",
     "hrss.codes",
     "hrss.identity",
+    "hrss.notify",
     "hrss.registry",
+    "hrss.card",
+    "hrss.insurance",
+    "hrss.servicehall",
     "hrss.portal",
     "hrss.synth",
 ]
@@ -86,11 +112,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hrss.identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "hrss.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hrss.urls"
@@ -134,13 +163,21 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "identity:me"
+LOGOUT_REDIRECT_URL = "/"
+# django-axes first: it refuses a locked-out username before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hrss.identity.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -198,3 +235,47 @@ LOGGING = {
 
 HRSS_CITY_REGION = os.environ.get("HRSS_CITY_REGION", "120000")
 HRSS_SITE_NAME = _("Human Resources and Social Security online service hall")
+
+# Identity (A6, X1): lockout, second factor, one-time codes, OIDC provider, notifications.
+AXES_FAILURE_LIMIT = int(os.environ.get("HRSS_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("HRSS_LOCKOUT_HOURS", "0.25"))  # hours
+# Lock the account, whatever address the guesses come from (W006 asks for per-address
+# locks, which would let one office's shared address lock out all its staff).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hrss.identity.pages.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "hrss"
+HRSS_STAFF_IDLE_SECONDS = int(os.environ.get("HRSS_STAFF_IDLE_SECONDS", str(30 * 60)))
+HRSS_REAUTH_SECONDS = int(os.environ.get("HRSS_REAUTH_SECONDS", str(10 * 60)))
+HRSS_OTP_TTL_SECONDS = int(os.environ.get("HRSS_OTP_TTL_SECONDS", "300"))
+HRSS_OTP_MAX_ATTEMPTS = int(os.environ.get("HRSS_OTP_MAX_ATTEMPTS", "5"))
+HRSS_OTP_RESEND_SECONDS = int(os.environ.get("HRSS_OTP_RESEND_SECONDS", "60"))
+HRSS_OTP_MAX_PER_HOUR = int(os.environ.get("HRSS_OTP_MAX_PER_HOUR", "5"))
+HRSS_SMS_BACKEND = os.environ.get("HRSS_SMS_BACKEND", "hrss.notify.backends.RecordingBackend")
+HRSS_SMS_URL = os.environ.get("HRSS_SMS_URL", "")
+HRSS_SMS_SECRET = os.environ.get("HRSS_SMS_SECRET", "")
+HRSS_WECHAT_BACKEND = os.environ.get("HRSS_WECHAT_BACKEND", "hrss.notify.backends.RecordingBackend")
+HRSS_WECHAT_URL = os.environ.get("HRSS_WECHAT_URL", "")
+HRSS_WECHAT_SECRET = os.environ.get("HRSS_WECHAT_SECRET", "")
+HRSS_BIOMETRIC_PROVIDER = os.environ.get("HRSS_BIOMETRIC_PROVIDER", "hrss.identity.biometrics.RecordingProvider")
+HRSS_BIOMETRIC_URL = os.environ.get("HRSS_BIOMETRIC_URL", "")
+HRSS_BIOMETRIC_SECRET = os.environ.get("HRSS_BIOMETRIC_SECRET", "")
+# Development provider's answers: a JSON file {"<media reference>": {"matched": true, "score": 0.97}}.
+HRSS_BIOMETRIC_TABLE = os.environ.get("HRSS_BIOMETRIC_TABLE", "")
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so migrations can refer to it
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_PRIVATE_KEY,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "PKCE_REQUIRED": True,
+    "SCOPES_BACKEND_CLASS": "hrss.identity.oidc.ClientGrantScopes",
+    "OAUTH2_VALIDATOR_CLASS": "hrss.identity.oidc.HrssOAuth2Validator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if DEBUG else ["https"],
+}

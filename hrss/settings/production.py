@@ -12,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from hrss.settings import *  # noqa: F403
-from hrss.settings import BLIND_INDEX_KEY, FIELD_KEYS, SECRET_KEY
+from hrss.settings import BLIND_INDEX_KEY, FIELD_KEYS, HRSS_CARD_TOKEN_KEY, SECRET_KEY
 
 DEBUG = False
 
@@ -20,11 +20,16 @@ for _name, _value in (
     ("HRSS_SECRET_KEY", SECRET_KEY),
     ("HRSS_FIELD_KEYS", FIELD_KEYS),
     ("HRSS_BLIND_INDEX_KEY", BLIND_INDEX_KEY),
+    ("HRSS_CARD_TOKEN_KEY", HRSS_CARD_TOKEN_KEY),
 ):
     if not os.environ.get(_name) or _value.startswith("dev"):
         raise ImproperlyConfigured(f"{_name} must be set to a production value (development keys are refused).")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("HRSS_SECRET_KEY must be at least 50 characters.")
+# ID tokens must be signed with the bureau's own key, never one generated into var/.
+if not os.environ.get("HRSS_OIDC_PRIVATE_KEY", "").strip().startswith("-----BEGIN"):
+    raise ImproperlyConfigured("HRSS_OIDC_PRIVATE_KEY must be set to the PEM private key that signs OIDC ID tokens.")
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https"]}  # noqa: F405
 
 SECURE_SSL_REDIRECT = os.environ.get("HRSS_SSL_REDIRECT", "true").lower() != "false"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

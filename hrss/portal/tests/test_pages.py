@@ -19,7 +19,9 @@ def test_identifier_check_full_page_and_partial():
 
 
 def test_admin_login_page():
-    assert Client().get("/admin/login/").status_code == 200
+    # The back office uses the one hrss sign-in (identity:login).
+    response = Client().get("/admin/login/", follow=True)
+    assert response.status_code == 200 and response.redirect_chain[-1][0].startswith("/accounts/login/")
 
 
 def test_unknown_page_is_a_friendly_404():

@@ -6,6 +6,7 @@ with DEBUG off, so demo passwords never reach a production database.
 
 from __future__ import annotations
 
+from base64 import b32encode
 from decimal import Decimal
 from typing import Any
 
@@ -13,11 +14,13 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.cn import ric
 
 from hrss.codes.identifiers import organisation_check_character, parse_credit_code, parse_id_number
 from hrss.core import scope as roles
 from hrss.identity.models import Role, User
+from hrss.identity.onetime import phone_index
 from hrss.registry import services
 from hrss.registry.models import Source
 
@@ -41,6 +44,7 @@ STAFF = [
     ("clerk", roles.COUNTER_CLERK, ["120101"], "柜员", "和平"),
     ("clerk_hexi", roles.COUNTER_CLERK, ["120103"], "柜员", "河西"),
     ("reviewer", roles.REVIEWER, None, "审核员", "市级"),
+    ("approver", roles.APPROVER, None, "审批员", "市级"),
     ("analyst", roles.ANALYST, None, "分析员", "市级"),
 ]
 
@@ -59,6 +63,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (development only):")
         for line in lines:
             self.stdout.write(f"  {line}")
+        if "hrss.servicehall" in settings.INSTALLED_APPS:
+            from hrss.servicehall.demo import demo_applications
+
+            demo_applications(stdout=self.stdout)
 
     def _accounts(self) -> list[str]:
         citizen_number = parse_id_number(_id_number("12010119900307321"))
@@ -74,7 +82,13 @@ class Command(BaseCommand):
         ).obj
         employer = services.employer_apply(
             credit_code=parse_credit_code(_credit_code("91120101MA05K123")),
-            values={"name": "天津示范科技有限公司", "industry": "65", "district": "120101", "size": "small"},
+            values={
+                "name": "天津示范科技有限公司",
+                "industry": "65",
+                "district": "120101",
+                "size": "small",
+                "contact_phone": "13900139000",  # receives employer-agent confirmation codes
+            },
             source=Source.MARKET_REGULATION,
         ).obj
         services.employment_record(
@@ -95,9 +109,12 @@ class Command(BaseCommand):
             user.save()
             if districts:
                 user.districts.set(districts)  # type: ignore[arg-type]  # District primary keys
-            lines.append(f"{role}: {username} / {DEMO_PASSWORD}")
+            # Staff sign in with a TOTP second factor: print the set-up key (development only).
+            lines.append(f"{role}: {username} / {DEMO_PASSWORD}  (TOTP set-up key {self._totp_key(user)})")
         citizen_user = self._user("citizen", roles.CITIZEN, "伟", "张")
         citizen_user.person = citizen
+        citizen_user.phone = "13800138000"  # the registry's number: SMS sign-in codes go there
+        citizen_user.phone_index = phone_index(citizen_user.phone)
         citizen_user.save()
         lines.append(f"{roles.CITIZEN}: citizen / {DEMO_PASSWORD}  (bound to ID number {citizen_number.value})")
         agent = self._user("employer", roles.EMPLOYER_AGENT, "经办", "单位")
@@ -105,6 +122,12 @@ class Command(BaseCommand):
         agent.save()
         lines.append(f"{roles.EMPLOYER_AGENT}: employer / {DEMO_PASSWORD}  (acts for {employer.credit_code})")
         return lines
+
+    def _totp_key(self, user: User) -> str:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+        return b32encode(device.bin_key).decode()
 
     def _user(self, username: str, role: str, first: str, last: str) -> User:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
