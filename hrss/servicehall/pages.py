@@ -423,14 +423,22 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
 def walk_in(request: HttpRequest) -> HttpResponse:
     """Accept for a citizen standing at the counter: find them by ID number (全城通办: any district)."""
     from hrss.registry.selectors import person_get_by_id_number
+    from hrss.servicehall.providers import person_by_card
 
     scope = _scope(request)
-    context: dict[str, Any] = {"id_number": request.GET.get("id_number", "").strip()[:18]}
-    if context["id_number"]:
+    context: dict[str, Any] = {
+        "id_number": request.GET.get("id_number", "").strip()[:18],
+        "card_number": request.GET.get("card_number", "").strip()[:20],
+    }
+    if context["id_number"] or context["card_number"]:
         try:
-            person = person_get_by_id_number(
-                scope=_counter_scope(scope), id_number=context["id_number"], purpose="walk-in"
-            )
+            if context["id_number"]:
+                person = person_get_by_id_number(
+                    scope=_counter_scope(scope), id_number=context["id_number"], purpose="walk-in"
+                )
+            else:
+                person = person_by_card(scope=_counter_scope(scope), number=context["card_number"])
+                context["id_number"] = person.id_number
         except DomainError as error:
             context["error"] = str(error.message)
         else:

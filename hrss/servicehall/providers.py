@@ -37,3 +37,32 @@ def credit_class_for(*, person: Any = None, employer: Any = None) -> str | None:
         if found:
             return str(found)
     return None
+
+
+# The card app (A5) registers how a counter finds a person by social security card number:
+# ``provider(scope=..., number=...)`` returns the card holder (a registry Person) or raises
+# a DomainError (NotFound, ValidationError). The hall never imports the card app.
+CardLookup = Callable[..., Any]
+_card_lookup: list[CardLookup] = []
+
+
+def register_card_lookup(lookup: CardLookup) -> CardLookup:
+    _card_lookup[:] = [lookup]
+    return lookup
+
+
+def unregister_card_lookup() -> None:
+    _card_lookup.clear()
+
+
+def person_by_card(*, scope: Any, number: str) -> Any:
+    from django.utils.translation import gettext as _
+
+    from hrss.core.errors import NotFound
+
+    if not _card_lookup:
+        raise NotFound(
+            _("Finding a person by card number is not available yet; use the ID number."),
+            code="card_lookup_unavailable",
+        )
+    return _card_lookup[0](scope=scope, number=number)

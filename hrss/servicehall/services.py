@@ -466,13 +466,19 @@ def _assign(work_item: WorkItem, user: User, *, actor: str) -> None:
 def dispatch_candidates(work_item: WorkItem, *, exclude: set[Any] | None = None) -> list[rules.Candidate]:
     """Staff who may take the item: role, data scope, skills, on duty; with their current load."""
     item = work_item.application.item
-    users = (
+    users = list(
         User.objects.filter(is_active=True, roles__code=work_item.role)
         .filter(Q(city_wide=True) | Q(districts__code=work_item.district_id))
         .exclude(pk__in=exclude or set())
         .select_related("servicehall_profile")
-        .annotate(open_items=Count("servicehall_work", filter=Q(servicehall_work__state=WorkItem.State.OPEN)))
         .distinct()
+    )
+    # Counted apart: joined with the district filter, a count would repeat per district row.
+    loads = dict(
+        WorkItem.objects.filter(state=WorkItem.State.OPEN, assignee__in=[u.pk for u in users])
+        .values_list("assignee")
+        .annotate(n=Count("id"))
+        .values_list("assignee", "n")
     )
     candidates = []
     for user in users:
@@ -485,7 +491,7 @@ def dispatch_candidates(work_item: WorkItem, *, exclude: set[Any] | None = None)
         candidates.append(
             rules.Candidate(
                 user_id=user.pk,
-                open_items=user.open_items,  # type: ignore[attr-defined]
+                open_items=loads.get(user.pk, 0),
                 capacity=profile.capacity if profile else StaffProfile._meta.get_field("capacity").default,  # type: ignore[union-attr]
                 last_assigned_at=profile.last_assigned_at if profile else None,
                 username=user.username,

@@ -16,7 +16,10 @@ import pytest
 from hrss.servicehall.tests.conftest import City, sign_in
 from hrss.servicehall.tests.test_services import PNG
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional (the live server reads what the test writes). Not serialized_rollback: a
+# flush by an earlier transactional test re-creates content types, and restoring the
+# serialized copy over them fails; the seed data these tests need is re-loaded instead.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,6 +41,22 @@ HALL_PAGES = [
     "/hall/applications/",
     "/hall/messages/",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _seed_data(transactional_db: Any) -> None:
+    """The code tables, roles and catalogue that data migrations load (a flush removes them)."""
+    import importlib
+
+    from django.apps import apps
+
+    from hrss.codes.loader import load_all
+    from hrss.servicehall.catalogue import load_catalogue
+    from hrss.servicehall.models import ServiceItem
+
+    load_all(lambda name: apps.get_model("codes", name))
+    importlib.import_module("hrss.identity.migrations.0003_seed_roles").seed(apps, None)
+    load_catalogue(ServiceItem)
 
 
 @pytest.fixture

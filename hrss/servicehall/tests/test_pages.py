@@ -227,3 +227,23 @@ def test_admin_refuses_an_invalid_process_upload(city):
     from hrss.servicehall.models import ProcessDefinition
 
     assert ProcessDefinition.objects.filter(process_key="contribution_certificate", source="upload").exists()
+
+
+def test_walk_in_by_card_number_through_the_card_lookup_hook(city):
+    from hrss.core.errors import NotFound
+    from hrss.servicehall import providers
+
+    hexi = sign_in(Client(), city.clerk_hexi)
+    assert "use the ID number" in hexi.get("/workbench/walk-in/?card_number=A12345678").content.decode()
+
+    def lookup(*, scope, number):
+        if number == "A12345678":
+            return city.person
+        raise NotFound("No such card.")
+
+    providers.register_card_lookup(lookup)
+    try:
+        page = hexi.get("/workbench/walk-in/?card_number=A12345678").content.decode()
+    finally:
+        providers.unregister_card_lookup()
+    assert "张伟" in page and city.person.id_number in page
