@@ -1,18 +1,92 @@
-"""Insurance API (S1, S2, S3): thin handlers over services and selectors, one error shape."""
+"""Insurance API (S1, S2, S3): thin handlers over services and selectors, one error shape.
+
+- public: ``POST /pension/estimate`` (养老金测算, no sign-in)
+- citizens: ``/me/...`` contributions, account, benefits, estimate, flexible enrolment
+- employers: ``/employers/{credit_code}/...`` enrolment, base declaration, statements, arrears
+- staff: assessment runs, corrections, universal enrolment, recovery cases
+"""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP
+import datetime as dt
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router, Schema, Status
 
-from hrss.identity.auth import API_AUTH
-from hrss.insurance import calculators, rules
-from hrss.insurance.schemas import ErrorOut, PensionEstimateIn, PensionEstimateOut
+from hrss.core.errors import PermissionDenied
+from hrss.core.logging import mask_id_number
+from hrss.core.scope import Scope
+from hrss.identity.auth import API_AUTH, request_scope
+from hrss.insurance import access, calculators, rules, services
+from hrss.insurance.models import Enrolment
+from hrss.insurance.schemas import (
+    AccountEntryOut,
+    AccountOut,
+    AwardOut,
+    BenefitPaymentOut,
+    BenefitsOut,
+    ContributionMonthOut,
+    CorrectionIn,
+    CorrectionOut,
+    DeclarationIn,
+    DeclarationLineOut,
+    DistrictCountOut,
+    EnrolmentIn,
+    EnrolmentOut,
+    EnrolmentStopIn,
+    ErrorOut,
+    FlexibleEnrolmentIn,
+    PensionEstimateIn,
+    PensionEstimateOut,
+    PensionPrefillOut,
+    RecoveryCaseOut,
+    RunOut,
+    StatementLineOut,
+    StatementOut,
+    StatementTotalOut,
+    UninsuredPersonOut,
+)
+from hrss.insurance.selectors import contributions, records, universal
+from hrss.registry import selectors as registry_selectors
+from hrss.registry.models import Employer, Person
 
 router = Router(tags=["insurance"], auth=API_AUTH)
 _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _me(request: HttpRequest) -> tuple[Scope, uuid.UUID]:
+    scope = request_scope(request)
+    if scope.person_id is None:
+        raise PermissionDenied(code="not_bound")
+    return scope, scope.person_id
+
+
+def _employer(scope: Scope, credit_code: str) -> Employer:
+    employer = registry_selectors.employer_get(scope=scope, credit_code=credit_code)
+    return access.employer_for(scope, employer.pk)
+
+
+def _person(scope: Scope, id_number: str, purpose: str) -> Person:
+    return registry_selectors.person_get_by_id_number(scope=scope, id_number=id_number, purpose=purpose)
+
+
+def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+    return EnrolmentOut(
+        id=enrolment.pk,
+        person_id=enrolment.person_id,
+        employer_id=enrolment.employer_id,
+        insurance_type=enrolment.insurance_type,
+        category=enrolment.category,
+        start_month=enrolment.start_month,
+        end_month=enrolment.end_month,
+        stop_reason=enrolment.stop_reason,
+    )
 
 
 def estimate_out(result: calculators.EstimateResult) -> PensionEstimateOut:
@@ -26,6 +100,9 @@ def estimate_out(result: calculators.EstimateResult) -> PensionEstimateOut:
         contribution_years=estimate.contribution_years.quantize(rules.CENT, rounding=ROUND_HALF_UP),
         notes=result.notes,
     )
+
+
+# --- public ----------------------------------------------------------------------------------
 
 
 @router.post(
@@ -46,3 +123,295 @@ def pension_estimate(request: HttpRequest, payload: PensionEstimateIn) -> Pensio
             deemed_index=payload.deemed_index,
         )
     )
+
+
+# --- citizens --------------------------------------------------------------------------------
+
+
+@router.get("/me/contributions", response={200: list[ContributionMonthOut], **_ERRORS}, summary="My contributions")
+def my_contributions(request: HttpRequest, year: int | None = None, insurance_type: str | None = None) -> list[Any]:
+    scope, person_id = _me(request)
+    return [
+        ContributionMonthOut(**{**month.__dict__, "period": f"{month.period:%Y-%m}"})
+        for month in contributions.person_contributions(
+            scope=scope, person_id=person_id, year=year, insurance_type=insurance_type
+        )
+    ]
+
+
+@router.get("/me/account", response={200: AccountOut, **_ERRORS}, summary="My personal pension account")
+def my_account(request: HttpRequest) -> AccountOut:
+    scope, person_id = _me(request)
+    view = contributions.person_account(scope=scope, person_id=person_id)
+    return AccountOut(
+        balance=view.balance,
+        contribution_months=view.contribution_months,
+        entries=[AccountEntryOut(**entry.__dict__) for entry in view.entries],
+    )
+
+
+@router.get("/me/benefits", response={200: BenefitsOut, **_ERRORS}, summary="My pension and unemployment benefits")
+def my_benefits(request: HttpRequest) -> BenefitsOut:
+    scope, person_id = _me(request)
+    awards = records.person_awards(scope=scope, person_id=person_id)
+    payments = records.person_benefit_payments(scope=scope, person_id=person_id)
+    return BenefitsOut(
+        awards=[
+            AwardOut(
+                id=a.pk,
+                kind=a.kind,
+                status=a.status,
+                start_month=a.start_month,
+                end_month=a.end_month,
+                monthly_amount=rules.from_fen(a.monthly_fen),
+                entitled_months=a.entitled_months,
+                calculation=a.calculation,
+            )
+            for a in awards
+        ],
+        payments=[
+            BenefitPaymentOut(period=p.period, kind=p.kind, amount=rules.from_fen(p.amount_fen)) for p in payments
+        ],
+    )
+
+
+class EstimateQuery(Schema):
+    category: str | None = None
+    retirement_month: dt.date | None = None
+
+
+@router.get("/me/estimate", response={200: PensionPrefillOut, **_ERRORS}, summary="My pension estimate from my record")
+def my_estimate(request: HttpRequest, filters: Query[EstimateQuery]) -> PensionPrefillOut:
+    scope, person_id = _me(request)
+    computation = services.pension_award_compute(
+        scope=scope, person_id=person_id, category=filters.category, retirement_month=filters.retirement_month
+    )
+    age = rules.Age.of_months(computation.retirement_age_total_months)
+    inputs = PensionEstimateIn(
+        average_wage=computation.average_wage,
+        average_index=computation.average_index,
+        contribution_months=computation.contribution_months,
+        account_balance=computation.account_balance,
+        retirement_age_years=age.years,
+        retirement_age_months=age.months,
+        deemed_contribution_months=None,
+        deemed_index=Decimal(1),
+    )
+    return PensionPrefillOut(
+        inputs=inputs,
+        retirement_category=computation.category,
+        retirement_month=computation.retirement_month,
+        minimum_contribution_years=computation.minimum_years,
+        minimum_met=computation.minimum_met,
+        estimate=PensionEstimateOut(
+            basic_pension=computation.basic,
+            account_pension=computation.account,
+            transitional_pension=computation.transitional,
+            total=computation.total,
+            months_divisor=computation.divisor,
+            contribution_years=(Decimal(computation.contribution_months) / 12).quantize(
+                rules.CENT, rounding=ROUND_HALF_UP
+            ),
+            notes=computation.notes + computation.reasons,
+        ),
+    )
+
+
+@router.get("/me/enrolments", response={200: list[EnrolmentOut], **_ERRORS}, summary="My insured status over time")
+def my_enrolments(request: HttpRequest) -> list[EnrolmentOut]:
+    scope, person_id = _me(request)
+    return [_enrolment_out(spell) for spell in records.person_enrolments(scope=scope, person_id=person_id)]
+
+
+@router.post(
+    "/me/enrolments",
+    response={201: list[EnrolmentOut], **_ERRORS},
+    summary="Enrol myself as a flexible worker (灵活就业) with a base of my choice",
+)
+def my_flexible_enrolment(request: HttpRequest, payload: FlexibleEnrolmentIn) -> Status:
+    scope, person_id = _me(request)
+    created = services.flexible_enrol(
+        scope=scope, person_id=person_id, start_month=payload.start_month, base=payload.base
+    )
+    return Status(201, [_enrolment_out(e) for e in created])
+
+
+# --- employers -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/employers/{credit_code}/enrolments",
+    response={201: list[EnrolmentOut], **_ERRORS},
+    summary="Enrol an employee (增员)",
+)
+def employer_enrol(request: HttpRequest, credit_code: str, payload: EnrolmentIn) -> Status:
+    scope = request_scope(request)
+    employer = _employer(scope, credit_code)
+    person = _person(scope, payload.id_number, "insurance enrolment")
+    created = services.enrolment_start(
+        scope=scope,
+        person_id=person.pk,
+        employer_id=employer.pk,
+        insurance_types=payload.insurance_types,
+        start_month=payload.start_month,
+    )
+    return Status(201, [_enrolment_out(e) for e in created])
+
+
+@router.post(
+    "/employers/{credit_code}/enrolments/stop",
+    response={200: list[EnrolmentOut], **_ERRORS},
+    summary="Stop an employee's enrolment (减员)",
+)
+def employer_stop(request: HttpRequest, credit_code: str, payload: EnrolmentStopIn) -> list[EnrolmentOut]:
+    scope = request_scope(request)
+    employer = _employer(scope, credit_code)
+    person = _person(scope, payload.id_number, "insurance enrolment")
+    stopped = services.enrolment_stop(
+        scope=scope,
+        person_id=person.pk,
+        employer_id=employer.pk,
+        insurance_types=payload.insurance_types,
+        last_month=payload.last_month,
+        reason=payload.reason,
+    )
+    return [_enrolment_out(e) for e in stopped]
+
+
+@router.post(
+    "/employers/{credit_code}/declarations",
+    response={200: list[DeclarationLineOut], **_ERRORS},
+    summary="Annual contribution base declaration (缴费基数申报)",
+)
+def employer_declare(request: HttpRequest, credit_code: str, payload: DeclarationIn) -> list[DeclarationLineOut]:
+    scope = request_scope(request)
+    employer = _employer(scope, credit_code)
+    wages = [
+        (_person(scope, line.id_number, "base declaration").pk, line.average_monthly_wage) for line in payload.lines
+    ]
+    lines = services.base_declare(scope=scope, employer_id=employer.pk, year=payload.year, wages=wages)
+    return [DeclarationLineOut(**line.__dict__) for line in lines]
+
+
+@router.get(
+    "/employers/{credit_code}/statements/{period}",
+    response={200: StatementOut, **_ERRORS},
+    summary="Monthly statement (缴费核定单) with payments, arrears and late fee",
+)
+def employer_statement(request: HttpRequest, credit_code: str, period: str) -> StatementOut:
+    scope = request_scope(request)
+    employer = _employer(scope, credit_code)
+    statement = contributions.employer_statement(
+        scope=scope, employer_id=employer.pk, period=rules.parse_period(period)
+    )
+    return StatementOut(
+        period=f"{statement.period:%Y-%m}",
+        employer_id=statement.employer_id,
+        totals=[StatementTotalOut(**t.__dict__) for t in statement.totals],
+        due=statement.due,
+        paid=statement.paid,
+        outstanding=statement.outstanding,
+        due_date=statement.due_date,
+        late_fee=statement.late_fee,
+        lines=[StatementLineOut(**line.__dict__) for line in statement.lines],
+    )
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+@router.get("/assessments/{period}", response={200: RunOut, **_ERRORS}, summary="A month's assessment run")
+def assessment_run(request: HttpRequest, period: str) -> RunOut:
+    run = records.assessment_run(scope=request_scope(request), period=rules.parse_period(period))
+    return RunOut(
+        period=f"{run.period:%Y-%m}",
+        status=run.status,
+        chunks_done=run.chunks_done,
+        chunks_total=run.chunks_total,
+        lines_inserted=run.lines_inserted,
+        attempts=run.attempts,
+        finished_at=run.finished_at,
+    )
+
+
+@router.post(
+    "/persons/{id_number}/corrections",
+    response={201: CorrectionOut, **_ERRORS},
+    summary="Correct an assessed month (reversal and new line)",
+)
+def correction_create(request: HttpRequest, id_number: str, payload: CorrectionIn) -> Status:
+    scope = request_scope(request)
+    person = _person(scope, id_number, "contribution correction")
+    correction = services.contribution_correct(
+        scope=scope,
+        person_id=person.pk,
+        period=rules.parse_period(payload.period),
+        insurance_type=payload.insurance_type,
+        base=payload.base,
+        reason=payload.reason,
+    )
+    return Status(
+        201,
+        CorrectionOut(
+            id=correction.pk,
+            period=correction.period,
+            insurance_type=correction.insurance_type,
+            revision=correction.revision,
+            old_base=rules.from_fen(correction.old_base_fen),
+            new_base=rules.from_fen(correction.new_base_fen),
+        ),
+    )
+
+
+@router.get(
+    "/universal/districts",
+    response={200: list[DistrictCountOut], **_ERRORS},
+    summary="全民参保: uninsured working-age persons by district",
+)
+def universal_districts(request: HttpRequest, on: dt.date | None = None) -> list[DistrictCountOut]:
+    counts = universal.uninsured_by_district(scope=request_scope(request), on=on or dt.date.today())
+    return [DistrictCountOut(district=c.district, uninsured=c.uninsured) for c in counts]
+
+
+@router.get(
+    "/universal/persons",
+    response={200: list[UninsuredPersonOut], **_ERRORS},
+    summary="全民参保: uninsured working-age persons of a district",
+)
+def universal_persons(
+    request: HttpRequest, district: str | None = None, on: dt.date | None = None, limit: int = 50, offset: int = 0
+) -> list[UninsuredPersonOut]:
+    scope = request_scope(request)
+    found = universal.uninsured_persons(
+        scope=scope, on=on or dt.date.today(), district=district, limit=max(1, min(limit, 200)), offset=max(0, offset)
+    )
+    return [
+        UninsuredPersonOut(
+            id=p.pk,
+            name=p.name,
+            id_number=p.id_number if scope.sees_personal_data else mask_id_number(p.id_number),
+            sex=p.sex,
+            birth_date=p.birth_date,
+            district=p.residence_district_id,
+        )
+        for p in found
+    ]
+
+
+@router.get("/recovery-cases", response={200: list[RecoveryCaseOut], **_ERRORS}, summary="Open overpayment cases")
+def recovery_cases(request: HttpRequest, status: str = "open") -> list[RecoveryCaseOut]:
+    cases = records.recovery_cases(scope=request_scope(request), status=status)
+    return [
+        RecoveryCaseOut(
+            id=c.pk,
+            person_id=c.person_id,
+            award_id=c.award_id,
+            reason=c.reason,
+            status=c.status,
+            overpaid=rules.from_fen(c.overpaid_fen),
+            first_period=c.first_period,
+            evidence=c.evidence,
+            opened_at=c.created_at,
+        )
+        for c in cases
+    ]

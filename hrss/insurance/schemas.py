@@ -52,13 +52,13 @@ class PensionPrefillOut(Schema):
 
 
 class EnrolmentIn(Schema):
-    person_id: uuid.UUID
+    id_number: str
     insurance_types: list[str]
     start_month: dt.date
 
 
 class EnrolmentStopIn(Schema):
-    person_id: uuid.UUID
+    id_number: str
     insurance_types: list[str]
     last_month: dt.date
     reason: str
@@ -81,7 +81,7 @@ class FlexibleEnrolmentIn(Schema):
 
 
 class DeclarationLineIn(Schema):
-    person_id: uuid.UUID
+    id_number: str
     average_monthly_wage: Decimal = Field(..., ge=0)
 
 
@@ -181,3 +181,45 @@ class RunOut(Schema):
     lines_inserted: int
     attempts: int
     finished_at: dt.datetime | None
+
+
+class DistrictCountOut(Schema):
+    district: str
+    uninsured: int
+
+
+class UninsuredPersonOut(Schema):
+    id: uuid.UUID
+    name: str
+    id_number: str
+    sex: str
+    birth_date: dt.date
+    district: str | None
+
+
+class RecoveryCaseOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    award_id: uuid.UUID
+    reason: str
+    status: str
+    overpaid: Decimal
+    first_period: dt.date
+    evidence: dict[str, object]
+    opened_at: dt.datetime
+
+
+class CorrectionIn(Schema):
+    period: str = Field(..., description="YYYY-MM")
+    insurance_type: str
+    base: Decimal = Field(..., gt=0)
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class CorrectionOut(Schema):
+    id: uuid.UUID
+    period: dt.date
+    insurance_type: str
+    revision: int
+    old_base: Decimal
+    new_base: Decimal

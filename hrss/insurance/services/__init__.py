@@ -20,6 +20,7 @@ from hrss.insurance.services.enrolment import (
     base_declare,
     enrolment_start,
     enrolment_stop,
+    flexible_enrol,
     work_injury_rate_change,
     work_injury_rate_ensure,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "enrolment_stop",
     "enrolments_close_deceased",
     "exemption_record",
+    "flexible_enrol",
     "payment_file_post",
     "pension_award_compute",
     "pension_award_grant",

@@ -61,10 +61,12 @@ class PensionComputation:
     category: str
     statutory_age: str
     retirement_age: str
+    retirement_age_total_months: int
     retirement_month: dt.date
     start_month: dt.date
     contribution_months: int
     minimum_years: Decimal
+    minimum_met: bool
     average_wage: Decimal
     average_index: Decimal
     account_balance: Decimal
@@ -121,7 +123,8 @@ def pension_award_compute(
         )
     months = pension_contribution_months(person.pk, until=month) + (deemed_contribution_months or 0)
     minimum = policy.pension_minimum_years(on=month)
-    if not rules.pension_minimum_met(months, minimum):
+    minimum_met = rules.pension_minimum_met(months, minimum)
+    if not minimum_met:
         reasons.append(
             _("%(months)s contribution months is less than the minimum of %(years)s years.")
             % {"months": months, "years": rules.plain(minimum)}
@@ -149,10 +152,12 @@ def pension_award_compute(
         category=chosen.value,
         statutory_age=str(statutory),
         retirement_age=str(age),
+        retirement_age_total_months=age.total_months,
         retirement_month=month,
         start_month=rules.add_months(month, 1),
         contribution_months=months,
         minimum_years=minimum,
+        minimum_met=minimum_met,
         average_wage=wage,
         average_index=index,
         account_balance=balance,

@@ -353,3 +353,13 @@ def base_choose(*, scope: Scope, person_id: uuid.UUID, year: int, base: Decimal)
         detail={"year": year, "base": str(base)},
     )
     return record
+
+
+@transaction.atomic
+def flexible_enrol(*, scope: Scope, person_id: uuid.UUID, start_month: dt.date, base: Decimal) -> list[Enrolment]:
+    """A flexible worker enrols online and chooses a base, in one step (S2: 全民参保)."""
+    created = enrolment_start(
+        scope=scope, person_id=person_id, insurance_types=[InsuranceType.PENSION.value], start_month=start_month
+    )
+    base_choose(scope=scope, person_id=person_id, year=start_month.year, base=base)
+    return created
