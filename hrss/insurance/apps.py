@@ -8,5 +8,11 @@ class InsuranceConfig(AppConfig):
     verbose_name = _("Social insurance")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         # Subscribe to other apps' domain events (registry deaths...).
         from hrss.insurance import handlers  # noqa: F401
+
+        if apps.is_installed("hrss.synth"):
+            # Register this app's steps with ``hrss synth``.
+            from hrss.insurance import synth  # noqa: F401
