@@ -282,14 +282,14 @@ def workflow_start(*, key: str, sha256: str, xml: str, data: dict[str, Any]) -> 
     return workflow
 
 
-def workflow_load(state: dict[str, Any]) -> BpmnWorkflow:
-    workflow = _serializer().deserialize_json(json.dumps(state))
+def workflow_load(state: str) -> BpmnWorkflow:
+    workflow = _serializer().deserialize_json(state)
     workflow.script_engine = HallScriptEngine()
     return workflow
 
 
-def workflow_dump(workflow: BpmnWorkflow) -> dict[str, Any]:
-    return json.loads(_serializer().serialize_json(workflow))
+def workflow_dump(workflow: BpmnWorkflow) -> str:
+    return str(_serializer().serialize_json(workflow))
 
 
 def ready_steps(workflow: BpmnWorkflow) -> list[ReadyStep]:

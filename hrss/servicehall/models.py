@@ -171,7 +171,9 @@ class Application(BaseModel):
     credit_class = models.CharField(max_length=4, blank=True)
     amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
-    workflow_state = models.JSONField(default=dict, blank=True)
+    # SpiffWorkflow's serialised JSON, kept as text: PostgreSQL's jsonb reorders keys, and
+    # the serialised task tree must come back exactly as it was written.
+    workflow_state = models.TextField(blank=True)
     submitted_at = models.DateTimeField()
     deadline = models.DateField(_("statutory deadline"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
