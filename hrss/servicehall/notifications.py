@@ -13,10 +13,11 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.events import subscribe
-from hrss.servicehall.services import ApplicationStepNotified
+from hrss.servicehall.services import ApplicationStepNotified, WorkItemEscalated
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "servicehall_step"
+ESCALATION_TEMPLATE = "servicehall_escalated"
 
 
 def _notify_services():  # type: ignore[no-untyped-def]
@@ -25,6 +26,9 @@ def _notify_services():  # type: ignore[no-untyped-def]
     from hrss.notify import services, templates
 
     templates.template_register(TEMPLATE, _("[HR and Social Security] {reference}: {message}"))
+    templates.template_register(
+        ESCALATION_TEMPLATE, _("Overdue work: {reference}, {step} (escalation level {level}). Please act today.")
+    )
     return services
 
 
@@ -63,3 +67,28 @@ def application_step_notify(event: ApplicationStepNotified) -> None:
             services.send_sms(phone=phone, template=TEMPLATE, params=params)
         except Exception:  # a bad phone number in the registry must not hide the in-app message
             logger.warning("servicehall: SMS not sent for %s", event.reference)
+
+
+@subscribe(WorkItemEscalated)
+def work_item_escalated_notify(event: WorkItemEscalated) -> None:
+    """Tell the person who held the overdue step and the supervisors who cover its district."""
+    services = _notify_services()
+    if services is None:
+        return
+    from django.db.models import Q
+
+    from hrss.identity.models import User
+    from hrss.servicehall.models import StaffProfile, WorkItem
+
+    work_item = WorkItem.objects.select_related("application").filter(pk=event.work_item_id).first()
+    if work_item is None:
+        return
+    supervisors = StaffProfile.objects.filter(supervisor=True, user__is_active=True).filter(
+        Q(user__city_wide=True) | Q(user__districts__code=work_item.district_id)
+    )
+    recipients = set(supervisors.values_list("user_id", flat=True))
+    if event.assignee:
+        recipients |= set(User.objects.filter(username=event.assignee).values_list("pk", flat=True))
+    params = {"reference": event.reference, "step": work_item.step_name, "level": event.level}
+    for user_id in recipients:
+        services.send_in_app(user_id=user_id, template=ESCALATION_TEMPLATE, params=params)

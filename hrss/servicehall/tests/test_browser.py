@@ -201,3 +201,27 @@ def test_hall_pages_have_no_serious_accessibility_violations(
             found[path] = violations
     shot(page, f"6-kiosk-{'elderly' if elderly else 'normal'}")
     assert found == {}
+
+
+def test_workbench_pages_have_no_serious_accessibility_violations(browser: Any, live_server: Any, city: City) -> None:
+    from hrss.servicehall.models import StaffProfile
+    from hrss.servicehall.tests.test_services import submit
+
+    StaffProfile.objects.create(user=city.clerk, supervisor=True)
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    work = application.work_items.get()
+    page = context_for(browser, live_server, city.clerk).new_page()
+    found = {}
+    for path in [
+        "/workbench/",
+        f"/workbench/work/{work.pk}/",
+        f"/workbench/applications/{application.reference}/",
+        f"/workbench/walk-in/?id_number={city.person.id_number}",
+        "/workbench/supervisor/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        violations = serious_violations(page)
+        if violations:
+            found[path] = violations
+    shot(page, "7-supervisor")
+    assert found == {}

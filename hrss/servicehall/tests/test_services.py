@@ -374,3 +374,21 @@ def test_escalation_task(city, settings):
     WorkItem.objects.filter(application=application).update(due_date=dt.date(2025, 9, 30))
     result = escalate_overdue_work.enqueue("2025-10-09")
     assert result.return_value["escalated"] == 1
+
+
+def test_escalation_tells_the_holder_and_supervisors(city, django_capture_on_commit_callbacks):
+    from hrss.notify.models import OutboundMessage
+    from hrss.servicehall.models import StaffProfile
+
+    boss = make_user("boss2", roles.COUNTER_CLERK, districts=["120101"])
+    StaffProfile.objects.create(user=boss, supervisor=True, on_duty=False)
+    application = submit(city)
+    WorkItem.objects.filter(application=application).update(due_date=dt.date(2025, 9, 30))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.escalate_overdue(today=dt.date(2025, 10, 9))
+    recipients = set(
+        OutboundMessage.objects.filter(channel="in_app", template="servicehall_escalated").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert recipients == {str(boss.pk), str(city.clerk.pk)}
