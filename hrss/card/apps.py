@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +10,7 @@ class CardConfig(AppConfig):
     def ready(self) -> None:
         # Subscribers to other apps' domain events register on import.
         from hrss.card import handlers  # noqa: F401
+
+        if apps.is_installed("hrss.synth"):
+            # Register this app's steps (cards, card_uses) with ``hrss synth``.
+            from hrss.card import synth  # noqa: F401
