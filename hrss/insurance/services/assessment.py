@@ -131,7 +131,9 @@ def _assess_sql(
     # else the floor (an undeclared employee is assessed at the minimum base). Persons are
     # not joined: enrolments of the deceased are closed before the run starts.
     # INSERT comes first (not WITH): drivers report the rows inserted only for statements
-    # that start with INSERT.
+    # that start with INSERT. CROSS JOIN keeps SQLite scanning enrolments in table order
+    # (with a plain JOIN it walks an index once per rate row: 3-4x slower); PostgreSQL
+    # plans it as the same hash join either way.
     sql = f"""
 INSERT INTO {LINE} (period, person_id, employer_id, insurance_type, category, kind, revision, base_fen,
                     employer_ppm, individual_ppm, employer_fen, individual_fen, account_fen,
@@ -147,13 +149,14 @@ src AS (
               ELSE r.employer_ppm END AS employer_ppm,
          r.individual_ppm, r.account_ppm
   FROM {enrolment} e
-  JOIN rates r ON r.insurance_type = e.insurance_type AND r.category = e.category
+  CROSS JOIN rates r
   LEFT JOIN {wi_rate} w ON e.insurance_type = %s AND w.employer_id = e.employer_id
        AND w.valid_from <= %s AND (w.valid_to IS NULL OR w.valid_to >= %s)
   LEFT JOIN wi_rates wr ON wr.risk_class = w.risk_class
   LEFT JOIN {base} b ON b.person_id = e.person_id AND b.year = %s
   LEFT JOIN {base} pb ON pb.person_id = e.person_id AND pb.year = %s
-  WHERE e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)
+  WHERE r.insurance_type = e.insurance_type AND r.category = e.category
+    AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)
     AND (e.insurance_type <> %s OR w.id IS NOT NULL)
     AND {payer_predicate}
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 
 import pytest
@@ -36,12 +37,14 @@ def test_enrolments_never_overlap_and_bases_are_in_the_band(city):
     rows = {s.name: s.rows for s in city.steps}
     assert rows["insurance"]["insurance_enrolment"] == Enrolment.objects.count() > 0
     spells = defaultdict(list)
-    for person, code, start, end in Enrolment.objects.values_list("person_id", "insurance_type", "start_month", "end_month"):
+    for person, code, start, end in Enrolment.objects.values_list(
+        "person_id", "insurance_type", "start_month", "end_month"
+    ):
         assert start.day == 1 and (end is None or (end.day == 1 and end >= start))
         spells[(person, code)].append((start, end))
     for ranges in spells.values():
         ranges.sort()
-        for (_s1, e1), (s2, _e2) in zip(ranges, ranges[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(ranges):
             assert e1 is not None and e1 < s2
     for base in ContributionBase.objects.all():
         band = policy.base_band(on=dt.date(base.year, 1, 1))

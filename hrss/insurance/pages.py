@@ -1,0 +1,322 @@
+"""HTML pages of social insurance (S1, S2, S3): the citizen's records and estimate, the
+public calculator, the employer's enrolment, declaration and statement, and the staff
+overview (runs, universal enrolment, recovery cases).
+
+Thin views: the caller's scope, a service or selector, a template. Errors a person can
+act on are shown on the page; nothing here computes a figure itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hrss.codes.selectors import district_name
+from hrss.core.errors import DomainError, PermissionDenied, ValidationError
+from hrss.core.scope import Scope
+from hrss.identity.auth import scope_for_user
+from hrss.insurance import calculators, rules, services
+from hrss.insurance.access import CASEWORKER_ROLES
+from hrss.insurance.models import Enrolment, InsuranceType
+from hrss.insurance.selectors import contributions, records, universal
+from hrss.registry import selectors as registry_selectors
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return scope_for_user(request.user)
+
+
+def _report(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, str(error.message))
+    for name, text in error.fields.items():
+        messages.error(request, f"{name}: {text}")
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _scope(request).is_staff:
+            raise PermissionDenied(_("This page is for bureau staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+TYPE_LABELS = dict(InsuranceType.choices)
+
+
+# --- citizens ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的社保: insured status, contributions by month and type, the account, benefits."""
+    scope = _scope(request)
+    if scope.person_id is None:
+        return render(request, "insurance/mine.html", {"unbound": True}, status=403)
+    year = _int(request.GET.get("year")) or dt.date.today().year
+    months = contributions.person_contributions(scope=scope, person_id=scope.person_id, year=year)
+    by_period: dict[dt.date, dict[str, Any]] = {}
+    for month in months:
+        by_period.setdefault(month.period, {})[month.insurance_type] = month
+    context = {
+        "year": year,
+        "years": list(range(dt.date.today().year, dt.date.today().year - 10, -1)),
+        "types": InsuranceType.choices,
+        "months": sorted(by_period.items(), reverse=True),
+        "totals": {
+            "employer": sum((m.employer_amount for m in months), Decimal(0)),
+            "individual": sum((m.individual_amount for m in months), Decimal(0)),
+        },
+        "enrolments": records.person_enrolments(scope=scope, person_id=scope.person_id),
+        "account": contributions.person_account(scope=scope, person_id=scope.person_id),
+        "awards": records.person_awards(scope=scope, person_id=scope.person_id),
+        "payments": records.person_benefit_payments(scope=scope, person_id=scope.person_id, limit=24),
+        "type_labels": TYPE_LABELS,
+    }
+    return render(request, "insurance/mine.html", context)
+
+
+@login_required
+@require_POST
+def flexible_enrol(request: HttpRequest) -> HttpResponse:
+    """全民参保: a citizen enrols online as a flexible worker with the base they choose."""
+    scope = _scope(request)
+    try:
+        if scope.person_id is None:
+            raise PermissionDenied(code="not_bound")
+        services.flexible_enrol(
+            scope=scope,
+            person_id=scope.person_id,
+            start_month=rules.parse_period(request.POST.get("start_month", "")),
+            base=_decimal(request.POST.get("base"), "base"),
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("You are enrolled in the basic pension as a flexible worker."))
+    return HttpResponseRedirect(reverse("insurance:mine"))
+
+
+@require_http_methods(["GET", "POST"])
+def estimate(request: HttpRequest) -> HttpResponse:
+    """养老金测算: public; pre-filled from the record for a signed-in citizen."""
+    scope = _scope(request)
+    values: dict[str, Any] = {
+        "average_wage": "",
+        "average_index": "1.0",
+        "contribution_months": "180",
+        "account_balance": "0",
+        "retirement_age_years": "60",
+        "retirement_age_months": "0",
+    }
+    prefill = None
+    if request.method == "GET" and scope.person_id is not None:
+        try:
+            prefill = services.pension_award_compute(scope=scope, person_id=scope.person_id)
+        except DomainError:
+            prefill = None
+        if prefill is not None:
+            age = rules.Age.of_months(prefill.retirement_age_total_months)
+            values = {
+                "average_wage": prefill.average_wage,
+                "average_index": prefill.average_index,
+                "contribution_months": prefill.contribution_months,
+                "account_balance": prefill.account_balance,
+                "retirement_age_years": age.years,
+                "retirement_age_months": age.months,
+            }
+    result, errors = None, {}
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "").strip() for key in values}
+        try:
+            result = calculators.pension_estimate_compute(
+                average_wage=_decimal(values["average_wage"], "average_wage"),
+                average_index=_decimal(values["average_index"], "average_index"),
+                contribution_months=_int_field(values["contribution_months"], "contribution_months"),
+                account_balance=_decimal(values["account_balance"], "account_balance"),
+                retirement_age=rules.Age(
+                    _int_field(values["retirement_age_years"], "retirement_age_years"),
+                    _int_field(values["retirement_age_months"] or "0", "retirement_age_months"),
+                ),
+            )
+        except DomainError as error:
+            errors = {name: str(text) for name, text in error.fields.items()} or {"": str(error.message)}
+    context = {"values": values, "result": result, "errors": errors, "prefill": prefill}
+    template = "insurance/_estimate_result.html" if request.htmx else "insurance/estimate.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=422 if errors else 200)
+
+
+# --- employers --------------------------------------------------------------------------------
+
+
+def _agent_employer(request: HttpRequest) -> tuple[Scope, Any]:
+    scope = _scope(request)
+    if scope.employer_id is None:
+        raise PermissionDenied(_("This page is for employers' agents."))
+    return scope, registry_selectors.employer_queryset(scope=scope).get(pk=scope.employer_id)
+
+
+@login_required
+@require_GET
+def employer(request: HttpRequest) -> HttpResponse:
+    """The employer's page: who is enrolled, the monthly statement, arrears."""
+    scope, firm = _agent_employer(request)
+    period_text = request.GET.get("period") or f"{rules.add_months(dt.date.today(), -1):%Y-%m}"
+    try:
+        period = rules.parse_period(period_text)
+    except ValidationError as error:
+        _report(request, error)
+        period = rules.month_start(dt.date.today())
+    statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
+    context = {
+        "employer": firm,
+        "period": period,
+        "statement": statement,
+        "arrears": contributions.employer_arrears(scope=scope, employer_id=firm.pk),
+        "enrolments": records.employer_enrolments(scope=scope, employer_id=firm.pk)[:500],
+        "types": InsuranceType.choices,
+        "type_labels": TYPE_LABELS,
+        "reasons": Enrolment.StopReason.choices,
+        "year": dt.date.today().year,
+    }
+    return render(request, "insurance/employer.html", context)
+
+
+@login_required
+@require_POST
+def employer_enrol(request: HttpRequest) -> HttpResponse:
+    try:
+        scope, firm = _agent_employer(request)
+        person = registry_selectors.person_get_by_id_number(
+            scope=scope, id_number=request.POST.get("id_number", ""), purpose="insurance enrolment"
+        )
+        services.enrolment_start(
+            scope=scope,
+            person_id=person.pk,
+            employer_id=firm.pk,
+            insurance_types=request.POST.getlist("insurance_types"),
+            start_month=rules.parse_period(request.POST.get("start_month", "")),
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Enrolled."))
+    return HttpResponseRedirect(reverse("insurance:employer"))
+
+
+@login_required
+@require_POST
+def employer_stop(request: HttpRequest) -> HttpResponse:
+    try:
+        scope, firm = _agent_employer(request)
+        person = registry_selectors.person_get_by_id_number(
+            scope=scope, id_number=request.POST.get("id_number", ""), purpose="insurance enrolment"
+        )
+        services.enrolment_stop(
+            scope=scope,
+            person_id=person.pk,
+            employer_id=firm.pk,
+            insurance_types=request.POST.getlist("insurance_types") or list(InsuranceType.values),
+            last_month=rules.parse_period(request.POST.get("last_month", "")),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Enrolment stopped."))
+    return HttpResponseRedirect(reverse("insurance:employer"))
+
+
+@login_required
+@require_POST
+def employer_declare(request: HttpRequest) -> HttpResponse:
+    """Base declaration: one line per employee, ``ID number, average monthly wage``."""
+    try:
+        scope, firm = _agent_employer(request)
+        year = _int_field(request.POST.get("year", ""), "year")
+        wages = []
+        for number, line in enumerate(request.POST.get("lines", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.replace("，", ",").split(",")]
+            if len(parts) != 2:
+                raise ValidationError(_("Write one employee per line: ID number, wage."), fields={"line": str(number)})
+            person = registry_selectors.person_get_by_id_number(
+                scope=scope, id_number=parts[0], purpose="base declaration"
+            )
+            wages.append((person.pk, _decimal(parts[1], f"line {number}")))
+        lines = services.base_declare(scope=scope, employer_id=firm.pk, year=year, wages=wages)
+    except DomainError as error:
+        _report(request, error)
+    else:
+        clamped = sum(1 for line in lines if line.clamped)
+        messages.success(
+            request,
+            _("%(count)s bases declared, %(clamped)s of them brought into the allowed band.")
+            % {"count": len(lines), "clamped": clamped},
+        )
+    return HttpResponseRedirect(reverse("insurance:employer"))
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def staff(request: HttpRequest) -> HttpResponse:
+    """Runs, universal enrolment by district, and open recovery cases with their evidence."""
+    scope = _scope(request)
+    today = dt.date.today()
+    counts = [
+        (count.district, district_name(count.district) or count.district, count.uninsured)
+        for count in universal.uninsured_by_district(scope=scope, on=today)
+    ]
+    largest = max((n for _code, _name, n in counts), default=0)
+    context = {
+        "runs": records.assessment_runs(scope=scope),
+        "counts": [(code, name, n, int(100 * n / largest) if largest else 0) for code, name, n in counts],
+        "cases": records.recovery_cases(scope=scope) if scope.has_role(*CASEWORKER_ROLES) else [],
+        "today": today,
+    }
+    return render(request, "insurance/staff.html", context)
+
+
+# --- small parsers ----------------------------------------------------------------------------
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int_field(text: str, field: str) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise ValidationError(fields={field: _("a whole number")}) from None
+
+
+def _decimal(text: str | None, field: str) -> Decimal:
+    try:
+        value = Decimal((text or "").strip())
+    except InvalidOperation:
+        raise ValidationError(fields={field: _("a number")}) from None
+    if not value.is_finite():
+        raise ValidationError(fields={field: _("a number")})
+    return value
