@@ -392,3 +392,26 @@ def test_escalation_tells_the_holder_and_supervisors(city, django_capture_on_com
         )
     )
     assert recipients == {str(boss.pk), str(city.clerk.pk)}
+
+
+def test_clerk_takes_in_a_supplement_for_a_walk_in_applicant(city):
+    application, _ = services.application_submit(
+        scope=city.scope(city.clerk),
+        user=city.clerk,
+        item_code="SH-KA-001",
+        form_data={"phone": "13800138000", "delivery": "outlet"},
+        idempotency_key=key(),
+        channel="counter",
+        person=city.person,
+    )
+    application = do(city, application, "supplement", reasons="Bring a photo.", missing_materials=["photo"])
+    supplement = application.work_items.get(state="open")
+    assert supplement.role == "applicant" and supplement.assignee is None
+    services.material_upload(
+        scope=city.scope(city.clerk),
+        application=application,
+        kind="photo",
+        upload=SimpleUploadedFile("p.png", PNG, content_type="image/png"),
+    )
+    application = services.supplement_answer(scope=city.scope(city.clerk), user=city.clerk, application=application)
+    assert application.visits == 2 and application.status == "in_progress"
