@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hrss.card.rules import IN_USE, PENDING, ApplicationKind, Status
+from hrss.card.rules import IN_USE, PENDING, Action, ApplicationKind, Status
 from hrss.core.crypto import EncryptedTextField
 from hrss.core.models import BaseModel
 
@@ -33,6 +33,19 @@ STATUS_LABELS = {
     Status.TEMPORARILY_LOST: _("temporarily reported lost"),
     Status.LOST: _("reported lost"),
     Status.CANCELLED: _("cancelled"),
+}
+# The lifecycle's actions as a sentence ends them: "a card that is <status> cannot <action>".
+ACTION_LABELS = {
+    Action.SEND_TO_PRODUCTION: _("send to production"),
+    Action.PRODUCTION_FAILED: _("production failed"),
+    Action.PRODUCTION_SUCCEEDED: _("production succeeded"),
+    Action.ISSUE: _("issue"),
+    Action.ACTIVATE: _("activate"),
+    Action.REPORT_TEMPORARY_LOSS: _("report temporary loss"),
+    Action.TEMPORARY_LOSS_LAPSE: _("temporary loss lapse"),
+    Action.REPORT_LOSS: _("report loss"),
+    Action.UNFREEZE: _("unfreeze"),
+    Action.CANCEL: _("cancel"),
 }
 STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Status]
 KIND_CHOICES = [

@@ -105,6 +105,8 @@ class Refusal:
 
     code: str
     message: str
+    status: str = ""
+    action: str = ""
 
 
 def transition(
@@ -125,6 +127,8 @@ def transition(
         return Refusal(
             "card_transition_refused",
             f"a card that is {current.value} cannot {wanted.value.replace('_', ' ')}",
+            status=current.value,
+            action=wanted.value,
         )
     if wanted is Action.UNFREEZE:
         if pending_replacement:

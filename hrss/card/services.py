@@ -23,7 +23,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.card import rules, tokens
-from hrss.card.models import Card, CardApplication, CardEvent, CardUse, Channel, UseChannel, UseKind
+from hrss.card.models import (
+    ACTION_LABELS,
+    STATUS_LABELS,
+    Card,
+    CardApplication,
+    CardEvent,
+    CardUse,
+    Channel,
+    UseChannel,
+    UseKind,
+)
 from hrss.card.rules import Action, ApplicationKind, CancelReason, Refusal, Status
 from hrss.codes import selectors as codes
 from hrss.core.audit import audit_record
@@ -83,8 +93,28 @@ def _require_holder_or_office(scope: Scope, person_id: Any) -> None:
     raise PermissionDenied(_("Only the card holder or card office staff may do this."))
 
 
+# The rules speak plain English (their codes are the contract); people read these.
+_REFUSALS = {
+    "card_replacement_pending": _("A replacement card has already been applied for."),
+    "card_application_pending": _("A card application for this person is already in progress."),
+    "card_already_held": _("This person already holds a card."),
+    "card_application_refused": _(
+        "This kind of application needs a current card in another state (a replacement needs a card "
+        "reported lost; a renewal an issued or active card)."
+    ),
+    "card_unknown_action": _("Unknown card action."),
+    "card_unknown_application_kind": _("Unknown application kind."),
+}
+
+
 def _refused(refusal: Refusal) -> Conflict:
-    return Conflict(refusal.message, code=refusal.code)
+    if refusal.code == "card_transition_refused":
+        message = _("a card that is %(status)s cannot %(action)s") % {
+            "status": STATUS_LABELS[Status(refusal.status)],
+            "action": ACTION_LABELS[Action(refusal.action)],
+        }
+        return Conflict(message, code=refusal.code, fields={"status": refusal.status, "action": refusal.action})
+    return Conflict(_REFUSALS.get(refusal.code, refusal.message), code=refusal.code)
 
 
 def _channel(channel: str) -> str:

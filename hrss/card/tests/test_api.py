@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def bearer(user):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user)}")
+    # Messages are asserted in English; without this the locale middleware answers in zh-hans.
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user)}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def test_illegal_transition_through_the_api_is_a_409_with_the_error_shape(tmp_pa
     assert response.json() == {
         "code": "card_transition_refused",
         "message": "a card that is active cannot issue",
-        "fields": {},
+        "fields": {"status": "active", "action": "issue"},
     }
 
 

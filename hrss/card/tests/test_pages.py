@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def signed_in(user):
     """A signed-in client; staff also pass the second factor (as after /accounts/otp/)."""
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # pages are asserted in English
     client.force_login(user)
     if getattr(user, "requires_second_factor", False):
         from django_otp import DEVICE_ID_SESSION_KEY
@@ -54,12 +54,12 @@ def test_the_holder_applies_activates_and_shows_a_qr_code(tmp_path):
 
 
 def test_a_signed_out_visitor_is_sent_to_sign_in():
-    response = Client().get("/card/")
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/card/")
     assert response.status_code == 302 and "next=/card/" in response["Location"]
 
 
 def test_the_catalogue_page_is_public_and_says_the_list_is_unverified():
-    body = Client().get("/card/catalogue/?domain=social_insurance").content.decode()
+    body = Client(HTTP_ACCEPT_LANGUAGE="en").get("/card/catalogue/?domain=social_insurance").content.decode()
     assert "养老金领取" in body and "就医身份识别" not in body
     assert "has not yet been checked" in body
 
@@ -100,3 +100,13 @@ def test_admin_shows_cards_read_only_with_the_bank_account_masked(tmp_path):
     body = admin.get(f"/admin/card/card/{card.pk}/change/").content.decode()
     assert card.number in body and ACCOUNT not in body and "****" + ACCOUNT[-4:] in body
     assert admin.get("/admin/card/cardapplication/").status_code == 200
+
+
+def test_pages_speak_chinese_by_default(tmp_path):
+    card = active_card(tmp_path)
+    client = Client()
+    client.force_login(make_user("zh_holder", "citizen", person=card.person))
+    body = client.get("/card/").content.decode()
+    assert "我的社保卡" in body and "正常" in body and "立即冻结（临时挂失）" in body
+    assert "社会保障卡能做什么" in Client().get("/card/catalogue/").content.decode()
+    assert "社會保障卡能做什麼" in Client(HTTP_ACCEPT_LANGUAGE="zh-hant").get("/card/catalogue/").content.decode()
