@@ -106,7 +106,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
     runs: list[dict[str, Any]] = []
     bare_runs: list[dict[str, Any]] = []
     disclosing: list[dict[str, Any]] = []
-    load = {"base": base, "connections": scale.lookup_connections}
+    load: dict[str, Any] = {"base": base, "connections": scale.lookup_connections}
     try:
         _wait_ready(base, server, log)
         token = _prepare(db, VERIFY_ONLY, bodies)["token"]
