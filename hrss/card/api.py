@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from hrss.card import payments, selectors, services
+from hrss.card import payments, rules, selectors, services
 from hrss.card.auth import CARD_API_AUTH
 from hrss.card.models import Card
 from hrss.card.schemas import (
@@ -238,6 +238,17 @@ def use_record(request: HttpRequest, payload: UseIn) -> Status:
 # --- outlets ---------------------------------------------------------------------------------------
 
 
+def _outlet_scope_check(scope: Scope, number: str) -> None:
+    """Outlet staff act only on cards of persons in their districts, as ``GET /cards/{number}``
+    shows them; any other card is answered like an unknown one. (Holders and partner banks
+    with the loss-report grant are checked by the services.)"""
+    normalised = rules.card_number_normalise(number)
+    if not rules.card_number_valid(normalised):
+        return  # the service explains what is wrong with the number
+    if scope.is_staff and not selectors.card_queryset(scope=scope).filter(number=normalised).exists():
+        raise NotFound(_("No such card was found within your scope."))
+
+
 @router.post("/applications", response={201: CardOut, **_ERRORS}, summary="Apply for a card for a person (outlet)")
 def office_apply(request: HttpRequest, payload: OfficeApplyIn) -> Status:
     scope = request_scope(request)
@@ -261,12 +272,15 @@ def office_card(request: HttpRequest, number: str, purpose: str = "") -> CardDet
 
 @router.post("/cards/{number}/issue", response={200: CardOut, **_ERRORS}, summary="Hand a made card to its holder")
 def office_issue(request: HttpRequest, number: str, payload: IssueIn) -> CardOut:
-    return CardOut.build(services.card_issue(scope=request_scope(request), number=number, district=payload.district))
+    scope = request_scope(request)
+    _outlet_scope_check(scope, number)
+    return CardOut.build(services.card_issue(scope=scope, number=number, district=payload.district))
 
 
 @router.post("/cards/{number}/loss-report", response={200: CardOut, **_ERRORS}, summary="Report a card lost")
 def office_loss_report(request: HttpRequest, number: str, payload: OfficeLossReportIn) -> CardOut:
     scope = request_scope(request)
+    _outlet_scope_check(scope, number)
     if payload.formal:
         return CardOut.build(services.card_report_loss(scope=scope, number=number))
     return CardOut.build(services.card_report_temporary_loss(scope=scope, number=number, channel=payload.channel))
@@ -274,12 +288,16 @@ def office_loss_report(request: HttpRequest, number: str, payload: OfficeLossRep
 
 @router.post("/cards/{number}/unfreeze", response={200: CardOut, **_ERRORS}, summary="Lift a loss report (解挂)")
 def office_unfreeze(request: HttpRequest, number: str) -> CardOut:
-    return CardOut.build(services.card_unfreeze(scope=request_scope(request), number=number))
+    scope = request_scope(request)
+    _outlet_scope_check(scope, number)
+    return CardOut.build(services.card_unfreeze(scope=scope, number=number))
 
 
 @router.post("/cards/{number}/cancel", response={200: CardOut, **_ERRORS}, summary="Cancel a card (注销)")
 def office_cancel(request: HttpRequest, number: str, payload: CancelIn) -> CardOut:
-    return CardOut.build(services.card_cancel(scope=request_scope(request), number=number, reason=payload.reason))
+    scope = request_scope(request)
+    _outlet_scope_check(scope, number)
+    return CardOut.build(services.card_cancel(scope=scope, number=number, reason=payload.reason))
 
 
 # --- analysis ---------------------------------------------------------------------------------------

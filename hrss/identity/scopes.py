@@ -32,6 +32,14 @@ AGENCY_SCOPES: dict[str, Any] = {
     "verify:certificates": _("Verify certificates (qualification, skill level, title, diploma)"),
     "verify:benefit_eligibility": _("Verify benefit eligibility"),
     "verify:biometric": _("Request biometric verification of a person"),
+    # The card service platform (hrss.card): hospitals, pharmacies, banks.
+    "card:verify": _("Check electronic card codes and card status"),
+    "card:holder_name": _("See the card holder's name when checking a card"),
+    "card:holder_id_number": _("See the card holder's full ID number when checking a card"),
+    "card:use:record": _("Record uses of a card"),
+    "card:loss:report": _("Take temporary card loss reports (partner banks)"),
+    # The service hall's feed for the city-wide government service platform (hrss.servicehall).
+    "servicehall:feed": _("Read application status changes (no personal data)"),
 }
 
 ALL_SCOPES: dict[str, Any] = {**OIDC_SCOPES, **AGENCY_SCOPES}

@@ -1,0 +1,297 @@
+"""The shared "world" of the authorisation matrix: two citizens, two employers, staff of two
+districts, a city-wide reviewer, an administrator and two agency systems — each signed in
+the way they really are (sessions with or without the second factor, OAuth2 client
+credentials) — and one object of each kind to aim requests at.
+
+Built once per test module through the apps' own services, as users would build it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from hrss.core import scope as roles
+
+# Role names used as the matrix's columns.
+ANONYMOUS = "anonymous"
+CITIZEN_A = "citizen_a"
+CITIZEN_B = "citizen_b"
+AGENT_E1 = "agent_e1"
+CLERK_120101 = "clerk_120101"
+CLERK_NO_2FA = "clerk_120101_no_2fa"
+CLERK_120103 = "clerk_120103"
+REVIEWER = "reviewer"
+ADMINISTRATOR = "administrator"
+AGENCY_ALL = "agency_all_scopes"
+AGENCY_NONE = "agency_no_scope"
+
+ROLES = (
+    ANONYMOUS,
+    CITIZEN_A,
+    CITIZEN_B,
+    AGENT_E1,
+    CLERK_120101,
+    CLERK_NO_2FA,
+    CLERK_120103,
+    REVIEWER,
+    ADMINISTRATOR,
+    AGENCY_ALL,
+    AGENCY_NONE,
+)
+
+PIN = "258014"
+BANK_ACCOUNT = "6222020200112233445"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+UNEMPLOYMENT_FORM = {"phone": "13800138000", "unemployed_since": "2026-10-01"}
+EMPLOYER_FORM = {"contact_phone": "13900139000", "headcount": "12"}
+NAME_A = "授权甲"
+NAME_B = "授权乙"
+PHONE_A = "13812345678"
+PHONE_B = "13987654321"
+
+
+@dataclass
+class World:
+    person_a: Any = None
+    person_b: Any = None
+    employer_e1: Any = None
+    employer_e2: Any = None
+    users: dict[str, Any] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    card_a: Any = None
+    card_b: Any = None
+    application_a: Any = None
+    application_b: Any = None
+    application_e1: Any = None
+    work_item_a: Any = None
+    work_item_b: Any = None
+    material_a: Any = None
+    payment_a: Any = None
+    reconciliation: Any = None
+    import_batch: Any = None
+    assessed_period: str = "2025-01"
+    session_a: Any = None
+    agency_credentials: dict[str, Any] = field(default_factory=dict)
+
+    def agency_application_id(self, role: str) -> int:
+        from oauth2_provider.models import get_application_model
+
+        return int(get_application_model().objects.get(client_id=self.agency_credentials[role].client_id).pk)
+
+    def forbidden_markers(self, role: str) -> list[str]:
+        """Values a role must never see in clear: the full ID number, name and phone of a
+        person outside its scope (masked forms do not match)."""
+        a = [self.person_a.id_number, NAME_A, PHONE_A]
+        b = [self.person_b.id_number, NAME_B, PHONE_B]
+        sees_a = {CITIZEN_A, AGENT_E1, CLERK_120101, REVIEWER, ADMINISTRATOR, AGENCY_ALL}
+        sees_b = {CITIZEN_B, CLERK_120103, REVIEWER, ADMINISTRATOR, AGENCY_ALL}
+        return ([] if role in sees_a else a) + ([] if role in sees_b else b)
+
+    def fingerprint(self) -> tuple:
+        """The state a refused request must leave exactly as it was."""
+        from hrss.card.models import Card, CardUse, PaymentOrder
+        from hrss.identity.models import AccountSession, ApiToken, BiometricCheck
+        from hrss.insurance.models import ContributionBase, Correction, Enrolment
+        from hrss.registry.models import ImportBatch, Person
+        from hrss.servicehall.models import Application, Material, WorkItem
+
+        def rows(model: Any, *fields: str) -> tuple:
+            return tuple(model.objects.order_by("pk").values_list("pk", *fields))
+
+        return (
+            rows(Card, "status", "ecard_epoch", "temporary_loss_until", "bank_account"),
+            CardUse.objects.count(),
+            rows(PaymentOrder, "status"),
+            rows(Application, "status", "visits"),
+            rows(WorkItem, "state", "assignee_id"),
+            Material.objects.count(),
+            rows(AccountSession, "ended_at"),
+            ApiToken.objects.filter(revoked=False).count(),
+            BiometricCheck.objects.count(),
+            rows(Enrolment, "end_month"),
+            ContributionBase.objects.count(),
+            Correction.objects.count(),
+            ImportBatch.objects.count(),
+            rows(Person, "name", "status"),
+        )
+
+
+def _session(user: Any, *, second_factor: bool) -> Client:
+    from hrss.identity.signin import AUTH_AT
+    from hrss.testing import sign_in
+
+    client = Client(raise_request_exception=False)
+    sign_in(client, user, second_factor=second_factor and user.requires_second_factor)
+    session = client.session
+    session[AUTH_AT] = time.time()  # recently authenticated (reauth pages; the module widens the window)
+    session.save()
+    return client
+
+
+def _agency(name: str, scopes: list[str]) -> tuple[Client, Any]:
+    from hrss.identity.clients import agency_client_create
+
+    credentials = agency_client_create(name=name, scopes=scopes)
+    basic = base64.b64encode(f"{credentials.client_id}:{credentials.client_secret}".encode()).decode()
+    response = Client().post(
+        "/o/token/",
+        {"grant_type": "client_credentials", "scope": " ".join(scopes)},
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    assert response.status_code == 200, response.content
+    token = response.json()["access_token"]
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {token}"), credentials
+
+
+def world_build(directory: Path) -> World:
+    from hrss.card import payments, production
+    from hrss.card import services as card_services
+    from hrss.card.models import Card
+    from hrss.identity import services as identity_services
+    from hrss.identity.auth import scope_for_user
+    from hrss.identity.scopes import AGENCY_SCOPES
+    from hrss.insurance import services as insurance_services
+    from hrss.registry import importer
+    from hrss.servicehall import services as hall
+    from hrss.servicehall.models import WorkItem
+    from hrss.testing import make_employer, make_employment, make_person, make_user
+
+    w = World()
+    w.person_a = make_person(district="120101", name=NAME_A, phone=PHONE_A, birth=dt.date(1980, 5, 1))
+    w.person_b = make_person(district="120103", name=NAME_B, phone=PHONE_B, birth=dt.date(1982, 6, 2), sex="F")
+    w.employer_e1 = make_employer(district="120101", name="授权一号单位")
+    w.employer_e2 = make_employer(district="120103", name="授权二号单位")
+    make_employment(w.person_a, w.employer_e1, start=dt.date(2020, 1, 1))
+    make_employment(w.person_b, w.employer_e2, start=dt.date(2020, 1, 1))
+
+    u = w.users
+    u[CITIZEN_A] = make_user("authz_citizen_a", roles.CITIZEN, person=w.person_a)
+    u[CITIZEN_B] = make_user("authz_citizen_b", roles.CITIZEN, person=w.person_b)
+    u[AGENT_E1] = make_user("authz_agent_e1", roles.EMPLOYER_AGENT, employer=w.employer_e1)
+    u[CLERK_120101] = make_user("authz_clerk_120101", roles.COUNTER_CLERK, districts=["120101"])
+    u[CLERK_120103] = make_user("authz_clerk_120103", roles.COUNTER_CLERK, districts=["120103"])
+    u[REVIEWER] = make_user("authz_reviewer", roles.REVIEWER, city_wide=True)
+    u[ADMINISTRATOR] = make_user("authz_admin", roles.ADMINISTRATOR, city_wide=True)
+    u[CLERK_NO_2FA] = u[CLERK_120101]
+
+    w.clients[ANONYMOUS] = Client(raise_request_exception=False)
+    for role, user in u.items():
+        w.clients[role] = _session(user, second_factor=role != CLERK_NO_2FA)
+    w.clients[AGENCY_ALL], w.agency_credentials[AGENCY_ALL] = _agency("授权测试全权限机构", sorted(AGENCY_SCOPES))
+    # agency_client_create refuses a client without any scope: this one holds a scope that
+    # opens nothing the matrix tries.
+    w.clients[AGENCY_NONE], w.agency_credentials[AGENCY_NONE] = _agency("授权测试无权限机构", ["verify:certificates"])
+
+    def scope(role: str) -> Any:
+        return scope_for_user(u[role])
+
+    office = scope(ADMINISTRATOR)
+    # Cards: A's is active with a bank account and an electronic card; B's is applied for.
+    card = card_services.card_apply(person=w.person_a, channel="counter", scope=office)
+    production.production_batch_create(scope=office, directory=directory)
+    number = Card.objects.get(pk=card.pk).number
+    production.production_results_apply(
+        scope=office,
+        data=f"batch,card_number,result,chip_serial,reason\n{Card.objects.get(pk=card.pk).batch.reference},"
+        f"{number},ok,ATR{number},\n".encode(),
+        filename="results.csv",
+    )
+    card_services.card_issue(scope=office, number=number, district="120101")
+    card_services.card_activate(
+        scope=scope(CITIZEN_A), card_id=card.pk, bank_code="icbc", bank_account=BANK_ACCOUNT, pin=PIN
+    )
+    card_services.ecard_issue(scope=scope(CITIZEN_A), card_id=card.pk)
+    w.card_a = Card.objects.get(pk=card.pk)
+    w.card_b = card_services.card_apply(person=w.person_b, channel="web", scope=scope(CITIZEN_B))
+    w.payment_a = payments.payment_order_create(
+        scope=scope(CITIZEN_A),
+        person=w.person_a,
+        purpose="contribution",
+        description="flexible worker contribution",
+        amount=Decimal("100.00"),
+        method="third_party",
+        period="2025-01",
+    ).order
+    w.reconciliation = payments.reconciliation_run(
+        scope=office,
+        gateway_name="bank",
+        statement_date=dt.date(2025, 1, 2),
+        data=b"reference,amount\n",
+        filename="s.csv",
+    )
+
+    # Service hall: one open application each, waiting at the counter of the applicant's district.
+    w.application_a, _ = hall.application_submit(
+        scope=scope(CITIZEN_A),
+        user=u[CITIZEN_A],
+        item_code="SH-JY-001",
+        form_data=UNEMPLOYMENT_FORM,
+        idempotency_key="authz-a",
+        channel="web",
+    )
+    w.application_b, _ = hall.application_submit(
+        scope=scope(CITIZEN_B),
+        user=u[CITIZEN_B],
+        item_code="SH-JY-001",
+        form_data={**UNEMPLOYMENT_FORM, "phone": PHONE_B},
+        idempotency_key="authz-b",
+        channel="web",
+    )
+    w.application_e1, _ = hall.application_submit(
+        scope=scope(AGENT_E1),
+        user=u[AGENT_E1],
+        item_code="SH-YL-003",
+        form_data=EMPLOYER_FORM,
+        idempotency_key="authz-e1",
+        channel="web",
+    )
+    w.work_item_a = WorkItem.objects.get(application=w.application_a, state=WorkItem.State.OPEN)
+    w.work_item_b = WorkItem.objects.get(application=w.application_b, state=WorkItem.State.OPEN)
+    w.material_a = hall.material_upload(
+        scope=scope(CITIZEN_A),
+        application=w.application_a,
+        kind="id_card",
+        upload=SimpleUploadedFile("id.png", PNG, content_type="image/png"),
+    )
+
+    # Insurance: A is enrolled through E1 with a declared base, and one month is assessed.
+    insurance_services.enrolment_start(
+        scope=scope(AGENT_E1),
+        person_id=w.person_a.pk,
+        employer_id=w.employer_e1.pk,
+        insurance_types=["pension_enterprise", "medical_employee", "unemployment", "work_injury"],
+        start_month=dt.date(2025, 1, 1),
+    )
+    insurance_services.base_declare(
+        scope=scope(AGENT_E1), employer_id=w.employer_e1.pk, year=2025, wages=[(w.person_a.pk, Decimal("9000"))]
+    )
+    insurance_services.contribution_assess_month(period=dt.date(2025, 1, 1), actor="authz")
+
+    # Registry: an import batch started by the administrator.
+    w.import_batch = importer.registry_import(
+        stream=io.BytesIO(b"id_number,name,household_district,residence_district\n"),
+        filename="empty.csv",
+        kind="persons",
+        source="public_security",
+        actor=u[ADMINISTRATOR].get_username(),
+    )
+
+    # A's own browser session listed on "my account" (what citizen B must not be able to end).
+    w.session_a = identity_services.session_record(
+        user=u[CITIZEN_A], session_key=w.clients[CITIZEN_A].session.session_key, method="password"
+    )
+    return w
+
+
+def upload(name: str, content: bytes, content_type: str = "text/csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
