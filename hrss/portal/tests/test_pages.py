@@ -38,3 +38,11 @@ def test_unknown_api_path_is_json_404():
 
 def test_health():
     assert Client().get("/healthz").json() == {"status": "ok"}
+
+
+def test_home_page_links_every_service():
+    html = Client().get("/").content.decode()
+    for href in ("/hall/", "/insurance/", "/insurance/estimate/", "/card/", "/accounts/login/", "/accounts/signup/"):
+        assert f'href="{href}"' in html
+    for href in ("/hall/", "/insurance/estimate/", "/accounts/login/", "/accounts/signup/"):
+        assert Client().get(href).status_code == 200
