@@ -19,7 +19,7 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
@@ -106,7 +106,14 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
     if PaymentFile.objects.filter(sha256=digest).exists():
         raise Conflict(_("This file has been posted already."), fields={"file": filename})
     rows = _parse_rows(data)
-    posted = PaymentFile.objects.create(source=source, filename=filename[:255], sha256=digest, posted_by=scope.actor)
+    try:
+        with transaction.atomic():
+            posted = PaymentFile.objects.create(
+                source=source, filename=filename[:255], sha256=digest, posted_by=scope.actor
+            )
+    except IntegrityError:
+        # The same file posted at the same moment by someone else: theirs counts, once.
+        raise Conflict(_("This file has been posted already."), fields={"file": filename}) from None
 
     # Resolve payers in bulk: employers by credit code, flexible workers by ID number.
     system = Scope.system(scope.actor)
