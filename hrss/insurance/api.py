@@ -14,13 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from hrss.core.errors import PermissionDenied
 from hrss.core.logging import mask_id_number
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
-from hrss.insurance import access, calculators, rules, services
+from hrss.insurance import access, calculators, policy, rules, services
 from hrss.insurance.models import Enrolment
 from hrss.insurance.schemas import (
     AccountEntryOut,
@@ -128,13 +128,18 @@ def pension_estimate(request: HttpRequest, payload: PensionEstimateIn) -> Pensio
 # --- citizens --------------------------------------------------------------------------------
 
 
+class ContributionsQuery(Schema):
+    year: int | None = Field(None, ge=1990, le=2100)
+    insurance_type: str | None = None
+
+
 @router.get("/me/contributions", response={200: list[ContributionMonthOut], **_ERRORS}, summary="My contributions")
-def my_contributions(request: HttpRequest, year: int | None = None, insurance_type: str | None = None) -> list[Any]:
+def my_contributions(request: HttpRequest, filters: Query[ContributionsQuery]) -> list[Any]:
     scope, person_id = _me(request)
     return [
         ContributionMonthOut(**{**month.__dict__, "period": f"{month.period:%Y-%m}"})
         for month in contributions.person_contributions(
-            scope=scope, person_id=person_id, year=year, insurance_type=insurance_type
+            scope=scope, person_id=person_id, year=filters.year, insurance_type=filters.insurance_type
         )
     ]
 
@@ -183,9 +188,10 @@ class EstimateQuery(Schema):
 @router.get("/me/estimate", response={200: PensionPrefillOut, **_ERRORS}, summary="My pension estimate from my record")
 def my_estimate(request: HttpRequest, filters: Query[EstimateQuery]) -> PensionPrefillOut:
     scope, person_id = _me(request)
-    computation = services.pension_award_compute(
-        scope=scope, person_id=person_id, category=filters.category, retirement_month=filters.retirement_month
-    )
+    with policy.figures_for("retirement_month", filters.retirement_month):
+        computation = services.pension_award_compute(
+            scope=scope, person_id=person_id, category=filters.category, retirement_month=filters.retirement_month
+        )
     age = rules.Age.of_months(computation.retirement_age_total_months)
     inputs = PensionEstimateIn(
         average_wage=computation.average_wage,
@@ -230,9 +236,10 @@ def my_enrolments(request: HttpRequest) -> list[EnrolmentOut]:
 )
 def my_flexible_enrolment(request: HttpRequest, payload: FlexibleEnrolmentIn) -> Status:
     scope, person_id = _me(request)
-    created = services.flexible_enrol(
-        scope=scope, person_id=person_id, start_month=payload.start_month, base=payload.base
-    )
+    with policy.figures_for("start_month", payload.start_month):
+        created = services.flexible_enrol(
+            scope=scope, person_id=person_id, start_month=payload.start_month, base=payload.base
+        )
     return Status(201, [_enrolment_out(e) for e in created])
 
 
@@ -342,14 +349,15 @@ def assessment_run(request: HttpRequest, period: str) -> RunOut:
 def correction_create(request: HttpRequest, id_number: str, payload: CorrectionIn) -> Status:
     scope = request_scope(request)
     person = _person(scope, id_number, "contribution correction")
-    correction = services.contribution_correct(
-        scope=scope,
-        person_id=person.pk,
-        period=rules.parse_period(payload.period),
-        insurance_type=payload.insurance_type,
-        base=payload.base,
-        reason=payload.reason,
-    )
+    with policy.figures_for("period", payload.period):
+        correction = services.contribution_correct(
+            scope=scope,
+            person_id=person.pk,
+            period=rules.parse_period(payload.period),
+            insurance_type=payload.insurance_type,
+            base=payload.base,
+            reason=payload.reason,
+        )
     return Status(
         201,
         CorrectionOut(
@@ -369,7 +377,8 @@ def correction_create(request: HttpRequest, id_number: str, payload: CorrectionI
     summary="全民参保: uninsured working-age persons by district",
 )
 def universal_districts(request: HttpRequest, on: dt.date | None = None) -> list[DistrictCountOut]:
-    counts = universal.uninsured_by_district(scope=request_scope(request), on=on or dt.date.today())
+    with policy.figures_for("on", on):
+        counts = universal.uninsured_by_district(scope=request_scope(request), on=on or dt.date.today())
     return [DistrictCountOut(district=c.district, uninsured=c.uninsured) for c in counts]
 
 
@@ -382,9 +391,14 @@ def universal_persons(
     request: HttpRequest, district: str | None = None, on: dt.date | None = None, limit: int = 50, offset: int = 0
 ) -> list[UninsuredPersonOut]:
     scope = request_scope(request)
-    found = universal.uninsured_persons(
-        scope=scope, on=on or dt.date.today(), district=district, limit=max(1, min(limit, 200)), offset=max(0, offset)
-    )
+    with policy.figures_for("on", on):
+        found = universal.uninsured_persons(
+            scope=scope,
+            on=on or dt.date.today(),
+            district=district,
+            limit=max(1, min(limit, 200)),
+            offset=max(0, offset),
+        )
     return [
         UninsuredPersonOut(
             id=p.pk,

@@ -41,6 +41,7 @@ class Enrolment(BaseModel):
 
     class StopReason(models.TextChoices):
         LEFT_EMPLOYER = "left_employer", _("left the employer")
+        CONTRACT_END = "contract_end", _("contract ended")
         RETIRED = "retired", _("retired")
         DECEASED = "deceased", _("deceased")
         TRANSFERRED_OUT = "transferred_out", _("transferred to another city")

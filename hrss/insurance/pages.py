@@ -26,7 +26,7 @@ from hrss.codes.selectors import district_name
 from hrss.core.errors import DomainError, PermissionDenied, ValidationError
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
-from hrss.insurance import calculators, rules, services
+from hrss.insurance import calculators, policy, rules, services
 from hrss.insurance.access import CASEWORKER_ROLES
 from hrss.insurance.models import Enrolment, InsuranceType
 from hrss.insurance.selectors import contributions, records, universal
@@ -181,7 +181,13 @@ def employer(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         _report(request, error)
         period = rules.month_start(dt.date.today())
-    statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
+    try:
+        with policy.figures_for("period", period_text):
+            statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
+    except ValidationError as error:
+        _report(request, error)
+        period = rules.month_start(dt.date.today())
+        statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
     context = {
         "employer": firm,
         "period": period,

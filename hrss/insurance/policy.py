@@ -7,14 +7,31 @@ ratio, age or divisor is ever written as a literal in business code.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from hrss.codes.selectors import ParameterMissing, parameter_series, parameter_value
+from hrss.core.errors import ValidationError
 from hrss.insurance import rules
 from hrss.insurance.rules import BaseBand, RetirementCategory, RetirementSchedule
+
+
+@contextmanager
+def figures_for(field: str, value: object) -> Iterator[None]:
+    """A date or year the caller chose that has no policy figures is bad input (422 naming
+    the field), not a configuration fault (503)."""
+    try:
+        yield
+    except ParameterMissing as error:
+        raise ValidationError(
+            _("No policy figures are configured for %(value)s.") % {"value": value},
+            fields={field: str(value)},
+        ) from error
+
 
 PENSION = "pension_enterprise"
 MEDICAL = "medical_employee"
@@ -242,7 +259,3 @@ def unemployment_benefit_amount(*, on: dt.date) -> BenefitAmount:
 
 def minimum_working_age(*, on: dt.date) -> int:
     return int(parameter_value("universal_enrolment.min_working_age", on=on))
-
-
-def describe_missing(error: ParameterMissing) -> str:
-    return str(_("Missing policy parameter: %(name)s") % {"name": error.fields.get("parameter", "")})

@@ -25,7 +25,7 @@ from hrss.core.errors import ValidationError
 from hrss.core.scope import Scope
 from hrss.insurance import access, policy, rules
 from hrss.insurance.models import AccountEntry, ContributionLine, Payment, Transfer
-from hrss.insurance.services.assessment import _db_datetime, _db_uuid, _execute
+from hrss.insurance.sql import db_datetime, db_uuid, execute
 
 ENTRY = AccountEntry._meta.db_table
 LINE = ContributionLine._meta.db_table
@@ -35,7 +35,7 @@ PAYMENT = Payment._meta.db_table
 def _in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     if not values:
         return "1 = 0", []
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", [_db_uuid(uuid.UUID(str(v))) for v in values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", [db_uuid(uuid.UUID(str(v))) for v in values]
 
 
 def account_credit_period(
@@ -50,7 +50,7 @@ def account_credit_period(
     those employers and flexible workers (after a payment file or a correction).
     """
     period = rules.month_start(period)
-    now = _db_datetime(timezone.now())
+    now = db_datetime(timezone.now())
     total = 0
     all_payers = employer_ids is None and person_ids is None
     employer_filter, employer_params = ("1 = 1", []) if all_payers else _in_list("l.employer_id", employer_ids or [])
@@ -79,13 +79,13 @@ WHERE l.period = %s AND l.account_fen <> 0 AND {{payer}}
 ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values are bound parameters
     head = [AccountEntry.Kind.CONTRIBUTION.value, period.year, now, period]
     with transaction.atomic():
-        total += _execute(
+        total += execute(
             insert.format(
                 payer=f"l.employer_id IS NOT NULL AND {employer_filter} AND l.employer_id IN ({settled_employers})"
             ),
             [*head, *employer_params, period, period],
         )
-        total += _execute(
+        total += execute(
             insert.format(payer=f"l.employer_id IS NULL AND {person_filter} AND l.person_id IN ({settled_persons})"),
             [*head, *person_params, period, period],
         )
@@ -130,7 +130,7 @@ ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values ar
         year_end,
         year,
         f"rate {rate.normalize()}",
-        _db_datetime(timezone.now()),
+        db_datetime(timezone.now()),
         ppm,
         *weight_params,
         year_end,
@@ -138,7 +138,7 @@ ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values ar
         year,
     ]
     with transaction.atomic():
-        credited = _execute(sql, params)
+        credited = execute(sql, params)
         audit_record(
             actor=actor,
             action="insurance.account.interest",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,7 @@ from hrss.insurance.models import (
     InsuranceType,
     LineKind,
 )
+from hrss.insurance.sql import db_datetime, db_uuid, execute, table
 
 # A run is cut into chunks of about this many enrolments (one transaction each).
 ENROLMENTS_PER_CHUNK = 500_000
@@ -57,21 +58,6 @@ _UUID_SPACE = 1 << 128
 LINE = ContributionLine._meta.db_table
 TOTAL = EmployerPeriodTotal._meta.db_table
 RUN = AssessmentRun._meta.db_table
-
-
-def _table(app_model: str) -> str:
-    from django.apps import apps
-
-    return apps.get_model(app_model)._meta.db_table
-
-
-def _db_uuid(value: uuid.UUID) -> Any:
-    """A UUID as this database stores it (hex text on SQLite, uuid on PostgreSQL)."""
-    return models.UUIDField().get_db_prep_value(value, connection)
-
-
-def _db_datetime(value: dt.datetime) -> Any:
-    return connection.ops.adapt_datetimefield_value(value)
 
 
 @dataclass(frozen=True)
@@ -90,8 +76,8 @@ class Chunk:
 
     def predicate(self, column: str) -> tuple[str, list[Any]]:
         if self.high is None:
-            return f"{column} >= %s", [_db_uuid(self.low)]
-        return f"{column} >= %s AND {column} < %s", [_db_uuid(self.low), _db_uuid(self.high)]
+            return f"{column} >= %s", [db_uuid(self.low)]
+        return f"{column} >= %s AND {column} < %s", [db_uuid(self.low), db_uuid(self.high)]
 
 
 def _rates_cte(rates: policy.PeriodRates) -> tuple[str, list[Any]]:
@@ -123,9 +109,9 @@ def _assess_sql(
     floor, ceiling = rules.to_fen(rates.band.floor), rules.to_fen(rates.band.ceiling)
     cte, params = _rates_cte(rates)
     enrolment, base, wi_rate = (
-        _table("insurance.Enrolment"),
-        _table("insurance.ContributionBase"),
-        _table("insurance.EmployerWorkInjuryRate"),
+        table("insurance.Enrolment"),
+        table("insurance.ContributionBase"),
+        table("insurance.EmployerWorkInjuryRate"),
     )
     # Base: this year's declaration; else last year's, clamped into this year's band;
     # else the floor (an undeclared employee is assessed at the minimum base). Persons are
@@ -172,7 +158,7 @@ FROM src WHERE 1 = 1
     wi = InsuranceType.WORK_INJURY.value
     params += [floor, floor, ceiling, ceiling, wi, wi, period, period, period.year, period.year - 1]
     params += [period, period, wi, *predicate_params]
-    params += [period, LineKind.ASSESSED.value, _db_uuid(run_id), _db_datetime(now)]
+    params += [period, LineKind.ASSESSED.value, db_uuid(run_id), db_datetime(now)]
     return sql, params
 
 
@@ -191,13 +177,7 @@ ON CONFLICT (period, employer_id, insurance_type) DO UPDATE SET
 WHERE {TOTAL}.persons <> excluded.persons OR {TOTAL}.employer_fen <> excluded.employer_fen
    OR {TOTAL}.individual_fen <> excluded.individual_fen
 """  # noqa: S608 - table names from model meta; values are bound parameters
-    return sql, [LineKind.ASSESSED.value, _db_datetime(now), period]
-
-
-def _execute(sql: str, params: list[Any]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+    return sql, [LineKind.ASSESSED.value, db_datetime(now), period]
 
 
 def _insert_lines(
@@ -206,10 +186,10 @@ def _insert_lines(
     if not recheck:
         try:
             with transaction.atomic():
-                return _execute(*_assess_sql(rates, predicate, params, run.pk, now, on_conflict=False))
+                return execute(*_assess_sql(rates, predicate, params, run.pk, now, on_conflict=False))
         except IntegrityError:
             pass  # some lines exist already (a rerun after a lost run record): skip them
-    return _execute(*_assess_sql(rates, predicate, params, run.pk, now, on_conflict=True))
+    return execute(*_assess_sql(rates, predicate, params, run.pk, now, on_conflict=True))
 
 
 def _assess_chunk(
@@ -231,7 +211,7 @@ def _assess_chunk(
 
 def _refresh_totals(period: dt.date, predicate: str, predicate_params: list[Any], now: dt.datetime) -> None:
     sql, params = _totals_sql(period, predicate, now)
-    _execute(sql, [*params, *predicate_params])
+    execute(sql, [*params, *predicate_params])
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -461,7 +441,7 @@ def contribution_correct(
     except IntegrityError as error:  # a concurrent correction took this revision
         raise Conflict(_("This month was corrected at the same time; please reload.")) from error
     if latest.employer_id is not None:
-        predicate, params = "employer_id = %s", [_db_uuid(latest.employer_id)]
+        predicate, params = "employer_id = %s", [db_uuid(latest.employer_id)]
         _refresh_totals(period, predicate, params, now)
     audit_record(
         actor=scope.actor,

@@ -36,7 +36,7 @@ from hrss.insurance.models import (
 from hrss.insurance.rules import Age, RetirementCategory
 from hrss.insurance.selectors.contributions import pension_average_index, pension_contribution_months
 from hrss.insurance.services.accounts import account_balance_fen
-from hrss.insurance.services.assessment import _db_datetime, _execute
+from hrss.insurance.sql import db_datetime, execute
 from hrss.registry.models import Person
 
 
@@ -99,6 +99,10 @@ def pension_award_compute(
     the retirement month (15, rising from 2030 to 20).
     """
     person = access.person_for_self_or_staff(scope, person_id)
+    if category and category not in {c.value for c in RetirementCategory}:
+        raise ValidationError(
+            fields={"category": _("one of %(values)s") % {"values": ", ".join(c.value for c in RetirementCategory)}}
+        )
     chosen = RetirementCategory(category) if category else default_retirement_category(person)
     if chosen == RetirementCategory.MALE and person.sex != Person.Sex.MALE:
         raise ValidationError(fields={"category": _("not a category for women")})
@@ -112,6 +116,14 @@ def pension_award_compute(
         else rules.statutory_retirement_month(person.birth_date, schedule)
     )
     age = Age.of_months(rules.month_index(month) - rules.month_index(person.birth_date))
+    # A retirement in the future is estimated with the figures in force today: the
+    # average wage of a future year is not known yet.
+    figures_on = min(month, dt.date.today())
+    table = policy.divisor_table(on=figures_on)
+    if not min(table.table) <= age.years < max(table.table):
+        raise ValidationError(
+            _("A pension cannot start at the age of %(age)s.") % {"age": age}, fields={"retirement_month": str(month)}
+        )
     earliest, latest = rules.flexible_retirement_bounds(
         person.birth_date, schedule, policy.flexible_retirement_max_years()
     )
@@ -129,9 +141,6 @@ def pension_award_compute(
             _("%(months)s contribution months is less than the minimum of %(years)s years.")
             % {"months": months, "years": rules.plain(minimum)}
         )
-    # A retirement in the future is estimated with the figures in force today: the
-    # average wage of a future year is not known yet.
-    figures_on = min(month, dt.date.today())
     wage = policy.pension_calculation_base(on=figures_on)
     index = pension_average_index(person.pk, until=month)
     balance = rules.from_fen(account_balance_fen(person.pk, on=rules.month_end(month)))
@@ -427,9 +436,9 @@ SELECT a.id, a.person_id, a.kind, %s, %s, a.monthly_fen, %s
 FROM {awards} a
 WHERE a.status = %s AND a.start_month <= %s AND (a.end_month IS NULL OR a.end_month >= %s)
 ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values are bound parameters
-    now = _db_datetime(timezone.now())
+    now = db_datetime(timezone.now())
     with transaction.atomic():
-        paid = _execute(
+        paid = execute(
             sql,
             [period, BenefitPayment.Kind.PAYMENT.value, now, BenefitAward.Status.ACTIVE.value, period, period],
         )

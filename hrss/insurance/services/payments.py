@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from hrss.core.logging import mask_id_number
 from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, Scope
 from hrss.insurance import access, rules
 from hrss.insurance.models import ContributionLine, Payment, PaymentFile
@@ -148,7 +149,7 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
             elif row.get("id_number"):
                 parsed = parse_id_number(row["id_number"]).value
                 payer = ("person", persons.get(indexes.get(row["id_number"], "")))
-                shown = parsed[:6] + "********" + parsed[-4:]
+                shown = mask_id_number(parsed)
             else:
                 raise ValidationError(_("Each row names an employer or a person."), fields={"payer": ""})
         except DomainError as error:

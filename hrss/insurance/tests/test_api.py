@@ -171,3 +171,12 @@ def test_statement_query_count_does_not_grow_with_employees(city, django_assert_
 def test_bad_period_is_a_422(city):
     response = city["agent"].get(f"{BASE}/employers/{city['firm'].credit_code}/statements/2025-3x")
     assert (response.status_code, response.json()["fields"]) == (422, {"period": "2025-3x"})
+
+
+def test_dates_without_policy_figures_are_a_422_naming_the_field(city):
+    response = city["citizen"].get(f"{BASE}/me/estimate?retirement_month=2000-01-01")
+    assert (response.status_code, list(response.json()["fields"])) == (422, ["retirement_month"])
+    response = city["clerk"].get(f"{BASE}/universal/districts?on=1970-01-01")
+    assert (response.status_code, list(response.json()["fields"])) == (422, ["on"])
+    response = city["citizen"].get(f"{BASE}/me/contributions?year=143827")
+    assert (response.status_code, list(response.json()["fields"])) == (422, ["year"])

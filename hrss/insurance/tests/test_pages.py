@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def signed_in(user):
     """A signed-in client; staff also pass the second factor (as after /accounts/otp/)."""
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     if getattr(user, "requires_second_factor", False):
         from django_otp import DEVICE_ID_SESSION_KEY
@@ -66,7 +66,7 @@ def test_uninsured_citizen_enrols_online():
 
 
 def test_public_calculator_needs_no_sign_in():
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     assert client.get("/insurance/estimate/").status_code == 200
     response = client.post(
         "/insurance/estimate/",
