@@ -333,3 +333,21 @@ def test_batch_commands(residents, retiree):
     assert "2025-08: 1 benefit payments" in text
     assert "0 recovery cases opened" in text
     assert "2025-03: 2 reminders published" in text
+
+
+def test_enrolment_by_a_new_employer_stops_the_benefit_at_once(laid_off, django_capture_on_commit_callbacks):
+    person = laid_off["person"]
+    award = benefits.unemployment_award_grant(scope=clerk(), assessment=claim(person), start_month=dt.date(2025, 2, 1))
+    other = make_employer(name="快递公司", industry="60")
+    make_employment(person, other, start=dt.date(2025, 5, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_start(
+            scope=agent(other),
+            person_id=person.pk,
+            employer_id=other.pk,
+            insurance_types=["unemployment"],
+            start_month=dt.date(2025, 5, 1),
+        )
+    award.refresh_from_db()
+    assert (award.status, award.stop_reason, award.stopped_month) == ("stopped", "reemployed", dt.date(2025, 5, 1))
+    assert benefits.benefit_pay_period(period=dt.date(2025, 5, 1)) == 0
