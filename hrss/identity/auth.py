@@ -2,13 +2,13 @@
 
 Three ways in, tried in order by every API router (``auth=API_AUTH``):
 
-- a browser session (CSRF-checked). A staff account's session counts only once it has
-  passed its TOTP second factor;
 - an hrss bearer token (``hrss token create``), for scripts. Tokens are created by an
   operator on the server for a named account, so they stand in for the second factor;
   revoke them in the admin when a script is retired;
 - an OAuth2 access token of an agency client (client-credentials grant), which acts with
-  the scopes it was granted (``hrss agency client create``).
+  the scopes it was granted (``hrss agency client create``);
+- a browser session (CSRF-checked). A staff account's session counts only once it has
+  passed its TOTP second factor.
 """
 
 from __future__ import annotations
@@ -96,7 +96,11 @@ def agency_scope(*, name: str, scopes: list[str] | frozenset[str]) -> Scope:
     return Scope(actor=name, roles=frozenset({AGENCY_CLIENT}), districts=None, grants=frozenset(scopes))
 
 
-API_AUTH: list[Any] = [Session(), BearerToken(), OAuth2Token()]
+# Tokens first: ninja's cookie authentication checks CSRF before it even looks for a session
+# cookie, so with the session tried first every POST of a script, the mobile app or an
+# agency system (a bearer token, no browser, no CSRF token) was refused "CSRF check Failed".
+# A browser without a token still goes through the CSRF-checked session.
+API_AUTH: list[Any] = [BearerToken(), OAuth2Token(), Session()]
 
 
 def scope_for_user(user: Any) -> Scope:

@@ -150,7 +150,9 @@ def _agency(name: str, scopes: list[str]) -> tuple[Client, Any]:
     )
     assert response.status_code == 200, response.content
     token = response.json()["access_token"]
-    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {token}"), credentials
+    # A system, not a browser: no CSRF token, and CSRF enforced as for any real caller.
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client, credentials
 
 
 def world_build(directory: Path) -> World:
