@@ -83,7 +83,7 @@ def dbtools(*args: str) -> list[str]:
 
 @dataclass
 class Database:
-    """A scratch database for benchmarks, reset from a migrated template between runs."""
+    """A scratch database for benchmarks, emptied between runs."""
 
     kind: str  # "postgresql" | "sqlite"
     url: str
@@ -92,12 +92,10 @@ class Database:
 
     @classmethod
     def postgresql(cls, url: str = DEFAULT_PG_URL) -> Database:
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/")
+        name = urlsplit(url).path.lstrip("/")
         if name in ("", "postgres", "template0", "template1", "test"):
             raise ValueError(f"refusing to use {name!r} as a scratch benchmark database")
-        template = urlunsplit(parts._replace(path=f"/{name}_template"))
-        return cls("postgresql", url, template)
+        return cls("postgresql", url, url)
 
     @classmethod
     def sqlite(cls) -> Database:
@@ -119,7 +117,8 @@ class Database:
         import psycopg
 
         admin = urlunsplit(urlsplit(self.url)._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
+        # CREATE DATABASE can wait on other sessions of a shared cluster: fail instead of hanging.
+        with psycopg.connect(admin, autocommit=True, options="-c statement_timeout=60000") as conn:
             conn.execute(statement)
 
     def _pg_exists(self, name: str) -> bool:
@@ -130,29 +129,38 @@ class Database:
             return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
     def prepare_template(self) -> None:
-        """Build (or reuse) an empty, migrated template database."""
+        """Make the scratch database ready: migrated (PostgreSQL) or an empty migrated template (SQLite).
+
+        PostgreSQL databases are never dropped between runs: ``DROP DATABASE`` waits for
+        every backend of the cluster to acknowledge a barrier, which a stuck session of
+        someone else's can hold up indefinitely. They are emptied with ``TRUNCATE``.
+        """
         WORK.mkdir(parents=True, exist_ok=True)
+        if self.kind == "postgresql":
+            if not self._pg_exists(self.name):
+                self._admin(f'CREATE DATABASE "{self.name}"')
+            run(hrss("migrate", "--no-input", "-v", "0"), env=self.env(), timeout=1800)
+            return
         stamp = WORK / f"template-{self.kind}.fingerprint"
         fingerprint = migrations_fingerprint()
         template_name = _name(self.template_url)
-        exists = self._pg_exists(template_name) if self.kind == "postgresql" else Path(template_name).exists()
-        if exists and stamp.exists() and stamp.read_text() == fingerprint:
+        if Path(template_name).exists() and stamp.exists() and stamp.read_text() == fingerprint:
             return
-        if self.kind == "postgresql":
-            self._admin(f'DROP DATABASE IF EXISTS "{template_name}" WITH (FORCE)')
-            self._admin(f'CREATE DATABASE "{template_name}"')
-        else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(template_name + suffix).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(template_name + suffix).unlink(missing_ok=True)
         run(hrss("migrate", "--no-input", "-v", "0"), env=self.env(self.template_url), timeout=1800)
         stamp.write_text(fingerprint)
 
     def reset(self) -> None:
-        """An empty, migrated database (a copy of the template)."""
+        """Empty the registry (and whatever refers to it), the audit chain and the API tokens."""
         if self.kind == "postgresql":
-            template_name = _name(self.template_url)
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{template_name}"')
+            import psycopg
+
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                conn.execute(
+                    "TRUNCATE registry_employment, registry_person, registry_employer, core_auditentry, "
+                    "identity_apitoken RESTART IDENTITY CASCADE"
+                )
             return
         target = Path(self.name)
         for suffix in ("", "-wal", "-shm"):

@@ -1,6 +1,6 @@
 """synth-load: persons generated and loaded per second, against loading the same rows from a file.
 
-For each database, ``repeat`` times: a fresh migrated database, then ``hrss synth`` (all
+For each database, ``repeat`` times: an emptied database, then ``hrss synth`` (the registry's
 steps; the persons step is timed from setting the indexes aside to rebuilding them).
 The person rows of the last run are dumped to a file; then, ``repeat`` times on a fresh
 database, the same rows are loaded from that file by the same loading path (PostgreSQL:
@@ -91,7 +91,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
         },
         "ratio": figure / baseline,
         "extra": {
-            "whole city (all steps), seconds": median([r["total_seconds"] for r in runs]),
+            "registry city (persons, employers, employments), seconds": median([r["total_seconds"] for r in runs]),
             "dump bytes": dumped["bytes"],
         },
         "runs": runs,

@@ -17,7 +17,19 @@ def _synth(*args):
 
 def test_synth_loads_a_city_and_reports_it(tmp_path):
     report = tmp_path / "run.json"
-    out = _synth("--persons", "300", "--employers", "20", "--months", "12", "--no-progress", "--report", str(report))
+    out = _synth(
+        "--persons",
+        "300",
+        "--employers",
+        "20",
+        "--months",
+        "12",
+        "--steps",
+        "employments",
+        "--no-progress",
+        "--report",
+        str(report),
+    )
     assert Person.objects.count() == 300 and Employer.objects.count() == 20
     assert "registry_person" in out
     figures = json.loads(report.read_text())
