@@ -29,8 +29,9 @@ Rules a step keeps:
 
 - **Reproducible.** All randomness comes from ``ctx.rng(step, block, stream)``: one
   independent stream per step, per block of ``BLOCK_SIZE`` units and per purpose. Same
-  seed and parameters give the same rows, whatever the loading chunk size. Blocks are a
-  prefix: the first 1,000 persons of a 2,000-person city are the 1,000-person city.
+  seed and parameters give the same rows, whatever the loading batch size. Whole blocks
+  are a prefix: the first 8,192 persons of a 20,000-person city are those of a
+  10,000-person city with the same seed.
 - **Streamed.** Generate a block, write it, drop it. Memory must not grow with the
   number of persons (tables sized by employers or by code tables are fine).
 - **Pure where others need you.** A later step that needs an earlier step's attributes
@@ -42,8 +43,16 @@ Rules a step keeps:
 - **Valid.** Every row passes the owning app's own validation (identifiers, code tables,
   constraints); each step has a test that says so.
 
-A new domain adds ``hrss/synth/generators/<domain>.py``; every module of that package is
-imported when the registry is first read. ``hrss synth --list-steps`` shows the order.
+Where steps live: a domain app keeps its steps in ``hrss/<app>/synth.py`` and imports that
+module from its ``AppConfig.ready()`` when ``hrss.synth`` is installed (``hrss.card`` and
+``hrss.insurance`` do), so the generator ships with the app it feeds. Steps of the shared
+kernel live in ``hrss/synth/generators/``, whose modules are imported when the registry is
+first read. ``hrss synth --list-steps`` shows the order; ``--steps a,b`` runs a subset
+with what it requires.
+
+Step-to-step contract: ``ctx.shared`` for small tables, the pure block functions for
+everything per person (``person_core``, ``employer_table``), the database for anything a
+set-based query reads more cheaply than Python regenerates it.
 """
 
 from __future__ import annotations
