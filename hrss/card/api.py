@@ -326,7 +326,10 @@ class _CatalogueFilter(Schema):
 
 
 @router.get(
-    "/catalogue", auth=None, response={200: list[CatalogueItemOut]}, summary="The catalogue of card applications"
+    "/catalogue",
+    auth=None,
+    response={200: list[CatalogueItemOut], 422: ErrorOut},
+    summary="The catalogue of card applications",
 )
 def catalogue(request: HttpRequest, filters: Query[_CatalogueFilter]) -> list[CatalogueItemOut]:
     return [

@@ -45,7 +45,7 @@ def _clamp(share: float) -> float:
 
 
 def coverage_bars(
-    rows: list[tuple[str, float, float]], *, goal: float, title: str, legend: tuple[str, str, str]
+    rows: list[tuple[str, float, float]], *, goal: float | None, title: str, legend: tuple[str, str, str]
 ) -> SafeString:
     """One row per district: the issued share, the active share inside it, and the goal line."""
     bars = [
@@ -65,11 +65,11 @@ def coverage_bars(
         width=LABEL_WIDTH + BAR_AREA + 70,
         height=TOP + len(rows) * ROW_HEIGHT + 30,
         bars=bars,
-        goal_x=LABEL_WIDTH + round(_clamp(goal) * BAR_AREA, 1),
+        goal_x=None if goal is None else LABEL_WIDTH + round(_clamp(goal) * BAR_AREA, 1),
         legend=legend,
         ticks=[(LABEL_WIDTH + BAR_AREA * step / 4, f"{step * 25}%") for step in range(5)],
     )
-    return _render(chart, goal_text=f"{goal:.0%}")
+    return _render(chart, goal_text="" if goal is None else f"{goal:.0%}")
 
 
 def share_bars(rows: list[tuple[str, float, int]], *, title: str) -> SafeString:

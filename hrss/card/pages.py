@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hrss.card import charts, payments, rules, selectors, services
@@ -45,7 +46,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def _holder_action(action: Callable[[Scope, HttpRequest], Any], done: str) -> Callable[[HttpRequest], HttpResponse]:
+def _holder_action(action: Callable[[Scope, HttpRequest], Any], done: Any) -> Callable[[HttpRequest], HttpResponse]:
     """A POST from the holder's page: run it, say what happened, go back to the page."""
 
     @login_required
@@ -58,7 +59,7 @@ def _holder_action(action: Callable[[Scope, HttpRequest], Any], done: str) -> Ca
             for name, text in error.fields.items():
                 messages.error(request, f"{name}: {text}")
         else:
-            messages.success(request, done)
+            messages.success(request, str(done))  # lazy: translated in the request's language
         return HttpResponseRedirect(reverse("card:mine"))
 
     return view
@@ -140,21 +141,25 @@ def _activate(scope: Scope, request: HttpRequest) -> Any:
     )
 
 
-holder_apply = _holder_action(_apply, _("Your application was received. We will tell you when the card is ready."))
-holder_activate = _holder_action(_activate, _("Your card is active."))
+holder_apply = _holder_action(
+    _apply, gettext_lazy("Your application was received. We will tell you when the card is ready.")
+)
+holder_activate = _holder_action(_activate, gettext_lazy("Your card is active."))
 holder_loss = _holder_action(
     lambda scope, request: services.card_report_temporary_loss(
         scope=scope, card_id=_current(scope).pk, channel=Channel.WEB
     ),
-    _("Your card is blocked. The temporary report lapses by itself unless you report the loss at an outlet."),
+    gettext_lazy(
+        "Your card is blocked. The temporary report lapses by itself unless you report the loss at an outlet."
+    ),
 )
 holder_unfreeze = _holder_action(
     lambda scope, request: services.card_unfreeze(scope=scope, card_id=_current(scope).pk),
-    _("Your card works again."),
+    gettext_lazy("Your card works again."),
 )
 holder_ecard = _holder_action(
     lambda scope, request: services.ecard_issue(scope=scope, card_id=_current(scope).pk),
-    _("Your electronic card is ready."),
+    gettext_lazy("Your electronic card is ready."),
 )
 
 
@@ -182,7 +187,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     data = selectors.coverage_by_district(scope=_scope(request))
     chart = charts.coverage_bars(
         [(row.name, float(row.issued_share), float(row.active_share)) for row in data.rows],
-        goal=float(data.goal),
+        goal=None if data.goal is None else float(data.goal),
         title=_("Card coverage by district"),
         legend=(_("issued"), _("active"), _("goal")),
     )

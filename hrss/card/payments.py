@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hrss.card import reconcile
 from hrss.card.models import Card, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun, UseChannel, UseKind
@@ -55,7 +56,7 @@ DEFAULT_GATEWAYS: dict[str, dict[str, Any]] = {
 class GatewayError(DomainError):
     status = 502
     code = "payment_gateway_error"
-    default_message = _("The payment provider could not be reached; nothing was charged. Try again later.")
+    default_message = gettext_lazy("The payment provider could not be reached; nothing was charged. Try again later.")
 
 
 @dataclass(frozen=True)

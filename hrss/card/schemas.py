@@ -220,12 +220,12 @@ class CoverageRowOut(Schema):
     active: int
     issued_share: float
     active_share: float
-    meets_goal: bool
+    meets_goal: bool | None = Field(description="null when no goal was in force on the day")
 
 
 class CoverageOut(Schema):
     on: dt.date
-    goal: float
+    goal: float | None
     total: CoverageRowOut
     districts: list[CoverageRowOut]
 
@@ -240,12 +240,14 @@ class CoverageOut(Schema):
                 active=item.active,
                 issued_share=round(float(item.issued_share), 4),
                 active_share=round(float(item.active_share), 4),
-                meets_goal=bool(item.population) and item.issued_share >= coverage.goal,
+                meets_goal=None
+                if coverage.goal is None
+                else bool(item.population) and item.issued_share >= coverage.goal,
             )
 
         return cls(
             on=coverage.on,
-            goal=float(coverage.goal),
+            goal=None if coverage.goal is None else float(coverage.goal),
             total=row(coverage.total),
             districts=[row(r) for r in coverage.rows],
         )

@@ -406,7 +406,7 @@ class CoverageRow:
 @dataclass(frozen=True)
 class Coverage:
     on: dt.date
-    goal: Decimal
+    goal: Decimal | None
     rows: list[CoverageRow]
     total: CoverageRow
 
@@ -442,7 +442,10 @@ def coverage_by_district(*, scope: Scope, on: dt.date | None = None) -> Coverage
         sum(row.issued for row in rows),
         sum(row.active for row in rows),
     )
-    goal = codes.parameter_value("card.coverage_goal", on=on)
+    try:
+        goal: Decimal | None = codes.parameter_value("card.coverage_goal", on=on)
+    except codes.ParameterMissing:  # a day before the plan set one: coverage without a goal line
+        goal = None
     return Coverage(on=on, goal=goal, rows=rows, total=total)
 
 

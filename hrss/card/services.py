@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hrss.card import rules, tokens
 from hrss.card.models import (
@@ -95,15 +96,15 @@ def _require_holder_or_office(scope: Scope, person_id: Any) -> None:
 
 # The rules speak plain English (their codes are the contract); people read these.
 _REFUSALS = {
-    "card_replacement_pending": _("A replacement card has already been applied for."),
-    "card_application_pending": _("A card application for this person is already in progress."),
-    "card_already_held": _("This person already holds a card."),
-    "card_application_refused": _(
+    "card_replacement_pending": gettext_lazy("A replacement card has already been applied for."),
+    "card_application_pending": gettext_lazy("A card application for this person is already in progress."),
+    "card_already_held": gettext_lazy("This person already holds a card."),
+    "card_application_refused": gettext_lazy(
         "This kind of application needs a current card in another state (a replacement needs a card "
         "reported lost; a renewal an issued or active card)."
     ),
-    "card_unknown_action": _("Unknown card action."),
-    "card_unknown_application_kind": _("Unknown application kind."),
+    "card_unknown_action": gettext_lazy("Unknown card action."),
+    "card_unknown_application_kind": gettext_lazy("Unknown application kind."),
 }
 
 
@@ -114,7 +115,7 @@ def _refused(refusal: Refusal) -> Conflict:
             "action": ACTION_LABELS[Action(refusal.action)],
         }
         return Conflict(message, code=refusal.code, fields={"status": refusal.status, "action": refusal.action})
-    return Conflict(_REFUSALS.get(refusal.code, refusal.message), code=refusal.code)
+    return Conflict(str(_REFUSALS.get(refusal.code, refusal.message)), code=refusal.code)
 
 
 def _channel(channel: str) -> str:

@@ -29,12 +29,21 @@ def test_card_check_reports_status_and_holder_match_only(tmp_path):
     card = active_card(tmp_path, make_person(name="王五"))
     scope = agency_scope("card:verify")
     check = selectors.card_status_check(scope=scope, number=card.number, id_number=card.person.id_number, name="王五")
-    assert (check.status, check.holder_matches, check.holder_name, check.holder_id_number) == ("active", True, None, None)
+    assert (check.status, check.holder_matches, check.holder_name, check.holder_id_number) == (
+        "active",
+        True,
+        None,
+        None,
+    )
     wrong = selectors.card_status_check(scope=scope, number=card.number, name="王六")
     assert wrong.holder_matches is False
     other = make_person()
-    assert selectors.card_status_check(scope=scope, number=card.number, id_number=other.id_number).holder_matches is False
-    assert selectors.card_status_check(scope=scope, number=card.number, id_number="not a number").holder_matches is False
+    assert (
+        selectors.card_status_check(scope=scope, number=card.number, id_number=other.id_number).holder_matches is False
+    )
+    assert (
+        selectors.card_status_check(scope=scope, number=card.number, id_number="not a number").holder_matches is False
+    )
     assert selectors.card_status_check(scope=scope, number=card.number).holder_matches is None
     assert AuditEntry.objects.filter(action="card.status_check", actor="pharmacy-1").count() == 5
 
@@ -66,8 +75,16 @@ def test_card_check_needs_the_verify_grant(tmp_path):
 def test_recording_a_use_needs_the_grant_and_an_active_card(tmp_path):
     card = active_card(tmp_path)
     recorded = use(card, application="OTH001", amount=Decimal("2.00"), reference="T-1", institution_name="天津地铁")
-    assert (recorded.person_id, recorded.institution, recorded.institution_name) == (card.person_id, "metro", "天津地铁")
-    for scope in (agency_scope("card:verify"), holder_scope(card.person), Scope(actor="ana", roles=frozenset({"analyst"}))):
+    assert (recorded.person_id, recorded.institution, recorded.institution_name) == (
+        card.person_id,
+        "metro",
+        "天津地铁",
+    )
+    for scope in (
+        agency_scope("card:verify"),
+        holder_scope(card.person),
+        Scope(actor="ana", roles=frozenset({"analyst"})),
+    ):
         with pytest.raises(PermissionDenied):
             use(card, scope=scope)
     with pytest.raises(ValidationError) as invalid:
@@ -138,3 +155,10 @@ def test_preferences_are_counts_by_district_channel_and_kind_within_scope(tmp_pa
     for scope in (holder_scope(a.person), agency_scope("card:verify", "card:use:record")):
         with pytest.raises(PermissionDenied):
             selectors.use_preferences(scope=scope)
+
+
+def test_coverage_before_any_goal_was_set_has_no_goal():
+    import datetime as dt
+
+    coverage = selectors.coverage_by_district(scope=Scope.system(), on=dt.date(1970, 1, 1))
+    assert coverage.goal is None and coverage.total.population >= 0
