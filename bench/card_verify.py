@@ -172,12 +172,8 @@ def prepare(grants: list[str], codes: int, out: Path) -> dict[str, Any]:
 
     from hrss.card import services, tokens
     from hrss.card.models import Card
-    from hrss.identity import scopes
     from hrss.identity.clients import agency_client_create
 
-    for grant in services.CARD_GRANTS:  # until hrss.identity lists the card's scopes itself
-        scopes.AGENCY_SCOPES.setdefault(grant, grant)
-        scopes.ALL_SCOPES.setdefault(grant, grant)
     name = "bench-card-verifier " + "+".join(sorted(grants))
     application = get_application_model().objects.filter(name=name).first()
     if application is None:
