@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -17,6 +19,8 @@ from hrss.identity.api import router as identity_router
 from hrss.insurance.api import router as insurance_router
 from hrss.registry.api import router as registry_router
 from hrss.servicehall.api import router as servicehall_router
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorOut(Schema):
@@ -67,6 +71,21 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("Nothing was found."))
+
+
+def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    # The database went away mid-request (restart, fail-over, a cut connection): say so in the
+    # API's one error shape, so clients retry, instead of a bare 500. The next request reconnects
+    # (CONN_HEALTH_CHECKS). Logged with its traceback for the operators.
+    logger.error("database error on %s", request.path, exc_info=exc)
+    response = _error(request, 503, "service_unavailable", _("The service is briefly unavailable. Please try again."))
+    response["Retry-After"] = "1"
+    return response
+
+
+# Only lost connections: an IntegrityError or a ProgrammingError is a bug, not an outage.
+api.add_exception_handler(OperationalError, _database_unavailable)
+api.add_exception_handler(InterfaceError, _database_unavailable)
 
 
 @api.exception_handler(HttpError)

@@ -12,18 +12,18 @@ from hrss.identity import selectors
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.identity.biometrics import biometric_verify
 from hrss.identity.models import User
-from hrss.identity.schemas import AccountOut, BiometricCheckIn, BiometricCheckOut, ErrorOut
+from hrss.identity.schemas import BiometricCheckIn, BiometricCheckOut, ErrorOut, SignedInAccountOut
 
 router = Router(tags=["identity"], auth=API_AUTH)
 _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.get("/me", response={200: AccountOut, **_ERRORS}, summary="The signed-in account")
-def account_me(request: HttpRequest) -> AccountOut:
+@router.get("/me", response={200: SignedInAccountOut, **_ERRORS}, summary="The signed-in account")
+def account_me(request: HttpRequest) -> SignedInAccountOut:
     user = getattr(request, "auth", None)
     if not isinstance(user, User):
         raise PermissionDenied(code="not_an_account")
-    return AccountOut(**asdict(selectors.account_summary(user=user)))
+    return SignedInAccountOut(**asdict(selectors.account_summary(user=user)))
 
 
 @router.post(

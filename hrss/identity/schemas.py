@@ -13,7 +13,7 @@ class ErrorOut(Schema):
     fields: dict[str, str]
 
 
-class AccountOut(Schema):
+class SignedInAccountOut(Schema):
     username: str
     roles: list[str]
     person_name: str | None

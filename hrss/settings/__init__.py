@@ -230,7 +230,11 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("HRSS_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # oauthlib logs issued access tokens and request bodies at DEBUG: never below INFO (X1).
+        "oauthlib": {"level": "INFO"},
+    },
 }
 
 HRSS_CITY_REGION = os.environ.get("HRSS_CITY_REGION", "120000")
