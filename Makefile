@@ -7,7 +7,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install assets run test test-sqlite test-postgres lint bench messages clean
+.PHONY: install assets run test test-postgres lint bench loadtest messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,17 @@ lint: install
 	  HRSS_CARD_TOKEN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  HRSS_OIDC_PRIVATE_KEY="$$($(PY) -c 'from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())')" \
 	  $(HRSS) check --deploy --fail-level WARNING
+
+# Benchmarks with same-run baselines (docs/performance.md); SCALE=large for the 1M runs.
+SCALE ?= small
+bench: install
+	$(HRSS) bench --scale $(SCALE)
+
+# Locust against `hrss serve` on loopback with a synthetic city (docs/reliability.md).
+USERS ?= 20
+DURATION ?= 60
+loadtest: install
+	$(PY) loadtest/run.py --users $(USERS) --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) node_modules var
