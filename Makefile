@@ -39,10 +39,13 @@ test-postgres: install assets messages
 	HRSS_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check hrss conftest.py $(wildcard bench)
-	$(VENV)/bin/ruff format --check hrss conftest.py $(wildcard bench)
+	$(VENV)/bin/ruff check hrss conftest.py tests bench loadtest tools
+	$(VENV)/bin/ruff format --check hrss conftest.py tests bench loadtest tools
 	$(VENV)/bin/mypy hrss
 	$(VENV)/bin/lint-imports
+	$(HRSS) makemigrations --check --dry-run
+	$(VENV)/bin/bandit -r hrss -lll -q
+	$(PY) tools/audit_dependencies.py
 	DJANGO_SETTINGS_MODULE=hrss.settings.production \
 	  HRSS_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  HRSS_FIELD_KEYS=k1:$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -73,7 +73,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", _("Nothing was found."))
 
 
-def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+def _database_unavailable(request: HttpRequest, exc: Any) -> HttpResponse:  # OperationalError, InterfaceError
     # The database went away mid-request (restart, fail-over, a cut connection): say so in the
     # API's one error shape, so clients retry, instead of a bare 500. The next request reconnects
     # (CONN_HEALTH_CHECKS). Logged with its traceback for the operators.
