@@ -70,7 +70,7 @@ def _clean_value(field_def: Mapping[str, Any], kind: str, raw: Any) -> Any:
             amount = Decimal(str(raw))
         except InvalidOperation as error:
             raise ValueError("Enter a number.") from error
-        if amount < 0 or not amount.is_finite():
+        if not amount.is_finite() or amount < 0:  # NaN first: comparing a signalling NaN raises
             raise ValueError("Enter a number that is not negative.")
         return str(amount)
     if kind == "integer":
