@@ -94,7 +94,9 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
     base = f"http://127.0.0.1:{port}"
     log = WORK / f"granian-{db.kind}.log"
     server = _start_server(db, port, log)
-    api_runs, bare_runs = [], []
+    api_runs: list[dict[str, Any]] = []
+    bare_runs: list[dict[str, Any]] = []
+    single_runs: list[dict[str, Any]] = []  # one request in flight: latency without queueing
     try:
         _wait_ready(base, server, log)
         load = {"base": base, "token": token, "connections": scale.lookup_connections}
@@ -108,14 +110,18 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
             )
             api_runs.append(run_load(paths=api_paths, seconds=scale.lookup_seconds, **load))
             bare_runs.append(run_load(paths=bare_paths, seconds=scale.lookup_seconds, **load))
+        for attempt in range(scale.repeat):
+            say(f"{NAME} {db.kind}: lookups one at a time ({attempt + 1}/{scale.repeat})")
+            light = {**load, "connections": 1}
+            single_runs.append(run_load(paths=api_paths, seconds=max(3, scale.lookup_seconds // 2), **light))
     finally:
         _stop(server)
     after = run_json(dbtools("counts"), env=db.env())
     variant = _without_synchronous_commit(db, scale, token, api_paths, say) if db.kind == "postgresql" else None
-    failed = sum(r["non_2xx"] + r["socket_errors"] for r in api_runs + bare_runs)
+    failed = sum(r["non_2xx"] + r["socket_errors"] for r in api_runs + bare_runs + single_runs)
     if failed:
         raise RuntimeError(f"{failed} requests failed during {NAME} on {db.kind}: see {log}")
-    api_requests = sum(r["requests"] for r in api_runs)
+    api_requests = sum(r["requests"] for r in api_runs + single_runs)
     figures = {key: median([r[key] for r in api_runs]) for key in ("p50_ms", "p99_ms", "rps")}
     baselines = {key: median([r[key] for r in bare_runs]) for key in ("p50_ms", "p99_ms", "rps")}
     return {
@@ -129,10 +135,14 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
             "audit entries per lookup": (after["audit_entries"] - before["audit_entries"]) / api_requests,
             "server": f"granian wsgi, {WORKERS} workers x {BLOCKING_THREADS} threads, DEBUG off",
             "load": f"{api_runs[0]['tool']}, {scale.lookup_connections} connections, {scale.lookup_seconds} s per run",
+            "one request at a time: p50_ms": median([r["p50_ms"] for r in single_runs]),
+            "one request at a time: p99_ms": median([r["p99_ms"] for r in single_runs]),
+            "one request at a time: rps": median([r["rps"] for r in single_runs]),
             **(variant or {}),
         },
         "runs": api_runs,
         "baseline_runs": bare_runs,
+        "single_runs": single_runs,
     }
 
 

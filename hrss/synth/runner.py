@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from hrss.registry.models import Person
 from hrss.synth.loading import BulkLoader
@@ -81,8 +81,9 @@ def synth_run(
     console = console or Console(stderr=True)
     started = time.perf_counter()
     bar = Progress(
-        TextColumn("[bold]{task.description:<18}"),
-        BarColumn(),
+        # Long step labels are cut, so the bar and the figures keep their room.
+        TextColumn("[bold]{task.description}", table_column=Column(width=26, no_wrap=True, overflow="ellipsis")),
+        BarColumn(bar_width=30),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
