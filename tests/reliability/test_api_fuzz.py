@@ -11,6 +11,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks as generic_checks
 from schemathesis.specs.openapi import checks as openapi_checks
@@ -35,6 +37,18 @@ def _load_schema() -> schemathesis.schemas.BaseSchema:
 
 
 schema = _load_schema()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calls go straight into the WSGI app, whose request_finished signal would close the
+    database connection inside the test's transaction (on PostgreSQL); Django's own test
+    client disconnects the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
