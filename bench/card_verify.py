@@ -2,8 +2,8 @@
 
 What a hospital's or pharmacy's system does at every counter: ``POST /api/v1/card/verify-code``
 with a code a holder shows, authenticated by an agency client's OAuth2 access token with the
-grant ``card:verify``. The city is loaded (``hrss synth`` at the scale's size, which includes
-the ``cards`` step) unless the database already holds cards; a sample of active electronic
+grant ``card:verify``. The city is loaded (``hrss synth --steps cards`` at the scale's size:
+persons and their cards) unless the database already holds them; a sample of active electronic
 cards gets fresh codes before every run (codes live 60 s). granian serves hrss as in
 person-lookup (WSGI, 2 workers, DEBUG off); ``wrk`` (``bench/wrk_post.lua``) keeps
 ``connections`` requests in flight and counts every answer that is not ``"valid"``, so a
@@ -32,10 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import PYTHON, WORK, Database, Scale, free_port, median, run_json
+from bench.common import PYTHON, WORK, Database, Scale, free_port, hrss, median, run, run_json
 from bench.loadgen import parse_wrk, run_load
 from bench.person_lookup import WARM_UP_SECONDS, WORKERS, _start_server, _stop, _wait_ready
-from bench.synth_load import synth
 
 NAME = "card-verify"
 TARGET_RPS = 1000
@@ -60,6 +59,8 @@ def _prepare(db: Database, grants: str, bodies: Path) -> dict[str, Any]:
         str(bodies),
     ]
     result: dict[str, Any] = run_json(args, env=db.env())
+    if not result["codes"]:
+        raise RuntimeError("the database holds no active electronic card to show codes of")
     return result
 
 
@@ -79,6 +80,13 @@ def _post_load(*, base: str, bodies: Path, token: str, connections: int, seconds
     return figures
 
 
+def _synth_cards(db: Database, scale: Scale) -> None:
+    """``hrss synth --steps cards`` (persons come with it) at this scale into ``db``."""
+    args = hrss("synth", "--persons", str(scale.persons), "--employers", str(scale.employers))
+    args += ["--months", str(scale.months), "--seed", str(scale.seed), "--steps", "cards", "--no-progress"]
+    run(args, env=db.env())
+
+
 def _counts(db: Database) -> dict[str, int]:
     try:
         result: dict[str, int] = run_json([PYTHON, "-m", "bench.card_verify", "counts"], env=db.env())
@@ -93,7 +101,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
     if counts["persons"] < scale.persons or counts["ecards"] < SAMPLE // 10:
         say(f"{NAME} {db.kind}: loading a city of {scale.persons:,} persons with their cards")
         db.reset()
-        synth(db, scale)
+        _synth_cards(db, scale)
         counts = _counts(db)
     bodies = WORK / f"card-codes-{db.kind}.txt"
     bare_paths = WORK / "bare-paths.txt"
