@@ -93,9 +93,12 @@ def synth_run(
         refresh_per_second=4,
     )
     with bar, transaction.atomic():
-        tasks = {step.name: bar.add_task(step.label, total=step.total(ctx) or 1, rate="") for step in ordered}
+        tasks = {
+            step.name: bar.add_task(step.label, total=step.total(ctx) or 1, rate="", start=False) for step in ordered
+        }
         for step in ordered:
             task = tasks[step.name]
+            bar.start_task(task)  # elapsed time counts from the step's own start
             step_started = time.perf_counter()
             done = 0
 
