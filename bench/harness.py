@@ -37,7 +37,8 @@ def _number(value: float, unit: str = "") -> str:
         return "-"
     if unit == "ms":
         return f"{value:.2f} ms"
-    return f"{value:,.0f}{' ' + unit if unit else ''}"
+    suffix = f" {unit}" if unit else ""
+    return f"{value:,.2f}{suffix}" if abs(value) < 100 else f"{value:,.0f}{suffix}"
 
 
 def rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, str, str, str, str]]:
