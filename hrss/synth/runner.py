@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
-from hrss.registry.models import Person
 from hrss.synth.loading import BulkLoader
 from hrss.synth.steps import SynthContext, SynthError, SynthParams, step_order
 
@@ -118,8 +117,4 @@ def synth_run(
     return report
 
 
-def registry_is_empty() -> bool:
-    return not Person.objects.exists()
-
-
-__all__ = ["RunReport", "StepReport", "SynthError", "registry_is_empty", "synth_run"]
+__all__ = ["RunReport", "StepReport", "SynthError", "synth_run"]

@@ -9,6 +9,7 @@ this step needs.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -206,29 +207,21 @@ def person_details(ctx: SynthContext, block: Block, core: PersonCore) -> tuple[l
     return names, phones
 
 
-def _provenance(at: str) -> dict[tuple[bool, bool, bool, bool, bool], str]:
-    """The ``sources`` JSON for each combination of optional attributes, built once."""
+def _provenance(at: str) -> dict[tuple[bool, ...], str]:
+    """The ``sources`` JSON for each combination of the optional attributes, built once.
+
+    Keyed by (household district, phone, death date, education) being present; name and
+    residence are always synthetic, sex and birth date always come from the ID number.
+    """
     synthetic = {"source": Source.SYNTHETIC.value, "at": at}
     from_id = {"source": Source.ID_NUMBER.value, "at": at}
     variants = {}
-    for household in (False, True):
-        for phone in (False, True):
-            for death in (False, True):
-                for education in (False, True):
-                    for residence in (False, True):
-                        value = {"name": synthetic, "sex": from_id, "birth_date": from_id}
-                        if household:
-                            value["household_district"] = synthetic
-                        if residence:
-                            value["residence_district"] = synthetic
-                        if phone:
-                            value["phone"] = synthetic
-                        if death:
-                            value["death_date"] = synthetic
-                        if education:
-                            value["education"] = synthetic
-                        key = (household, phone, death, education, residence)
-                        variants[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for key in itertools.product((False, True), repeat=4):
+        household, phone, death, education = key
+        value = {"name": synthetic, "sex": from_id, "birth_date": from_id, "residence_district": synthetic}
+        optional = {"household_district": household, "phone": phone, "death_date": death, "education": education}
+        value.update({attribute: synthetic for attribute, present in optional.items() if present})
+        variants[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return variants
 
 
@@ -309,9 +302,7 @@ class PersonsStep(Step):
                             death,
                             education,
                             "deceased" if death else "active",
-                            provenance[
-                                (household is not None, bool(phone), death is not None, education is not None, True)
-                            ],
+                            provenance[(household is not None, bool(phone), death is not None, education is not None)],
                         )
                     )
                 write(rows)
