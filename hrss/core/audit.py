@@ -54,7 +54,9 @@ def audit_record(
     PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) so the chain
     never forks.
     """
-    with transaction.atomic():
+    # savepoint=False: the entry commits or rolls back with the caller's change, never
+    # apart from it, so a savepoint per entry (on every audited read) buys nothing.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])

@@ -1,9 +1,7 @@
 """Backup and restore into a new database: row counts and the audit chain must match."""
 
 import json
-import uuid
 
-import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -24,22 +22,7 @@ def data():
     audit_record(actor="clerk", action="registry.person.read", object_id="x")
 
 
-@pytest.fixture
-def new_database_url(tmp_path):
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    settings = connection.settings_dict
-    name = f"hrss_restore_{uuid.uuid4().hex[:8]}"
-    dsn = f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} user={settings['USER'] or 'postgres'} dbname=postgres"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgres://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{name}"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_backup_then_restore_into_a_new_database(data, tmp_path, new_database_url, capsys, settings):
+def test_backup_then_restore_into_a_new_database(data, tmp_path, scratch_database, capsys, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "scan.pdf").write_bytes(b"%PDF-1.7 test")
@@ -48,19 +31,19 @@ def test_backup_then_restore_into_a_new_database(data, tmp_path, new_database_ur
     assert manifest["tables"]["registry_person"] == 3 and manifest["audit_entries"] == 1
     restore_media = tmp_path / "restored" / "media"
     call_command(
-        "restore", str(tmp_path / "bk"), "--database-url", new_database_url, "--media-root", str(restore_media)
+        "restore", str(tmp_path / "bk"), "--database-url", scratch_database, "--media-root", str(restore_media)
     )
     out = capsys.readouterr().out
     assert "audit chain verified (1 entries" in out
     assert (restore_media / "scan.pdf").read_bytes() == b"%PDF-1.7 test"
 
 
-def test_a_corrupted_backup_file_is_refused(data, tmp_path, new_database_url):
+def test_a_corrupted_backup_file_is_refused(data, tmp_path, scratch_database):
     call_command("backup", str(tmp_path / "bk"))
     with (tmp_path / "bk" / "media.tar.gz").open("ab") as handle:
         handle.write(b"garbage")
     with pytest.raises(CommandError, match="checksum"):
-        call_command("restore", str(tmp_path / "bk"), "--database-url", new_database_url)
+        call_command("restore", str(tmp_path / "bk"), "--database-url", scratch_database)
 
 
 def test_a_broken_chain_is_not_backed_up(data, tmp_path):
