@@ -184,12 +184,14 @@ def _move(
     return outcome
 
 
-def _lapse_if_due(card: Card, *, now: dt.datetime) -> None:
+def _lapse_if_due(card: Card, *, now: dt.datetime) -> bool:
     """A temporary loss report that has run its course lapses before anything else happens."""
     if card.status == Status.TEMPORARILY_LOST and card.temporary_loss_until and card.temporary_loss_until <= now:
         _move(card, Action.TEMPORARY_LOSS_LAPSE, scope=Scope.system("card"), channel=Channel.SYSTEM, now=now)
         card.temporary_loss_until = None
         card.save(update_fields=["temporary_loss_until", "updated_at"])
+        return True
+    return False
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:
@@ -209,13 +211,21 @@ def card_valid_until(*, on: dt.date) -> dt.date:
 
 @transaction.atomic
 def card_apply(
-    *, person: Person, channel: str, scope: Scope, kind: str = ApplicationKind.FIRST, reason: str = ""
+    *,
+    person: Person,
+    channel: str,
+    scope: Scope,
+    kind: str = ApplicationKind.FIRST,
+    reason: str = "",
+    note: str = "",
 ) -> Card:
     """申领: apply for a card (first card, replacement after a formal loss, or renewal).
 
-    The service item of the service hall calls this. One card in use and one on its way per
-    person: checked here under a lock on the person, and enforced by the database's partial
-    unique constraints should two applications race past the check.
+    The service item of the service hall calls this (``servicetasks.py``). One card in use and
+    one on its way per person: checked here under a lock on the person, and enforced by the
+    database's partial unique constraints should two applications race past the check.
+    ``note`` goes on the application's history entry and audit record (e.g. the hall
+    application it came from, and the delivery chosen).
     """
     _require_holder_or_office(scope, person.pk)
     _channel(channel)
@@ -259,7 +269,14 @@ def card_apply(
             _("A card application for this person is already in progress."), code="card_application_pending"
         ) from None
     CardEvent.objects.create(
-        card=card, action="apply", from_status="", to_status=Status.APPLIED, at=now, actor=scope.actor, channel=channel
+        card=card,
+        action="apply",
+        from_status="",
+        to_status=Status.APPLIED,
+        at=now,
+        actor=scope.actor,
+        channel=channel,
+        note=note[:200],
     )
     audit_record(
         actor=scope.actor,
@@ -267,7 +284,7 @@ def card_apply(
         action="card.apply",
         object_type="card",
         object_id=str(card.pk),
-        detail={"kind": wanted.value, "channel": channel, "replaces": str(replaces or "")},
+        detail={"kind": wanted.value, "channel": channel, "replaces": str(replaces or ""), "note": note},
     )
     publish(CardApplied(card_id=card.pk, person_id=person.pk, kind=wanted.value))
     return card
@@ -436,18 +453,27 @@ def person_cards_cancel(*, scope: Scope, person_id: Any, reason: str) -> list[Ca
     return [_cancel(card_get_for_update(card_id=pk), scope=scope, reason=reason) for pk in ids]
 
 
-def temporary_losses_lapse(*, now: dt.datetime | None = None, limit: int = 10_000) -> int:
-    """Let every temporary loss report that has run its course lapse (run daily by a task)."""
+def temporary_losses_lapse(*, now: dt.datetime | None = None, chunk: int = 1000) -> int:
+    """Let every temporary loss report that has run its course lapse (run daily: ``tasks.py``).
+
+    The selection is set-based (cards still temporarily lost whose ``temporary_loss_until``
+    has passed, read by key in chunks); each card is then locked and moved through the same
+    state machine as a card touched at a counter, one transaction per card, so the history
+    entry, the audit record and the ``CardStatusChanged`` event are the same either way. A
+    card someone touched meanwhile (lapsed on use, reported lost formally) is re-checked
+    under its lock and left alone. Returns how many reports lapsed.
+    """
     now = now or timezone.now()
-    due = list(
-        Card.objects.filter(status=Status.TEMPORARILY_LOST, temporary_loss_until__lte=now).values_list("pk", flat=True)[
-            :limit
-        ]
-    )
-    for pk in due:
-        with transaction.atomic():
-            _lapse_if_due(card_get_for_update(card_id=pk), now=now)
-    return len(due)
+    due = Card.objects.filter(status=Status.TEMPORARILY_LOST, temporary_loss_until__lte=now).order_by("pk")
+    lapsed, after = 0, None
+    while True:
+        keys = list((due.filter(pk__gt=after) if after is not None else due).values_list("pk", flat=True)[:chunk])
+        for pk in keys:
+            with transaction.atomic():
+                lapsed += _lapse_if_due(card_get_for_update(card_id=pk), now=now)
+        if len(keys) < chunk:
+            return lapsed
+        after = keys[-1]
 
 
 # --- electronic card ------------------------------------------------------------------------

@@ -1,4 +1,11 @@
-"""Background work of the card: run daily (``hrss card lapse-losses`` from cron, or enqueue this)."""
+"""Background work of the card (django-tasks).
+
+``temporary_losses_lapse`` is the same job as ``hrss card lapse-losses``: schedule either
+once a day (cron, a systemd timer, or the deployment's scheduler; ``docs/operations.md``).
+It is idempotent: a report lapses once, and a run finds only the reports still due. It
+takes no "as of" moment on purpose: lapsing a report early would make a card someone
+reported lost work again.
+"""
 
 from __future__ import annotations
 

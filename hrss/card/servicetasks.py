@@ -1,0 +1,164 @@
+"""The card step of the service hall's items: the ``card.apply`` service-task handler (A5, A3).
+
+社保卡申领 (SH-KA-001) runs the hall's process (accept, a first review when risk flags are
+raised: ``hrss/servicehall/processes/social_security_card_application.bpmn``); once the
+staff have approved, the process calls the handler registered here. The registry is
+``hrss.core.servicetasks``: the hall and this app never import each other.
+
+Who acts: the hall has authorised the step (role lane, the staff member's data scope, the
+decision), so the handler acts city-wide in the name of the staff member whose decision led
+to it — ``Scope.system(context.actor)``, as this app's other system paths do — and applies
+through ``services.card_apply``, the one write that publishes ``CardApplied``.
+
+The hall application's reference and the delivery chosen are written on the card's
+``apply`` history entry (and its audit record); that entry is also the retry key: the
+engine may run a service task again, and a second run answers with the card the first one
+applied for instead of applying twice.
+
+Refusals (``ServiceTaskRefused``, the application then ends rejected with the reason): the
+person already holds a card or has an application on its way (one card per person), the
+person is not a living resident, a card by post without an address.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hrss.card import rules, services
+from hrss.card.models import Card, CardEvent, Channel
+from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.scope import Scope
+from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
+from hrss.registry import selectors as registry
+
+# The form's delivery choices (catalogue item SH-KA-001, field ``delivery``).
+DELIVERY_POST = "post"
+DELIVERY_OUTLET = "outlet"
+DELIVERIES = frozenset({DELIVERY_POST, DELIVERY_OUTLET})
+
+
+def hall_note(reference: str, delivery: str = "") -> str:
+    """What the card's ``apply`` history entry says about a hall application.
+
+    ``servicehall:<reference>;`` starts it (references have a fixed form, ``SH`` and twelve
+    digits, so the prefix names one application only).
+    """
+    return f"servicehall:{reference};" + (f" delivery:{delivery}" if delivery else "")
+
+
+def card_applied_for(*, person_id: Any, reference: str) -> Card | None:
+    """The card a hall application already applied for, if any (the retry key)."""
+    event = (
+        CardEvent.objects.filter(card__person_id=person_id, action="apply", note__startswith=hall_note(reference))
+        .select_related("card")
+        .order_by("id")
+        .first()
+    )
+    return event.card if event else None
+
+
+def _person_id(context: ServiceTaskContext) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(context.person_id))
+    except ValueError as error:
+        raise ServiceTaskRefused(_("This service is for citizens: the application names no person.")) from error
+
+
+def _delivery(context: ServiceTaskContext) -> str:
+    delivery = str(context.form_data.get("delivery") or "")
+    if delivery not in DELIVERIES:
+        raise ServiceTaskRefused(
+            _("Choose how the card reaches you: by post or collected at an outlet."),
+            code="card_delivery_missing",
+            fields={"delivery": delivery},
+        )
+    if delivery == DELIVERY_POST and not str(context.form_data.get("address") or "").strip():
+        raise ServiceTaskRefused(
+            _("A card sent by post needs a postal address: apply again with your address, or collect it at an outlet."),
+            code="card_address_missing",
+            fields={"address": _("required")},
+        )
+    return delivery
+
+
+def _channel(context: ServiceTaskContext) -> str:
+    # The hall's channel where the card app knows it (web, app, WeChat, kiosk, counter...).
+    channel = str(context.workflow_data.get("channel") or "")
+    return channel if channel in Channel.values else Channel.SYSTEM
+
+
+def _answer(card: Card, *, delivery: str, reference: str) -> dict[str, Any]:
+    if delivery == DELIVERY_POST:
+        what = _("Your social security card has been applied for. It will be made and sent to you by post.")
+    else:
+        what = _(
+            "Your social security card has been applied for. It will be made; collect it at an outlet when it is ready."
+        )
+    return {
+        "what": what,
+        "card_id": str(card.pk),
+        "card_status": card.status,
+        "card_kind": card.kind,
+        "card_number": card.number,  # none until the factory has made the card
+        "applied_at": card.applied_at.isoformat(timespec="seconds"),
+        "channel": card.channel,
+        "delivery": delivery,
+        "application": reference,
+    }
+
+
+def _refusal(error: Conflict, person_id: uuid.UUID) -> ServiceTaskRefused:
+    """The card app's "one card per person" answer, in words the applicant can act on."""
+    current = (
+        Card.objects.filter(person_id=person_id, status__in=sorted(rules.LIVE))
+        .order_by("-applied_at")
+        .values_list("status", flat=True)
+        .first()
+    )
+    result = {"card_status": current} if current else {}
+    if error.code == "card_already_held":
+        message = _(
+            "You already hold a social security card, so a new one is not issued. If it is lost, report the "
+            "loss and apply for a replacement; if it is damaged or expired, apply for a renewal."
+        )
+    elif error.code == "card_application_pending":
+        message = _("A card application for you is already in progress; follow it on the My social security card page.")
+    else:
+        return ServiceTaskRefused.from_error(error, result=result)
+    return ServiceTaskRefused(message, result=result, code=error.code)
+
+
+@register_handler("card.apply")
+def card_apply(context: ServiceTaskContext) -> dict[str, Any]:
+    """申领 after the hall's approval: the first card of the applicant, delivered as chosen."""
+    person_id = _person_id(context)
+    delivery = _delivery(context)
+    scope = Scope.system(context.actor)
+    with transaction.atomic():
+        existing = card_applied_for(person_id=person_id, reference=context.reference)
+        if existing is not None:  # the engine ran this task again: answer with the same card
+            return _answer(existing, delivery=delivery, reference=context.reference)
+        person = registry.person_queryset(scope=scope).filter(pk=person_id).first()
+        if person is None:
+            raise ServiceTaskRefused(_("The applicant is not in the person registry."), code="not_found")
+        try:
+            card = services.card_apply(
+                person=person,
+                channel=_channel(context),
+                scope=scope,
+                kind=rules.ApplicationKind.FIRST,
+                note=hall_note(context.reference, delivery),
+            )
+        except Conflict as error:
+            # A concurrent run of this same task may have won the race: its card is the answer.
+            won = card_applied_for(person_id=person_id, reference=context.reference)
+            if won is not None:
+                return _answer(won, delivery=delivery, reference=context.reference)
+            raise _refusal(error, person_id) from error
+        except (ValidationError, NotFound) as error:
+            raise ServiceTaskRefused.from_error(error) from error
+    return _answer(card, delivery=delivery, reference=context.reference)
