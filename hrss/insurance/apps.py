@@ -10,8 +10,9 @@ class InsuranceConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        # Subscribe to other apps' domain events (registry deaths...).
-        from hrss.insurance import handlers  # noqa: F401
+        # Subscribe to other apps' domain events (registry deaths...), and register the
+        # insurance steps of the service hall's items (hrss.core.servicetasks).
+        from hrss.insurance import handlers, servicetasks  # noqa: F401
 
         if apps.is_installed("hrss.synth"):
             # Register this app's steps with ``hrss synth``.

@@ -8,7 +8,8 @@ on, anything the hall cannot run safely:
   or hidden flow: processes here are declarative);
 * a user task outside a lane, or in a lane that names no role (lane names are role codes,
   or ``applicant`` for the applicant's own steps such as 补正);
-* a service task whose handler nobody registered (see ``handlers.py``);
+* a service task whose handler nobody registered (see ``handlers.py``); a handler that
+  refuses (``ServiceTaskRefused``) ends the application as rejected with its reasons;
 * a gateway condition that is not a plain comparison of data (only names, constants,
   comparisons, ``and``/``or``/``not``, ``in`` and ``len()`` are allowed);
 * an exclusive gateway without a default flow (an application must never get stuck).
@@ -35,7 +36,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from hrss.core import scope as roles
 from hrss.core.errors import ValidationError
-from hrss.servicehall.handlers import ServiceTaskContext, handler_for, handler_names
+from hrss.servicehall.handlers import ServiceTaskContext, ServiceTaskRefused, handler_for, handler_names
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 APPLICANT_LANE = "applicant"
@@ -270,7 +271,17 @@ class HallScriptEngine(PythonScriptEngine):
                 workflow_data=data,
                 params=params,
             )
-        return json.dumps(handler(context), default=str)
+        try:
+            answer = handler(context)
+        except ServiceTaskRefused as refusal:
+            # A refusal is an outcome, not a fault: the application ends rejected with the
+            # handler's reasons (gateways after the task see ``decision == "reject"``), and
+            # the figures behind it become the application's result.
+            answer = refusal.result
+            task.data.update(
+                {"decision": "reject", "reasons": str(refusal.message), "decided_by": name, "result": answer}
+            )
+        return json.dumps(answer, default=str)
 
 
 def workflow_start(*, key: str, sha256: str, xml: str, data: dict[str, Any]) -> BpmnWorkflow:

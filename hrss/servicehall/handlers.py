@@ -1,74 +1,45 @@
-"""Service-task handlers: what a BPMN ``serviceTask`` does, keyed by name.
+"""Service-task handlers: the registry the hall's engine reads, and recording defaults.
 
-A process names its handler in ``<spiffworkflow:serviceTaskOperator id="card.apply"/>``.
-Domain apps register their own handlers here at start-up (``register_handler("card.apply")``
-in their ``apps.ready``), so the service hall never imports them. Until a domain app
-exists, the service hall ships a *recording* handler under the same name: it writes the
-decision into the application's result and nothing else. A domain registration always
-replaces a recording default.
+The registry itself (``ServiceTaskContext``, ``register_handler``, ``handler_for``,
+``ServiceTaskRefused``...) lives in ``hrss.core.servicetasks``, below the domain apps, so
+that a domain app registers its handlers without importing the service hall (siblings
+never import each other). It is re-exported here for the hall's own code.
+
+Until a domain app exists, the service hall ships a *recording* handler under the name
+its processes use: it writes the decision into the application's result and nothing
+else. A domain registration always replaces a recording default. The insurance app
+registers ``insurance.flexible_worker_enrol``, ``insurance.contribution_certificate``,
+``insurance.pension_award*``, ``insurance.unemployment_claim*`` and ``insurance.transfer*``
+(``hrss.insurance.servicetasks``), so no recording default stands in for those.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from hrss.core.servicetasks import (
+    Handler,
+    ServiceTaskContext,
+    ServiceTaskRefused,
+    handler_for,
+    handler_names,
+    is_recording_default,
+    register_handler,
+    unregister_handler,
+)
 
-@dataclass(frozen=True)
-class ServiceTaskContext:
-    """What a handler is given: the application and the workflow data at that point."""
-
-    application_id: Any
-    reference: str
-    item_code: str
-    person_id: Any
-    employer_id: Any
-    form_data: dict[str, Any]
-    workflow_data: dict[str, Any]
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-Handler = Callable[[ServiceTaskContext], dict[str, Any]]
-
-
-@dataclass
-class _Registration:
-    handler: Handler
-    default: bool
-
-
-_handlers: dict[str, _Registration] = {}
-
-
-def register_handler(name: str, *, default: bool = False) -> Callable[[Handler], Handler]:
-    """Decorator registering a service-task handler; a non-default one replaces a default."""
-
-    def decorate(handler: Handler) -> Handler:
-        current = _handlers.get(name)
-        if current is None or current.default or not default:
-            _handlers[name] = _Registration(handler, default)
-        return handler
-
-    return decorate
-
-
-def handler_for(name: str) -> Handler | None:
-    registration = _handlers.get(name)
-    return registration.handler if registration else None
-
-
-def handler_names() -> set[str]:
-    return set(_handlers)
-
-
-def is_recording_default(name: str) -> bool:
-    registration = _handlers.get(name)
-    return bool(registration and registration.default)
+__all__ = [
+    "Handler",
+    "ServiceTaskContext",
+    "ServiceTaskRefused",
+    "handler_for",
+    "handler_names",
+    "is_recording_default",
+    "register_handler",
+    "unregister_handler",
+]
 
 
 def _recorded(context: ServiceTaskContext, what: str, **extra: Any) -> dict[str, Any]:
@@ -83,18 +54,10 @@ def _recorded(context: ServiceTaskContext, what: str, **extra: Any) -> dict[str,
 # Recording defaults for domains that are not there yet (see the module docstring).
 
 
-@register_handler("insurance.flexible_worker_enrol", default=True)
-def _flexible_worker_enrol(context: ServiceTaskContext) -> dict[str, Any]:
-    return _recorded(
-        context,
-        "flexible worker enrolled in basic pension insurance",
-        base_level=context.form_data.get("base_level"),
-        work_type=context.form_data.get("work_type"),
-    )
-
-
 @register_handler("insurance.employer_register", default=True)
 def _employer_register(context: ServiceTaskContext) -> dict[str, Any]:
+    # The insurance app has no employer-registration service yet (employers come from the
+    # registry's market-regulation feed); until it does, the decision is recorded.
     return _recorded(context, "employer registered for social insurance", headcount=context.form_data.get("headcount"))
 
 
@@ -112,14 +75,3 @@ def _unemployment_register(context: ServiceTaskContext) -> dict[str, Any]:
 def _arbitration_case_file(context: ServiceTaskContext) -> dict[str, Any]:
     # Handed over to the labour domain when it registers this handler; until then recorded.
     return _recorded(context, "arbitration application accepted for filing (立案)")
-
-
-@register_handler("insurance.contribution_certificate", default=True)
-def _contribution_certificate(context: ServiceTaskContext) -> dict[str, Any]:
-    digest = hashlib.sha256(f"{context.reference}:{context.person_id}".encode()).hexdigest()[:12].upper()
-    return _recorded(
-        context,
-        "certificate of contributions issued",
-        certificate_number=f"JFZM-{dt.date.today():%Y%m%d}-{digest}",
-        purpose=context.form_data.get("purpose"),
-    )

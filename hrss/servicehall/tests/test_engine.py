@@ -116,3 +116,77 @@ def test_a_new_process_version_changes_the_flow_without_code(city):
     )
     assert application.status == "approved"
     assert list(application.work_items.values_list("step", flat=True)) == ["accept"]
+
+
+# ------------------------------------------------------------- handlers that refuse or fail
+
+
+@pytest.fixture
+def unemployment_handler():
+    """Stand in for the employment domain's handler for one test, then restore the default."""
+    from hrss.servicehall import handlers
+
+    name = "employment.unemployment_register"
+    default = handlers.handler_for(name)
+    assert handlers.is_recording_default(name)
+
+    def install(handler):
+        handlers.register_handler(name)(handler)
+
+    yield install
+    current = handlers.handler_for(name)
+    if current is not None and current is not default:
+        handlers.unregister_handler(name, current)
+    handlers.register_handler(name, default=True)(default)
+    assert handlers.handler_for(name) is default
+
+
+def _registration_to_handling(city):
+    application, _ = services.application_submit(
+        scope=city.scope(city.citizen),
+        user=city.citizen,
+        item_code="SH-JY-001",
+        form_data={"phone": "13800138000", "unemployed_since": "2026-10-01"},
+        idempotency_key=key(),
+        channel="web",
+    )
+    accept = application.work_items.get(state="open")
+    application = services.work_item_complete(
+        scope=city.scope(city.clerk), user=city.clerk, work_item=accept, decision="approve"
+    )
+    return application, application.work_items.get(state="open")  # first review: then the handler runs
+
+
+def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city, unemployment_handler):
+    from hrss.servicehall.handlers import ServiceTaskRefused
+
+    def refuse(context):
+        raise ServiceTaskRefused("Registered as employed since 2026-10-15.", result={"employed_since": "2026-10-15"})
+
+    unemployment_handler(refuse)
+    application, review = _registration_to_handling(city)
+    application = services.work_item_complete(
+        scope=city.scope(city.reviewer), user=city.reviewer, work_item=review, decision="approve"
+    )
+    assert application.status == "rejected"
+    assert application.decision_reasons == "Registered as employed since 2026-10-15."
+    assert application.decided_by == "employment.unemployment_register"
+    assert application.result == {"employed_since": "2026-10-15"}
+    assert application.log.filter(step="rejected", visible_to_applicant=True).exists()
+
+
+def test_a_handler_error_is_the_staff_members_error_and_changes_nothing(city, unemployment_handler):
+    from hrss.codes.selectors import ParameterMissing
+
+    def fail(context):
+        raise ParameterMissing()  # a configuration fault, not the applicant's: no rejection
+
+    unemployment_handler(fail)
+    application, review = _registration_to_handling(city)
+    with pytest.raises(ParameterMissing):
+        services.work_item_complete(
+            scope=city.scope(city.reviewer), user=city.reviewer, work_item=review, decision="approve"
+        )
+    application.refresh_from_db()
+    review.refresh_from_db()
+    assert (application.status, review.state) == ("in_progress", "open")
