@@ -2,15 +2,13 @@
 through a third-party payment provider, and the daily reconciliation against the bank's
 statement file (A5).
 
-Gateways are configured by name in ``HRSS_CARD_PAYMENT_GATEWAYS``::
-
-    {"bank": {"BACKEND": "hrss.card.payments.HttpGateway",
-              "OPTIONS": {"base_url": "https://pay.example-bank.cn/hrss", "merchant_id": "...", "key": "..."}},
-     "thirdparty": {"BACKEND": "hrss.card.payments.HttpGateway", "OPTIONS": {...}}}
+The provider adapter (gateways, signing, charges and callbacks) is the bureau's, in
+``hrss.core.payments``, configured by name in ``HRSS_PAYMENT_GATEWAYS``; its names are
+re-exported here, so ``hrss.card.payments.HttpGateway`` still names a backend.
 
 A payment with the card's account goes to the gateway named after the card's partner
 bank (``bank-icbc``) if one is configured, else to ``bank``; a third-party payment goes
-to ``thirdparty``. Development records every call and settles at once.
+to ``thirdparty``. Development records every call and settles a card-account debit at once.
 """
 
 from __future__ import annotations
@@ -18,203 +16,50 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import hmac
 import io
-import json
 import secrets
-import time
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
-import httpx
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from hrss.card import reconcile
 from hrss.card.models import Card, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun, UseChannel, UseKind
 from hrss.card.rules import Status
 from hrss.card.services import _require_holder_or_office
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+
+# The provider adapter lives in core; these names stay importable from here (settings and
+# tests name ``hrss.card.payments.HttpGateway`` / ``RecordingGateway`` as backends).
+from hrss.core.payments import (
+    DEFAULT_GATEWAYS,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    Charge,
+    GatewayError,
+    GatewayResult,
+    HttpGateway,
+    Notification,
+    PaymentGateway,
+    RecordingGateway,
+    charges,
+    gateway_get,
+    gateway_names,
+    gateways_configured,
+    sign,
+)
 from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, Scope
 from hrss.registry.models import Person
 
-SIGNATURE_HEADER = "X-Hrss-Signature"
-TIMESTAMP_HEADER = "X-Hrss-Timestamp"
 RECONCILER_ROLES = (ADMINISTRATOR, FUND_SUPERVISOR)
-DEFAULT_GATEWAYS: dict[str, dict[str, Any]] = {
-    "bank": {"BACKEND": "hrss.card.payments.RecordingGateway"},
-    "thirdparty": {"BACKEND": "hrss.card.payments.RecordingGateway"},
-}
-
-
-class GatewayError(DomainError):
-    status = 502
-    code = "payment_gateway_error"
-    default_message = gettext_lazy("The payment provider could not be reached; nothing was charged. Try again later.")
-
-
-@dataclass(frozen=True)
-class GatewayResult:
-    status: str  # pending | paid | failed
-    gateway_reference: str = ""
-    redirect_url: str = ""  # where a third-party payer confirms (QR page, app link)
-
-
-@dataclass(frozen=True)
-class Notification:
-    reference: str
-    status: str  # paid | failed
-    amount: Decimal
-    gateway_reference: str = ""
-
-
-@dataclass(frozen=True)
-class Charge:
-    """What hrss asks a gateway to collect (no personal data beyond what the bank needs)."""
-
-    reference: str
-    amount: Decimal
-    description: str
-    method: str
-    account: str = ""  # the card's bank account, for a debit of the card account
-
-
-class PaymentGateway(Protocol):
-    name: str
-
-    def start(self, charge: Charge) -> GatewayResult:
-        """Ask for the money; raise GatewayError when the provider cannot be reached."""
-        ...
-
-    def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:
-        """Read and authenticate the provider's callback; ValidationError if not authentic."""
-        ...
-
-
-# Charges the recording gateway has been asked for, newest last (like django.core.mail.outbox).
-charges: list[tuple[str, Charge]] = []
-
-
-class RecordingGateway:
-    """Development and tests: records the charge; a card-account debit is paid at once,
-    a third-party payment waits for ``notification`` (which trusts a plain JSON body)."""
-
-    def __init__(self, name: str, **options: Any) -> None:
-        self.name = name
-        self.options = options
-
-    def start(self, charge: Charge) -> GatewayResult:
-        charges.append((self.name, charge))
-        reference = f"REC{secrets.token_hex(6).upper()}"
-        if charge.method == PaymentOrder.Method.CARD_ACCOUNT:
-            return GatewayResult("paid", reference)
-        return GatewayResult("pending", reference, redirect_url=f"https://pay.invalid/{reference}")
-
-    def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:
-        return _notification_from_json(body)
-
-
-def _notification_from_json(body: bytes) -> Notification:
-    try:
-        data = json.loads(body)
-        return Notification(
-            reference=str(data["reference"]),
-            status=str(data["status"]),
-            amount=Decimal(str(data["amount"])),
-            gateway_reference=str(data.get("gateway_reference", "")),
-        )
-    except (ValueError, KeyError, TypeError, ArithmeticError) as error:
-        raise ValidationError(_("The payment notification cannot be read.")) from error
-
-
-def sign(key: str, timestamp: str, body: bytes) -> str:
-    return hmac.new(key.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-
-
-class HttpGateway:
-    """A bank's or provider's HTTP API: JSON bodies signed with a shared HMAC key both ways.
-
-    ``POST {base_url}/charges`` with the charge; the answer is ``{"status", "gateway_reference",
-    "redirect_url"}``. Callbacks carry the same signature headers and are refused unless
-    the signature matches and the timestamp is within five minutes.
-    """
-
-    MAX_SKEW_SECONDS = 300
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        base_url: str,
-        merchant_id: str,
-        key: str,
-        timeout: float = 10.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self.name, self.base_url, self.merchant_id, self.key = name, base_url.rstrip("/"), merchant_id, key
-        self.client = httpx.Client(timeout=timeout, transport=transport)
-
-    def start(self, charge: Charge) -> GatewayResult:
-        body = json.dumps(
-            {
-                "merchant_id": self.merchant_id,
-                "reference": charge.reference,
-                "amount": str(charge.amount),
-                "description": charge.description,
-                "method": charge.method,
-                "account": charge.account,
-            },
-            ensure_ascii=False,
-        ).encode()
-        timestamp = str(int(time.time()))
-        try:
-            response = self.client.post(
-                f"{self.base_url}/charges",
-                content=body,
-                headers={
-                    "Content-Type": "application/json",
-                    TIMESTAMP_HEADER: timestamp,
-                    SIGNATURE_HEADER: sign(self.key, timestamp, body),
-                },
-            )
-            response.raise_for_status()
-            data = response.json()
-        except (httpx.HTTPError, ValueError) as error:
-            raise GatewayError() from error
-        status = str(data.get("status", ""))
-        if status not in ("pending", "paid", "failed"):
-            raise GatewayError()
-        return GatewayResult(status, str(data.get("gateway_reference", "")), str(data.get("redirect_url", "")))
-
-    def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:
-        timestamp = headers.get(TIMESTAMP_HEADER, "")
-        signature = headers.get(SIGNATURE_HEADER, "")
-        fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) <= self.MAX_SKEW_SECONDS
-        if not fresh or not hmac.compare_digest(sign(self.key, timestamp, body), signature):
-            raise PermissionDenied(_("The payment notification is not authentic."), code="payment_notification_forged")
-        return _notification_from_json(body)
-
-
-def gateway_names() -> list[str]:
-    return sorted(getattr(settings, "HRSS_CARD_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS))
-
-
-def gateway_get(name: str) -> PaymentGateway:
-    config = getattr(settings, "HRSS_CARD_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS).get(name)
-    if config is None:
-        raise NotFound(_("No such payment gateway."), code="payment_gateway_unknown")
-    gateway: PaymentGateway = import_string(config["BACKEND"])(name, **config.get("OPTIONS", {}))
-    return gateway
 
 
 def _gateway_name_for(method: str, card: Card | None) -> str:
-    configured = getattr(settings, "HRSS_CARD_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS)
+    configured = gateways_configured()
     if method == PaymentOrder.Method.THIRD_PARTY:
         return "thirdparty"
     bank = f"bank-{card.bank_code.lower()}" if card and card.bank_code else ""
@@ -461,14 +306,21 @@ def reconciliation_get(*, scope: Scope, run_id: Any) -> ReconciliationRun:
 
 
 __all__ = [
+    "DEFAULT_GATEWAYS",
+    "SIGNATURE_HEADER",
+    "TIMESTAMP_HEADER",
     "Charge",
+    "GatewayError",
     "GatewayResult",
     "HttpGateway",
     "Notification",
     "PaymentGateway",
     "RecordingGateway",
     "charges",
+    "gateway_get",
+    "gateway_names",
     "payment_notification_apply",
     "payment_order_create",
     "reconciliation_run",
+    "sign",
 ]

@@ -294,3 +294,25 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
+
+
+def _env_json(name: str) -> object | None:
+    """A JSON setting from the environment; None when unset (the code's default applies)."""
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from None
+
+
+# Payment providers of the bureau by name (hrss.core.payments): {"name": {"BACKEND", "OPTIONS"}}.
+# None = development's recording gateways; HRSS_CARD_PAYMENT_GATEWAYS is the older, card-only
+# name, read when HRSS_PAYMENT_GATEWAYS is not set. Production refuses unsigned gateways.
+HRSS_PAYMENT_GATEWAYS = _env_json("HRSS_PAYMENT_GATEWAYS")
+HRSS_CARD_PAYMENT_GATEWAYS = _env_json("HRSS_CARD_PAYMENT_GATEWAYS")
