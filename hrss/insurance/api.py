@@ -3,7 +3,10 @@
 - public: ``POST /pension/estimate`` (养老金测算, no sign-in)
 - citizens: ``/me/...`` contributions, account, benefits, estimate, flexible enrolment
 - employers: ``/employers/{credit_code}/...`` enrolment, base declaration, statements, arrears
-- staff: assessment runs, corrections, universal enrolment, recovery cases
+- staff: assessment runs, corrections, universal enrolment (and how its reminders went out),
+  recovery cases
+- flexible workers: ``/me/payments`` months with something due, online payment; the payment
+  provider's callback ``/payments/notify/{gateway}`` (no sign-in: the gateway authenticates it)
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from hrss.core.logging import mask_id_number
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.insurance import access, calculators, policy, rules, services
-from hrss.insurance.models import Enrolment
+from hrss.insurance.models import Enrolment, OnlinePayment
 from hrss.insurance.schemas import (
     AccountEntryOut,
     AccountOut,
@@ -34,15 +37,21 @@ from hrss.insurance.schemas import (
     DeclarationIn,
     DeclarationLineOut,
     DistrictCountOut,
+    DueMonthOut,
     EnrolmentIn,
     EnrolmentOut,
     EnrolmentStopIn,
     ErrorOut,
     FlexibleEnrolmentIn,
+    MyPaymentsOut,
+    OnlinePaymentIn,
+    OnlinePaymentOut,
+    PaymentNotifiedOut,
     PensionEstimateIn,
     PensionEstimateOut,
     PensionPrefillOut,
     RecoveryCaseOut,
+    ReminderCountsOut,
     RunOut,
     StatementLineOut,
     StatementOut,
@@ -50,6 +59,7 @@ from hrss.insurance.schemas import (
     UninsuredPersonOut,
 )
 from hrss.insurance.selectors import contributions, records, universal
+from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
 from hrss.registry.models import Employer, Person
 
@@ -429,3 +439,78 @@ def recovery_cases(request: HttpRequest, status: str = "open") -> list[RecoveryC
         )
         for c in cases
     ]
+
+
+@router.get(
+    "/universal/reminders",
+    response={200: ReminderCountsOut, **_ERRORS},
+    summary="全民参保: how a month's reminders went out (SMS sent, no usable number, in-app)",
+)
+def universal_reminders(request: HttpRequest, period: str, district: str | None = None) -> ReminderCountsOut:
+    counts = universal.reminder_counts(
+        scope=request_scope(request), period=rules.parse_period(period), district=district
+    )
+    return ReminderCountsOut(**{**counts.__dict__, "period": f"{counts.period:%Y-%m}"})
+
+
+# --- online payment of flexible workers' contributions ---------------------------------------
+
+
+def online_payment_out(payment: OnlinePayment) -> OnlinePaymentOut:
+    return OnlinePaymentOut(
+        reference=payment.reference,
+        months=payment.months.split(","),
+        amount=rules.from_fen(payment.amount_fen),
+        status=payment.status,
+        gateway=payment.gateway,
+        redirect_url=payment.redirect_url,
+        created_at=payment.created_at,
+        paid_at=payment.paid_at,
+    )
+
+
+@router.get(
+    "/me/payments",
+    response={200: MyPaymentsOut, **_ERRORS},
+    summary="My months with contributions due (flexible workers) and my online payments",
+)
+def my_payments(request: HttpRequest) -> MyPaymentsOut:
+    scope, person_id = _me(request)
+    due = online_payment.due_months(scope=scope, person_id=person_id)
+    return MyPaymentsOut(
+        due=[
+            DueMonthOut(
+                period=f"{month.period:%Y-%m}",
+                due=month.due,
+                paid=month.paid,
+                outstanding=month.outstanding,
+                pending_reference=month.pending_reference,
+            )
+            for month in due
+        ],
+        total_outstanding=sum((month.outstanding for month in due), Decimal(0)),
+        payments=[online_payment_out(p) for p in online_payment.online_payments_for(scope=scope, person_id=person_id)],
+    )
+
+
+@router.post(
+    "/me/payments",
+    response={200: OnlinePaymentOut, 201: OnlinePaymentOut, **_ERRORS, 502: ErrorOut},
+    summary="Pay months online (amount from the assessment; the same months again return the open payment)",
+)
+def my_payment_start(request: HttpRequest, payload: OnlinePaymentIn) -> Status:
+    scope, person_id = _me(request)
+    started = online_payment.online_payment_start(scope=scope, person_id=person_id, months=payload.months)
+    return Status(201 if started.created else 200, online_payment_out(started.payment))
+
+
+@router.post(
+    "/payments/notify/{gateway}",
+    auth=None,
+    response={200: PaymentNotifiedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+    summary="The payment provider's callback for an online contribution payment (signed by the provider)",
+)
+def payment_notify(request: HttpRequest, gateway: str) -> PaymentNotifiedOut:
+    headers = dict(request.headers)  # HttpHeaders keys are title-cased, as the gateways expect
+    payment = online_payment.online_payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
+    return PaymentNotifiedOut(reference=payment.reference, status=payment.status)

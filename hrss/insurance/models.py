@@ -576,3 +576,82 @@ class EnrolmentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.district}"
+
+
+class ReminderDelivery(models.Model):
+    """How a 全民参保 reminder reached its person, or why it did not (S2): one row per reminder.
+
+    Written by the reminder's subscriber after the reminders are committed; the row is
+    unique per reminder, so a reminder is delivered at most once. ``sms`` tells the SMS's
+    fate: sent, or not sent because the registry has no (valid) mobile number — those are
+    the people a district office still has to reach another way.
+    """
+
+    class Sms(models.TextChoices):
+        SENT = "sent", _("SMS sent")
+        NO_PHONE = "no_phone", _("no mobile number")
+        INVALID_PHONE = "invalid_phone", _("mobile number not valid")
+
+    id = models.BigAutoField(primary_key=True)
+    reminder = models.OneToOneField(EnrolmentReminder, on_delete=models.PROTECT, related_name="delivery")
+    sms = models.CharField(max_length=14, choices=Sms.choices)
+    in_app = models.BooleanField(default=False, help_text=_("also put in the person's account inbox"))
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.sms}{' + in-app' if self.in_app else ''}"
+
+
+class OnlinePayment(BaseModel):
+    """A flexible worker's online payment (线上缴费) of assessed months through a payment
+    provider (S1, S2). The amount is what was due when the payment started; the provider's
+    authenticated callback settles it once into ``Payment`` rows of an ``online`` file.
+
+    ``months`` ("2025-03,2025-04", ascending) is the idempotency key: while an order for the
+    same months is open (created or pending), starting again returns it.
+    """
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("created")
+        PENDING = "pending", _("waiting for the payer")
+        PAID = "paid", _("paid")
+        FAILED = "failed", _("failed")
+        EXPIRED = "expired", _("expired")
+
+    OPEN = (Status.CREATED, Status.PENDING)
+
+    reference = models.CharField(max_length=32, unique=True)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    months = models.CharField(max_length=400, help_text=_("the months paid for, YYYY-MM, comma-separated"))
+    lines = models.JSONField(default=list, help_text=_("[{period, amount_fen}] as due when the payment started"))
+    amount_fen = models.BigIntegerField()
+    gateway = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CREATED)
+    gateway_reference = models.CharField(max_length=80, blank=True)
+    redirect_url = models.CharField(max_length=500, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    payment_file = models.OneToOneField(
+        PaymentFile, null=True, blank=True, on_delete=models.PROTECT, related_name="online_payment"
+    )
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("online contribution payment")
+        verbose_name_plural = _("online contribution payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="online_payment_amount_positive"),
+            models.UniqueConstraint(
+                fields=["person", "months"],
+                condition=Q(status__in=["created", "pending"]),
+                name="online_payment_one_open_per_months",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "status"], name="online_payment_person_status")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.months} {self.status}"

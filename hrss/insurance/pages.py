@@ -1,5 +1,5 @@
-"""HTML pages of social insurance (S1, S2, S3): the citizen's records and estimate, the
-public calculator, the employer's enrolment, declaration and statement, and the staff
+"""HTML pages of social insurance (S1, S2, S3): the citizen's records and estimate, a flexible
+worker's months due and online payment, the public calculator, the employer's enrolment, declaration and statement, and the staff
 overview (runs, universal enrolment, recovery cases).
 
 Thin views: the caller's scope, a service or selector, a template. Errors a person can
@@ -30,6 +30,7 @@ from hrss.insurance import calculators, policy, rules, services
 from hrss.insurance.access import CASEWORKER_ROLES
 from hrss.insurance.models import Enrolment, InsuranceType
 from hrss.insurance.selectors import contributions, records, universal
+from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
 
 
@@ -86,8 +87,56 @@ def mine(request: HttpRequest) -> HttpResponse:
         "awards": records.person_awards(scope=scope, person_id=scope.person_id),
         "payments": records.person_benefit_payments(scope=scope, person_id=scope.person_id, limit=24),
         "type_labels": TYPE_LABELS,
+        **_payments_context(scope),
     }
     return render(request, "insurance/mine.html", context)
+
+
+def _payments_context(scope: Scope) -> dict[str, Any]:
+    """A flexible worker's months with something due and recent online payments (nothing for others)."""
+    if scope.person_id is None:
+        return {"flexible": False}
+    try:
+        due = online_payment.due_months(scope=scope, person_id=scope.person_id)
+    except online_payment.NotFlexibleWorker:
+        return {"flexible": False}
+    return {
+        "flexible": True,
+        "due": due,
+        "due_total": sum((month.outstanding for month in due), Decimal(0)),
+        "online_payments": online_payment.online_payments_for(scope=scope, person_id=scope.person_id, limit=10),
+    }
+
+
+@login_required
+@require_POST
+def pay(request: HttpRequest) -> HttpResponse:
+    """线上缴费: start paying the chosen months; the amount comes from the assessment, not the form."""
+    scope = _scope(request)
+    started, error = None, None
+    try:
+        if scope.person_id is None:
+            raise PermissionDenied(code="not_bound")
+        started = online_payment.online_payment_start(
+            scope=scope, person_id=scope.person_id, months=request.POST.getlist("months")
+        )
+    except DomainError as exc:
+        error = exc
+    if request.htmx:  # type: ignore[attr-defined]
+        # The section is swapped in place, error or not (htmx leaves 4xx answers unswapped).
+        context = {**_payments_context(scope), "started": started, "error": error}
+        return render(request, "insurance/_payments.html", context)
+    if error is not None:
+        _report(request, error)
+    elif started is not None:
+        messages.success(
+            request,
+            _("Payment %(reference)s started: %(amount)s yuan. Confirm it with the payment provider.")
+            % {"reference": started.payment.reference, "amount": rules.from_fen(started.payment.amount_fen)},
+        )
+        if started.payment.redirect_url:
+            return HttpResponseRedirect(started.payment.redirect_url)
+    return HttpResponseRedirect(reverse("insurance:mine") + "#payments-heading")
 
 
 @login_required
@@ -296,6 +345,7 @@ def staff(request: HttpRequest) -> HttpResponse:
         "runs": records.assessment_runs(scope=scope),
         "counts": [(code, name, n, int(100 * n / largest) if largest else 0) for code, name, n in counts],
         "cases": records.recovery_cases(scope=scope) if scope.has_role(*CASEWORKER_ROLES) else [],
+        "reminders": universal.reminder_counts(scope=scope, period=today),
         "today": today,
     }
     return render(request, "insurance/staff.html", context)

@@ -223,3 +223,49 @@ class CorrectionOut(Schema):
     revision: int
     old_base: Decimal
     new_base: Decimal
+
+
+class DueMonthOut(Schema):
+    period: str = Field(..., description="YYYY-MM")
+    due: Decimal = Field(..., description="assessed for the month, yuan")
+    paid: Decimal
+    outstanding: Decimal
+    pending_reference: str = Field("", description="an open online payment that covers the month")
+
+
+class OnlinePaymentOut(Schema):
+    reference: str
+    months: list[str]
+    amount: Decimal
+    status: str = Field(..., description="created | pending | paid | failed | expired")
+    gateway: str
+    redirect_url: str = Field("", description="where the payer confirms the payment with the provider")
+    created_at: dt.datetime
+    paid_at: dt.datetime | None
+
+
+class MyPaymentsOut(Schema):
+    """A flexible worker's months with something due, and their online payments."""
+
+    due: list[DueMonthOut]
+    total_outstanding: Decimal
+    payments: list[OnlinePaymentOut]
+
+
+class OnlinePaymentIn(Schema):
+    months: list[str] = Field(..., min_length=1, max_length=48, description="the months to pay, YYYY-MM")
+
+
+class PaymentNotifiedOut(Schema):
+    reference: str
+    status: str
+
+
+class ReminderCountsOut(Schema):
+    period: str
+    reminders: int
+    sms_sent: int
+    no_phone: int
+    invalid_phone: int
+    in_app: int
+    undelivered: int

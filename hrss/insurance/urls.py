@@ -6,6 +6,7 @@ app_name = "insurance"
 urlpatterns = [
     path("insurance/", pages.mine, name="mine"),
     path("insurance/enrol/", pages.flexible_enrol, name="flexible-enrol"),
+    path("insurance/pay/", pages.pay, name="pay"),
     path("insurance/estimate/", pages.estimate, name="estimate"),
     path("insurance/employer/", pages.employer, name="employer"),
     path("insurance/employer/enrol/", pages.employer_enrol, name="employer-enrol"),

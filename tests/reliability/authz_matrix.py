@@ -457,6 +457,26 @@ API: list[Case] = [
     Case("GET /api/v1/insurance/universal/districts", api("403", **many(*STAFF, to="2xx"))),
     Case("GET /api/v1/insurance/universal/persons", api("403", **many(*STAFF, to="2xx"))),
     Case("GET /api/v1/insurance/recovery-cases", api("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "GET /api/v1/insurance/universal/reminders",
+        api("403", **many(*STAFF, to="2xx")),
+        query=lambda w: {"period": w.assessed_period},
+    ),
+    # ok: neither A nor B is a flexible worker (409 not_flexible_worker); the rest have no person
+    Case("GET /api/v1/insurance/me/payments", api("403", a="ok", b="ok")),
+    Case(
+        "POST /api/v1/insurance/me/payments",
+        api("403", a="ok", b="ok"),
+        json=lambda w: {"months": [w.assessed_period]},
+    ),
+    Case(
+        "POST /api/v1/insurance/payments/notify/{gateway}",
+        # Like the card's callback: only the provider's signature counts.
+        public("403"),
+        path=lambda w: {"gateway": "thirdparty"},
+        json=lambda w: {"reference": "OP-AUTHZ", "status": "paid", "amount": "100.00"},
+        settings=_signed_gateway_only(),
+    ),
     # --- service hall
     Case("GET /api/v1/servicehall/items", public()),
     Case("GET /api/v1/servicehall/items/{code}", public(), path=lambda w: {"code": "SH-JY-001"}),
@@ -707,6 +727,8 @@ PAGES: list[Case] = [
         form=lambda w: {"year": "2025", "lines": f"{w.person_a.id_number},9100"},
     ),
     Case("GET /insurance/staff/", page("403", **many(*STAFF, to="2xx"))),
+    # refused for everyone here: A and B are no flexible workers, the others have no person
+    Case("POST /insurance/pay/", page("3xx="), form=lambda w: {"months": [w.assessed_period]}),
     # --- card
     Case("GET /card/", page("403", a="2xx", b="2xx")),
     Case("POST /card/apply/", page("3xx"), form=lambda w: {"channel": "web"}),

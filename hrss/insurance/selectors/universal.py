@@ -98,3 +98,39 @@ def uninsured_persons(
         .select_related("residence_district")
         .order_by("residence_district_id", "name", "id")[offset : offset + limit]
     )
+
+
+@dataclass(frozen=True)
+class ReminderCounts:
+    """How a month's reminders went out (counted from ``ReminderDelivery``)."""
+
+    period: dt.date
+    reminders: int
+    sms_sent: int
+    no_phone: int
+    invalid_phone: int
+    in_app: int
+    undelivered: int  # published, not yet handled by the subscriber
+
+
+def reminder_counts(*, scope: Scope, period: dt.date, district: str | None = None) -> ReminderCounts:
+    """A month's reminders in the caller's districts: sent by SMS, without a usable number, in-app (staff)."""
+    from hrss.insurance.models import EnrolmentReminder, ReminderDelivery
+
+    if not scope.is_staff:
+        raise PermissionDenied()
+    month = rules.month_start(period)
+    reminders = EnrolmentReminder.objects.filter(period=month)
+    if not scope.city_wide:
+        reminders = reminders.filter(district__in=list(scope.districts or ()))
+    if district:
+        reminders = reminders.filter(district=district)
+    totals = reminders.aggregate(
+        reminders=Count("id"),
+        sms_sent=Count("id", filter=Q(delivery__sms=ReminderDelivery.Sms.SENT)),
+        no_phone=Count("id", filter=Q(delivery__sms=ReminderDelivery.Sms.NO_PHONE)),
+        invalid_phone=Count("id", filter=Q(delivery__sms=ReminderDelivery.Sms.INVALID_PHONE)),
+        in_app=Count("id", filter=Q(delivery__in_app=True)),
+        undelivered=Count("id", filter=Q(delivery__isnull=True)),
+    )
+    return ReminderCounts(period=month, **{name: int(value or 0) for name, value in totals.items()})
