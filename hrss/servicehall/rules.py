@@ -42,7 +42,7 @@ def form_clean(form: Sequence[Mapping[str, Any]], data: Mapping[str, Any]) -> tu
         if isinstance(raw, str):
             raw = raw.strip()
         if raw in (None, "") and kind != "boolean":
-            if field_def.get("required"):
+            if _required(field_def, data):
                 errors[name] = "This field is required."
             continue
         try:
@@ -50,6 +50,15 @@ def form_clean(form: Sequence[Mapping[str, Any]], data: Mapping[str, Any]) -> tu
         except ValueError as error:
             errors[name] = str(error)
     return cleaned, errors
+
+
+def _required(field_def: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """``"required": true``, or ``"required_when": {"delivery": "post"}``: required only
+    while every named field has that value (a postal address only for delivery by post)."""
+    if field_def.get("required"):
+        return True
+    when = field_def.get("required_when") or {}
+    return bool(when) and all(str(data.get(other) or "").strip() == str(value) for other, value in when.items())
 
 
 def _clean_value(field_def: Mapping[str, Any], kind: str, raw: Any) -> Any:

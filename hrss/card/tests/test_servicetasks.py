@@ -13,9 +13,11 @@ from hrss.card.models import Card, CardEvent
 from hrss.card.rules import Status
 from hrss.card.tests.conftest import OFFICE, active_card, holder_scope
 from hrss.core import scope as roles
+from hrss.core.errors import ValidationError
 from hrss.core.models import AuditEntry
 from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
 from hrss.servicehall import services as hall
+from hrss.servicehall.models import ServiceItem
 from hrss.servicehall.tests.conftest import City, key
 from hrss.testing import make_employer, make_person, make_user
 
@@ -116,7 +118,15 @@ def test_delivery_by_post_is_recorded(city):
     assert CardEvent.objects.get(card=card, action="apply").note.endswith("delivery:post")
 
 
-def test_by_post_without_an_address_is_refused_with_a_reason(city):
+def test_by_post_without_an_address_is_refused(city):
+    # At the edge: the catalogue's form asks for the address whenever delivery is by post.
+    with pytest.raises(ValidationError) as caught:
+        submit(city, AT_OUTLET | {"delivery": "post"})
+    assert "address" in caught.value.fields
+    # And by the handler, for a form definition that does not (an item edited in the admin).
+    item = ServiceItem.objects.get(code=ITEM)
+    item.form = [{k: v for k, v in field.items() if k != "required_when"} for field in item.form]
+    item.save(update_fields=["form"])
     application = approve_every_step(city, submit(city, AT_OUTLET | {"delivery": "post"}))
     assert application.status == "rejected"
     assert "needs a postal address" in application.decision_reasons

@@ -157,6 +157,7 @@ def test_supplement_round_in_the_browser(browser: Any, live_server: Any, city: C
     citizen = context_for(browser, live_server, city.citizen).new_page()
     citizen.goto(f"{base}/hall/items/SH-KA-001/apply/")
     citizen.select_option("#f-delivery", "post")
+    citizen.fill("#f-address", "和平区南京路1号")
     citizen.click("button.primary")
     citizen.wait_for_url("**/hall/applications/SH*/")
     reference = citizen.url.rstrip("/").rsplit("/", 1)[-1]
@@ -189,7 +190,7 @@ def test_hall_pages_have_no_serious_accessibility_violations(
 ) -> None:
     from hrss.servicehall.tests.test_services import submit
 
-    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
     page = context_for(browser, live_server, city.citizen, elderly=elderly).new_page()
     found = {}
     for path in [*HALL_PAGES, f"/hall/applications/{application.reference}/", "/hall/kiosk/"]:
@@ -208,7 +209,7 @@ def test_workbench_pages_have_no_serious_accessibility_violations(browser: Any, 
     from hrss.servicehall.tests.test_services import submit
 
     StaffProfile.objects.create(user=city.clerk, supervisor=True)
-    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
     work = application.work_items.get()
     page = context_for(browser, live_server, city.clerk).new_page()
     found = {}

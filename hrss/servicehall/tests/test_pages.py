@@ -62,7 +62,8 @@ def test_apply_shows_field_errors(city):
 def test_full_flow_through_the_pages(city):
     citizen = sign_in(Client(), city.citizen)
     location = citizen.post(
-        "/hall/items/SH-KA-001/apply/", {"idempotency_key": "flow", "phone": "13800138000", "delivery": "post"}
+        "/hall/items/SH-KA-001/apply/",
+        {"idempotency_key": "flow", "phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"},
     )["Location"]
     reference = location.rstrip("/").split("/")[-1]
     clerk = sign_in(Client(), city.clerk)
@@ -88,7 +89,8 @@ def test_full_flow_through_the_pages(city):
     clerk.post(f"/workbench/work/{work.pk}/decide/", {"decision": "approve"})
     assert Application.objects.get(reference=reference).status == "approved"
     final = citizen.get(location).content.decode()
-    assert "card application passed to card production" in final
+    assert "It will be made and sent to you by post." in final
+    assert Application.objects.get(reference=reference).result["card_id"]
     material = Application.objects.get(reference=reference).materials.get()
     download = citizen.get(f"/hall/materials/{material.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PNG

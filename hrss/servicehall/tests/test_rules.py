@@ -77,6 +77,17 @@ def test_form_clean_validates_and_drops_unknown_fields():
     assert set(errors) == {"phone", "amount", "when", "kind"}
 
 
+def test_a_field_required_only_for_one_choice():
+    form = [
+        {"name": "delivery", "type": "choice", "required": True, "choices": [["post", {}], ["outlet", {}]]},
+        {"name": "address", "type": "text", "required_when": {"delivery": "post"}},
+    ]
+    assert rules.form_clean(form, {"delivery": "outlet"}) == ({"delivery": "outlet"}, {})
+    assert set(rules.form_clean(form, {"delivery": "post"})[1]) == {"address"}
+    assert set(rules.form_clean(form, {"delivery": "post", "address": "  "})[1]) == {"address"}
+    assert rules.form_clean(form, {"delivery": "post", "address": "南京路1号"})[1] == {}
+
+
 @given(st.dictionaries(st.sampled_from(["phone", "amount", "when", "kind", "flag", "other"]), st.text(max_size=30)))
 def test_form_clean_never_raises(data):
     cleaned, errors = rules.form_clean(FORM, data)

@@ -164,7 +164,7 @@ def test_readonly_fields_come_from_the_registry(city):
 
 
 def test_supplement_round_trip_with_materials(city):
-    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
     application = do(
         city, application, decision="supplement", reasons="The photo is missing.", missing_materials=["photo"]
     )
@@ -199,7 +199,7 @@ def test_supplement_round_trip_with_materials(city):
 
 
 def test_upload_refuses_files_that_are_not_documents(city):
-    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post"})
+    application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
     with pytest.raises(ValidationError) as caught:
         services.material_upload(
             scope=city.scope(city.citizen),
