@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +50,17 @@ from hrss.insurance.models import (
 )
 from hrss.insurance.sql import db_datetime, db_uuid, execute, table
 
-# A run is cut into chunks of about this many enrolments (one transaction each).
-ENROLMENTS_PER_CHUNK = 500_000
+# PostgreSQL gets a chunk's lines sorted by person: the unique key (person first) then grows
+# page by page instead of at random places in an index far larger than the buffer cache,
+# and the employer index is touched only in the chunk's own employer range. The sort
+# needs memory for a chunk's rows, given to the chunk's transaction alone.
+_ORDER_BY = "ORDER BY person_id, insurance_type"
+_SORT_MEMORY = "256MB"
+
+# A run is cut into chunks of about this many enrolments (one transaction each). Each
+# chunk scans enrolments and both years' bases once, so fewer, larger chunks are faster
+# (1M insured persons: 9 chunks 112 s, 3 chunks 92 s); a crash loses at most one chunk.
+ENROLMENTS_PER_CHUNK = 1_500_000
 MAX_CHUNKS = 1024
 _UUID_SPACE = 1 << 128
 
@@ -153,6 +162,7 @@ SELECT %s, person_id, employer_id, insurance_type, category, %s, 0, base_fen,
        (base_fen * account_ppm + {rules.PPM // 2}) / {rules.PPM},
        %s, NULL, %s
 FROM src WHERE 1 = 1
+{_ORDER_BY if connection.vendor == "postgresql" else ""}
 {"ON CONFLICT (person_id, period, insurance_type, kind, revision) DO NOTHING" if on_conflict else ""}
 """  # noqa: S608 - table names from model meta; values are bound parameters
     wi = InsuranceType.WORK_INJURY.value
@@ -180,9 +190,16 @@ WHERE {TOTAL}.persons <> excluded.persons OR {TOTAL}.employer_fen <> excluded.em
     return sql, [LineKind.ASSESSED.value, db_datetime(now), period]
 
 
+def _sort_memory() -> None:
+    """Enough sort memory for one chunk, for the current transaction only (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        execute(f"SET LOCAL work_mem = '{_SORT_MEMORY}'", [])
+
+
 def _insert_lines(
     rates: policy.PeriodRates, predicate: str, params: list[Any], run: AssessmentRun, now: dt.datetime, recheck: bool
 ) -> int:
+    _sort_memory()
     if not recheck:
         try:
             with transaction.atomic():
