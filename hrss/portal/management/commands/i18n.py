@@ -2,7 +2,7 @@
 
 - ``hrss i18n hant`` regenerates the Traditional Chinese catalogue from the Simplified one
   with OpenCC (s2t); entries a reviewer has corrected (flagged ``reviewed`` in zh_Hant)
-  are kept.
+  are kept. Every catalogue: the project's and each app's ``locale``.
 - ``hrss i18n compile`` compiles every catalogue (gettext's msgfmt).
 """
 
@@ -12,11 +12,25 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
+# Where OpenCC's phrase table picks the wrong character for this domain: 发卡 is issuing a
+# card (發卡), never a hairpin (髮卡).
+CORRECTIONS = {"髮卡": "發卡"}
+
+
+def catalogue_dirs() -> list[Path]:
+    """The project's catalogue and every installed hrss app's own (``hrss/<app>/locale``)."""
+    found = [LOCALE]
+    for config in apps.get_app_configs():
+        path = Path(config.path) / "locale"
+        if config.name.startswith("hrss.") and path.is_dir() and path not in found:
+            found.append(path)
+    return found
 
 
 class Command(BaseCommand):
@@ -36,9 +50,24 @@ class Command(BaseCommand):
             return
         import opencc
 
-        converter = opencc.OpenCC("s2t")
-        source = polib.pofile(str(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"))
-        target_path = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
+        opencc_converter = opencc.OpenCC("s2t")
+
+        class Converter:
+            @staticmethod
+            def convert(text: str) -> str:
+                converted = opencc_converter.convert(text)
+                for wrong, right in CORRECTIONS.items():
+                    converted = converted.replace(wrong, right)
+                return converted
+
+        converter = Converter()
+        for locale in catalogue_dirs():
+            if (locale / "zh_Hans" / "LC_MESSAGES" / "django.po").exists():
+                self._hant(converter, locale)
+
+    def _hant(self, converter: Any, locale: Path) -> None:
+        source = polib.pofile(str(locale / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+        target_path = locale / "zh_Hant" / "LC_MESSAGES" / "django.po"
         reviewed: dict[str, polib.POEntry] = {}
         if target_path.exists():
             reviewed = {e.msgid: e for e in polib.pofile(str(target_path)) if "reviewed" in e.flags}
