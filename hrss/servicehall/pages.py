@@ -25,7 +25,7 @@ from hrss.core import scope as roles
 from hrss.core.errors import DomainError, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
-from hrss.servicehall import selectors, services
+from hrss.servicehall import figures, selectors, services
 from hrss.servicehall.models import Application, Channel, Material, WorkItem
 
 ELDERLY_COOKIE = "hrss_elderly"
@@ -359,6 +359,11 @@ def work(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
             and work_item.assignee_id in (None, request.user.pk),
             "errors": request.session.pop("servicehall_errors", None),
             "overdue_days": selectors.overdue_workdays(work_item=work_item),
+            # What the service tasks computed (the pension, the benefit months): the
+            # reviewer decides with the figures in front of them.
+            "computed": figures.figure_sections(
+                selectors.application_previews(scope=scope, application=application), fields=context["form_fields"]
+            ),
         }
     )
     return render(request, "servicehall/workbench/work.html", context)

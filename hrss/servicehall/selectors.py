@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
-from hrss.core.errors import NotFound
+from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.core.workdays import workdays_between
 from hrss.servicehall import engine, rules
@@ -143,6 +143,32 @@ def application_list(*, scope: Scope, status: str = "", limit: int = 50, offset:
     if status:
         applications = applications.filter(status=status)
     return list(applications.order_by("-submitted_at")[offset : offset + limit])
+
+
+PREVIEW_SUFFIX = "_preview"  # result variables a process keeps for the reviewer (see the README)
+FINAL_RESULT = "result"
+
+
+def application_previews(*, scope: Scope, application: Application) -> list[tuple[str, dict[str, Any]]]:
+    """What the process's service tasks have computed so far, for staff (A3, S1).
+
+    Every result variable whose name ends in ``_preview``, in the order the process stored
+    them, then the final ``result`` unless it repeats a preview (a handler's refusal stores
+    its figures under both). Previews are the reviewer's figures before a decision, so only
+    staff read them; the applicant sees the decision and its result.
+    """
+    if not scope.is_staff:
+        raise PermissionDenied(_("Computed figures are for bureau staff."))
+    data = engine.workflow_data(engine.workflow_load(application.workflow_state)) if application.workflow_state else {}
+    answers = [
+        (name, value)
+        for name, value in data.items()
+        if name.endswith(PREVIEW_SUFFIX) and isinstance(value, dict) and value
+    ]
+    result = data.get(FINAL_RESULT) or application.result
+    if isinstance(result, dict) and result and all(result != value for _name, value in answers):
+        answers.append((FINAL_RESULT, result))
+    return answers
 
 
 def application_timeline(*, application: Application, for_applicant: bool) -> list[ApplicationLog]:

@@ -226,3 +226,33 @@ def test_workbench_pages_have_no_serious_accessibility_violations(browser: Any, 
             found[path] = violations
     shot(page, "7-supervisor")
     assert found == {}
+
+
+def test_computed_figures_on_the_work_page_have_no_serious_accessibility_violations(
+    browser: Any, live_server: Any, city: City
+) -> None:
+    """The reviewer's 计算结果 (nested lists, the payment schedule's table) passes axe-core too."""
+    import importlib
+
+    from django.apps import apps
+
+    from hrss.core import scope as roles
+    from hrss.servicehall.tests.test_pages import make_retiree
+    from hrss.servicehall.tests.test_services import do, submit
+    from hrss.testing import make_user
+
+    # The insurance seed (policy figures, industry risk classes) a flush removed, as _seed_data does.
+    importlib.import_module("hrss.insurance.migrations.0002_seed_policy").seed(apps, None)
+    applicant = make_user("citizen_retiree", roles.CITIZEN, person=make_retiree())
+    application = do(city, submit(city, "SH-YL-004", {"phone": "13800138000", "payment_to": "card"}, user=applicant))
+    review = application.work_items.get(state="open")
+    page = context_for(browser, live_server, city.reviewer).new_page()
+    page.goto(f"{live_server.url}/workbench/work/{review.pk}/")
+    assert "2,014.83" in page.inner_text("section.computed")
+    found = {"review": serious_violations(page)}
+    shot(page, "8-review-computed")
+    application = do(city, do(city, application))  # granted: the result adds the payment schedule
+    page.goto(f"{live_server.url}/workbench/work/{application.work_items.get(step='approve').pk}/")
+    assert page.locator("section.computed table").count() == 1
+    found["approved"] = serious_violations(page)
+    assert found == {"review": [], "approved": []}

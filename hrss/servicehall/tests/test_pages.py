@@ -249,3 +249,110 @@ def test_walk_in_by_card_number_through_the_card_lookup_hook(city):
     finally:
         providers.unregister_card_lookup()
     assert "张伟" in page and city.person.id_number in page
+
+
+# ------------------------------------------------------------- computed figures (计算结果)
+
+
+def make_retiree():
+    """Born 1965-05, statutory age 60y2m reached 2025-07: 200 months brought in, 6 assessed here.
+
+    Built as the insurance tests build him, through the real insurance services."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from hrss.insurance import rules, services
+    from hrss.insurance.tests.factories import clerk, employee
+    from hrss.testing import make_employer
+
+    firm = make_employer(name="机械厂", industry="34")
+    person = employee(firm, start=dt.date(2025, 1, 1), wage=Decimal("8355"), birth=dt.date(1965, 5, 15), sex="M")
+    services.transfer_record(
+        scope=clerk(),
+        person_id=person.pk,
+        direction="in",
+        other_region="130000",
+        contribution_months=200,
+        account_amount=Decimal("80000"),
+        effective_on=dt.date(2024, 12, 1),
+    )
+    for month in range(6):
+        services.contribution_assess_month(period=rules.add_months(dt.date(2025, 1, 1), month))
+    return person
+
+
+def test_the_reviewer_sees_the_computed_pension_and_the_applicant_does_not(city):
+    from hrss.servicehall.tests.test_services import do
+
+    applicant = make_user("citizen_retiree", roles.CITIZEN, person=make_retiree())
+    application = submit(city, "SH-YL-004", {"phone": "13800138000", "payment_to": "card"}, user=applicant)
+    application = do(city, application)  # accepted: the preview computes the pension
+    review = application.work_items.get(state="open")
+    assert review.step == "review"
+
+    reviewer = sign_in(Client(), city.reviewer)
+    page = reviewer.get(f"/workbench/work/{review.pk}/").content.decode()
+    assert 'id="computed-h"' in page and "Computed by the system" in page
+    assert "Pension preview" in page and "Basic pension computed for review" in page
+    # The monthly amount as computed, grouped for reading, the stored figure kept exact.
+    assert '<dt>Monthly benefit</dt><dd><data value="2014.83">2,014.83 yuan</data></dd>' in page
+    assert '<data value="1434.28">1,434.28 yuan</data>' in page  # nested: the parts of the pension
+    assert '<time datetime="2025-07">2025-07</time>' in page  # the retirement month
+    assert "60 years 2 months" in page and "<dt>Eligible</dt><dd>yes</dd>" in page
+    assert "The months divisor for 60y2m is interpolated by month: 137.8." in page  # a list: the notes
+    chinese = reviewer.get(f"/workbench/work/{review.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "计算结果" in chinese and "<dt>月基本养老金</dt>" in chinese and "2,014.83 元" in chinese
+
+    # Before the decision the figures are the reviewer's alone.
+    citizen = sign_in(Client(), applicant)
+    detail = citizen.get(f"/hall/applications/{application.reference}/").content.decode()
+    assert application.reference in detail
+    assert "2014.83" not in detail and "2,014.83" not in detail and "computed-h" not in detail
+
+    # Granted: the approver's finished step shows the result too, its payment schedule as a table.
+    application = do(city, do(city, application))
+    assert application.status == "approved"
+    approval = application.work_items.get(step="approve")
+    page = sign_in(Client(), city.approver).get(f"/workbench/work/{approval.pk}/").content.decode()
+    assert 'id="computed-result"' in page and "Basic pension awarded: 2014.83 yuan a month from 2025-08." in page
+    assert '<th scope="col">Month</th><th scope="col">Amount</th>' in page
+    assert '<td><time datetime="2025-09">2025-09</time></td><td><data value="2014.83">2,014.83 yuan</data></td>' in page
+
+
+def test_computed_figures_are_for_staff_and_read_by_shape(city):
+    import datetime as dt
+
+    from django.utils import translation
+
+    from hrss.core.errors import PermissionDenied
+    from hrss.servicehall import figures, selectors
+
+    application = submit(city)
+    with pytest.raises(PermissionDenied):
+        selectors.application_previews(scope=city.scope(city.citizen), application=application)
+    assert selectors.application_previews(scope=city.scope(city.clerk), application=application) == []
+
+    fields = [{"name": "separation_reason", "text": "Why the job ended", "options": [("dismissed", "Dismissed")]}]
+    answer = {
+        "what": "assessed",
+        "separation_reason": "dismissed",
+        "separation_date": "2025-01-05",
+        "checked_at": "2026-03-02T10:15:00+00:00",
+        "amount_basis": "minimum_wage_ratio",
+        "capped": False,
+        "months": 12,
+        "average_index": "1.0000",
+        "end_month": None,
+        "reasons": [],
+    }
+    with translation.override("en"):
+        (section,) = figures.figure_sections([("claim_preview", answer)], fields=fields)
+    shown = {f.label: (f.kind, f.value) for f in section.figures}
+    assert (section.title, section.summary) == ("Claim preview", "assessed")
+    assert shown["Why the job ended"] == ("text", "Dismissed")  # the form's choice, labelled
+    assert shown["Separation date"] == ("date", dt.date(2025, 1, 5))
+    assert shown["Checked at"][0] == "datetime" and shown["Checked at"][1].hour == 18  # Asia/Shanghai
+    assert shown["Amount basis"] == ("text", "Minimum wage ratio")
+    assert shown["Capped"] == ("text", "no") and shown["Months"] == ("text", "12")
+    assert shown["Average index"] == ("text", "1.0000")  # four places: an index, not money
+    assert shown["End month"] == ("none", None) and shown["Reasons"] == ("none", None)
