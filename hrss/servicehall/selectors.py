@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
-from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.errors import NotFound, PermissionDenied, ValidationError
 from hrss.core.scope import Scope
 from hrss.core.workdays import workdays_between
 from hrss.servicehall import engine, rules
@@ -300,11 +300,22 @@ def feed_items() -> list[dict[str, Any]]:
     ]
 
 
+def _as_utc(moment: dt.datetime, *, field: str) -> dt.datetime:
+    """A client's time in UTC: any offset ISO 8601 allows (PostgreSQL refuses offsets past
+    ±15:59), naive times read as local; a time outside the calendar is the caller's error."""
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError(_("The time is outside the range of dates."), fields={field: str(moment)}) from None
+
+
 def feed_applications(*, since: dt.datetime | None, limit: int = 500) -> list[dict[str, Any]]:
     """Status of applications changed since a time: no personal data, only what the platform shows."""
     applications = Application.objects.select_related("item").order_by("updated_at")
     if since is not None:
-        applications = applications.filter(updated_at__gt=since)
+        applications = applications.filter(updated_at__gt=_as_utc(since, field="since"))
     return [
         {
             "reference": a.reference,

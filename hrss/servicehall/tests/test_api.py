@@ -34,6 +34,25 @@ def test_feed_of_items_is_public_and_application_feed_is_not(city):
     assert bearer(city.citizen).get("/api/v1/servicehall/feed/applications").status_code == 403
 
 
+def test_application_feed_takes_any_offset_and_refuses_times_off_the_calendar(city):
+    from hrss.core.scope import ADMINISTRATOR
+    from hrss.testing import make_user
+
+    admin = bearer(make_user("feedadmin", ADMINISTRATOR, city_wide=True))
+    submit_unemployment = bearer(city.citizen).post(
+        "/api/v1/servicehall/applications",
+        {"item_code": "SH-JY-001", "form": UNEMPLOYMENT_FORM, "channel": "app"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="feed",
+    )
+    assert submit_unemployment.status_code in (200, 201)
+    # +16:49 is valid ISO 8601 but beyond what PostgreSQL accepts: compared in UTC instead.
+    far_offset = admin.get("/api/v1/servicehall/feed/applications", {"since": "0099-04-04T20:30:32+16:49"})
+    assert far_offset.status_code == 200 and len(far_offset.json()) >= 1
+    off_calendar = admin.get("/api/v1/servicehall/feed/applications", {"since": "0001-01-01T00:00:00+16:00"})
+    assert off_calendar.status_code == 422 and "since" in off_calendar.json()["fields"]
+
+
 def test_submit_twice_with_the_same_key(city):
     client = bearer(city.citizen)
     body = {"item_code": "SH-JY-001", "form": UNEMPLOYMENT_FORM, "channel": "app"}
