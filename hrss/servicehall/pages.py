@@ -420,6 +420,9 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
     context = _application_context(application, for_applicant=False)
     context["record"] = _applicant_record(scope, application)
     context["work_items"] = list(application.work_items.select_related("assignee").order_by("created_at"))
+    context["computed"] = figures.figure_sections(
+        selectors.application_previews(scope=scope, application=application), fields=context["form_fields"]
+    )
     return render(request, "servicehall/workbench/application.html", context)
 
 

@@ -317,6 +317,10 @@ def test_the_reviewer_sees_the_computed_pension_and_the_applicant_does_not(city)
     assert 'id="computed-result"' in page and "Basic pension awarded: 2014.83 yuan a month from 2025-08." in page
     assert '<th scope="col">Month</th><th scope="col">Amount</th>' in page
     assert '<td><time datetime="2025-09">2025-09</time></td><td><data value="2014.83">2,014.83 yuan</data></td>' in page
+    # And the staff view of the whole application (from search or the supervisor) shows them.
+    record = sign_in(Client(), city.reviewer).get(f"/workbench/applications/{application.reference}/")
+    assert record.status_code == 200
+    assert 'id="computed-result"' in record.content.decode() and "2,014.83 yuan" in record.content.decode()
 
 
 def test_computed_figures_are_for_staff_and_read_by_shape(city):
