@@ -8,7 +8,7 @@ from typing import Any
 
 from hrss.core import scope as roles
 from hrss.core.scope import Scope
-from hrss.insurance import services
+from hrss.insurance import rules, services
 from hrss.testing import make_employer, make_employment, make_person, staff_scope
 
 ALL_TYPES = ["pension_enterprise", "medical_employee", "unemployment", "work_injury"]
@@ -62,3 +62,27 @@ def flexible_worker(*, start: dt.date = dt.date(2025, 1, 1), base: Decimal = Dec
 
 def employer(**values: Any) -> Any:
     return make_employer(**values)
+
+
+def assess(first: dt.date, months: int) -> None:
+    """Assess ``months`` consecutive months from ``first``."""
+    for offset in range(months):
+        services.contribution_assess_month(period=rules.add_months(first, offset))
+
+
+def retiree() -> tuple[Any, Any]:
+    """(person, employer): born 1965-05, statutory age 60y2m reached 2025-07; 200 months
+    brought in by a transfer, 6 assessed here at a wage of 8,355."""
+    firm = make_employer(name="机械厂", industry="34")
+    person = employee(firm, start=dt.date(2025, 1, 1), wage=Decimal("8355"), birth=dt.date(1965, 5, 15), sex="M")
+    services.transfer_record(
+        scope=clerk(),
+        person_id=person.pk,
+        direction="in",
+        other_region="130000",
+        contribution_months=200,
+        account_amount=Decimal("80000"),
+        effective_on=dt.date(2024, 12, 1),
+    )
+    assess(dt.date(2025, 1, 1), 6)
+    return person, firm

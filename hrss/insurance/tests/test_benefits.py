@@ -16,16 +16,12 @@ from hrss.insurance.models import BenefitAward, BenefitPayment, Enrolment, Recov
 from hrss.insurance.selectors import universal
 from hrss.insurance.services import benefits, eligibility
 from hrss.insurance.services import universal as universal_services
-from hrss.insurance.tests.factories import agent, citizen, clerk, employee
+from hrss.insurance.tests import factories
+from hrss.insurance.tests.factories import agent, assess, citizen, clerk, employee
 from hrss.registry.services import person_apply
 from hrss.testing import make_employer, make_employment, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-def assess(first: dt.date, months: int) -> None:
-    for offset in range(months):
-        services.contribution_assess_month(period=rules.add_months(first, offset))
 
 
 def die(person, day, capture):
@@ -38,18 +34,7 @@ def die(person, day, capture):
 
 @pytest.fixture
 def retiree():
-    firm = make_employer(name="机械厂", industry="34")
-    person = employee(firm, start=dt.date(2025, 1, 1), wage=Decimal("8355"), birth=dt.date(1965, 5, 15), sex="M")
-    services.transfer_record(
-        scope=clerk(),
-        person_id=person.pk,
-        direction="in",
-        other_region="130000",
-        contribution_months=200,
-        account_amount=Decimal("80000"),
-        effective_on=dt.date(2024, 12, 1),
-    )
-    assess(dt.date(2025, 1, 1), 6)
+    person, firm = factories.retiree()
     return {"firm": firm, "person": person}
 
 

@@ -28,7 +28,8 @@ from hrss.insurance.models import (
     Transfer,
 )
 from hrss.insurance.selectors.contributions import pension_contribution_months
-from hrss.insurance.tests.factories import agent, clerk, employee
+from hrss.insurance.tests import factories
+from hrss.insurance.tests.factories import agent, assess, employee
 from hrss.servicehall import engine
 from hrss.servicehall import services as hall
 from hrss.servicehall.models import Application
@@ -92,11 +93,6 @@ def workflow_value(application: Application, name: str) -> Any:
     return engine.workflow_data(engine.workflow_load(application.workflow_state)).get(name)
 
 
-def assess(first: dt.date, months: int) -> None:
-    for offset in range(months):
-        services.contribution_assess_month(period=rules.add_months(first, offset))
-
-
 THIS_MONTH = f"{timezone.localdate():%Y-%m}"
 
 
@@ -140,19 +136,7 @@ PENSION_FORM = {"phone": "13800138000", "payment_to": "card"}
 @pytest.fixture
 def retiree() -> Any:
     """Born 1965-05: statutory age 60y2m in 2025-07; 200 months brought in, 6 assessed here."""
-    firm = make_employer(name="机械厂", industry="34")
-    person = employee(firm, start=dt.date(2025, 1, 1), wage=Decimal("8355"), birth=dt.date(1965, 5, 15), sex="M")
-    services.transfer_record(
-        scope=clerk(),
-        person_id=person.pk,
-        direction="in",
-        other_region="130000",
-        contribution_months=200,
-        account_amount=Decimal("80000"),
-        effective_on=dt.date(2024, 12, 1),
-    )
-    assess(dt.date(2025, 1, 1), 6)
-    return person
+    return factories.retiree()[0]
 
 
 def test_pension_award_end_to_end(retiree, staff):

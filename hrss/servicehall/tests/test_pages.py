@@ -255,30 +255,10 @@ def test_walk_in_by_card_number_through_the_card_lookup_hook(city):
 
 
 def make_retiree():
-    """Born 1965-05, statutory age 60y2m reached 2025-07: 200 months brought in, 6 assessed here.
+    """Born 1965-05, statutory age 60y2m reached 2025-07 (built through the real insurance services)."""
+    from hrss.insurance.tests.factories import retiree
 
-    Built as the insurance tests build him, through the real insurance services."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from hrss.insurance import rules, services
-    from hrss.insurance.tests.factories import clerk, employee
-    from hrss.testing import make_employer
-
-    firm = make_employer(name="机械厂", industry="34")
-    person = employee(firm, start=dt.date(2025, 1, 1), wage=Decimal("8355"), birth=dt.date(1965, 5, 15), sex="M")
-    services.transfer_record(
-        scope=clerk(),
-        person_id=person.pk,
-        direction="in",
-        other_region="130000",
-        contribution_months=200,
-        account_amount=Decimal("80000"),
-        effective_on=dt.date(2024, 12, 1),
-    )
-    for month in range(6):
-        services.contribution_assess_month(period=rules.add_months(dt.date(2025, 1, 1), month))
-    return person
+    return retiree()[0]
 
 
 def test_the_reviewer_sees_the_computed_pension_and_the_applicant_does_not(city):
