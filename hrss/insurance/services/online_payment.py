@@ -49,7 +49,7 @@ from hrss.insurance.models import (
     PaymentFile,
 )
 from hrss.insurance.services.accounts import account_credit_period
-from hrss.insurance.services.payments import _assessed, due_fen, paid_fen
+from hrss.insurance.services.payments import difference_row, due_fen, paid_fen, payment_outcome
 from hrss.registry import selectors as registry_selectors
 from hrss.registry.models import Person
 
@@ -360,14 +360,9 @@ def _post_payments(order: OnlinePayment, *, actor: str) -> PaymentFile:
         due_before = due_fen(period=period, person_id=order.person_id) - paid_fen(
             period=period, person_id=order.person_id
         )
-        if not (due_before != 0 or _assessed("person", order.person_id, period)):
-            outcome = Payment.Outcome.NOTHING_DUE
-        elif amount == due_before:
-            outcome = Payment.Outcome.MATCHED
-        elif amount < due_before:
-            outcome = Payment.Outcome.UNDERPAID
-        else:
-            outcome = Payment.Outcome.OVERPAID
+        outcome = payment_outcome(
+            kind="person", payer_id=order.person_id, period=period, amount=amount, due_before=due_before
+        )
         payments.append(
             Payment(
                 file=posted,
@@ -385,17 +380,7 @@ def _post_payments(order: OnlinePayment, *, actor: str) -> PaymentFile:
         if outcome == Payment.Outcome.MATCHED:
             matched += 1
         else:
-            report.append(
-                {
-                    "row": number,
-                    "outcome": str(outcome),
-                    "payer": mask_id_number(person.id_number),
-                    "period": f"{period:%Y-%m}",
-                    "amount": str(rules.from_fen(amount)),
-                    "due": str(rules.from_fen(due_before)),
-                    "difference": str(rules.from_fen(amount - due_before)),
-                }
-            )
+            report.append(difference_row(payments[-1], shown=mask_id_number(person.id_number)))
     Payment.objects.bulk_create(payments)
     posted.rows_total = len(payments)
     posted.rows_matched = matched

@@ -168,15 +168,7 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
             filters = {"employer_id": payer_id} if kind == "employer" else {"person_id": payer_id}
             outstanding[key] = due_fen(period=period, **filters) - paid_fen(period=period, **filters)
         due_before = outstanding[key]
-        assessed = due_before != 0 or _assessed(kind, payer_id, period)
-        if not assessed:
-            outcome = Payment.Outcome.NOTHING_DUE
-        elif amount == due_before:
-            outcome = Payment.Outcome.MATCHED
-        elif amount < due_before:
-            outcome = Payment.Outcome.UNDERPAID
-        else:
-            outcome = Payment.Outcome.OVERPAID
+        outcome = payment_outcome(kind=kind, payer_id=payer_id, period=period, amount=amount, due_before=due_before)
         outstanding[key] = due_before - amount
         payments.append(
             Payment(
@@ -197,17 +189,7 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
             counts["matched"] += 1
         else:
             counts["different"] += 1
-            report.append(
-                {
-                    "row": number,
-                    "outcome": str(outcome),
-                    "payer": shown,
-                    "period": f"{period:%Y-%m}",
-                    "amount": str(rules.from_fen(amount)),
-                    "due": str(rules.from_fen(due_before)),
-                    "difference": str(rules.from_fen(amount - due_before)),
-                }
-            )
+            report.append(difference_row(payments[-1], shown=shown))
     Payment.objects.bulk_create(payments, batch_size=2000)
     posted.rows_total = len(rows)
     posted.rows_matched = counts["matched"]
@@ -236,6 +218,28 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
     for period, (employer_ids, person_ids) in by_period.items():
         account_credit_period(period=period, employer_ids=sorted(employer_ids), person_ids=sorted(person_ids))
     return posted
+
+
+def payment_outcome(*, kind: str, payer_id: uuid.UUID, period: dt.date, amount: int, due_before: int) -> str:
+    """How a payment of ``amount`` fen compares with what the payer still owed for the month."""
+    if due_before == 0 and not _assessed(kind, payer_id, period):
+        return Payment.Outcome.NOTHING_DUE
+    if amount == due_before:
+        return Payment.Outcome.MATCHED
+    return Payment.Outcome.UNDERPAID if amount < due_before else Payment.Outcome.OVERPAID
+
+
+def difference_row(payment: Payment, *, shown: str) -> dict[str, Any]:
+    """A payment that does not match, as a line of its file's report (``shown``: the payer, masked)."""
+    return {
+        "row": payment.row_number,
+        "outcome": str(payment.outcome),
+        "payer": shown,
+        "period": f"{payment.period:%Y-%m}",
+        "amount": str(rules.from_fen(payment.amount_fen)),
+        "due": str(rules.from_fen(payment.due_fen)),
+        "difference": str(rules.from_fen(payment.difference_fen)),
+    }
 
 
 def _assessed(kind: str, payer_id: uuid.UUID, period: dt.date) -> bool:
