@@ -31,7 +31,7 @@ class IndustryRiskClassAdmin(admin.ModelAdmin):
 
 @admin.register(AssessmentRun)
 class AssessmentRunAdmin(ReadOnlyAdmin):
-    list_display = ("period", "status", "chunks_done", "chunks_total", "lines_inserted", "attempts", "finished_at")
+    list_display = ("period", "status", "chunks_done", "chunks_total", "rows_inserted", "attempts", "finished_at")
     list_filter = ("status",)
 
 

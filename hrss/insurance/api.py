@@ -345,7 +345,7 @@ def assessment_run(request: HttpRequest, period: str) -> RunOut:
         status=run.status,
         chunks_done=run.chunks_done,
         chunks_total=run.chunks_total,
-        lines_inserted=run.lines_inserted,
+        rows_inserted=run.rows_inserted,
         attempts=run.attempts,
         finished_at=run.finished_at,
     )

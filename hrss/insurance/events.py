@@ -30,7 +30,7 @@ class ContributionsAssessed(Event):
     """A month's 征缴核定 finished: statements can be sent and payments expected."""
 
     period: dt.date
-    lines_inserted: int
+    rows_inserted: int
 
 
 @dataclass(frozen=True)

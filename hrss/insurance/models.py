@@ -11,7 +11,8 @@ append-only: a correction is a reversing entry plus a new one, never an update.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -169,7 +170,9 @@ class AssessmentRun(BaseModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     chunks_total = models.PositiveIntegerField()
     chunks_done = models.PositiveIntegerField(default=0)
-    lines_inserted = models.BigIntegerField(default=0)
+    rows_inserted = models.BigIntegerField(
+        default=0, help_text=_("ledger rows written: one per person, payer and month")
+    )
     attempts = models.PositiveIntegerField(default=1)
     evidence = models.JSONField(default=dict, help_text=_("rates and base band the run used"))
     started_by = models.CharField(max_length=150)
@@ -191,21 +194,36 @@ class LineKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("adjustment")
 
 
-class ContributionLine(models.Model):
-    """One person's contribution in one insurance for one month (append-only).
+# The column prefix of each insurance in ``ContributionMonth`` and its position in the
+# ``ContributionLine`` view (a line's id is ``month.id * 4 + position``).
+LINE_INSURANCES: tuple[tuple[str, str], ...] = (
+    (InsuranceType.PENSION.value, "pension"),
+    (InsuranceType.MEDICAL.value, "medical"),
+    (InsuranceType.UNEMPLOYMENT.value, "unemployment"),
+    (InsuranceType.WORK_INJURY.value, "work_injury"),
+)
+LINE_PREFIX = dict(LINE_INSURANCES)
 
-    A bigint key rather than the usual UUID: this is the largest table of the system
-    (a row per insured person, insurance and month) and is written set-based by SQL.
-    ``revision`` 0 is the assessment; correction n adds a reversal and an adjustment with
-    revision n. The effective contribution is the sum of all lines of a key.
+
+class ContributionMonth(models.Model):
+    """One person's contributions for one month through one payer, every insurance in one row.
+
+    The stored form of the contribution ledger (append-only), read as per-insurance lines
+    through ``ContributionLine``. One row per person and month (not per insurance) because
+    this is the largest table of the system: the monthly assessment writes a quarter of the
+    rows it would write otherwise, and that is most of its cost. An insurance the person
+    is not enrolled in has NULL columns. ``revision`` 0 is the assessment (every insurance
+    of the payer); correction n adds a reversal row and an adjustment row with revision n,
+    each carrying only the corrected insurance. Revisions count per person and month.
+
+    A bigint key rather than the usual UUID, and no database-level foreign keys or
+    single-column indexes: every row is derived by SQL from enrolments that hold those
+    keys (integrity by construction), and a per-row constraint trigger or index multiplies
+    the cost of the monthly ``INSERT ... SELECT``. PROTECT still guards deletes via the ORM.
     """
 
     id = models.BigAutoField(primary_key=True)
     period = models.DateField()
-    # No database-level foreign keys and no single-column indexes on this table: every
-    # line is derived by SQL from enrolments that hold those keys (so integrity is given
-    # by construction), and a per-row constraint trigger or index triples the cost of
-    # the monthly INSERT ... SELECT. PROTECT still guards deletes through the ORM.
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
@@ -218,16 +236,29 @@ class ContributionLine(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    insurance_type = models.CharField(max_length=40, choices=InsuranceType.choices)
     category = models.CharField(max_length=10, choices=PayerCategory.choices)
     kind = models.CharField(max_length=10, choices=LineKind.choices)
     revision = models.PositiveIntegerField(default=0)
     base_fen = models.BigIntegerField()
-    employer_ppm = models.IntegerField(help_text=_("employer rate, parts per million"))
-    individual_ppm = models.IntegerField(help_text=_("individual rate, parts per million"))
-    employer_fen = models.BigIntegerField()
-    individual_fen = models.BigIntegerField()
-    account_fen = models.BigIntegerField(help_text=_("part credited to the personal pension account"))
+    pension_employer_ppm = models.IntegerField(null=True)
+    pension_individual_ppm = models.IntegerField(null=True)
+    pension_employer_fen = models.BigIntegerField(null=True)
+    pension_individual_fen = models.BigIntegerField(null=True)
+    pension_account_fen = models.BigIntegerField(
+        null=True, help_text=_("part credited to the personal pension account")
+    )
+    medical_employer_ppm = models.IntegerField(null=True)
+    medical_individual_ppm = models.IntegerField(null=True)
+    medical_employer_fen = models.BigIntegerField(null=True)
+    medical_individual_fen = models.BigIntegerField(null=True)
+    unemployment_employer_ppm = models.IntegerField(null=True)
+    unemployment_individual_ppm = models.IntegerField(null=True)
+    unemployment_employer_fen = models.BigIntegerField(null=True)
+    unemployment_individual_fen = models.BigIntegerField(null=True)
+    work_injury_employer_ppm = models.IntegerField(null=True)
+    work_injury_individual_ppm = models.IntegerField(null=True)
+    work_injury_employer_fen = models.BigIntegerField(null=True)
+    work_injury_individual_fen = models.BigIntegerField(null=True)
     run = models.ForeignKey(
         AssessmentRun,
         null=True,
@@ -242,21 +273,70 @@ class ContributionLine(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="lines",
+        related_name="+",
         db_index=False,
         db_constraint=False,
     )
     created_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("contribution line")
-        verbose_name_plural = _("contribution lines")
+        verbose_name = _("contribution month")
+        verbose_name_plural = _("contribution months")
         constraints = [
+            # the payer is the employer, or the person for a flexible worker
             models.UniqueConstraint(
-                fields=["person", "period", "insurance_type", "kind", "revision"], name="line_unique_key"
+                F("person"),
+                F("period"),
+                Coalesce(F("employer"), F("person")),
+                F("kind"),
+                F("revision"),
+                name="month_unique_key",
             )
         ]
-        indexes = [models.Index(fields=["employer", "period"], name="line_employer_period")]
+        indexes = [models.Index(fields=["employer", "period"], name="month_employer_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.kind}#{self.revision}"
+
+
+class ContributionLine(models.Model):
+    """One person's contribution in one insurance for one month: a row of a database view.
+
+    The view unfolds each ``ContributionMonth`` row into one line per insurance it
+    carries (``id`` is the month's id × 4 + the insurance's position; the view is created
+    by migration 0006), so readers filter
+    and sum per insurance as if lines were stored; writers write ``ContributionMonth``.
+    The effective contribution of a key is the sum of all its lines.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    period = models.DateField()
+    person = models.ForeignKey("registry.Person", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    employer = models.ForeignKey(
+        "registry.Employer", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    insurance_type = models.CharField(max_length=40, choices=InsuranceType.choices)
+    category = models.CharField(max_length=10, choices=PayerCategory.choices)
+    kind = models.CharField(max_length=10, choices=LineKind.choices)
+    revision = models.PositiveIntegerField(default=0)
+    base_fen = models.BigIntegerField()
+    employer_ppm = models.IntegerField(help_text=_("employer rate, parts per million"))
+    individual_ppm = models.IntegerField(help_text=_("individual rate, parts per million"))
+    employer_fen = models.BigIntegerField()
+    individual_fen = models.BigIntegerField()
+    account_fen = models.BigIntegerField(help_text=_("part credited to the personal pension account"))
+    run = models.ForeignKey(
+        AssessmentRun, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    correction = models.ForeignKey(
+        "Correction", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="lines", db_constraint=False
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        verbose_name = _("contribution line")
+        verbose_name_plural = _("contribution lines")
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.insurance_type} {self.kind}#{self.revision}"
@@ -392,8 +472,14 @@ class AccountEntry(models.Model):
     year = models.PositiveSmallIntegerField()
     amount_fen = models.BigIntegerField()
     months = models.IntegerField(default=0, help_text=_("contribution months moved by a transfer"))
+    # a line of the ContributionLine view: no database-level key
     line = models.OneToOneField(
-        ContributionLine, null=True, blank=True, on_delete=models.PROTECT, related_name="account_entry"
+        ContributionLine,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account_entry",
+        db_constraint=False,
     )
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField()

@@ -178,7 +178,7 @@ class RunOut(Schema):
     status: str
     chunks_done: int
     chunks_total: int
-    lines_inserted: int
+    rows_inserted: int
     attempts: int
     finished_at: dt.datetime | None
 

@@ -1,19 +1,20 @@
 """Monthly contribution assessment (征缴核定) as set-based SQL, and corrections (S1).
 
-``contribution_assess_month`` turns every enrolment in force in a month into contribution
-lines with a few ``INSERT ... SELECT`` statements per chunk of employers (and of flexible
-workers). Each chunk commits its lines, its employers' totals and the run's progress in
-one transaction, so:
+``contribution_assess_month`` turns every enrolment in force in a month into the ledger's
+rows (``ContributionMonth``: one per person and payer, every insurance in it, read as
+per-insurance lines through ``ContributionLine``) with a few ``INSERT ... SELECT``
+statements per chunk of employers (and of flexible workers). Each chunk commits its rows,
+its employers' totals and the run's progress in one transaction, so:
 
-- a rerun inserts nothing new: lines are unique on (person, period, insurance, kind,
-  revision); a completed month is skipped, a recheck inserts with ``ON CONFLICT DO
-  NOTHING``, and a resumed run never repeats a committed chunk. The first pass inserts
-  without ``ON CONFLICT`` (the speculative check costs ~40 % on PostgreSQL) and falls
-  back to it if the unique key ever says a line exists;
+- a rerun inserts nothing new: rows are unique on (person, period, payer, kind,
+  revision); a completed month is skipped, a recheck adds only the insurances a month
+  does not hold yet, and a resumed run never repeats a committed chunk. The first pass
+  inserts without looking for existing rows (the check costs ~40 % on PostgreSQL) and
+  falls back to it if the unique key ever says a row exists;
 - a crash loses at most the chunk in flight, and the next run resumes after the last
   committed chunk;
 - an employer's totals always equal the sum of its lines: both change in the same
-  transaction, and the totals are recomputed from the lines, not accumulated.
+  transaction, and the totals are recomputed from the rows, not accumulated.
 
 The SQL runs unchanged on SQLite and PostgreSQL: integer fen and parts-per-million rates
 keep the arithmetic exact on both, and the rates in force come in as a ``VALUES`` table.
@@ -40,8 +41,10 @@ from hrss.core.scope import Scope
 from hrss.insurance import access, policy, rules
 from hrss.insurance.events import ContributionsAssessed
 from hrss.insurance.models import (
+    LINE_INSURANCES,
+    LINE_PREFIX,
     AssessmentRun,
-    ContributionLine,
+    ContributionMonth,
     Correction,
     EmployerPeriodTotal,
     Enrolment,
@@ -54,7 +57,6 @@ from hrss.insurance.sql import db_datetime, db_uuid, execute, table
 # page by page instead of at random places in an index far larger than the buffer cache,
 # and the employer index is touched only in the chunk's own employer range. The sort
 # needs memory for a chunk's rows, given to the chunk's transaction alone.
-_ORDER_BY = "ORDER BY person_id, insurance_type"
 _SORT_MEMORY = "256MB"
 
 # A run is cut into chunks of about this many enrolments (one transaction each). Each
@@ -64,7 +66,7 @@ ENROLMENTS_PER_CHUNK = 1_500_000
 MAX_CHUNKS = 1024
 _UUID_SPACE = 1 << 128
 
-LINE = ContributionLine._meta.db_table
+MONTH = ContributionMonth._meta.db_table
 TOTAL = EmployerPeriodTotal._meta.db_table
 RUN = AssessmentRun._meta.db_table
 
@@ -104,6 +106,11 @@ def _rates_cte(rates: policy.PeriodRates) -> tuple[str, list[Any]]:
     return sql, params
 
 
+def _half_up(amount: str, ppm: str) -> str:
+    """SQL for ``amount × ppm / 10^6`` rounded half-up (the operands are never negative here)."""
+    return f"({amount} * {ppm} + {rules.PPM // 2}) / {rules.PPM}"
+
+
 def _assess_sql(
     rates: policy.PeriodRates,
     payer_predicate: str,
@@ -111,10 +118,18 @@ def _assess_sql(
     run_id: uuid.UUID,
     now: dt.datetime,
     *,
-    on_conflict: bool = True,
+    missing_only: bool = True,
 ) -> tuple[str, list[Any]]:
-    """The INSERT ... SELECT of one chunk. ``payer_predicate`` selects the chunk's enrolments."""
-    period = rates.period
+    """The INSERT ... SELECT of one chunk. ``payer_predicate`` selects the chunk's enrolments.
+
+    One row per person and payer: the person's enrolments in force are folded into the
+    insurance columns (NULL where not enrolled), then the base is looked up once.
+
+    ``missing_only`` (a recheck, or a rerun that found rows): insurances the month already
+    has rows for are left out, and what is left (an enrolment recorded late) is appended
+    as a further assessed row with the next revision; nothing existing is touched.
+    """
+    period = rules.month_start(rates.period)
     floor, ceiling = rules.to_fen(rates.band.floor), rules.to_fen(rates.band.ceiling)
     cte, params = _rates_cte(rates)
     enrolment, base, wi_rate = (
@@ -122,6 +137,40 @@ def _assess_sql(
         table("insurance.ContributionBase"),
         table("insurance.EmployerWorkInjuryRate"),
     )
+    wi = InsuranceType.WORK_INJURY.value
+    folded, written, computed, seen, missing = [], [], [], [], []
+
+    def unless_seen(prefix: str, expression: str) -> str:
+        return f"CASE WHEN x.has_{prefix} = 1 THEN NULL ELSE {expression} END" if missing_only else expression
+
+    for code, prefix in LINE_INSURANCES:
+        employer_ppm = "wr.ppm * w.floating_percent / 100" if code == wi else "r.employer_ppm"
+        folded += [
+            f"MAX(CASE WHEN e.insurance_type = '{code}' THEN {employer_ppm} END) AS {prefix}_employer_ppm",
+            f"MAX(CASE WHEN e.insurance_type = '{code}' THEN r.individual_ppm END) AS {prefix}_individual_ppm",
+        ]
+        written += [f"{prefix}_{part}" for part in ("employer_ppm", "individual_ppm", "employer_fen", "individual_fen")]
+        computed += [
+            unless_seen(prefix, f"{prefix}_employer_ppm"),
+            unless_seen(prefix, f"{prefix}_individual_ppm"),
+            unless_seen(prefix, _half_up("base_fen", f"{prefix}_employer_ppm")),
+            unless_seen(prefix, _half_up("base_fen", f"{prefix}_individual_ppm")),
+        ]
+        seen.append(f"MAX(CASE WHEN e.{prefix}_employer_fen IS NOT NULL THEN 1 ELSE 0 END) AS has_{prefix}")
+        missing.append(f"({prefix}_employer_ppm IS NOT NULL AND COALESCE(x.has_{prefix}, 0) = 0)")
+    pension = InsuranceType.PENSION.value
+    folded.append(f"MAX(CASE WHEN e.insurance_type = '{pension}' THEN r.account_ppm END) AS pension_account_ppm")
+    computed.append(unless_seen("pension", _half_up("base_fen", "pension_account_ppm")))
+    # a recheck: what the month already holds per person and payer (the chunk's rows only)
+    existing = f""",
+existing AS (
+  SELECT e.person_id, COALESCE(e.employer_id, e.person_id) AS payer, MAX(e.revision) AS revision, {", ".join(seen)}
+  FROM {MONTH} e
+  WHERE e.period = %s AND {payer_predicate}
+  GROUP BY e.person_id, COALESCE(e.employer_id, e.person_id)
+)"""  # noqa: S608 - table and column names from model meta; values are bound
+    recheck_join = """LEFT JOIN existing x ON x.person_id = based.person_id
+     AND x.payer = COALESCE(based.employer_id, based.person_id)"""
     # Base: this year's declaration; else last year's, clamped into this year's band;
     # else the floor (an undeclared employee is assessed at the minimum base). Persons are
     # not joined: enrolments of the deceased are closed before the run starts.
@@ -130,64 +179,95 @@ def _assess_sql(
     # (with a plain JOIN it walks an index once per rate row: 3-4x slower); PostgreSQL
     # plans it as the same hash join either way.
     sql = f"""
-INSERT INTO {LINE} (period, person_id, employer_id, insurance_type, category, kind, revision, base_fen,
-                    employer_ppm, individual_ppm, employer_fen, individual_fen, account_fen,
-                    run_id, correction_id, created_at)
+INSERT INTO {MONTH} (period, person_id, employer_id, category, kind, revision, base_fen,
+                     {", ".join(written)}, pension_account_fen, run_id, correction_id, created_at)
 WITH {cte},
 src AS (
-  SELECT e.person_id, e.employer_id, e.insurance_type, e.category,
-         COALESCE(b.base_fen,
-                  CASE WHEN pb.base_fen IS NULL OR pb.base_fen < %s THEN %s
-                       WHEN pb.base_fen > %s THEN %s
-                       ELSE pb.base_fen END) AS base_fen,
-         CASE WHEN e.insurance_type = %s THEN wr.ppm * w.floating_percent / 100
-              ELSE r.employer_ppm END AS employer_ppm,
-         r.individual_ppm, r.account_ppm
+  SELECT e.person_id, e.employer_id, e.category, {", ".join(folded)}
   FROM {enrolment} e
   CROSS JOIN rates r
   LEFT JOIN {wi_rate} w ON e.insurance_type = %s AND w.employer_id = e.employer_id
        AND w.valid_from <= %s AND (w.valid_to IS NULL OR w.valid_to >= %s)
   LEFT JOIN wi_rates wr ON wr.risk_class = w.risk_class
-  LEFT JOIN {base} b ON b.person_id = e.person_id AND b.year = %s
-  LEFT JOIN {base} pb ON pb.person_id = e.person_id AND pb.year = %s
   WHERE r.insurance_type = e.insurance_type AND r.category = e.category
     AND e.start_month <= %s AND (e.end_month IS NULL OR e.end_month >= %s)
     AND (e.insurance_type <> %s OR w.id IS NOT NULL)
     AND {payer_predicate}
-)
-SELECT %s, person_id, employer_id, insurance_type, category, %s, 0, base_fen,
-       employer_ppm, individual_ppm,
-       (base_fen * employer_ppm + {rules.PPM // 2}) / {rules.PPM},
-       (base_fen * individual_ppm + {rules.PPM // 2}) / {rules.PPM},
-       (base_fen * account_ppm + {rules.PPM // 2}) / {rules.PPM},
+  GROUP BY e.person_id, e.employer_id, e.category
+),
+based AS (
+  SELECT src.*,
+         COALESCE(b.base_fen,
+                  CASE WHEN pb.base_fen IS NULL OR pb.base_fen < %s THEN %s
+                       WHEN pb.base_fen > %s THEN %s
+                       ELSE pb.base_fen END) AS base_fen
+  FROM src
+  LEFT JOIN {base} b ON b.person_id = src.person_id AND b.year = %s
+  LEFT JOIN {base} pb ON pb.person_id = src.person_id AND pb.year = %s
+){existing if missing_only else ""}
+SELECT %s, based.person_id, based.employer_id, based.category, %s,
+       {"COALESCE(x.revision + 1, 0)" if missing_only else "0"}, base_fen,
+       {", ".join(computed)},
        %s, NULL, %s
-FROM src WHERE 1 = 1
-{_ORDER_BY if connection.vendor == "postgresql" else ""}
-{"ON CONFLICT (person_id, period, insurance_type, kind, revision) DO NOTHING" if on_conflict else ""}
-"""  # noqa: S608 - table names from model meta; values are bound parameters
-    wi = InsuranceType.WORK_INJURY.value
-    params += [floor, floor, ceiling, ceiling, wi, wi, period, period, period.year, period.year - 1]
-    params += [period, period, wi, *predicate_params]
+FROM based {recheck_join if missing_only else ""}
+WHERE {" OR ".join(missing) if missing_only else "1 = 1"}
+{"ORDER BY based.person_id" if connection.vendor == "postgresql" else ""}
+{"ON CONFLICT DO NOTHING" if missing_only else ""}
+"""  # noqa: S608 - table and column names from model meta and enum constants; values are bound
+    params += [wi, period, period, period, period, wi, *predicate_params]
+    params += [floor, floor, ceiling, ceiling, period.year, period.year - 1]
+    if missing_only:
+        params += [period, *predicate_params]
     params += [period, LineKind.ASSESSED.value, db_uuid(run_id), db_datetime(now)]
     return sql, params
 
 
-def _totals_sql(period: dt.date, employer_predicate: str, now: dt.datetime) -> tuple[str, list[Any]]:
-    """Recompute the totals of the employers selected from their lines (upsert)."""
+def _totals_sql(
+    period: dt.date, employer_predicate: str, predicate_params: list[Any], now: dt.datetime
+) -> tuple[str, list[Any]]:
+    """Recompute the per-insurance totals of the employers selected from their rows (upsert).
+
+    Each employer's rows are summed once per insurance column; the few sums per employer
+    are then unfolded into one total per insurance it has lines in.
+    """
+    sums, slots, persons, employer_fen, individual_fen, lines = [], [], [], [], [], []
+    assessed = LineKind.ASSESSED.value
+    for slot, (code, prefix) in enumerate(LINE_INSURANCES):
+        sums += [
+            f"SUM(CASE WHEN kind = '{assessed}' AND {prefix}_employer_fen IS NOT NULL THEN 1 ELSE 0 END)"
+            f" AS {prefix}_persons",
+            f"COUNT({prefix}_employer_fen) AS {prefix}_lines",
+            f"SUM({prefix}_employer_fen) AS {prefix}_employer_fen",
+            f"SUM({prefix}_individual_fen) AS {prefix}_individual_fen",
+        ]
+        slots.append(f"({slot}, '{code}')")
+        persons.append(f"WHEN {slot} THEN {prefix}_persons")
+        employer_fen.append(f"WHEN {slot} THEN {prefix}_employer_fen")
+        individual_fen.append(f"WHEN {slot} THEN {prefix}_individual_fen")
+        lines.append(f"WHEN {slot} THEN {prefix}_lines")
+
+    def case(branches: list[str]) -> str:
+        return f"CASE i.slot {' '.join(branches)} END"
+
     sql = f"""
 INSERT INTO {TOTAL} (period, employer_id, insurance_type, persons, employer_fen, individual_fen, updated_at)
-SELECT period, employer_id, insurance_type,
-       SUM(CASE WHEN kind = %s THEN 1 ELSE 0 END), SUM(employer_fen), SUM(individual_fen), %s
-FROM {LINE}
-WHERE period = %s AND {employer_predicate}
-GROUP BY period, employer_id, insurance_type
+WITH agg AS (
+  SELECT period, employer_id, {", ".join(sums)}
+  FROM {MONTH}
+  WHERE period = %s AND {employer_predicate}
+  GROUP BY period, employer_id
+),
+insurances (slot, insurance_type) AS (VALUES {", ".join(slots)})
+SELECT period, employer_id, i.insurance_type, {case(persons)}, {case(employer_fen)}, {case(individual_fen)}, %s
+FROM agg CROSS JOIN insurances i
+WHERE {case(lines)} > 0
 ON CONFLICT (period, employer_id, insurance_type) DO UPDATE SET
   persons = excluded.persons, employer_fen = excluded.employer_fen,
   individual_fen = excluded.individual_fen, updated_at = excluded.updated_at
 WHERE {TOTAL}.persons <> excluded.persons OR {TOTAL}.employer_fen <> excluded.employer_fen
    OR {TOTAL}.individual_fen <> excluded.individual_fen
-"""  # noqa: S608 - table names from model meta; values are bound parameters
-    return sql, [LineKind.ASSESSED.value, db_datetime(now), period]
+"""  # noqa: S608 - table and column names from model meta and enum constants; values are bound
+    return sql, [period, *predicate_params, db_datetime(now)]
 
 
 def _sort_memory() -> None:
@@ -203,10 +283,10 @@ def _insert_lines(
     if not recheck:
         try:
             with transaction.atomic():
-                return execute(*_assess_sql(rates, predicate, params, run.pk, now, on_conflict=False))
+                return execute(*_assess_sql(rates, predicate, params, run.pk, now, missing_only=False))
         except IntegrityError:
             pass  # some lines exist already (a rerun after a lost run record): skip them
-    return execute(*_assess_sql(rates, predicate, params, run.pk, now, on_conflict=True))
+    return execute(*_assess_sql(rates, predicate, params, run.pk, now, missing_only=True))
 
 
 def _assess_chunk(
@@ -227,8 +307,7 @@ def _assess_chunk(
 
 
 def _refresh_totals(period: dt.date, predicate: str, predicate_params: list[Any], now: dt.datetime) -> None:
-    sql, params = _totals_sql(period, predicate, now)
-    execute(sql, [*params, *predicate_params])
+    execute(*_totals_sql(period, predicate, predicate_params, now))
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -342,8 +421,8 @@ def contribution_assess_month(
                 chunk = Chunk.of(run.chunks_done, run.chunks_total)
                 inserted = _assess_chunk(run, rates, chunk, now, recheck=recheck)
                 run.chunks_done += 1
-                run.lines_inserted += inserted
-                run.save(update_fields=["chunks_done", "lines_inserted", "updated_at"])
+                run.rows_inserted += inserted
+                run.save(update_fields=["chunks_done", "rows_inserted", "updated_at"])
             if progress:
                 progress(run.chunks_done, run.chunks_total)
         with transaction.atomic():
@@ -355,9 +434,9 @@ def contribution_assess_month(
                 action="insurance.assessment.completed",
                 object_type="assessment_run",
                 object_id=str(run.pk),
-                detail={"period": f"{period:%Y-%m}", "lines": run.lines_inserted, "attempts": run.attempts},
+                detail={"period": f"{period:%Y-%m}", "lines": run.rows_inserted, "attempts": run.attempts},
             )
-            publish(ContributionsAssessed(period=period, lines_inserted=run.lines_inserted))
+            publish(ContributionsAssessed(period=period, rows_inserted=run.rows_inserted))
     except Exception as error:
         AssessmentRun.objects.filter(pk=run.pk).update(
             status=AssessmentRun.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
@@ -385,11 +464,9 @@ def contribution_correct(
         raise ValidationError(fields={"insurance_type": insurance_type})
     if not reason.strip():
         raise ValidationError(fields={"reason": _("required")})
-    lines = list(
-        ContributionLine.objects.select_for_update()
-        .filter(person=person, period=period, insurance_type=insurance_type)
-        .order_by("revision", "id")
-    )
+    prefix = LINE_PREFIX[insurance_type]
+    rows = list(ContributionMonth.objects.select_for_update().filter(person=person, period=period).order_by("id"))
+    lines = [row for row in rows if getattr(row, f"{prefix}_employer_fen") is not None]
     if not lines:
         raise NotFound(
             _("Nothing was assessed for this person, insurance and month."), fields={"period": f"{period:%Y-%m}"}
@@ -404,53 +481,64 @@ def contribution_correct(
             % {"floor": band.floor, "ceiling": band.ceiling},
             fields={"base": str(new_base)},
         )
-    sums = {
-        field: sum(getattr(line, field) for line in lines)
-        for field in ("base_fen", "employer_fen", "individual_fen", "account_fen")
+    stood = {
+        part: sum(getattr(line, f"{prefix}_{part}", None) or 0 for line in lines)  # account: pension only
+        for part in ("employer_fen", "individual_fen", "account_fen")
     }
-    revision = max(line.revision for line in lines) + 1
+    stood["base_fen"] = sum(line.base_fen for line in lines)
+    # revisions count per person and month (across insurances), under the rows' lock
+    revision = max(row.revision for row in rows) + 1
     correction = Correction.objects.create(
         period=period,
         person=person,
         insurance_type=insurance_type,
         revision=revision,
-        old_base_fen=sums["base_fen"],
+        old_base_fen=stood["base_fen"],
         new_base_fen=rules.to_fen(new_base),
         reason=reason.strip()[:300],
         made_by=scope.actor,
     )
     now = timezone.now()
     account_ppm = rates.row(insurance_type, latest.category).account_ppm
+    employer_ppm = getattr(latest, f"{prefix}_employer_ppm")
+    individual_ppm = getattr(latest, f"{prefix}_individual_ppm")
     base_fen = rules.to_fen(new_base)
     common = {
         "period": period,
         "person": person,
         "employer_id": latest.employer_id,
-        "insurance_type": insurance_type,
         "category": latest.category,
         "revision": revision,
-        "employer_ppm": latest.employer_ppm,
-        "individual_ppm": latest.individual_ppm,
+        f"{prefix}_employer_ppm": employer_ppm,
+        f"{prefix}_individual_ppm": individual_ppm,
         "correction": correction,
         "created_at": now,
     }
+
+    def amounts(base: int, employer: int, individual: int, account: int) -> dict[str, int]:
+        parts = {"base_fen": base, f"{prefix}_employer_fen": employer, f"{prefix}_individual_fen": individual}
+        if prefix == LINE_PREFIX[InsuranceType.PENSION]:
+            parts["pension_account_fen"] = account
+        return parts
+
     try:
-        ContributionLine.objects.bulk_create(
+        ContributionMonth.objects.bulk_create(
             [
-                ContributionLine(
+                ContributionMonth(
                     kind=LineKind.REVERSAL,
-                    base_fen=-sums["base_fen"],
-                    employer_fen=-sums["employer_fen"],
-                    individual_fen=-sums["individual_fen"],
-                    account_fen=-sums["account_fen"],
+                    **amounts(
+                        -stood["base_fen"], -stood["employer_fen"], -stood["individual_fen"], -stood["account_fen"]
+                    ),
                     **common,
                 ),
-                ContributionLine(
+                ContributionMonth(
                     kind=LineKind.ADJUSTMENT,
-                    base_fen=base_fen,
-                    employer_fen=rules.amount_fen(base_fen, latest.employer_ppm),
-                    individual_fen=rules.amount_fen(base_fen, latest.individual_ppm),
-                    account_fen=rules.amount_fen(base_fen, account_ppm),
+                    **amounts(
+                        base_fen,
+                        rules.amount_fen(base_fen, employer_ppm),
+                        rules.amount_fen(base_fen, individual_ppm),
+                        rules.amount_fen(base_fen, account_ppm),
+                    ),
                     **common,
                 ),
             ]
@@ -469,7 +557,7 @@ def contribution_correct(
         detail={
             "period": f"{period:%Y-%m}",
             "insurance_type": insurance_type,
-            "old_base": str(rules.from_fen(sums["base_fen"])),
+            "old_base": str(rules.from_fen(stood["base_fen"])),
             "new_base": str(new_base),
             "revision": revision,
             "reason": correction.reason,

@@ -15,13 +15,14 @@ from hrss.insurance.models import (
     AssessmentRun,
     ContributionBase,
     ContributionLine,
+    ContributionMonth,
     Correction,
     EmployerPeriodTotal,
 )
 from hrss.insurance.services import assessment
 from hrss.insurance.tests.factories import agent, clerk, employee, flexible_worker
 from hrss.registry.services import person_apply
-from hrss.testing import make_employer
+from hrss.testing import make_employer, make_employment
 
 pytestmark = pytest.mark.django_db
 MARCH = dt.date(2025, 3, 1)
@@ -86,7 +87,8 @@ def assert_totals_equal_lines(period=MARCH):
 def test_assessment_computes_every_line(city):
     run = services.contribution_assess_month(period=MARCH, chunks=4)
     assert (run.status, run.chunks_done, run.chunks_total) == ("completed", 4, 4)
-    assert run.lines_inserted == 4 * 4 + 1
+    assert run.rows_inserted == 4 + 1  # one row per person and payer: 4 employees, 1 flexible worker
+    assert ContributionLine.objects.count() == 4 * 4 + 1  # read as lines: the flexible worker has pension only
     line = ContributionLine.objects.get(person=city["coder"], insurance_type="pension_enterprise")
     assert line.base_fen == 900_033
     assert (line.employer_fen, line.individual_fen, line.account_fen) == expected("9000.33", *PENSION)
@@ -116,7 +118,7 @@ def test_running_a_period_twice_changes_nothing(city):
     again = services.contribution_assess_month(period=MARCH, chunks=3)
     assert again.attempts == 1  # a completed month is left alone
     rechecked = services.contribution_assess_month(period=MARCH, recheck=True)
-    assert (rechecked.status, rechecked.attempts, rechecked.lines_inserted) == ("completed", 2, 17)
+    assert (rechecked.status, rechecked.attempts, rechecked.rows_inserted) == ("completed", 2, 5)
     assert snapshot() == before
 
 
@@ -124,16 +126,68 @@ def test_recheck_adds_a_late_enrolment_and_its_employers_totals(city):
     services.contribution_assess_month(period=MARCH, chunks=2)
     late = employee(city["builder"], start=MARCH, wage=Decimal("6000"), name="补录")
     run = services.contribution_assess_month(period=MARCH, recheck=True)
-    assert run.lines_inserted == 17 + 4
+    assert run.rows_inserted == 5 + 1
     assert ContributionLine.objects.filter(person=late, period=MARCH).count() == 4
     assert EmployerPeriodTotal.objects.get(employer=city["builder"], insurance_type="medical_employee").persons == 2
+    assert_totals_equal_lines()
+
+
+def test_recheck_appends_an_insurance_enrolled_late_and_leaves_the_assessed_row_alone(city):
+    partial = employee(city["builder"], start=MARCH, types=["pension_enterprise", "medical_employee"], name="半保")
+    services.contribution_assess_month(period=MARCH)
+    first = ContributionMonth.objects.get(person=partial)
+    assert (first.revision, first.unemployment_employer_fen, first.pension_employer_fen) == (0, None, 144_000)
+    services.enrolment_start(
+        scope=agent(city["builder"]),
+        person_id=partial.pk,
+        employer_id=city["builder"].pk,
+        insurance_types=["unemployment"],
+        start_month=MARCH,
+    )
+    run = services.contribution_assess_month(period=MARCH, recheck=True)
+    assert run.rows_inserted == 5 + 1 + 1
+    rows = list(ContributionMonth.objects.filter(person=partial).order_by("revision"))
+    assert [(r.kind, r.revision) for r in rows] == [("assessed", 0), ("assessed", 1)]
+    assert rows[0].unemployment_employer_fen is None  # the first row is never touched
+    assert (rows[1].pension_employer_fen, rows[1].unemployment_employer_fen) == (None, 18_000)  # 9000 × 2 %
+    by_type = {line.insurance_type: line.revision for line in ContributionLine.objects.filter(person=partial)}
+    assert by_type == {"pension_enterprise": 0, "medical_employee": 0, "unemployment": 1}
+    assert EmployerPeriodTotal.objects.get(employer=city["builder"], insurance_type="unemployment").persons == 2
+    assert_totals_equal_lines()
+    again = services.contribution_assess_month(period=MARCH, recheck=True)
+    assert again.rows_inserted == 7  # nothing more
+
+
+def test_insurances_through_two_employers_are_two_rows_of_the_month(city):
+    # the coder's work injury moves from the software firm to the builder's site
+    services.enrolment_stop(
+        scope=agent(city["software"]),
+        person_id=city["coder"].pk,
+        employer_id=city["software"].pk,
+        insurance_types=["work_injury"],
+        last_month=dt.date(2025, 2, 1),
+        reason="other",
+    )
+    make_employment(city["coder"], city["builder"], start=MARCH)
+    services.enrolment_start(
+        scope=agent(city["builder"]),
+        person_id=city["coder"].pk,
+        employer_id=city["builder"].pk,
+        insurance_types=["work_injury"],
+        start_month=MARCH,
+    )
+    services.contribution_assess_month(period=MARCH)
+    rows = {row.employer_id: row for row in ContributionMonth.objects.filter(person=city["coder"])}
+    assert set(rows) == {city["software"].pk, city["builder"].pk}
+    assert rows[city["builder"].pk].work_injury_employer_fen == 11_700  # 9000.33 × 1.3 % = 117.004
+    assert rows[city["software"].pk].work_injury_employer_fen is None
     assert_totals_equal_lines()
 
 
 def test_crash_in_the_middle_then_rerun_gives_exact_totals(city, monkeypatch):
     services.contribution_assess_month(period=MARCH, chunks=8)
     clean = snapshot()
-    ContributionLine.objects.all().delete()
+    ContributionMonth.objects.all().delete()
     EmployerPeriodTotal.objects.all().delete()
     AssessmentRun.objects.all().delete()
 
@@ -162,7 +216,7 @@ def test_crash_in_the_middle_then_rerun_gives_exact_totals(city, monkeypatch):
     monkeypatch.setattr(assessment, "_refresh_totals", real)
     resumed = services.contribution_assess_month(period=MARCH)
     assert (resumed.status, resumed.chunks_done, resumed.attempts) == ("completed", 8, 2)
-    assert resumed.lines_inserted == len(clean[0])
+    assert resumed.rows_inserted == ContributionMonth.objects.count()
     assert snapshot() == clean
     assert_totals_equal_lines()
 
@@ -283,7 +337,7 @@ def test_correction_needs_an_assessed_month_and_a_base_in_the_band(city):
 def test_many_chunks_and_one_chunk_agree(city):
     services.contribution_assess_month(period=MARCH, chunks=1)
     one = snapshot()
-    ContributionLine.objects.all().delete()
+    ContributionMonth.objects.all().delete()
     EmployerPeriodTotal.objects.all().delete()
     AssessmentRun.objects.all().delete()
     services.contribution_assess_month(period=MARCH, chunks=64)
@@ -298,7 +352,7 @@ def test_command_assesses_a_month(city):
 
     out = StringIO()
     call_command("insurance", "assess", "--period", "2025-03", "--chunks", "2", stdout=out)
-    assert "2025-03: completed, 17 lines in 2/2 chunks" in out.getvalue()
+    assert "2025-03: completed, 5 person-month rows in 2/2 chunks" in out.getvalue()
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="invalid_input"):
@@ -332,6 +386,6 @@ def test_a_lost_run_record_does_not_duplicate_lines(city):
     before = snapshot()
     AssessmentRun.objects.all()._raw_delete(AssessmentRun.objects.db)  # as if lost, lines left behind
     run = services.contribution_assess_month(period=MARCH, chunks=2)
-    assert (run.status, run.lines_inserted) == ("completed", 0)
+    assert (run.status, run.rows_inserted) == ("completed", 0)
     assert snapshot()[0] == before[0]
     assert_totals_equal_lines()

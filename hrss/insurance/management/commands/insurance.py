@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         self.stdout.write(
-            f"{period:%Y-%m}: {run.status}, {run.lines_inserted} lines in {run.chunks_done}/{run.chunks_total} chunks "
+            f"{period:%Y-%m}: {run.status}, {run.rows_inserted} person-month rows in {run.chunks_done}/{run.chunks_total} chunks "
             f"(attempt {run.attempts}, {time.monotonic() - started:.1f} s)"
         )
 
