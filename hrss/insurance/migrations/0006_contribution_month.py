@@ -53,7 +53,7 @@ def _fold(cursor) -> None:
     cursor.execute(
         "CREATE TEMPORARY TABLE fold_revision AS "
         "SELECT id AS line_id, CASE WHEN correction_id IS NULL THEN 0 ELSE DENSE_RANK() OVER ("
-        "  PARTITION BY person_id, period, correction_id IS NULL ORDER BY revision, insurance_type, correction_id"
+        "  PARTITION BY person_id, period, correction_id IS NULL ORDER BY created_at, correction_id"
         ") END AS revision "
         f"FROM {OLD}"
     )
