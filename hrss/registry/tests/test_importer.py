@@ -95,8 +95,9 @@ def test_employers_and_employments():
     person_number = make_id_number("120101")
     run(f"id_number,name\n{person_number},职工甲\n")
     code = make_credit_code("120101")
+    wrong_check = code[:-1] + ("1" if code.endswith("0") else "0")  # never the valid code itself
     batch = run(
-        f"credit_code,name,industry,district,size\n{code},甲公司,65,120101,small\n{code[:-1]}0,乙公司,65,120101,small\n"
+        f"credit_code,name,industry,district,size\n{code},甲公司,65,120101,small\n{wrong_check},乙公司,65,120101,small\n"
         f"{make_credit_code()},丙公司,XX,120101,small\n",
         kind="employers",
         source="market_regulation",
