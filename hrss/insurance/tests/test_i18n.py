@@ -1,0 +1,92 @@
+"""The insurance app speaks Simplified Chinese: a complete catalogue, and pages that use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from hrss.insurance import services
+from hrss.insurance.models import InsuranceType
+from hrss.insurance.tests.factories import employee
+from hrss.testing import make_employer, make_user
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
+
+
+def _catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+def test_simplified_catalogue_translates_every_message():
+    catalogue = _catalogue("zh_Hans")
+    entries = [e for e in catalogue if e.msgid and not e.obsolete]
+    assert len(entries) > 300, "the catalogue lost its messages: run makemessages in hrss/insurance"
+    untranslated = [e.msgid for e in entries if not e.msgstr and not any(e.msgstr_plural.values())]
+    fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
+    assert not untranslated, f"untranslated in insurance zh_Hans: {untranslated[:5]}"
+    assert not fuzzy, f"fuzzy in insurance zh_Hans: {fuzzy[:5]}"
+
+
+def test_translations_keep_the_placeholders():
+    for entry in _catalogue("zh_Hans"):
+        if entry.msgid and not entry.obsolete:
+            assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
+
+
+def test_choices_read_in_chinese():
+    with translation.override("zh-hans"):
+        assert str(InsuranceType.PENSION.label) == "企业职工基本养老保险"
+        assert str(InsuranceType.MEDICAL.label) == "职工基本医疗保险（含生育保险）"
+    with translation.override("zh-hant"):
+        assert str(InsuranceType.UNEMPLOYMENT.label) == "失業保險"
+
+
+def _staff_client(user) -> Client:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.mark.django_db
+def test_staff_overview_in_simplified_chinese():
+    employee(make_employer(name="软件公司", industry="65"), wage=Decimal("10000"), name="程序员")
+    services.contribution_assess_month(period=dt.date(2025, 3, 1))
+    page = _staff_client(make_user("clerk", "counter_clerk", city_wide=True)).get("/insurance/staff/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    for chinese in ("社会保险：经办概览", "月度征缴核定", "人月记录数", "已完成", "没有待处理的案件。"):
+        assert chinese in text, chinese
+    assert "Person-months" not in text and "Monthly assessment runs" not in text
+
+
+@pytest.mark.django_db
+def test_calculator_refuses_in_simplified_chinese():
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "养老金测算" in client.get("/insurance/estimate/").content.decode()
+    response = client.post(
+        "/insurance/estimate/",
+        {
+            "average_wage": "many",
+            "average_index": "0.8",
+            "contribution_months": "360",
+            "account_balance": "1000",
+            "retirement_age_years": "60",
+        },
+    )
+    text = response.content.decode()
+    assert "请检查以下内容：" in text and "请填写数字" in text
