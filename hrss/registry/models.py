@@ -71,6 +71,8 @@ class Person(BaseModel):
         indexes = [
             models.Index(fields=["residence_district", "name"]),
             models.Index(fields=["household_district", "name"]),
+            # the deceased are few: benefit and enrolment checks reach them without a scan
+            models.Index(fields=["death_date"], condition=models.Q(death_date__isnull=False), name="person_deceased"),
         ]
 
     def __str__(self) -> str:
