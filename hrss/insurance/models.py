@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hrss.core.models import BaseModel
@@ -43,7 +44,7 @@ class Enrolment(BaseModel):
     class StopReason(models.TextChoices):
         LEFT_EMPLOYER = "left_employer", _("left the employer")
         CONTRACT_END = "contract_end", _("contract ended")
-        RETIRED = "retired", _("retired")
+        RETIRED = "retired", pgettext_lazy("enrolment stopped because the person", "retired")
         DECEASED = "deceased", _("deceased")
         TRANSFERRED_OUT = "transferred_out", _("transferred to another city")
         SELF_STOPPED = "self_stopped", _("stopped by the insured person")

@@ -15,7 +15,7 @@ URL = "/api/v1/insurance/pension/estimate"
 
 
 def post(body):
-    return Client().post(URL, body, content_type="application/json")
+    return Client(HTTP_ACCEPT_LANGUAGE="en").post(URL, body, content_type="application/json")
 
 
 def test_anonymous_estimate_returns_parts_and_total():

@@ -90,3 +90,14 @@ def test_calculator_refuses_in_simplified_chinese():
     )
     text = response.content.decode()
     assert "请检查以下内容：" in text and "请填写数字" in text
+
+
+def test_words_shared_with_other_apps_keep_their_own_meaning():
+    """Django merges every catalogue: the same English in two apps needs a context."""
+    from hrss.insurance.models import Enrolment
+
+    with translation.override("zh-hans"):
+        assert translation.pgettext("contribution amount", "Due") == "应缴"
+        assert translation.gettext("Due") == "到期"  # the service hall's deadline
+        assert translation.pgettext("age", "years") == "岁"
+        assert str(Enrolment.StopReason.RETIRED.label) == "退休"

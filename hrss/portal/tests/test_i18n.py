@@ -21,8 +21,8 @@ def test_every_app_catalogue_is_found():
 
 def test_traditional_catalogues_cover_the_simplified_ones():
     for locale in catalogue_dirs():
-        simplified = {e.msgid for e in _catalogue(locale, "zh_Hans") if not e.obsolete and e.msgid}
-        traditional = {e.msgid: e.msgstr for e in _catalogue(locale, "zh_Hant") if not e.obsolete}
+        simplified = {(e.msgctxt, e.msgid) for e in _catalogue(locale, "zh_Hans") if not e.obsolete and e.msgid}
+        traditional = {(e.msgctxt, e.msgid): e.msgstr for e in _catalogue(locale, "zh_Hant") if not e.obsolete}
         missing = simplified - set(traditional)
         assert not missing, f"{locale}: zh_Hant lacks {sorted(missing)[:3]}"
         wrong = [text for text in traditional.values() for bad in CORRECTIONS if bad in text]
@@ -39,3 +39,23 @@ def test_hant_regeneration_applies_the_corrections(tmp_path, monkeypatch):
     monkeypatch.setattr("hrss.portal.management.commands.i18n.catalogue_dirs", lambda: [locale])
     call_command("i18n", "hant", stdout=io.StringIO())
     assert _catalogue(locale, "zh_Hant").find("Cards issued").msgstr == "已發卡"
+
+
+def test_hant_regeneration_keeps_contexts_and_reviewed_entries_per_context(tmp_path, monkeypatch):
+    locale = tmp_path / "locale"
+    for language in ("zh_Hans", "zh_Hant"):
+        (locale / language / "LC_MESSAGES").mkdir(parents=True)
+    source = polib.POFile()
+    source.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    source.append(polib.POEntry(msgid="Due", msgstr="到期"))
+    source.append(polib.POEntry(msgctxt="contribution", msgid="Due", msgstr="应缴"))
+    source.save(str(locale / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    earlier = polib.POFile()
+    earlier.metadata = source.metadata
+    earlier.append(polib.POEntry(msgctxt="contribution", msgid="Due", msgstr="應繳納", flags=["reviewed"]))
+    earlier.save(str(locale / "zh_Hant" / "LC_MESSAGES" / "django.po"))
+    monkeypatch.setattr("hrss.portal.management.commands.i18n.catalogue_dirs", lambda: [locale])
+    call_command("i18n", "hant", stdout=io.StringIO())
+    written = _catalogue(locale, "zh_Hant")
+    assert written.find("Due").msgstr == "到期"
+    assert written.find("Due", msgctxt="contribution").msgstr == "應繳納"

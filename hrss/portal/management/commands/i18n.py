@@ -68,19 +68,21 @@ class Command(BaseCommand):
     def _hant(self, converter: Any, locale: Path) -> None:
         source = polib.pofile(str(locale / "zh_Hans" / "LC_MESSAGES" / "django.po"))
         target_path = locale / "zh_Hant" / "LC_MESSAGES" / "django.po"
-        reviewed: dict[str, polib.POEntry] = {}
+        # an entry is its context and its text: the same English in two contexts is two entries
+        reviewed: dict[tuple[str | None, str], polib.POEntry] = {}
         if target_path.exists():
-            reviewed = {e.msgid: e for e in polib.pofile(str(target_path)) if "reviewed" in e.flags}
+            reviewed = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(target_path)) if "reviewed" in e.flags}
         target = polib.POFile()
         target.metadata = {**source.metadata, "Language": "zh_Hant"}
         for entry in source:
             if entry.obsolete:
                 continue
-            if entry.msgid in reviewed:
-                target.append(reviewed[entry.msgid])
+            if (entry.msgctxt, entry.msgid) in reviewed:
+                target.append(reviewed[(entry.msgctxt, entry.msgid)])
                 continue
             target.append(
                 polib.POEntry(
+                    msgctxt=entry.msgctxt,
                     msgid=entry.msgid,
                     msgstr=converter.convert(entry.msgstr),
                     msgid_plural=entry.msgid_plural,
