@@ -96,9 +96,9 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
 def _clear() -> None:
     from django.db import connection
 
-    from hrss.insurance.models import AccountEntry, AssessmentRun, ContributionMonth, EmployerPeriodTotal
+    from hrss.insurance.models import AccountEntry, AssessmentRun, ContributionMonth, EmployerMonthTotal
 
-    tables = [m._meta.db_table for m in (AccountEntry, EmployerPeriodTotal, ContributionMonth, AssessmentRun)]
+    tables = [m._meta.db_table for m in (AccountEntry, EmployerMonthTotal, ContributionMonth, AssessmentRun)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)}")

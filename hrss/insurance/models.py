@@ -343,12 +343,56 @@ class ContributionLine(models.Model):
         return f"{self.period:%Y-%m} {self.insurance_type} {self.kind}#{self.revision}"
 
 
-class EmployerPeriodTotal(models.Model):
-    """Per employer, month and insurance: the sum of its lines (kept equal by every writer)."""
+class EmployerMonthTotal(models.Model):
+    """Per employer and month: the sums of its ledger rows, every insurance in one row.
+
+    Kept equal to the sum of its lines by every writer (recomputed from the rows in the
+    transaction that writes them); read per insurance through ``EmployerPeriodTotal``.
+    An insurance the employer has no line in is NULL. One row per employer and month for
+    the same reason as ``ContributionMonth``: the assessment writes them all each month.
+    """
 
     id = models.BigAutoField(primary_key=True)
     period = models.DateField()
-    employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+", db_index=False)
+    employer = models.ForeignKey(
+        "registry.Employer", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    pension_persons = models.IntegerField(null=True)
+    pension_employer_fen = models.BigIntegerField(null=True)
+    pension_individual_fen = models.BigIntegerField(null=True)
+    medical_persons = models.IntegerField(null=True)
+    medical_employer_fen = models.BigIntegerField(null=True)
+    medical_individual_fen = models.BigIntegerField(null=True)
+    unemployment_persons = models.IntegerField(null=True)
+    unemployment_employer_fen = models.BigIntegerField(null=True)
+    unemployment_individual_fen = models.BigIntegerField(null=True)
+    work_injury_persons = models.IntegerField(null=True)
+    work_injury_employer_fen = models.BigIntegerField(null=True)
+    work_injury_individual_fen = models.BigIntegerField(null=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("employer monthly total")
+        verbose_name_plural = _("employer monthly totals")
+        # employer first: one index serves a statement, an employer's history and the upsert
+        constraints = [models.UniqueConstraint(fields=["employer", "period"], name="month_total_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+
+class EmployerPeriodTotal(models.Model):
+    """Per employer, month and insurance: the sum of its lines. A row of a database view.
+
+    The view (migration 0007) unfolds each ``EmployerMonthTotal`` into one total per
+    insurance the employer has lines in (``id`` is the month total's id × 4 + position).
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    period = models.DateField()
+    employer = models.ForeignKey(
+        "registry.Employer", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     insurance_type = models.CharField(max_length=40, choices=InsuranceType.choices)
     persons = models.IntegerField()
     employer_fen = models.BigIntegerField()
@@ -356,12 +400,9 @@ class EmployerPeriodTotal(models.Model):
     updated_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("employer monthly total")
-        verbose_name_plural = _("employer monthly totals")
-        constraints = [
-            models.UniqueConstraint(fields=["period", "employer", "insurance_type"], name="total_unique_key")
-        ]
-        indexes = [models.Index(fields=["employer", "period"], name="total_employer_period")]
+        managed = False
+        verbose_name = _("employer monthly total per insurance")
+        verbose_name_plural = _("employer monthly totals per insurance")
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.insurance_type}"

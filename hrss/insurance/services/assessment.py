@@ -46,7 +46,7 @@ from hrss.insurance.models import (
     AssessmentRun,
     ContributionMonth,
     Correction,
-    EmployerPeriodTotal,
+    EmployerMonthTotal,
     Enrolment,
     InsuranceType,
     LineKind,
@@ -68,7 +68,7 @@ MAX_CHUNKS = 1024
 _UUID_SPACE = 1 << 128
 
 MONTH = ContributionMonth._meta.db_table
-TOTAL = EmployerPeriodTotal._meta.db_table
+TOTAL = EmployerMonthTotal._meta.db_table
 RUN = AssessmentRun._meta.db_table
 
 
@@ -226,49 +226,33 @@ WHERE {" OR ".join(missing) if missing_only else "1 = 1"}
 def _totals_sql(
     period: dt.date, employer_predicate: str, predicate_params: list[Any], now: dt.datetime
 ) -> tuple[str, list[Any]]:
-    """Recompute the per-insurance totals of the employers selected from their rows (upsert).
+    """Recompute the totals of the employers selected from their rows (upsert, one row each).
 
-    Each employer's rows are summed once per insurance column; the few sums per employer
-    are then unfolded into one total per insurance it has lines in.
+    Per insurance: the persons assessed, and the sums of every line (assessment,
+    reversals, adjustments); NULL where the employer has no line in that insurance.
     """
-    sums, slots, persons, employer_fen, individual_fen, lines = [], [], [], [], [], []
+    columns, sums, changed = [], [], []
     assessed = LineKind.ASSESSED.value
-    for slot, (code, prefix) in enumerate(LINE_INSURANCES):
+    for _code, prefix in LINE_INSURANCES:
+        columns += [f"{prefix}_persons", f"{prefix}_employer_fen", f"{prefix}_individual_fen"]
         sums += [
-            f"SUM(CASE WHEN kind = '{assessed}' AND {prefix}_employer_fen IS NOT NULL THEN 1 ELSE 0 END)"
-            f" AS {prefix}_persons",
-            f"COUNT({prefix}_employer_fen) AS {prefix}_lines",
-            f"SUM({prefix}_employer_fen) AS {prefix}_employer_fen",
-            f"SUM({prefix}_individual_fen) AS {prefix}_individual_fen",
+            f"CASE WHEN COUNT({prefix}_employer_fen) > 0 THEN "
+            f"SUM(CASE WHEN kind = '{assessed}' AND {prefix}_employer_fen IS NOT NULL THEN 1 ELSE 0 END) END",
+            f"SUM({prefix}_employer_fen)",
+            f"SUM({prefix}_individual_fen)",
         ]
-        slots.append(f"({slot}, '{code}')")
-        persons.append(f"WHEN {slot} THEN {prefix}_persons")
-        employer_fen.append(f"WHEN {slot} THEN {prefix}_employer_fen")
-        individual_fen.append(f"WHEN {slot} THEN {prefix}_individual_fen")
-        lines.append(f"WHEN {slot} THEN {prefix}_lines")
-
-    def case(branches: list[str]) -> str:
-        return f"CASE i.slot {' '.join(branches)} END"
-
+    changed = [f"{TOTAL}.{column} IS DISTINCT FROM excluded.{column}" for column in columns]
     sql = f"""
-INSERT INTO {TOTAL} (period, employer_id, insurance_type, persons, employer_fen, individual_fen, updated_at)
-WITH agg AS (
-  SELECT period, employer_id, {", ".join(sums)}
-  FROM {MONTH}
-  WHERE period = %s AND {employer_predicate}
-  GROUP BY period, employer_id
-),
-insurances (slot, insurance_type) AS (VALUES {", ".join(slots)})
-SELECT period, employer_id, i.insurance_type, {case(persons)}, {case(employer_fen)}, {case(individual_fen)}, %s
-FROM agg CROSS JOIN insurances i
-WHERE {case(lines)} > 0
-ON CONFLICT (period, employer_id, insurance_type) DO UPDATE SET
-  persons = excluded.persons, employer_fen = excluded.employer_fen,
-  individual_fen = excluded.individual_fen, updated_at = excluded.updated_at
-WHERE {TOTAL}.persons <> excluded.persons OR {TOTAL}.employer_fen <> excluded.employer_fen
-   OR {TOTAL}.individual_fen <> excluded.individual_fen
+INSERT INTO {TOTAL} (period, employer_id, {", ".join(columns)}, updated_at)
+SELECT period, employer_id, {", ".join(sums)}, %s
+FROM {MONTH}
+WHERE period = %s AND employer_id IS NOT NULL AND {employer_predicate}
+GROUP BY period, employer_id
+ON CONFLICT (employer_id, period) DO UPDATE SET
+  {", ".join(f"{column} = excluded.{column}" for column in columns)}, updated_at = excluded.updated_at
+WHERE {" OR ".join(changed)}
 """  # noqa: S608 - table and column names from model meta and enum constants; values are bound
-    return sql, [period, *predicate_params, db_datetime(now)]
+    return sql, [db_datetime(now), period, *predicate_params]
 
 
 def _sort_memory() -> None:

@@ -17,6 +17,7 @@ from hrss.insurance.models import (
     ContributionLine,
     ContributionMonth,
     Correction,
+    EmployerMonthTotal,
     EmployerPeriodTotal,
 )
 from hrss.insurance.services import assessment
@@ -188,7 +189,7 @@ def test_crash_in_the_middle_then_rerun_gives_exact_totals(city, monkeypatch):
     services.contribution_assess_month(period=MARCH, chunks=8)
     clean = snapshot()
     ContributionMonth.objects.all().delete()
-    EmployerPeriodTotal.objects.all().delete()
+    EmployerMonthTotal.objects.all().delete()
     AssessmentRun.objects.all().delete()
 
     calls = {"n": 0}
@@ -338,7 +339,7 @@ def test_many_chunks_and_one_chunk_agree(city):
     services.contribution_assess_month(period=MARCH, chunks=1)
     one = snapshot()
     ContributionMonth.objects.all().delete()
-    EmployerPeriodTotal.objects.all().delete()
+    EmployerMonthTotal.objects.all().delete()
     AssessmentRun.objects.all().delete()
     services.contribution_assess_month(period=MARCH, chunks=64)
     assert snapshot() == one
