@@ -129,7 +129,7 @@ def _plain(period: dt.date, *, bare: bool) -> tuple[float, int]:
         sql = sql.replace(f"INSERT INTO {table} ", "INSERT INTO bench_bare_lines ", 1)
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        assessment._sort_memory()  # the same session settings as the assessment's chunks
+        assessment._chunk_settings()  # the same session settings as the assessment's chunks
         cursor.execute(sql, params)
         rows = cursor.rowcount
     seconds = time.perf_counter() - started
