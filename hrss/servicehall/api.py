@@ -98,31 +98,34 @@ def application_submit(
     payload: ApplicationIn,
     idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
 ) -> Status:
+    scope = request_scope(request)
     application, created = services.application_submit(
-        scope=request_scope(request),
+        scope=scope,
         user=_user(request),
         item_code=payload.item_code,
         form_data=payload.form,
         idempotency_key=idempotency_key or payload.idempotency_key or "",
         channel=payload.channel,
     )
-    return Status(201 if created else 200, SubmitOut(created=created, application=ApplicationOut.build(application)))
+    return Status(
+        201 if created else 200, SubmitOut(created=created, application=ApplicationOut.build(application, scope=scope))
+    )
 
 
 @router.get(
     "/applications", response={200: list[ApplicationOut], **_ERRORS}, auth=API_AUTH, summary="Your applications"
 )
 def application_list(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0) -> list[ApplicationOut]:
-    found = selectors.application_list(
-        scope=request_scope(request), status=status, limit=max(1, min(limit, 200)), offset=max(0, offset)
-    )
-    return [ApplicationOut.build(application) for application in found]
+    scope = request_scope(request)
+    found = selectors.application_list(scope=scope, status=status, limit=max(1, min(limit, 200)), offset=max(0, offset))
+    return [ApplicationOut.build(application, scope=scope) for application in found]
 
 
 @router.get("/applications/{reference}", response={200: ApplicationOut, **_ERRORS}, auth=API_AUTH)
 def application_get(request: HttpRequest, reference: str, purpose: str = "") -> ApplicationOut:
+    scope = request_scope(request)
     return ApplicationOut.build(
-        selectors.application_get(scope=request_scope(request), reference=reference, purpose=purpose)
+        selectors.application_get(scope=scope, reference=reference, purpose=purpose), scope=scope
     )
 
 
@@ -155,7 +158,8 @@ def supplement_answer(request: HttpRequest, reference: str, payload: SupplementI
     scope = request_scope(request)
     application = selectors.application_get(scope=scope, reference=reference)
     return ApplicationOut.build(
-        services.supplement_answer(scope=scope, user=_user(request), application=application, answer=payload.answer)
+        services.supplement_answer(scope=scope, user=_user(request), application=application, answer=payload.answer),
+        scope=scope,
     )
 
 
@@ -163,7 +167,7 @@ def supplement_answer(request: HttpRequest, reference: str, payload: SupplementI
 def application_withdraw(request: HttpRequest, reference: str) -> ApplicationOut:
     scope = request_scope(request)
     application = selectors.application_get(scope=scope, reference=reference)
-    return ApplicationOut.build(services.application_withdraw(scope=scope, application=application))
+    return ApplicationOut.build(services.application_withdraw(scope=scope, application=application), scope=scope)
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -202,7 +206,7 @@ def work_complete(request: HttpRequest, work_item_id: uuid.UUID, payload: Decisi
         reasons=payload.reasons,
         missing_materials=payload.missing_materials,
     )
-    return ApplicationOut.build(application)
+    return ApplicationOut.build(application, scope=scope)
 
 
 @router.post("/work-items/{work_item_id}/assign", response={200: WorkItemOut, **_ERRORS}, auth=API_AUTH)

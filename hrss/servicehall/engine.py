@@ -36,6 +36,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from hrss.core import scope as roles
 from hrss.core.errors import ValidationError
+from hrss.servicehall.formdata import unseal
 from hrss.servicehall.handlers import ServiceTaskContext, ServiceTaskRefused, handler_for, handler_names
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -267,7 +268,8 @@ class HallScriptEngine(PythonScriptEngine):
                 item_code=data.get("item_code", ""),
                 person_id=data.get("person_id"),
                 employer_id=data.get("employer_id"),
-                form_data=data.get("form", {}),
+                # The handler gets the clear answers; the workflow keeps them sealed.
+                form_data=unseal(data.get("application_id"), data.get("form") or {}),
                 workflow_data=data,
                 params=params,
             )

@@ -157,7 +157,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _application_context(application: Application, *, for_applicant: bool) -> dict[str, Any]:
+def _application_context(scope: Scope, application: Application, *, for_applicant: bool) -> dict[str, Any]:
     open_request = application.supplements.filter(answered_at__isnull=True).first()
     material_names = {m["code"]: m["name"] for m in application.item.materials}
     return {
@@ -171,7 +171,11 @@ def _application_context(application: Application, *, for_applicant: bool) -> di
         "materials": list(application.materials.all()),
         "material_kinds": [*application.item.materials, {"code": "other", "name": _("Other document")}],
         "current": list(application.work_items.filter(state=WorkItem.State.OPEN)),
-        "form_fields": selectors.form_fields(item=application.item, language=_language(), values=application.form_data),
+        "form_fields": selectors.form_fields(
+            item=application.item,
+            language=_language(),
+            values=selectors.application_form(scope=scope, application=application),
+        ),
     }
 
 
@@ -180,7 +184,7 @@ def _application_context(application: Application, *, for_applicant: bool) -> di
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     scope = _scope(request)
     application = selectors.application_get(scope=scope, reference=reference)
-    context = _application_context(application, for_applicant=True)
+    context = _application_context(scope, application, for_applicant=True)
     context["errors"] = request.session.pop("servicehall_errors", None)
     return render(request, "servicehall/hall/application.html", context)
 
@@ -349,7 +353,7 @@ def work(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
     scope = _scope(request)
     work_item = selectors.work_item_get(scope=scope, work_item_id=work_item_id)
     application = selectors.application_get(scope=scope, reference=work_item.application.reference, purpose="handle")
-    context = _application_context(application, for_applicant=False)
+    context = _application_context(scope, application, for_applicant=False)
     context.update(
         {
             "work_item": work_item,
@@ -417,7 +421,7 @@ def assign(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
 def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
     scope = _scope(request)
     application = selectors.application_get(scope=scope, reference=reference, purpose="view")
-    context = _application_context(application, for_applicant=False)
+    context = _application_context(scope, application, for_applicant=False)
     context["record"] = _applicant_record(scope, application)
     context["work_items"] = list(application.work_items.select_related("assignee").order_by("created_at"))
     context["computed"] = figures.figure_sections(

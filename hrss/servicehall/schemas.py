@@ -8,7 +8,9 @@ from typing import Any
 
 from ninja import Schema
 
+from hrss.core.scope import Scope
 from hrss.servicehall.models import Application, ServiceItem, WorkItem
+from hrss.servicehall.selectors import application_form
 
 
 class ErrorOut(Schema):
@@ -151,7 +153,8 @@ class ApplicationOut(Schema):
     overdue: bool
 
     @classmethod
-    def build(cls, application: Application) -> ApplicationOut:
+    def build(cls, application: Application, *, scope: Scope) -> ApplicationOut:
+        """``form`` in the clear for the applicant, sensitive answers masked for staff."""
         return cls(
             reference=application.reference,
             item_code=application.item.code,
@@ -164,7 +167,7 @@ class ApplicationOut(Schema):
             decided_at=application.decided_at,
             decision_reasons=application.decision_reasons,
             result=application.result,
-            form=application.form_data,
+            form=application_form(scope=scope, application=application),
             current_steps=[w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN)],
             supplements=[
                 SupplementOut(

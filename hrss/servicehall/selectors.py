@@ -29,7 +29,7 @@ from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied, ValidationError
 from hrss.core.scope import Scope
 from hrss.core.workdays import workdays_between
-from hrss.servicehall import engine, rules
+from hrss.servicehall import engine, formdata, rules
 from hrss.servicehall.models import Application, ApplicationLog, Channel, ServiceItem, StaffProfile, WorkItem
 
 
@@ -136,6 +136,15 @@ def application_get(*, scope: Scope, reference: str, purpose: str = "") -> Appli
                 purpose=purpose,
             )
     return application
+
+
+def application_form(*, scope: Scope, application: Application) -> dict[str, Any]:
+    """The application's form answers for the caller: in the clear for the applicant,
+    sensitive answers masked for staff (see ``formdata``). A sealed answer that does not
+    decrypt raises ``FormDataUnreadable`` (409), never a server error."""
+    if scope.is_staff:
+        return formdata.masked(application.item.form, application.pk, application.form_data)
+    return formdata.unseal(application.pk, application.form_data)
 
 
 def application_list(*, scope: Scope, status: str = "", limit: int = 50, offset: int = 0) -> list[Application]:

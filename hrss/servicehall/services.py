@@ -28,7 +28,7 @@ from hrss.core.scope import Scope
 from hrss.core.workdays import add_workdays, workdays_between
 from hrss.identity.models import User
 from hrss.registry.models import Employer, Person
-from hrss.servicehall import engine, rules
+from hrss.servicehall import engine, formdata, rules
 from hrss.servicehall.models import (
     Application,
     ApplicationLog,
@@ -334,7 +334,7 @@ def _create(
     facts = _facts(item, person, employer, str(cleaned.get("phone") or cleaned.get("contact_phone") or ""))
     district_id = (person.residence_district_id or person.household_district_id) if person else employer.district_id  # type: ignore[union-attr]
     now = timezone.now()
-    application = Application.objects.create(
+    application = Application(
         reference=_new_reference(),
         item=item,
         process=process,
@@ -346,7 +346,6 @@ def _create(
         submitted_by=user,
         idempotency_key=key,
         payload_hash=payload_hash,
-        form_data=cleaned,
         risk_flags=rules.risk_flags(facts),
         credit_class=facts.credit_class or "",
         amount=rules.gateway_amount(item.form, cleaned),
@@ -354,6 +353,10 @@ def _create(
         deadline=add_workdays(timezone.localdate(now), item.time_limit_workdays),
         visits=1 if channel == Channel.COUNTER else 0,
     )
+    # Validated in the clear above; sensitive answers are stored (and copied into the
+    # workflow) encrypted, bound to this application's id, known before the insert.
+    application.form_data = formdata.seal(item.form, application.pk, cleaned)
+    application.save(force_insert=True)
     _audit(scope, "servicehall.application.submit", application, item=item.code, channel=channel)
     _log(
         application,
