@@ -1,7 +1,9 @@
 """`hrss keys rotate`: re-encrypt personal data still under an older field key.
 
 Put the new key first in HRSS_FIELD_KEYS (keeping the old ones after it), run this, then
-drop the old keys once it reports nothing left.
+drop the old keys once it reports nothing left. Besides every ``EncryptedTextField``
+column, it runs the rekeyers apps register in ``hrss.core.rekey`` (the service hall's
+sealed form answers).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from hrss.core.crypto import EncryptedTextField, keyring
+from hrss.core.rekey import rekeyers
 
 
 class Command(BaseCommand):
@@ -45,3 +48,6 @@ class Command(BaseCommand):
                     model._default_manager.bulk_update(batch, [f.name for f in fields])
                 total += len(batch)
             self.stdout.write(f"{model._meta.label}: {total} rows re-encrypted under {active.kid}")
+        for name, rekey in sorted(rekeyers().items()):
+            total = rekey(batch_size=options["batch_size"])
+            self.stdout.write(f"{name}: {total} rows re-encrypted under {active.kid}")
