@@ -118,7 +118,7 @@ def application_submit(
 def application_list(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0) -> list[ApplicationOut]:
     scope = request_scope(request)
     found = selectors.application_list(scope=scope, status=status, limit=max(1, min(limit, 200)), offset=max(0, offset))
-    return [ApplicationOut.build(application, scope=scope) for application in found]
+    return [ApplicationOut.build(application, scope=scope, in_list=True) for application in found]
 
 
 @router.get("/applications/{reference}", response={200: ApplicationOut, **_ERRORS}, auth=API_AUTH)

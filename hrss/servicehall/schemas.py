@@ -10,7 +10,7 @@ from ninja import Schema
 
 from hrss.core.scope import Scope
 from hrss.servicehall.models import Application, ServiceItem, WorkItem
-from hrss.servicehall.selectors import application_form
+from hrss.servicehall.selectors import application_form, application_form_in_list
 
 
 class ErrorOut(Schema):
@@ -147,14 +147,23 @@ class ApplicationOut(Schema):
     decision_reasons: str
     result: dict[str, Any]
     form: dict[str, Any]
+    form_readable: bool = True  # False: a sealed answer did not decrypt (a list entry without it)
     current_steps: list[str]
     supplements: list[SupplementOut]
     materials: list[MaterialOut]
     overdue: bool
 
     @classmethod
-    def build(cls, application: Application, *, scope: Scope) -> ApplicationOut:
-        """``form`` in the clear for the applicant, sensitive answers masked for staff."""
+    def build(cls, application: Application, *, scope: Scope, in_list: bool = False) -> ApplicationOut:
+        """``form`` in the clear for the applicant, sensitive answers masked for staff.
+
+        ``in_list``: an entry whose sealed answer does not decrypt comes without its
+        sensitive answers and ``form_readable`` False, instead of failing the list (409).
+        """
+        if in_list:
+            form, readable = application_form_in_list(scope=scope, application=application)
+        else:
+            form, readable = application_form(scope=scope, application=application), True
         return cls(
             reference=application.reference,
             item_code=application.item.code,
@@ -167,7 +176,8 @@ class ApplicationOut(Schema):
             decided_at=application.decided_at,
             decision_reasons=application.decision_reasons,
             result=application.result,
-            form=application_form(scope=scope, application=application),
+            form=form,
+            form_readable=readable,
             current_steps=[w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN)],
             supplements=[
                 SupplementOut(

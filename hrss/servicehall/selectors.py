@@ -147,6 +147,22 @@ def application_form(*, scope: Scope, application: Application) -> dict[str, Any
     return formdata.unseal(application.pk, application.form_data)
 
 
+def application_form_in_list(*, scope: Scope, application: Application) -> tuple[dict[str, Any], bool]:
+    """``(answers, readable)`` for one entry of a list: an application whose sealed answer
+    does not decrypt is listed without its sensitive answers (``readable`` False) instead
+    of failing the whole list; opening it still answers 409."""
+    try:
+        return application_form(scope=scope, application=application), True
+    except formdata.FormDataUnreadable:
+        hidden = formdata.sensitive_names(application.item.form)
+        answers = {
+            name: value
+            for name, value in application.form_data.items()
+            if name not in hidden and not formdata.is_sealed(value)
+        }
+        return answers, False
+
+
 def application_list(*, scope: Scope, status: str = "", limit: int = 50, offset: int = 0) -> list[Application]:
     applications = application_queryset(scope=scope).select_related("item")
     if status:

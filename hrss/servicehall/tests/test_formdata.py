@@ -167,6 +167,22 @@ def test_a_tampered_ciphertext_is_refused_cleanly(city):
     assert application.is_open and application.work_items.filter(state="open").exists()
 
 
+def test_one_unreadable_application_does_not_fail_the_list(city):
+    readable = submit(city)
+    broken = submit(city)
+    tamper(broken)
+    answer = bearer(city.citizen).get("/api/v1/servicehall/applications")
+    assert answer.status_code == 200
+    entries = {entry["reference"]: entry for entry in answer.json()}
+    assert entries[readable.reference]["form"]["address"] == ADDRESS
+    assert entries[readable.reference]["form_readable"] is True
+    assert entries[broken.reference]["form_readable"] is False
+    assert "address" not in entries[broken.reference]["form"]
+    assert entries[broken.reference]["form"]["delivery"] == "post"  # the rest of the form stays
+    single = bearer(city.citizen).get(f"/api/v1/servicehall/applications/{broken.reference}")
+    assert single.status_code == 409
+
+
 def _legacy(application) -> None:
     """Put the application back as it was stored before 0006: answers and workflow copy in the clear."""
     Application.objects.filter(pk=application.pk).update(
