@@ -18,7 +18,7 @@ from __future__ import annotations
 import binascii
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +87,34 @@ def mask(value: Any, *, head: bool = False) -> str:
         return shown + "*" * (len(text) - len(shown))
     kept = text[-_KEEP:] if len(text) > _KEEP else ""
     return "*" * (len(text) - len(kept)) + kept
+
+
+def map_workflow_forms(state: str, change: Callable[[dict[str, Any]], dict[str, Any] | None]) -> str | None:
+    """The serialised workflow with ``change`` applied to every task's copy of the form (a
+    node holding ``form`` and ``application_id``); ``change`` returns None for a form it
+    leaves alone, and the result is None when it left every one alone."""
+    if not state:
+        return None
+    changed = False
+
+    def walk(node: Any) -> None:
+        nonlocal changed
+        if isinstance(node, dict):
+            if isinstance(node.get("form"), dict) and "application_id" in node:
+                form = change(node["form"])
+                if form is not None:
+                    node["form"] = form
+                    changed = True
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    tree = json.loads(state)
+    walk(tree)
+    # SpiffWorkflow writes plain ``json.dumps`` output; key order survives the round trip.
+    return json.dumps(tree) if changed else None
 
 
 def masked(form: Iterable[Mapping[str, Any]], application_id: Any, data: Mapping[str, Any]) -> dict[str, Any]:

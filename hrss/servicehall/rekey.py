@@ -16,7 +16,6 @@ logged and left as it is: it is unreadable either way, and the others still move
 from __future__ import annotations
 
 import binascii
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -26,7 +25,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from hrss.core.crypto import DecryptionError, decrypt_text, encrypt_text, key_id_of, keyring
-from hrss.servicehall.formdata import SEALED, aad_for, is_sealed
+from hrss.servicehall.formdata import SEALED, aad_for, is_sealed, map_workflow_forms
 from hrss.servicehall.models import Application
 
 logger = logging.getLogger(__name__)
@@ -63,26 +62,7 @@ def reseal_workflow(application_id: Any, state: str, active_kid: str, done: Rese
     """The serialised workflow with every task's copy of the form resealed; None if nothing changed."""
     if not state or SEALED not in state:
         return None
-    changed = False
-
-    def walk(node: Any) -> None:
-        nonlocal changed
-        if isinstance(node, dict):
-            if isinstance(node.get("form"), dict) and "application_id" in node:
-                form = reseal(application_id, node["form"], active_kid, done)
-                if form is not None:
-                    node["form"] = form
-                    changed = True
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    tree = json.loads(state)
-    walk(tree)
-    # SpiffWorkflow writes plain ``json.dumps`` output; key order survives the round trip.
-    return json.dumps(tree) if changed else None
+    return map_workflow_forms(state, lambda form: reseal(application_id, form, active_kid, done))
 
 
 def reseal_applications(*, batch_size: int = 500) -> int:

@@ -18,7 +18,7 @@ from hrss.core.models import AuditEntry
 from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
 from hrss.servicehall import services as hall
 from hrss.servicehall.models import ServiceItem
-from hrss.servicehall.tests.conftest import City, key
+from hrss.servicehall.tests.conftest import City, approve_every_step, key
 from hrss.testing import make_employer, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +55,6 @@ def submit(city, form, channel="web"):
         channel=channel,
     )
     assert created
-    return application
-
-
-def approve_every_step(city, application):
-    """Staff approve each open step (accept; a first review when risk flags raised one)."""
-    staff = {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}
-    while application.status in ("submitted", "in_progress"):
-        work = application.work_items.get(state="open")
-        user = work.assignee or staff[work.role]
-        application = hall.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision="approve")
     return application
 
 

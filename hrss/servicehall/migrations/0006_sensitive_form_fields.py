@@ -36,28 +36,8 @@ def flag(apps, schema_editor):
             item.save(update_fields=["form"])
 
 
-def _seal_workflow(state, form, application_id, seal):
-    """The serialised workflow with every task's copy of the form sealed."""
-    if not state:
-        return state
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("form"), dict) and "application_id" in node:
-                node["form"] = seal(form, application_id, node["form"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    tree = json.loads(state)
-    walk(tree)
-    return json.dumps(tree)
-
-
 def encrypt_existing(apps, schema_editor):
-    from hrss.servicehall.formdata import is_sealed, seal, sensitive_names
+    from hrss.servicehall.formdata import is_sealed, map_workflow_forms, seal, sensitive_names
 
     ServiceItem = apps.get_model("servicehall", "ServiceItem")
     Application = apps.get_model("servicehall", "Application")
@@ -73,7 +53,10 @@ def encrypt_existing(apps, schema_editor):
         if not any(data.get(name) not in (None, "") and not is_sealed(data.get(name)) for name in names):
             continue
         application.form_data = seal(form, application.pk, data)
-        application.workflow_state = _seal_workflow(application.workflow_state, form, application.pk, seal)
+        application.workflow_state = (
+            map_workflow_forms(application.workflow_state, lambda copy, form=form, pk=application.pk: seal(form, pk, copy))
+            or application.workflow_state
+        )
         changed.append(application)
         if len(changed) >= BATCH:
             Application.objects.bulk_update(changed, ["form_data", "workflow_state"])

@@ -71,3 +71,15 @@ def sign_in(client: Any, user: Any) -> Any:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def approve_every_step(city: City, application: Any) -> Any:
+    """Staff approve each open step (accept; a first review when risk flags raised one)."""
+    from hrss.servicehall import services
+
+    staff = {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}
+    while application.status in ("submitted", "in_progress"):
+        work = application.work_items.get(state="open")
+        user = work.assignee or staff[work.role]
+        application = services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision="approve")
+    return application

@@ -16,7 +16,7 @@ from django.test import Client as DjangoClient
 from hrss.servicehall import formdata, selectors, services
 from hrss.servicehall.formdata import SEALED, FormDataUnreadable
 from hrss.servicehall.models import Application, ServiceItem
-from hrss.servicehall.tests.conftest import key, sign_in
+from hrss.servicehall.tests.conftest import approve_every_step, key, sign_in
 from hrss.servicehall.tests.test_api import bearer
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +40,6 @@ def submit(city, form=BY_POST):
     return application
 
 
-def approve_every_step(city, application):
-    staff = {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}
-    while application.status in ("submitted", "in_progress"):
-        work = application.work_items.get(state="open")
-        user = work.assignee or staff[work.role]
-        application = services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision="approve")
-    return application
-
-
 def raw_columns(application) -> str:
     """``form_data`` and ``workflow_state`` as the database holds them (no field decoding)."""
     with connection.cursor() as cursor:
@@ -65,24 +56,6 @@ def holds(raw: str, value: str) -> bool:
     return value in raw or json.dumps(value)[1:-1] in raw
 
 
-def _walk_forms(state: str, change) -> str:
-    """The serialised workflow with ``change`` applied to every task's copy of the form."""
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("form"), dict) and "application_id" in node:
-                node["form"] = change(node["form"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    tree = json.loads(state)
-    walk(tree)
-    return json.dumps(tree)
-
-
 def tamper(application, name="address"):
     """Flip a byte of the stored ciphertext, in ``form_data`` and in the workflow's copy."""
     stored = Application.objects.get(pk=application.pk)
@@ -91,7 +64,7 @@ def tamper(application, name="address"):
     flipped = {SEALED: f"{kid}${'A' if body[0] != 'A' else 'B'}{body[1:]}"}
     Application.objects.filter(pk=application.pk).update(
         form_data={**stored.form_data, name: flipped},
-        workflow_state=_walk_forms(stored.workflow_state, lambda form: {**form, name: flipped}),
+        workflow_state=formdata.map_workflow_forms(stored.workflow_state, lambda form: {**form, name: flipped}),
     )
 
 
@@ -187,7 +160,9 @@ def _legacy(application) -> None:
     """Put the application back as it was stored before 0006: answers and workflow copy in the clear."""
     Application.objects.filter(pk=application.pk).update(
         form_data=formdata.unseal(application.pk, application.form_data),
-        workflow_state=_walk_forms(application.workflow_state, lambda form: formdata.unseal(application.pk, form)),
+        workflow_state=formdata.map_workflow_forms(
+            application.workflow_state, lambda form: formdata.unseal(application.pk, form)
+        ),
     )
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 from io import StringIO
 
 import pytest
@@ -16,7 +15,7 @@ from django.test import Client as DjangoClient
 from django.test import override_settings
 
 from hrss.core.rekey import rekeyers
-from hrss.servicehall import selectors
+from hrss.servicehall import formdata, selectors
 from hrss.servicehall.formdata import SEALED
 from hrss.servicehall.models import Application
 from hrss.servicehall.rekey import NAME
@@ -33,18 +32,7 @@ def sealed_tokens(application) -> tuple[str, list[str]]:
     """The address's ciphertext in ``form_data`` and every one in the workflow's copies of the form."""
     stored = Application.objects.get(pk=application.pk)
     copies: list[str] = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("form"), dict) and "application_id" in node:
-                copies.append(node["form"]["address"][SEALED])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(stored.workflow_state))
+    formdata.map_workflow_forms(stored.workflow_state, lambda form: copies.append(form["address"][SEALED]))
     return stored.form_data["address"][SEALED], copies
 
 
