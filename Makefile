@@ -7,7 +7,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install assets run test test-postgres lint bench loadtest messages clean
+.PHONY: install assets run test test-postgres lint bench loadtest fuzz-live messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,11 +32,17 @@ run: install assets messages
 	$(HRSS) demo
 	$(HRSS) serve
 
+PYTEST_ARGS ?=
 test: install assets messages
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-postgres: install assets messages
-	HRSS_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+	HRSS_DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# schemathesis (st run, default phases, not_a_server_error) against a fresh `make run`-style
+# server, anonymously and as each demo account (tools/fuzz_live.py, docs/reliability.md).
+fuzz-live: install assets messages
+	$(PY) tools/fuzz_live.py
 
 lint: install
 	$(VENV)/bin/ruff check hrss conftest.py tests bench loadtest tools

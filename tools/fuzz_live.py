@@ -1,0 +1,113 @@
+"""Fuzz the running platform as a newcomer's outside fuzzer would (X1).
+
+Starts hrss exactly as `make run` does (production mode, DEBUG off) on a free loopback port
+with a fresh database and the demo data in a temporary folder, then runs the installed
+schemathesis CLI (`st run`, its default phases, the `not_a_server_error` check) against
+`/api/v1/openapi.json` once anonymously and once as each demo account, with a bearer token
+made by `hrss token create`. Prints one line per caller and the time each took; exits non-zero
+when any caller found a failure. The server, its worker and the folder are removed at the end.
+
+Usage: python tools/fuzz_live.py [--max-examples N] [--roles anonymous,citizen,...] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+# Every demo account `hrss demo` creates (portal/management/commands/demo.py), and anonymous.
+CALLERS = ["anonymous", "citizen", "employer", "clerk", "clerk_hexi", "reviewer", "approver", "analyst", "admin"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - loopback URL we built
+                return
+        except OSError:
+            time.sleep(1)
+    raise SystemExit(f"the server did not answer {url} within {seconds:.0f} s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("HRSS_LIVE_FUZZ_EXAMPLES", "10")))
+    parser.add_argument("--roles", default=",".join(CALLERS))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, reports)")
+    args = parser.parse_args()
+
+    bin_dir = Path(sys.executable).parent
+    hrss, st = str(bin_dir / "hrss"), str(bin_dir / "st")
+    work = Path(tempfile.mkdtemp(prefix="hrss-fuzz-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HRSS_") and k != "DJANGO_SETTINGS_MODULE"}
+    env.update(HRSS_VAR_DIR=str(work / "var"), HRSS_PORT=str(port), PYTHONUNBUFFERED="1")
+    log = (work / "server.log").open("w")
+    started = time.monotonic()
+
+    def step(*cmd: str) -> str:
+        return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
+
+    step(hrss, "migrate", "--no-input")
+    step(hrss, "collectstatic", "--no-input", "--verbosity", "0")
+    step(hrss, "demo")
+    server = subprocess.Popen(  # noqa: S603 - our own console script
+        [hrss, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    failures = 0
+    try:
+        wait_for(f"{base}/api/v1/openapi.json", 120)
+        print(f"serving on {base} after {time.monotonic() - started:.0f} s (log {work / 'server.log'})", flush=True)
+        for caller in [r for r in args.roles.split(",") if r]:
+            cmd = [st, "run", f"{base}/api/v1/openapi.json", "--checks", "not_a_server_error"]
+            cmd += ["--max-examples", str(args.max_examples), "--workers", "2", "--no-color"]
+            if caller != "anonymous":
+                token = step(hrss, "token", "create", "--user", caller).strip().split()[-1]
+                cmd += ["--header", f"Authorization: Bearer {token}"]
+            began = time.monotonic()
+            out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=work)  # noqa: S603
+            (work / f"st-{caller}.log").write_text(out.stdout + out.stderr)
+            summary = [line.strip() for line in out.stdout.splitlines() if " in " in line and "=" in line]
+            verdict = "ok" if out.returncode == 0 else "FAILED"
+            print(f"{caller:12s} {verdict:6s} {time.monotonic() - began:6.0f} s  {summary[-1] if summary else ''}", flush=True)
+            if out.returncode != 0:
+                failures += 1
+                print(out.stdout[-6000:], flush=True)
+        tracebacks = (work / "server.log").read_text().count("Traceback")
+        if tracebacks:
+            failures += 1
+            print(f"FAILED: {tracebacks} tracebacks in the server log", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+        if failures or args.keep:
+            print(f"reports kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"live fuzz: {failures} caller(s) with failures, {time.monotonic() - started:.0f} s in all")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
