@@ -203,10 +203,11 @@ def run_post_load(
     *, base: str, post_path: str, bodies: Path, token: str, connections: int, seconds: float
 ) -> dict[str, Any]:
     """POST load whose answers must say ``"result": "valid"``: wrk when installed, else Python."""
-    load = {"base": base, "post_path": post_path, "bodies": bodies, "token": token}
+    load: dict[str, Any] = {"base": base, "post_path": post_path, "bodies": bodies, "token": token}
+    load |= {"connections": connections, "seconds": seconds}
     if _use_wrk():
-        return run_post_wrk(connections=connections, seconds=seconds, **load)
-    return run_python(connections=connections, seconds=seconds, expect=("result", "valid"), **load)
+        return run_post_wrk(**load)
+    return run_python(expect=("result", "valid"), **load)
 
 
 def run_load(**kwargs: Any) -> dict[str, Any]:
