@@ -237,3 +237,13 @@ def test_the_migration_gives_a_database_seeded_before_the_new_form(employer, age
     assert item.form == new_form and "工伤保险按行业风险类别" in item.summary_zh_hans
     assert item.name_zh_hans == "用人单位社会保险登记(管理员改过的名称)"  # the rest is left alone
     assert approve_all(staff, submit(agent_user, ITEM, FORM)).status == "approved"
+
+
+def test_staff_read_the_registrations_in_the_back_office(employer, agent_user, staff):
+    approve_all(staff, submit(agent_user, ITEM, FORM))
+    admin = make_user("admin_er", roles.ADMINISTRATOR, city_wide=True)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    page = sign_in(Client(), admin).get("/admin/insurance/employerregistration/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert page.content.decode().count("天津新设科技有限公司") == 4
