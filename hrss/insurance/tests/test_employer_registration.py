@@ -247,3 +247,28 @@ def test_staff_read_the_registrations_in_the_back_office(employer, agent_user, s
     page = sign_in(Client(), admin).get("/admin/insurance/employerregistration/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert page.content.decode().count("天津新设科技有限公司") == 4
+
+
+def test_the_employer_applies_on_the_halls_page(employer, agent_user, staff):
+    client = sign_in(Client(), agent_user)
+    form = client.get(f"/hall/items/{ITEM}/apply/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'type="checkbox" id="f-insure_work_injury"' in form and 'name="start_month"' in form
+    assert '<option value="8">八类</option>' in form
+    answer = client.post(
+        f"/hall/items/{ITEM}/apply/",
+        {
+            "idempotency_key": "page-1",
+            "contact_phone": "13800138000",
+            "start_month": "2025-03-01",
+            "insure_pension": "true",
+            "insure_work_injury": "true",
+            "headcount": "3",
+        },
+    )
+    assert answer.status_code == 302
+    application = Application.objects.get(submitted_by=agent_user)
+    assert approve_all(staff, application).status == "approved"
+    assert sorted(EmployerRegistration.objects.values_list("insurance_type", flat=True)) == [
+        "pension_enterprise",
+        "work_injury",
+    ]
