@@ -2,7 +2,11 @@
 
 ``production_batch_create`` takes every card waiting in ``applied`` (oldest first), gives
 each a card number and a validity date, writes the personalisation file (CSV or JSON) and
-moves the cards to ``in_production``, all in one transaction. The factory answers with a
+moves the cards to ``in_production``, all in one transaction. ``production_batches_send``
+is the daily job around it (``hrss card produce``, task ``card.tasks.production_batches_send``):
+every application made since the last run, at the counter, online or through the service
+hall's 社保卡申领, goes to the factory in that day's batch; a run with nothing waiting
+writes nothing. The factory answers with a
 results file (one row per card: ``ok`` with the chip serial, or ``failed`` with a reason);
 ``production_results_apply`` moves made cards on and puts failed ones back in the queue
 (their number is released: a new card gets a new number).
@@ -24,6 +28,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,6 +153,36 @@ def production_batch_create(
     # Written last: if anything above fails, no file claims cards that are not in production.
     _write_atomically(path, data)
     return batch
+
+
+def factory_directory() -> Path:
+    """Where personalisation files are written for the factory to pick up:
+    ``settings.HRSS_CARD_FACTORY_DIR`` when a deployment sets it, else ``var/card-factory``."""
+    configured = getattr(settings, "HRSS_CARD_FACTORY_DIR", None)
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "card-factory"
+
+
+def production_batches_send(
+    *, directory: Path | None = None, file_format: str = "csv", limit: int = 5000
+) -> list[ProductionBatch]:
+    """The daily job: send every waiting application to the factory, in batches of ``limit``.
+
+    Idempotent: a card leaves ``applied`` in the same transaction as its batch is written, so
+    a second run (or one after downtime) finds only the applications made since.
+    """
+    scope = Scope.system("card")
+    batches: list[ProductionBatch] = []
+    while Card.objects.filter(status=Status.APPLIED).exists():
+        try:
+            batch = production_batch_create(
+                scope=scope, directory=directory or factory_directory(), file_format=file_format, limit=limit
+            )
+        except Conflict as error:
+            if error.code == "card_nothing_to_produce":  # another run took them meanwhile
+                break
+            raise
+        batches.append(batch)
+    return batches
 
 
 def _result_rows(data: bytes, filename: str) -> Iterable[dict[str, str]]:

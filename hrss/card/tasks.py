@@ -5,16 +5,27 @@ once a day (cron, a systemd timer, or the deployment's scheduler; ``docs/operati
 It is idempotent: a report lapses once, and a run finds only the reports still due. It
 takes no "as of" moment on purpose: lapsing a report early would make a card someone
 reported lost work again.
+
+``production_batches_send`` is ``hrss card produce``: once a day every card application
+waiting (``applied``: at the counter, online, or approved in the service hall) goes to the
+card factory in a personalisation file, and the cards are ``in_production`` (制卡中).
+Idempotent: a run finds only the applications made since the last one.
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from hrss.card import services
+from hrss.card import production, services
 
 
 @task()
 def temporary_losses_lapse() -> int:
     """Temporary loss reports whose time has run out lapse; the cards work again."""
     return services.temporary_losses_lapse()
+
+
+@task()
+def production_batches_send() -> int:
+    """Waiting card applications go to the factory; returns how many cards were sent."""
+    return sum(batch.cards_total for batch in production.production_batches_send())

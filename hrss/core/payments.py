@@ -13,8 +13,9 @@ earlier ``HRSS_CARD_PAYMENT_GATEWAYS`` is read when the bureau-wide one is not s
      "thirdparty": {"BACKEND": "hrss.core.payments.HttpGateway", "OPTIONS": {...}}}
 
 Without either setting, development records every call (``RecordingGateway``);
-production settings refuse that gateway and an ``HttpGateway`` without a signing key
-(``gateway_config_problems``).
+production settings refuse that gateway, any backend but the signed ``HttpGateway``, and an
+``HttpGateway`` without a signing key or not over HTTPS, in either setting
+(``production_gateway_problems``).
 """
 
 from __future__ import annotations
@@ -230,31 +231,58 @@ def gateway_get(name: str) -> PaymentGateway:
     return gateway
 
 
-def gateway_config_problems(config: object) -> list[str]:
+# The backends production accepts: the HMAC-signed HTTP gateway (and the card app's old name
+# for it). Any other backend, the recording one included, is refused: production cannot tell
+# from a dotted path whether a backend checks the signature of a callback.
+SIGNED_BACKENDS = frozenset({"hrss.core.payments.HttpGateway", "hrss.card.payments.HttpGateway"})
+
+
+def gateway_config_problems(config: object, *, setting: str = SETTING) -> list[str]:
     """Why a gateway configuration is unfit for production (empty: fit).
 
-    Refused: the recording gateway (it trusts any callback), an ``HttpGateway`` without a
-    signing key of at least ``MIN_KEY_LENGTH`` characters, or not over HTTPS. Read from the
-    dotted path alone, so production settings can check before any app is loaded.
+    Refused: the recording gateway (it trusts any callback), any backend that is not the
+    signed ``HttpGateway`` (``SIGNED_BACKENDS``), an ``HttpGateway`` without a signing key of
+    at least ``MIN_KEY_LENGTH`` characters, or not over HTTPS. Read from the dotted path
+    alone, so production settings can check before any app is loaded. ``setting`` names
+    the setting in the messages.
     """
     problems: list[str] = []
     if not isinstance(config, Mapping):
-        return ["the payment gateways must be a JSON object of name → {BACKEND, OPTIONS}"]
+        return [f"{setting} must be a JSON object of name → {{BACKEND, OPTIONS}}"]
     for name, entry in config.items():
         backend = str(entry.get("BACKEND", "")) if isinstance(entry, Mapping) else ""
         if not backend:
-            problems.append(f"payment gateway {name!r} has no BACKEND")
+            problems.append(f"{setting}: payment gateway {name!r} has no BACKEND")
             continue
-        options = entry.get("OPTIONS") or {}
-        kind = backend.rsplit(".", 1)[-1]
-        if kind == "RecordingGateway":
-            problems.append(f"payment gateway {name!r} is the recording gateway, which accepts unsigned callbacks")
-        elif kind == "HttpGateway":
+        options = entry.get("OPTIONS") if isinstance(entry.get("OPTIONS"), Mapping) else {}
+        if backend.rsplit(".", 1)[-1] == "RecordingGateway":
+            problems.append(
+                f"{setting}: payment gateway {name!r} is the recording gateway, which accepts unsigned callbacks"
+            )
+        elif backend not in SIGNED_BACKENDS:
+            problems.append(
+                f"{setting}: payment gateway {name!r} uses {backend!r}; production accepts only a signed "
+                f"gateway ({', '.join(sorted(SIGNED_BACKENDS))})"
+            )
+        else:
             key = str(options.get("key") or "")
             if len(key) < MIN_KEY_LENGTH or key.startswith("dev"):
-                problems.append(f"payment gateway {name!r} needs a signing key of at least {MIN_KEY_LENGTH} characters")
+                problems.append(
+                    f"{setting}: payment gateway {name!r} needs a signing key of at least {MIN_KEY_LENGTH} characters"
+                )
             if not str(options.get("base_url", "")).startswith("https://"):
-                problems.append(f"payment gateway {name!r} must be reached over https://")
+                problems.append(f"{setting}: payment gateway {name!r} must be reached over https://")
+    return problems
+
+
+def production_gateway_problems(bureau: object, legacy: object) -> list[str]:
+    """Production's check of both settings: each one that is set must be fit, so an unsigned
+    gateway left in the older ``HRSS_CARD_PAYMENT_GATEWAYS`` is refused even when the
+    bureau-wide setting is set too (it would be used again the day that one is removed)."""
+    problems: list[str] = []
+    for setting, config in ((SETTING, bureau), (LEGACY_SETTING, legacy)):
+        if config is not None:
+            problems += gateway_config_problems(config, setting=setting)
     return problems
 
 
@@ -275,5 +303,6 @@ __all__ = [
     "gateway_names",
     "gateways_configured",
     "notification_from_json",
+    "production_gateway_problems",
     "sign",
 ]

@@ -1,5 +1,6 @@
 """Back office of social insurance: the industry risk classes are edited here; runs, payment
-files and recovery cases are read-only (they change only through the services)."""
+files, recovery cases and employer registrations are read-only (they change only through
+the services)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hrss.insurance.models import AssessmentRun, IndustryRiskClass, PaymentFile, RecoveryCase
+from hrss.insurance.models import AssessmentRun, EmployerRegistration, IndustryRiskClass, PaymentFile, RecoveryCase
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,3 +54,11 @@ class PaymentFileAdmin(ReadOnlyAdmin):
 class RecoveryCaseAdmin(ReadOnlyAdmin):
     list_display = ("reason", "status", "overpaid_fen", "first_period", "created_at")
     list_filter = ("reason", "status")
+
+
+@admin.register(EmployerRegistration)
+class EmployerRegistrationAdmin(ReadOnlyAdmin):
+    list_display = ("employer", "insurance_type", "start_month", "end_month", "application", "registered_by")
+    list_filter = ("insurance_type",)
+    search_fields = ("employer__name", "employer__credit_code", "application")
+    list_select_related = ("employer",)

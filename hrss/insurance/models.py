@@ -135,6 +135,43 @@ class EmployerWorkInjuryRate(BaseModel):
         ]
 
 
+class EmployerRegistration(BaseModel):
+    """单位社会保险登记: an employer registered for one insurance from a month on.
+
+    One row per employer and insurance; an open registration has no ``end_month`` and there
+    is at most one open per employer and insurance. ``application`` is the service hall's
+    reference when the registration came from 用人单位社会保险登记 (SH-YL-003).
+    """
+
+    employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+")
+    insurance_type = models.CharField(max_length=40, choices=InsuranceType.choices)
+    start_month = models.DateField(_("first month"))
+    end_month = models.DateField(_("last month"), null=True, blank=True)
+    headcount = models.PositiveIntegerField(_("employees to insure"), null=True, blank=True)
+    application = models.CharField(_("application"), max_length=40, blank=True)
+    registered_by = models.CharField(max_length=150)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("employer insurance registration")
+        verbose_name_plural = _("employer insurance registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "insurance_type"],
+                condition=Q(end_month__isnull=True),
+                name="employer_registration_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True) | Q(end_month__gte=models.F("start_month")),
+                name="employer_registration_valid_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["application"], name="employer_registration_app")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.insurance_type} {self.start_month:%Y-%m}.."
+
+
 class ContributionBase(BaseModel):
     """缴费基数 of a person for a calendar year: declared wage and the clamped base."""
 

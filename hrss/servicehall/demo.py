@@ -125,7 +125,13 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
             )
         # 11. an employer's application
         if employer is not None and employer.employer_id:
-            submit("employer", "SH-YL-003", {"contact_phone": "13900139000", "headcount": 12}, user=employer)
+            registration = {
+                "contact_phone": "13900139000",
+                "headcount": 12,
+                "start_month": f"{timezone.localdate():%Y-%m}-01",
+            }
+            registration |= {"insure_pension": True, "insure_medical": True, "insure_work_injury": True}
+            submit("employer", "SH-YL-003", registration, user=employer)
         # a material on the application under review
         reviewing = Application.objects.filter(submitted_by=citizen, idempotency_key="demo-reviewing").first()
         if reviewing is not None and not reviewing.materials.exists() and reviewing.is_open:

@@ -11,7 +11,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from hrss.core.payments import gateway_config_problems as _payment_gateway_problems
+from hrss.core.payments import production_gateway_problems as _payment_gateway_problems
 from hrss.settings import *  # noqa: F403
 from hrss.settings import (
     BLIND_INDEX_KEY,
@@ -39,15 +39,16 @@ if not os.environ.get("HRSS_OIDC_PRIVATE_KEY", "").strip().startswith("-----BEGI
     raise ImproperlyConfigured("HRSS_OIDC_PRIVATE_KEY must be set to the PEM private key that signs OIDC ID tokens.")
 OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https"]}  # noqa: F405
 
-# Payment providers: never the recording gateway (it believes any callback) and never an
-# unsigned HTTP gateway. None configured is allowed: online payment then answers that no
-# payment provider is available, instead of falling back to the recording defaults.
+# Payment providers: never the recording gateway (it believes any callback) nor any backend
+# but the signed HTTP gateway, in either setting (the older card-only one included). None
+# configured is allowed: online payment then answers that no payment provider is available,
+# instead of falling back to the recording defaults.
+_gateway_problems = _payment_gateway_problems(HRSS_PAYMENT_GATEWAYS, HRSS_CARD_PAYMENT_GATEWAYS)
+if _gateway_problems:
+    raise ImproperlyConfigured("payment gateways refused: " + "; ".join(_gateway_problems))
 HRSS_PAYMENT_GATEWAYS = HRSS_PAYMENT_GATEWAYS if HRSS_PAYMENT_GATEWAYS is not None else HRSS_CARD_PAYMENT_GATEWAYS
 if HRSS_PAYMENT_GATEWAYS is None:
     HRSS_PAYMENT_GATEWAYS = {}
-_gateway_problems = _payment_gateway_problems(HRSS_PAYMENT_GATEWAYS)
-if _gateway_problems:
-    raise ImproperlyConfigured("HRSS_PAYMENT_GATEWAYS refused: " + "; ".join(_gateway_problems))
 
 SECURE_SSL_REDIRECT = os.environ.get("HRSS_SSL_REDIRECT", "true").lower() != "false"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

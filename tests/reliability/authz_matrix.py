@@ -495,7 +495,12 @@ API: list[Case] = [
         api("403", agent="2xx"),
         json=lambda w: {
             "item_code": "SH-YL-003",
-            "form": {"contact_phone": "13900139000", "headcount": "3"},
+            "form": {
+                "contact_phone": "13900139000",
+                "headcount": "3",
+                "start_month": "2026-01-01",
+                "insure_pension": True,
+            },
             "channel": "web",
         },
         headers=lambda w: {"Idempotency-Key": "authz-submit-employer"},

@@ -44,5 +44,13 @@ def test_reconcile_writes_a_report(tmp_path: Path):
 
 
 def test_command_errors_are_readable(tmp_path: Path):
-    with pytest.raises(CommandError, match="card_nothing_to_produce"):
-        run("produce", "--dir", str(tmp_path))
+    bad = tmp_path / "results.csv"
+    bad.write_text("card_number,result\n")
+    with pytest.raises(CommandError, match="lacks the columns batch"):
+        run("results", str(bad))
+
+
+def test_produce_with_nothing_waiting_writes_nothing(tmp_path: Path):
+    """The daily job: a day without applications is no error, and no empty file."""
+    assert "no card applications are waiting for production" in run("produce", "--dir", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []

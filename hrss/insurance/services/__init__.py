@@ -15,6 +15,7 @@ from hrss.insurance.services.benefits import (
     unemployment_claim_assess,
 )
 from hrss.insurance.services.eligibility import eligibility_crosscheck, recovery_case_close
+from hrss.insurance.services.employers import employer_registration_create, employer_registration_plan
 from hrss.insurance.services.enrolment import (
     base_choose,
     base_declare,
@@ -37,6 +38,8 @@ __all__ = [
     "contribution_assess_month",
     "contribution_correct",
     "eligibility_crosscheck",
+    "employer_registration_create",
+    "employer_registration_plan",
     "enrolment_reminders_publish",
     "enrolment_start",
     "enrolment_stop",

@@ -13,6 +13,9 @@ import each other). Handlers act only through this app's services and policy mod
   (SH-YL-005).
 * ``records``: ``insurance.flexible_worker_enrol`` — 灵活就业人员参保登记 (SH-YL-001);
   ``insurance.contribution_certificate`` — 参保缴费证明 (SH-YL-002), from the contribution lines.
+* ``employers``: ``insurance.employer_register_preview`` / ``insurance.employer_register`` —
+  用人单位社会保险登记 (SH-YL-003): the insurances, the work-injury risk class and its rate,
+  the first month, worked out for the reviewer, registered after approval.
 * ``common``: what they share (refusals, the acting scope, the audit link and retry key).
 
 Who acts: the hall has authorised the step (role lane, the staff member's data scope, the
@@ -29,4 +32,4 @@ the staff member and leaves the application where it was.
 """
 
 # Importing the modules registers their handlers (``InsuranceConfig.ready``).
-from hrss.insurance.servicetasks import benefits, records, transfer  # noqa: F401
+from hrss.insurance.servicetasks import benefits, employers, records, transfer  # noqa: F401

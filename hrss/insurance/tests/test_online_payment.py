@@ -420,6 +420,25 @@ def test_production_refuses_the_recording_gateway_and_unsigned_http_gateways(tmp
     assert plain_http.returncode != 0 and "https://" in plain_http.stderr
     not_json = _production(tmp_path, HRSS_PAYMENT_GATEWAYS="{bank")
     assert not_json.returncode != 0 and "not valid JSON" in not_json.stderr
+    signed_options = {"base_url": "https://pay.example", "merchant_id": "M", "key": KEY}
+    # An unsigned gateway left in the older card-only setting is refused even when the
+    # bureau-wide setting is set (it used to be skipped, and came back when that one was removed).
+    both = _production(
+        tmp_path,
+        HRSS_PAYMENT_GATEWAYS=_gateways("hrss.core.payments.HttpGateway", **signed_options),
+        HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.card.payments.HttpGateway", base_url="https://b.example", key=""),
+    )
+    assert both.returncode != 0 and "HRSS_CARD_PAYMENT_GATEWAYS: payment gateway 'thirdparty' needs a signing key" in (
+        both.stderr
+    )
+    # A backend production cannot tell checks signatures (a renamed recorder, say) is refused.
+    unknown = _production(tmp_path, HRSS_PAYMENT_GATEWAYS=_gateways("mybank.gateways.Gateway", **signed_options))
+    assert unknown.returncode != 0 and "production accepts only a signed gateway" in unknown.stderr
+    legacy_signed = _production(
+        tmp_path, HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.card.payments.HttpGateway", **signed_options)
+    )
+    assert legacy_signed.returncode == 0, legacy_signed.stderr
+    assert json.loads(legacy_signed.stdout) == ["thirdparty"]
 
     signed = _production(
         tmp_path,
@@ -436,7 +455,7 @@ def test_production_refuses_the_recording_gateway_and_unsigned_http_gateways(tmp
 
 def test_the_gateway_check_itself():
     assert gateways.gateway_config_problems(gateways.DEFAULT_GATEWAYS)  # development's defaults are unfit
-    assert gateways.gateway_config_problems({"x": {}}) == ["payment gateway 'x' has no BACKEND"]
+    assert gateways.gateway_config_problems({"x": {}}) == ["HRSS_PAYMENT_GATEWAYS: payment gateway 'x' has no BACKEND"]
     assert gateways.gateway_config_problems([]) != []
     fit = {
         "BACKEND": "hrss.core.payments.HttpGateway",

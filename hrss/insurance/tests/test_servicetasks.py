@@ -108,6 +108,8 @@ INSURANCE_HANDLERS = [
     "insurance.transfer",
     "insurance.flexible_worker_enrol",
     "insurance.contribution_certificate",
+    "insurance.employer_register_preview",
+    "insurance.employer_register",
 ]
 
 
@@ -116,11 +118,9 @@ def test_insurance_registers_real_handlers(name):
     assert handler_for(name) is not None and not is_recording_default(name)
 
 
-def test_employer_registration_stays_a_recording_default():
-    assert is_recording_default("insurance.employer_register")
-
-
-@pytest.mark.parametrize("key", ["pension_award", "unemployment_benefit_claim", "insurance_transfer"])
+@pytest.mark.parametrize(
+    "key", ["pension_award", "unemployment_benefit_claim", "insurance_transfer", "employer_insurance_registration"]
+)
 def test_new_processes_pass_the_process_check(key, capsys):
     call_command("servicehall", "process", "check", str(PROCESSES / f"{key}.bpmn"))
     assert f"{key}: valid (4 user steps)" in capsys.readouterr().out

@@ -24,7 +24,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         produce = sub.add_parser("produce", help="write the personalisation file for the waiting applications")
-        produce.add_argument("--dir", type=Path, required=True, help="where the factory picks files up")
+        produce.add_argument(
+            "--dir",
+            type=Path,
+            help="where the factory picks files up (default HRSS_CARD_FACTORY_DIR, var/card-factory)",
+        )
         produce.add_argument("--format", choices=production.FORMATS, default="csv")
         produce.add_argument("--limit", type=int, default=5000)
         results = sub.add_parser("results", help="take in the factory's results file")
@@ -51,10 +55,14 @@ class Command(BaseCommand):
             raise CommandError(f"{error.code}: {error.message} {error.as_dict()['fields']}") from error
 
     def _produce(self, scope: Scope, options: dict[str, Any]) -> None:
-        batch = production.production_batch_create(
-            scope=scope, directory=options["dir"], file_format=options["format"], limit=options["limit"]
+        # The daily job: every waiting application, nothing written when none is waiting.
+        batches = production.production_batches_send(
+            directory=options["dir"], file_format=options["format"], limit=options["limit"]
         )
-        self.stdout.write(f"batch {batch.reference}: {batch.cards_total} cards → {batch.filename}")
+        for batch in batches:
+            self.stdout.write(f"batch {batch.reference}: {batch.cards_total} cards → {batch.filename}")
+        if not batches:
+            self.stdout.write("no card applications are waiting for production")
 
     def _results(self, scope: Scope, options: dict[str, Any]) -> None:
         path: Path = options["file"]

@@ -1,0 +1,57 @@
+"""The benchmarks' load generator works without wrk (a fresh machine after ``make install``):
+its Python client POSTs the bodies in turn and counts every answer that is not "valid"."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+
+from bench.loadgen import run_post_load
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _verifier(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """A stand-in verify-code endpoint: valid unless the code is "forged" or the token is missing."""
+    body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+    if environ.get("HTTP_AUTHORIZATION") != "Bearer t0ken":
+        start_response("401 Unauthorized", [("Content-Type", "application/json")])
+        return [b'{"code": "unauthorized"}']
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [json.dumps({"result": "invalid" if body["code"] == "forged" else "valid"}).encode()]
+
+
+@pytest.fixture
+def server() -> Iterator[WSGIServer]:
+    httpd = make_server("127.0.0.1", 0, _verifier, handler_class=_Quiet)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_python_client_counts_answers_that_are_not_valid(server, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("BENCH_PYTHON_LOADGEN", "1")  # as on a machine without wrk
+    bodies = tmp_path / "bodies.txt"
+    bodies.write_text('{"code": "a"}\n{"code": "forged"}\n')
+    base = f"http://127.0.0.1:{server.server_port}"
+    load = {"base": base, "post_path": "/verify-code", "bodies": bodies, "connections": 2, "seconds": 0.5}
+
+    figures = run_post_load(token="t0ken", **load)
+    assert figures["tool"] == "python" and figures["requests"] > 2
+    assert figures["non_2xx"] == 0 and figures["socket_errors"] == 0
+    assert 0 < figures["invalid"] < figures["requests"]  # the forged codes, and only them
+    assert figures["p50_ms"] <= figures["p99_ms"]
+
+    refused = run_post_load(token="wrong", **load)
+    assert refused["non_2xx"] == refused["invalid"] == refused["requests"] > 0
