@@ -252,19 +252,6 @@ def messages(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def mode(request: HttpRequest) -> HttpResponse:
-    """Switch elderly mode or kiosk mode (cookies read by the base template)."""
-    response = HttpResponseRedirect(_back(request, reverse("servicehall:home")))
-    for name, cookie in (("elderly", ELDERLY_COOKIE), ("kiosk", KIOSK_COOKIE)):
-        value = request.POST.get(name)
-        if value == "1":
-            response.set_cookie(cookie, "1", max_age=_YEAR, samesite="Lax", httponly=True)
-        elif value == "0":
-            response.delete_cookie(cookie)
-    return response
-
-
 @require_GET
 def kiosk(request: HttpRequest) -> HttpResponse:
     """Entry page of a self-service kiosk: turns kiosk mode on for this browser."""
