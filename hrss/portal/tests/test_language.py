@@ -77,7 +77,7 @@ def _shown(msgid: str, text: str) -> bool:
     if msgid not in text:
         return False
     # a one-word msgid counts only as a word of its own, not inside a longer allowed name
-    return bool(re.search(rf"(?<![A-Za-z]){re.escape(msgid)}(?![A-Za-z])", ALLOWED.sub(" ", text)))
+    return bool(re.search(rf"(?<![A-Za-z0-9_]){re.escape(msgid)}(?![A-Za-z0-9_])", ALLOWED.sub(" ", text)))
 
 
 def _check(client: Client, paths: list[str], language: str) -> dict[str, list[str]]:
