@@ -8,12 +8,7 @@ from typing import Any
 
 import pytest
 
-from hrss.servicehall.tests.test_browser import (  # noqa: F401 - fixtures
-    _seed_data,
-    browser,
-    serious_violations,
-    shot,
-)
+from hrss.servicehall.tests.test_browser import _seed_data, serious_violations, shot  # noqa: F401 - autouse fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 
 from hrss.portal.management.commands.i18n import catalogue_dirs
-from hrss.servicehall.tests.conftest import City, city, sign_in  # noqa: F401 - city is a fixture
+from hrss.servicehall.tests.conftest import City, sign_in
 
 PUBLIC_PAGES = [
     "/",
@@ -130,4 +130,3 @@ def test_elderly_mode_switch_is_in_every_header_and_remembered(db: Any, path: st
     assert '<html lang="zh-hans" class="elderly">' in page and 'aria-pressed="true"' in page
     assert client.post("/mode/", {"elderly": "0", "next": "https://evil.example/"})["Location"] == "/"
     assert 'class="elderly"' not in client.get(path).content.decode()
-
