@@ -173,6 +173,15 @@ class ApplicationDomain(models.TextChoices):
     OTHER = "other", _("other city services")
 
 
+class AccessChannel(models.TextChoices):
+    """How a card application can be used (the catalogue's ``channels`` column)."""
+
+    PHYSICAL = "physical", _("physical card")
+    ELECTRONIC = "electronic", _("electronic card")
+    COUNTER = "counter", _("at a counter")
+    ONLINE = "online", _("online")
+
+
 class CardApplication(models.Model):
     """One entry of the catalogue of card applications (持卡应用目录, the plan's 102 items)."""
 
@@ -193,6 +202,11 @@ class CardApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def channel_labels(self) -> list[str]:
+        """The channels in the reader's language, in the catalogue's order."""
+        labels = dict(AccessChannel.choices)
+        return [str(labels.get(code.strip(), code.strip())) for code in self.channels.split(",") if code.strip()]
 
 
 class UseKind(models.TextChoices):

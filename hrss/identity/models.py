@@ -142,6 +142,19 @@ class AccountSession(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} {self.method} {self.created_at:%Y-%m-%d %H:%M}"
 
+    # How an account signs in (``method``, with "+totp" when a second factor followed).
+    METHOD_LABELS = {
+        "password": _("password"),
+        "phone_code": _("code sent to the mobile number"),
+        "sign_up": _("real-name sign-up"),
+    }
+
+    def method_display(self) -> str:
+        """The sign-in method in the reader's language, e.g. 密码 + 身份验证器."""
+        first, _sep, second = self.method.partition("+")
+        label = str(self.METHOD_LABELS.get(first, first))
+        return f"{label} + {_('authenticator app')}" if second == "totp" else label
+
 
 class ClientGrant(models.Model):
     """What an OAuth2/OIDC client may ask for: relying parties (SSO) and agency clients.

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from hrss.portal import views
+from hrss.portal import modes, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("check/", views.identifier_check, name="identifier-check"),
+    path("mode/", modes.mode, name="mode"),
     path("healthz", views.healthz, name="healthz"),
 ]

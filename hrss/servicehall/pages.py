@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -250,19 +250,6 @@ def messages(request: HttpRequest) -> HttpResponse:
     return render(
         request, "servicehall/hall/messages.html", {"messages_": selectors.applicant_messages(scope=_scope(request))}
     )
-
-
-@require_POST
-def mode(request: HttpRequest) -> HttpResponse:
-    """Switch elderly mode or kiosk mode (cookies read by the base template)."""
-    response = HttpResponseRedirect(_back(request, reverse("servicehall:home")))
-    for name, cookie in (("elderly", ELDERLY_COOKIE), ("kiosk", KIOSK_COOKIE)):
-        value = request.POST.get(name)
-        if value == "1":
-            response.set_cookie(cookie, "1", max_age=_YEAR, samesite="Lax", httponly=True)
-        elif value == "0":
-            response.delete_cookie(cookie)
-    return response
 
 
 @require_GET

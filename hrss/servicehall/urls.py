@@ -14,7 +14,6 @@ urlpatterns = [
     path("hall/applications/<str:reference>/withdraw/", pages.application_withdraw, name="withdraw"),
     path("hall/materials/<uuid:material_id>/", pages.material_download, name="material"),
     path("hall/messages/", pages.messages, name="messages"),
-    path("hall/mode/", pages.mode, name="mode"),
     path("hall/kiosk/", pages.kiosk, name="kiosk"),
     path("manifest.webmanifest", pages.manifest, name="manifest"),
     path("sw.js", pages.service_worker, name="service-worker"),

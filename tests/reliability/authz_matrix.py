@@ -639,7 +639,7 @@ PAGES: list[Case] = [
         path=lambda w: {"material_id": str(w.material_a.pk)},
     ),
     Case("GET /hall/messages/", page("2xx")),
-    Case("POST /hall/mode/", page("3xx", anon="3xx"), form=lambda w: {"mode": "elder"}),
+    Case("POST /mode/", page("3xx", anon="3xx"), form=lambda w: {"elderly": "1"}),
     Case("GET /hall/kiosk/", OPEN),
     Case("GET /manifest.webmanifest", OPEN),
     Case("GET /sw.js", OPEN),

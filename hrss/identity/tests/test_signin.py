@@ -113,6 +113,26 @@ def test_staff_first_sign_in_enrols_an_authenticator():
     assert client.get("/api/v1/registry/persons?limit=1").status_code == 200
 
 
+def test_authenticator_set_up_page_shows_the_key_as_a_qr_code():
+    import html
+    import re
+
+    import segno
+
+    make_user("rev", "reviewer", city_wide=True)
+    client = Client()
+    client.post("/accounts/login/", {"username": "rev", "password": PASSWORD})
+    body = client.get("/accounts/otp/setup/").content.decode()
+    device = TOTPDevice.objects.get(user__username="rev", confirmed=False)
+    figure = re.search(r'<figure class="otp-qr" data-otpauth="([^"]+)">(<svg.*?</svg>)', body, re.S)
+    assert figure, "no QR code on the set-up page"
+    assert html.unescape(figure.group(1)) == device.config_url
+    # the drawn symbol is exactly the QR code of this device's otpauth:// address
+    qr = segno.make(device.config_url, error="m")
+    assert qr.designator.endswith("-M")
+    assert figure.group(2) == qr.svg_inline(scale=4, border=2, title="Set-up QR code")
+
+
 def test_staff_script_tokens_stay_allowed():
     clerk = make_user("clerk", "counter_clerk", districts=["120101"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=clerk)}")
