@@ -10,6 +10,7 @@ The check validates every shipped file once per process start, so a bad file fai
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,31 +27,38 @@ def shipped_processes() -> list[Path]:
 
 @checks.register("hrss")
 def processes_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    from hrss.servicehall.catalogue import read_items
+
+    return process_problems(shipped_processes(), read_items())
+
+
+def process_problems(paths: Iterable[Path], items: Iterable[dict[str, Any]]) -> list[checks.CheckMessage]:
+    """What is wrong with these process files and catalogue items (nothing: an empty list)."""
     from hrss.core.errors import ValidationError
     from hrss.servicehall import engine
-    from hrss.servicehall.catalogue import read_items
     from hrss.servicehall.services import PROCESS_DIR
 
     problems: list[checks.CheckMessage] = []
-    for path in shipped_processes():
+    for path in paths:
         try:
             engine.process_validate(path.read_bytes(), expected_key=path.stem if path.parent == PROCESS_DIR else None)
         except ValidationError as error:
             detail = "; ".join(f"{k}: {v}" for k, v in (error.fields or {}).items())
             problems.append(
                 checks.Error(
-                    f"{path.relative_to(HRSS_DIR)}: {error.message} {detail}".strip(),
+                    f"{path.name}: {error.message} {detail}".strip(),
                     hint="a serviceTask's handler is registered by its app's AppConfig.ready() (hrss.core.servicetasks)",
+                    obj=str(path),
                     id="hrss.S001",
                 )
             )
-    for item in read_items():
+    for item in items:
         key = item.get("process_key") or ""
         if not (PROCESS_DIR / f"{key}.bpmn").is_file():
             problems.append(
                 checks.Error(
                     f"catalogue item {item.get('code')} names the process {key!r}, which is not shipped",
-                    hint=f"add {key}.bpmn to {PROCESS_DIR.relative_to(HRSS_DIR)} or fix items.json",
+                    hint=f"add {key}.bpmn to hrss/servicehall/processes/ or fix catalogue/items.json",
                     id="hrss.S002",
                 )
             )

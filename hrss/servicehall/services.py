@@ -786,6 +786,13 @@ def escalate_overdue(*, today: dt.date | None = None) -> dict[str, int]:
         if level <= work_item.escalation_level:
             continue
         with transaction.atomic():
+            # Locked and read again: a run that started at the same moment (the scheduled
+            # one and ``hrss schedule run``) escalates a level once, and tells people once.
+            current = (
+                WorkItem.objects.select_for_update().filter(pk=work_item.pk).values_list("escalation_level", "state")
+            )
+            if list(current) != [(work_item.escalation_level, WorkItem.State.OPEN)]:
+                continue
             work_item.escalation_level = level
             work_item.escalated_at = timezone.now()
             work_item.save(update_fields=["escalation_level", "escalated_at", "updated_at"])
