@@ -47,7 +47,9 @@ class ServicehallConfig(AppConfig):
         # never imports a sibling app): ``card_lookup`` (find a person by card number at
         # the counter) and ``credit_provider`` (an applicant's credit class).
         for config in apps.get_app_configs():
-            if getattr(config, "card_lookup", None):
-                providers.register_card_lookup(import_string(config.card_lookup))
-            if getattr(config, "credit_provider", None):
-                providers.register_credit_provider(import_string(config.credit_provider))
+            card_lookup = getattr(config, "card_lookup", None)
+            if card_lookup:
+                providers.register_card_lookup(import_string(card_lookup))
+            credit_provider = getattr(config, "credit_provider", None)
+            if credit_provider:
+                providers.register_credit_provider(import_string(credit_provider))

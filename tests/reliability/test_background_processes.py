@@ -66,10 +66,9 @@ def _stop(process: subprocess.Popen) -> str:
 
 
 def _tasks(url: str, path: str) -> dict[str, int]:
-    rows = _query(
-        url, f"SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult WHERE task_path = '{path}' GROUP BY status"
-    )
-    return dict(rows)
+    # path is one of this module's constants
+    sql = f"SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult WHERE task_path = '{path}' GROUP BY status"  # noqa: S608
+    return dict(_query(url, sql))
 
 
 def _wait_until(condition, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -203,7 +202,7 @@ def test_two_schedulers_one_fires_and_a_missed_run_is_enqueued_once(database):
             "schedule",
             "start",
             "--lease-seconds",
-            "3",
+            "30",  # renewed every 10 s: a holder slowed down by a loaded machine keeps it
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -212,13 +211,14 @@ def test_two_schedulers_one_fires_and_a_missed_run_is_enqueued_once(database):
     ]
     try:
         _wait_until(lambda: sum(_tasks(url, JOB_TASK).values()) > before, "the catch-up run to be enqueued")
-        # Both have had their turn at the lease (each tries every second, the lease lasts three).
+        # Each tries for the lease as soon as it is up; give the slower one time for its try
+        # (if it had not tried yet this test could only pass wrongly, never fail wrongly).
         _wait_until(lambda: all(p.poll() is None for p in schedulers), "both schedulers running")
         time.sleep(4)
         holder = _query(url, "SELECT holder FROM core_schedulerlease")[0][0]
         caught_up = _query(
             url,
-            f"SELECT args_kwargs FROM django_tasks_database_dbtaskresult WHERE task_path = '{JOB_TASK}' "
+            f"SELECT args_kwargs FROM django_tasks_database_dbtaskresult WHERE task_path = '{JOB_TASK}' "  # noqa: S608
             "AND status = 'READY'",
         )
     finally:
@@ -229,3 +229,47 @@ def test_two_schedulers_one_fires_and_a_missed_run_is_enqueued_once(database):
     assert any(str(p.pid) in holder for p in schedulers)
     assert [p.returncode for p in schedulers] == [0, 0], logs
     assert _query(url, "SELECT holder FROM core_schedulerlease")[0][0] == ""  # released on stop
+
+
+def test_hrss_serve_starts_the_scheduler_with_the_worker_and_ctrl_c_stops_all(database):
+    import socket
+    import urllib.request
+
+    url, var_dir = database
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = hrss_command(
+        url,
+        var_dir,
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_until(lambda: _query(url, "SELECT holder FROM core_schedulerlease")[0][0] != "", "the scheduler's lease")
+
+        def answers() -> bool:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    return response.status == 200
+            except OSError:
+                return False
+
+        _wait_until(answers, "the web server")
+    finally:
+        if serve.poll() is None:
+            serve.send_signal(signal.SIGINT)  # Ctrl-C
+        try:
+            log, _ = serve.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            raise
+    assert serve.returncode == 0, log
+    assert "hrss stopped." in log and "scheduler stopped." in log
+    assert _query(url, "SELECT holder FROM core_schedulerlease")[0][0] == ""  # the scheduler let go of the lease
