@@ -1,11 +1,41 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
+from hrss.core.schedule import Job
+
 
 class CardConfig(AppConfig):
     name = "hrss.card"
     label = "card"
     verbose_name = _("Social security card")
+
+    # Registries other apps fill from data declared here (collected in their ready()):
+    # - the scheduled jobs (hrss.core.schedule, collected by CoreConfig.ready());
+    scheduled_jobs = (
+        Job(
+            name="card.lapse_losses",
+            cron="10 0 * * *",
+            func="hrss.card.jobs.temporary_losses_lapse",
+            description="temporary card loss reports whose period has run out lapse (临时挂失到期)",
+        ),
+        Job(
+            name="card.produce",
+            cron="0 1 * * *",
+            func="hrss.card.jobs.production_batches_send",
+            description="waiting card applications go to the card factory (制卡)",
+        ),
+    )
+    # - how the counter's walk-in search finds a person by card number (collected by
+    #   ServicehallConfig.ready(): the hall never imports the card app);
+    card_lookup = "hrss.card.selectors.holder_by_card_number"
+    # - the card platform's agency scopes (collected by IdentityConfig.ready()).
+    agency_scopes = {
+        "card:verify": _("Check electronic card codes and card status"),
+        "card:holder_name": _("See the card holder's name when checking a card"),
+        "card:holder_id_number": _("See the card holder's full ID number when checking a card"),
+        "card:use:record": _("Record uses of a card"),
+        "card:loss:report": _("Take temporary card loss reports (partner banks)"),
+    }
 
     def ready(self) -> None:
         # Subscribers to other apps' domain events register on import, and so does the card

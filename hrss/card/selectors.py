@@ -89,6 +89,13 @@ def card_get(*, scope: Scope, card_id: Any = None, number: str | None = None, pu
     return card
 
 
+def holder_by_card_number(*, scope: Scope, number: str) -> Person:
+    """The holder of a card, by its number: the counter's walk-in search (registered with the
+    service hall by ``CardConfig.card_lookup``). Any status: a citizen may bring a card that is
+    lost or replaced. The read is audited like every staff read of a card."""
+    return card_get(scope=scope, number=number, purpose="walk-in").person
+
+
 def card_events(*, card: Card) -> list[CardEvent]:
     return list(card.events.all())
 

@@ -1,7 +1,8 @@
 """Background work of the card (django-tasks).
 
-``temporary_losses_lapse`` is the same job as ``hrss card lapse-losses``: schedule either
-once a day (cron, a systemd timer, or the deployment's scheduler; ``docs/operations.md``).
+``temporary_losses_lapse`` is the same work as ``hrss card lapse-losses``; the scheduler
+runs it daily as the job ``card.lapse_losses`` (``CardConfig.scheduled_jobs``,
+``hrss.core.schedule``; ``docs/operations.md``).
 It is idempotent: a report lapses once, and a run finds only the reports still due. It
 takes no "as of" moment on purpose: lapsing a report early would make a card someone
 reported lost work again.

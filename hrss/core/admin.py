@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hrss.core.models import AuditEntry, WorkdayOverride
+from hrss.core.models import AuditEntry, JobRun, WorkdayOverride
 from hrss.core.workdays import workday_overrides_changed
 
 
@@ -38,3 +38,18 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: WorkdayOverride) -> None:
         super().delete_model(request, obj)
         workday_overrides_changed()
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """The record of the scheduled jobs' runs (``hrss schedule``): read-only."""
+
+    list_display = ("job", "trigger", "started_at", "finished_at", "outcome", "counts")
+    list_filter = ("job", "outcome", "trigger")
+    readonly_fields = [f.name for f in JobRun._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

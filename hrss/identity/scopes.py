@@ -1,8 +1,10 @@
 """The scopes hrss grants to relying parties (single sign-on) and agency clients.
 
-Agency scopes name an API area and an access (``registry:read``). An app that publishes a
-new API for agencies adds its scope here, and ``hrss agency client create --scopes`` can
-then grant it.
+Agency scopes name an API area and an access (``registry:read``). The shared kernel's
+scopes are here; an app that publishes an API for agencies declares its scopes as data on
+its ``AppConfig`` (``agency_scopes = {"card:verify": _("...")}``), and
+``IdentityConfig.ready()`` collects them (``scopes_collect``), so every process knows the
+same scopes and ``hrss agency client create --scopes`` can grant them.
 """
 
 from __future__ import annotations
@@ -32,17 +34,19 @@ AGENCY_SCOPES: dict[str, Any] = {
     "verify:certificates": _("Verify certificates (qualification, skill level, title, diploma)"),
     "verify:benefit_eligibility": _("Verify benefit eligibility"),
     "verify:biometric": _("Request biometric verification of a person"),
-    # The card service platform (hrss.card): hospitals, pharmacies, banks.
-    "card:verify": _("Check electronic card codes and card status"),
-    "card:holder_name": _("See the card holder's name when checking a card"),
-    "card:holder_id_number": _("See the card holder's full ID number when checking a card"),
-    "card:use:record": _("Record uses of a card"),
-    "card:loss:report": _("Take temporary card loss reports (partner banks)"),
-    # The service hall's feed for the city-wide government service platform (hrss.servicehall).
-    "servicehall:feed": _("Read application status changes (no personal data)"),
 }
 
 ALL_SCOPES: dict[str, Any] = {**OIDC_SCOPES, **AGENCY_SCOPES}
+
+
+def scopes_collect(configs: Any = None) -> None:
+    """Add the agency scopes every installed app declares (``agency_scopes``); called by ``ready()``."""
+    from django.apps import apps
+
+    for config in configs if configs is not None else apps.get_app_configs():
+        declared = getattr(config, "agency_scopes", None) or {}
+        AGENCY_SCOPES.update(declared)
+        ALL_SCOPES.update(declared)
 
 
 def scopes_parse(raw: str | list[str] | tuple[str, ...], *, allowed: dict[str, Any]) -> list[str]:

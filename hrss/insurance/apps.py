@@ -1,11 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hrss.core.schedule import Job
+
 
 class InsuranceConfig(AppConfig):
     name = "hrss.insurance"
     label = "insurance"
     verbose_name = _("Social insurance")
+    # Message templates this app sends (notify's system check makes sure they are registered).
+    notify_sends = ("insurance_enrolment_reminder",)
+    # Collected by CoreConfig.ready() into hrss.core.schedule.
+    scheduled_jobs = (
+        Job(
+            name="insurance.crosscheck",
+            cron="30 1 * * *",
+            func="hrss.insurance.jobs.eligibility_crosscheck",
+            description="待遇资格: suspend benefits paid after death or during re-employment",
+        ),
+        Job(
+            name="insurance.remind",
+            cron="0 9 1 * *",
+            func="hrss.insurance.jobs.enrolment_reminders",
+            description="全民参保: remind uninsured working-age people, once per person and month",
+        ),
+    )
 
     def ready(self) -> None:
         from django.apps import apps
@@ -13,6 +32,11 @@ class InsuranceConfig(AppConfig):
         # Subscribe to other apps' domain events (registry deaths...), and register the
         # insurance steps of the service hall's items (hrss.core.servicetasks).
         from hrss.insurance import handlers, servicetasks  # noqa: F401
+
+        if apps.is_installed("hrss.notify"):
+            from hrss.notify.templates import templates_register
+
+            templates_register(handlers.NOTIFY_TEMPLATES)
 
         if apps.is_installed("hrss.synth"):
             # Register this app's steps with ``hrss synth``.

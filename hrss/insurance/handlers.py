@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from hrss.core.events import subscribe
 from hrss.insurance.events import EnrolmentReminderDue, EnrolmentStarted
 from hrss.registry.services import PersonDied
@@ -54,22 +56,14 @@ REMINDER_TEMPLATE = "insurance_enrolment_reminder"
 FLEXIBLE_ENROLMENT_ITEM = "SH-YL-001"
 
 
-def _register_reminder_template() -> None:
-    from django.utils.translation import gettext_lazy as _
-
-    from hrss.notify.templates import template_register
-
-    template_register(
-        REMINDER_TEMPLATE,
-        _(
-            "[HR and Social Security] You are of working age and have no social insurance yet. "
-            'Enrol online with the service item "Pension insurance enrolment for flexible workers" ({item}): '
-            "{url}, or at any social insurance counter. Questions: call 12333."
-        ),
-    )
-
-
-_register_reminder_template()
+# Registered with notify by ``InsuranceConfig.ready()`` (data here, registration at start-up).
+NOTIFY_TEMPLATES = {
+    REMINDER_TEMPLATE: _(
+        "[HR and Social Security] You are of working age and have no social insurance yet. "
+        'Enrol online with the service item "Pension insurance enrolment for flexible workers" ({item}): '
+        "{url}, or at any social insurance counter. Questions: call 12333."
+    ),
+}
 
 
 def _reminder_url() -> str:

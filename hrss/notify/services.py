@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.crypto import blind_index
@@ -103,7 +103,18 @@ def message_deliver(*, message_id: uuid.UUID | str) -> OutboundMessage:
             raise NotFound()
         if message.status == OutboundMessage.Status.SENT:
             return message
-        params = json.loads(message.params or "{}")
+        message.attempts += 1
+        try:
+            # A template that cannot render (unknown in this process, a parameter missing, a
+            # broken translation) is a failure of this message: recorded with the reason,
+            # never a row left queued.
+            params = json.loads(message.params or "{}")
+            text = template_render(message.template, params)
+        except (ValidationError, ValueError) as exc:
+            message.status = OutboundMessage.Status.FAILED
+            message.error = _failure_reason(exc)
+            message.save()
+            return message
         backend_path, backend = backend_for(message.channel)
         envelope = Envelope(
             message_id=str(message.pk),
@@ -111,9 +122,8 @@ def message_deliver(*, message_id: uuid.UUID | str) -> OutboundMessage:
             recipient=message.recipient,
             template=message.template,
             params=params,
-            text=template_render(message.template, params),
+            text=text,
         )
-        message.attempts += 1
         message.backend = backend_path
         try:
             message.provider_id = backend.send(envelope)[:120]
@@ -128,6 +138,15 @@ def message_deliver(*, message_id: uuid.UUID | str) -> OutboundMessage:
                 message.params = ""
         message.save()
     return message
+
+
+def _failure_reason(exc: Exception) -> str:
+    """Why a message failed, in English for the operator (admin, logs)."""
+    if isinstance(exc, ValidationError):
+        with translation.override("en"):
+            fields = ", ".join(f"{k}={v}" for k, v in (exc.fields or {}).items())
+            return f"{exc.code}: {exc.message} ({fields})"[:300]
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def in_app_mark_read(*, user_id: uuid.UUID | str, message_id: uuid.UUID | str) -> None:

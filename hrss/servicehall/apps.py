@@ -1,21 +1,55 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+from hrss.core.schedule import Job
 
 
 class ServicehallConfig(AppConfig):
     name = "hrss.servicehall"
     label = "servicehall"
     verbose_name = _("Service hall")
+    # Message templates this app sends (notify's system check makes sure they are registered).
+    notify_sends = ("servicehall_step", "servicehall_escalated", "generic")
+    # Collected by CoreConfig.ready() into hrss.core.schedule.
+    scheduled_jobs = (
+        Job(
+            name="servicehall.escalate",
+            cron="0 6 * * *",
+            func="hrss.servicehall.jobs.escalate_overdue_work",
+            description="overdue work items are raised (working days), late applications flagged",
+        ),
+    )
+    agency_scopes = {
+        # The hall's feed for the city-wide government service platform.
+        "servicehall:feed": _("Read application status changes (no personal data)"),
+    }
 
     def ready(self) -> None:
         import logging
 
+        from django.utils.module_loading import import_string
+
         # SpiffWorkflow logs every task state change at INFO; the hall's own log says what matters.
         logging.getLogger("spiff").setLevel(logging.WARNING)
-        # Shipped service-task handlers and the notification subscribers register on import;
-        # ``hrss keys rotate`` re-encrypts the sealed form answers through the rekeyer.
+        # Every registry is filled here, in every process (web, task worker, scheduler):
+        # the recording service-task defaults and the event subscribers register on import
+        # of their modules, the message templates, the rekeyer and the providers below.
         from hrss.core.rekey import register_rekeyer
-        from hrss.servicehall import handlers, notifications  # noqa: F401
+        from hrss.servicehall import checks, handlers, notifications, providers  # noqa: F401
         from hrss.servicehall.rekey import NAME, reseal_applications
 
         register_rekeyer(NAME, reseal_applications)
+        if apps.is_installed("hrss.notify"):
+            from hrss.notify.templates import templates_register
+
+            templates_register(notifications.NOTIFY_TEMPLATES)
+        # Facts other apps provide, declared as dotted paths on their AppConfig (the hall
+        # never imports a sibling app): ``card_lookup`` (find a person by card number at
+        # the counter) and ``credit_provider`` (an applicant's credit class).
+        for config in apps.get_app_configs():
+            card_lookup = getattr(config, "card_lookup", None)
+            if card_lookup:
+                providers.register_card_lookup(import_string(card_lookup))
+            credit_provider = getattr(config, "credit_provider", None)
+            if credit_provider:
+                providers.register_credit_provider(import_string(credit_provider))

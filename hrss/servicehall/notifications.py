@@ -18,17 +18,19 @@ from hrss.servicehall.services import ApplicationStepNotified, WorkItemEscalated
 logger = logging.getLogger(__name__)
 TEMPLATE = "servicehall_step"
 ESCALATION_TEMPLATE = "servicehall_escalated"
+# The hall's message templates, as data: ``ServicehallConfig.ready()`` registers them with
+# notify in every process (web, task worker, scheduler), never on first use.
+NOTIFY_TEMPLATES = {
+    TEMPLATE: _("[HR and Social Security] {reference}: {message}"),
+    ESCALATION_TEMPLATE: _("Overdue work: {reference}, {step} (escalation level {level}). Please act today."),
+}
 
 
 def _notify_services():  # type: ignore[no-untyped-def]
     if not apps.is_installed("hrss.notify"):
         return None
-    from hrss.notify import services, templates
+    from hrss.notify import services
 
-    templates.template_register(TEMPLATE, _("[HR and Social Security] {reference}: {message}"))
-    templates.template_register(
-        ESCALATION_TEMPLATE, _("Overdue work: {reference}, {step} (escalation level {level}). Please act today.")
-    )
     return services
 
 

@@ -1,7 +1,13 @@
-"""Facts other apps provide to the hall's gateways, without the hall importing them.
+"""Facts other apps provide to the hall, without the hall importing them.
 
-The credit app (A7) registers ``register_credit_provider(fn)``; until it exists, no
-applicant has a credit class and gateways see ``credit_class == None``.
+An app declares a provider as data on its ``AppConfig`` — a dotted path — and
+``ServicehallConfig.ready()`` registers it, in every process:
+
+- ``credit_provider = "..."``: an applicant's credit class for the gateways. The credit
+  app (A7) does not exist yet, so no applicant has a credit class and gateways see
+  ``credit_class == None``.
+- ``card_lookup = "hrss.card.selectors.holder_by_card_number"`` (``CardConfig``): how the
+  counter's walk-in search finds a person by social security card number.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ def credit_class_for(*, person: Any = None, employer: Any = None) -> str | None:
     return None
 
 
-# The card app (A5) registers how a counter finds a person by social security card number:
+# How a counter finds a person by social security card number (``CardConfig.card_lookup``):
 # ``provider(scope=..., number=...)`` returns the card holder (a registry Person) or raises
 # a DomainError (NotFound, ValidationError). The hall never imports the card app.
 CardLookup = Callable[..., Any]

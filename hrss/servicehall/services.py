@@ -125,7 +125,11 @@ def process_load(*, xml: str, source: str, filename: str = "", actor: str = "sys
 
 
 def process_current(key: str) -> ProcessDefinition:
-    """The version new applications use: a changed shipped file becomes a new version on first use."""
+    """The version new applications use: a changed shipped file becomes a new version on first use.
+
+    Every shipped file was validated at start-up (system check ``hrss.S001``); two processes
+    loading the same file at once store it once.
+    """
     path = PROCESS_DIR / f"{key}.bpmn"
     if path.is_file():
         xml = path.read_text(encoding="utf-8")
@@ -133,7 +137,13 @@ def process_current(key: str) -> ProcessDefinition:
         if not ProcessDefinition.objects.filter(
             process_key=key, sha256=sha, source=ProcessDefinition.Source.FILE
         ).exists():
-            process_load(xml=xml, source=ProcessDefinition.Source.FILE, filename=path.name)
+            try:
+                with transaction.atomic():  # a savepoint: the caller's transaction survives a lost race
+                    process_load(xml=xml, source=ProcessDefinition.Source.FILE, filename=path.name)
+            except IntegrityError:
+                # Another server process loaded the same file at the same moment (same key
+                # and version): its row is the current version, read below.
+                pass
     definition = ProcessDefinition.objects.filter(process_key=key, active=True).order_by("-version").first()
     if definition is None:
         raise NotFound(_("The process %(key)s has not been loaded.") % {"key": key}, code="process_missing")
@@ -776,6 +786,13 @@ def escalate_overdue(*, today: dt.date | None = None) -> dict[str, int]:
         if level <= work_item.escalation_level:
             continue
         with transaction.atomic():
+            # Locked and read again: a run that started at the same moment (the scheduled
+            # one and ``hrss schedule run``) escalates a level once, and tells people once.
+            current = (
+                WorkItem.objects.select_for_update().filter(pk=work_item.pk).values_list("escalation_level", "state")
+            )
+            if list(current) != [(work_item.escalation_level, WorkItem.State.OPEN)]:
+                continue
             work_item.escalation_level = level
             work_item.escalated_at = timezone.now()
             work_item.save(update_fields=["escalation_level", "escalated_at", "updated_at"])

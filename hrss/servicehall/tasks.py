@@ -1,8 +1,8 @@
 """Background work of the service hall (django-tasks).
 
-``escalate_overdue_work`` is the same job as ``hrss servicehall escalate``: schedule either
-once a working day (cron, systemd timer, or the deployment's scheduler). It is idempotent:
-a work item is escalated once per level.
+``escalate_overdue_work`` is the same work as ``hrss servicehall escalate``; the scheduler
+runs it daily as the job ``servicehall.escalate`` (``ServicehallConfig.scheduled_jobs``,
+``hrss.core.schedule``). It is idempotent: a work item is escalated once per level.
 """
 
 from __future__ import annotations

@@ -46,8 +46,7 @@ Rules a step keeps:
 Where steps live: a domain app keeps its steps in ``hrss/<app>/synth.py`` and imports that
 module from its ``AppConfig.ready()`` when ``hrss.synth`` is installed (``hrss.card`` and
 ``hrss.insurance`` do), so the generator ships with the app it feeds. Steps of the shared
-kernel live in ``hrss/synth/generators/``, whose modules are imported when the registry is
-first read. ``hrss synth --list-steps`` shows the order; ``--steps a,b`` runs a subset
+kernel live in ``hrss/synth/generators/``, whose modules ``SynthConfig.ready()`` imports. ``hrss synth --list-steps`` shows the order; ``--steps a,b`` runs a subset
 with what it requires.
 
 Step-to-step contract: ``ctx.shared`` for small tables, the pure block functions for
@@ -157,7 +156,6 @@ class Step(ABC):
 
 
 _STEPS: dict[str, type[Step]] = {}
-_discovered = False
 
 
 def register(step: type[Step]) -> type[Step]:
@@ -169,19 +167,15 @@ def register(step: type[Step]) -> type[Step]:
     return step
 
 
-def _discover() -> None:
-    global _discovered
-    if _discovered:
-        return
+def steps_discover() -> None:
+    """Import the shared kernel's generator modules (their steps register); ``SynthConfig.ready()`` calls it."""
     from hrss.synth import generators
 
     for module in pkgutil.iter_modules(generators.__path__):
         importlib.import_module(f"{generators.__name__}.{module.name}")
-    _discovered = True
 
 
 def registered_steps() -> dict[str, type[Step]]:
-    _discover()
     return dict(_STEPS)
 
 

@@ -141,3 +141,29 @@ def test_in_app_inbox_shows_only_the_accounts_own_messages(committed):
     services.in_app_mark_read(user_id="u-1", message_id=item.id)
     assert selectors.in_app_inbox(user_id="u-1")[0].read
     assert [e.channel for e in backends.outbox] == ["wechat"]
+
+
+def test_a_message_whose_template_cannot_render_is_failed_with_the_reason():
+    """A row written in one process and delivered by a worker that does not know the template
+    (or whose parameters no longer fit) ends FAILED with why, never left queued."""
+    from hrss.notify.templates import TEMPLATES, template_register
+
+    template_register("only_here", "Hello {name}")
+    try:
+        with transaction.atomic():
+            unknown = services.send_in_app(user_id="u-1", template="only_here", params={"name": "张伟"})
+            missing = services.send_in_app(user_id="u-1", template="only_here", params={"name": "张伟"})
+    finally:
+        TEMPLATES.pop("only_here")
+    # The worker does not know the template at all.
+    delivered = services.message_deliver(message_id=unknown.pk)
+    assert delivered.status == "failed" and delivered.attempts == 1
+    assert delivered.error.startswith("unknown_template") and "only_here" in delivered.error
+    # The worker knows it, but the parameters no longer fit.
+    template_register("only_here", "Hello {name}, your reference is {reference}")
+    try:
+        delivered = services.message_deliver(message_id=missing.pk)
+    finally:
+        TEMPLATES.pop("only_here")
+    assert delivered.status == "failed" and delivered.error.startswith("template_parameter_missing")
+    assert backends.outbox == [] and not OutboundMessage.objects.filter(status="queued").exists()

@@ -234,24 +234,22 @@ def test_admin_refuses_an_invalid_process_upload(city):
     assert ProcessDefinition.objects.filter(process_key="contribution_certificate", source="upload").exists()
 
 
-def test_walk_in_by_card_number_through_the_card_lookup_hook(city):
-    from hrss.core.errors import NotFound
+def test_walk_in_by_card_number_finds_the_person_through_the_card_app(city, tmp_path):
+    """The card app registers its lookup in CardConfig.ready(): no test registers anything here."""
+    from hrss.card.tests.conftest import active_card
     from hrss.servicehall import providers
 
-    hexi = sign_in(Client(), city.clerk_hexi)
-    assert "use the ID number" in hexi.get("/workbench/walk-in/?card_number=A12345678").content.decode()
+    assert providers._card_lookup, "CardConfig.ready() registers the walk-in card lookup"
+    card = active_card(tmp_path, city.person)  # applied, produced, issued and activated for real
 
-    def lookup(*, scope, number):
-        if number == "A12345678":
-            return city.person
-        raise NotFound("No such card.")
-
-    providers.register_card_lookup(lookup)
-    try:
-        page = hexi.get("/workbench/walk-in/?card_number=A12345678").content.decode()
-    finally:
-        providers.unregister_card_lookup()
+    hexi = sign_in(Client(), city.clerk_hexi)  # another district: 全城通办 at the counter
+    page = hexi.get(f"/workbench/walk-in/?card_number={card.number}").content.decode()
     assert "张伟" in page and city.person.id_number in page
+    assert "use the ID number" not in page
+
+    unknown = hexi.get("/workbench/walk-in/?card_number=A12345678").content.decode()
+    assert city.person.id_number not in unknown
+    assert "No such card" in unknown or "not a valid card number" in unknown
 
 
 # ------------------------------------------------------------- computed figures (计算结果)

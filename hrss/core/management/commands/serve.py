@@ -1,4 +1,9 @@
-"""`hrss serve`: the production server (granian, WSGI) plus one task worker, stopped together by Ctrl-C."""
+"""`hrss serve`: the production server (granian, WSGI), one task worker and the scheduler, stopped together by Ctrl-C.
+
+The scheduler (``hrss schedule start``, APScheduler cron triggers that enqueue the jobs of
+``hrss.core.schedule``) holds a lease in the database, so however many ``hrss serve`` run
+against one database, only one scheduler fires; the others wait to take over.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,14 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve hrss with granian (static files through WhiteNoise) and run one background task worker."
+    help = "Serve hrss with granian (static files through WhiteNoise), one background task worker and the scheduler."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HRSS_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HRSS_PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("HRSS_WEB_WORKERS", "2")))
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
+        parser.add_argument("--no-scheduler", action="store_true", help="do not start the job scheduler")
 
     def handle(self, *args: Any, **options: Any) -> None:
         bin_dir = os.path.dirname(sys.executable)
@@ -43,6 +49,9 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             worker = [sys.executable, "-m", "hrss.cli", "db_worker", "--queue-name", "*", "--no-reload"]
             children.append(subprocess.Popen(worker, env=env))  # noqa: S603 - fixed argv, no shell
+        if not options["no_scheduler"]:
+            scheduler = [sys.executable, "-m", "hrss.cli", "schedule", "start"]
+            children.append(subprocess.Popen(scheduler, env=env))  # noqa: S603 - fixed argv, no shell
         self.stdout.write(
             self.style.SUCCESS(f"hrss is serving on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
         )
