@@ -20,6 +20,7 @@ operation without one ignores a body, but still gets it checked for readability.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -28,8 +29,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.http.multipartparser import MultiPartParserError
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -133,10 +134,20 @@ class ApiRequestMiddleware:
                     {"content_type": content_type or "-"},
                 )
         try:
-            if content_type in _FORM_TYPES:
-                # Parses (and keeps) the body: a broken multipart body fails here, not later.
+            if content_type in _FORM_TYPES and request.method == "POST" and accepted:
+                # The operation reads this form: parse (and keep) it now, streaming, so a broken
+                # multipart body fails here, not in authentication.
                 request.POST  # noqa: B018
                 request.FILES  # noqa: B018
+            elif content_type == "multipart/form-data":
+                # An operation that reads the raw body (a signed payment callback) keeps it
+                # readable: the check parses a copy. Also PUT/PATCH/DELETE, whose forms Django
+                # does not parse.
+                MultiPartParser(
+                    request.META, io.BytesIO(request.body), request.upload_handlers, request.encoding
+                ).parse()
+            elif content_type == "application/x-www-form-urlencoded":
+                QueryDict(request.body, encoding=request.encoding)
             elif _is_json(content_type) and length > 0:
                 body = request.body
                 if body.strip():
