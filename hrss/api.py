@@ -31,7 +31,15 @@ class ErrorOut(Schema):
     fields: dict[str, str]
 
 
-api = NinjaAPI(
+class HrssNinjaAPI(NinjaAPI):
+    def get_operation_url_name(self, operation: Any, router: Any) -> str:
+        # "card.payment_notify", not "payment_notify": the insurance router has one too, and
+        # the URL name is the operation's label in the request metrics (django-prometheus).
+        module = operation.view_func.__module__.removeprefix("hrss.").removesuffix(".api")
+        return f"{module}.{operation.view_func.__name__}"
+
+
+api = HrssNinjaAPI(
     title="hrss API",
     version="1",
     description="Internet + HR & Social Security: one API behind the web hall, app, WeChat, SMS, kiosk and 12333.",

@@ -2,7 +2,7 @@
 
 Request rates and latencies per operation come from django-prometheus' middleware
 (``django_http_requests_latency_seconds_by_view_method{view, method}``; a ninja operation's
-view is its URL name, ``api-v1:<operation>``). Anything read from the database at scrape
+view is its URL name, ``api-v1:<app>.<operation>``, see hrss.api). Anything read from the database at scrape
 time is a *collector*: an object with ``collect()`` yielding prometheus_client metric
 families, registered from an ``AppConfig.ready()``::
 
