@@ -29,7 +29,8 @@ messages: install
 run: install assets messages
 	$(HRSS) migrate --no-input
 	$(HRSS) collectstatic --no-input --verbosity 0
-	$(HRSS) demo
+	# Demo accounts are development data, asked for explicitly; the server runs with DEBUG off.
+	HRSS_DEBUG=1 $(HRSS) demo
 	$(HRSS) serve
 
 PYTEST_ARGS ?=

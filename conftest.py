@@ -24,10 +24,27 @@ def _english_messages():
         yield
 
 
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
 @pytest.fixture(autouse=True)
-def _clear_caches():
+def _clear_caches(request):
+    """Every database test starts and ends with the shared cache (a database table) empty."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("_django_db_helper")  # the test database first, then its cache table
     cache.clear()
     yield
     cache.clear()

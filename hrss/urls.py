@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from hrss.api import api
+from hrss.core.metrics import metrics_view
 from hrss.identity.urls import oidc_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
+    path("metrics", metrics_view, name="prometheus-metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hrss.identity.urls")),
@@ -20,5 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = "hrss.portal.views.not_found"
-handler500 = "hrss.portal.views.server_error"
+# The one error answer: JSON error shape under /api/, the friendly page elsewhere (hrss.core.views).
+handler400 = "hrss.core.views.bad_request"
+handler403 = "hrss.core.views.permission_denied"
+handler404 = "hrss.core.views.not_found"
+handler500 = "hrss.core.views.server_error"

@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(using: str = "default", **kwargs: Any) -> None:
+    """`migrate` also creates the shared cache's table (settings.CACHES), so no extra step is needed."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +17,16 @@ class CoreConfig(AppConfig):
     verbose_name = "core"
 
     def ready(self) -> None:
+        from django.core.signals import got_request_exception
+
+        from hrss.core import metrics, views
+
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="hrss.core.cache_table")
+        got_request_exception.connect(views.note_error_id, dispatch_uid="hrss.core.error_id")
+        metrics.register_collector(metrics.TaskQueueCollector())
+        metrics.register_collector(metrics.AuditChainCollector())
+        metrics.register_collector(metrics.ScheduledJobsCollector())
+
         # The scheduled jobs every app declares as data (``scheduled_jobs`` on its AppConfig).
         from hrss.core.schedule import jobs_collect
 

@@ -35,3 +35,18 @@ class MaskPersonalDataFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class ErrorIdFilter(logging.Filter):
+    """Appends the failed request's error id (hrss.core.views) to Django's "Internal Server Error" line.
+
+    The same id is in the 500 answer (API ``fields.error_id``, the error page), so an
+    operator finds the traceback from what a citizen or a client system reports.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        error_id = getattr(request, "hrss_error_id", None) if request is not None else None
+        if error_id and f"error_id={error_id}" not in str(record.msg):
+            record.msg, record.args = f"{record.getMessage()} [error_id={error_id}]", None
+        return True

@@ -48,6 +48,27 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
+class AuditCheckpoint(models.Model):
+    """A point up to which ``hrss audit verify`` found the chain intact (its last entry and hash).
+
+    Written by each successful verification; the entries after the newest checkpoint are
+    the chain's unverified tail (reported by /metrics). It is not a seal: a later tampering
+    with an earlier entry is still found only by the next full verification.
+    """
+
+    seq = models.BigIntegerField(help_text=_("last entry verified"))
+    hash = models.CharField(max_length=64)
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-verified_at"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.verified_at:%Y-%m-%d %H:%M}"
+
+
 class WorkdayOverride(models.Model):
     """An administrator's word on whether a date is a working day.
 

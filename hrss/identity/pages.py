@@ -47,7 +47,9 @@ def _show_error(form: forms.Form, error: DomainError) -> None:
 
 def _page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:
     context.setdefault("next", signin.safe_next(request, default=""))
-    context.setdefault("development", settings.DEBUG)
+    # "SMS messages are recorded, not sent": true whenever the recording backend is configured
+    # (`make run`, which serves with DEBUG off), whatever DEBUG says.
+    context.setdefault("development", settings.HRSS_SMS_BACKEND.endswith(".RecordingBackend"))
     return render(request, template, context, status=status)
 
 

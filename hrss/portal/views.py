@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hrss.codes import selectors as codes
@@ -41,21 +40,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    error = {"code": "not_found", "message": _("The page you asked for does not exist."), "fields": {}}
-    if request.path.startswith("/api/"):
-        return JsonResponse(error, status=404)
-    return render(request, "error.html", {"error": error}, status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    error = {
-        "code": "server_error",
-        "message": _("Something went wrong on our side; it has been logged."),
-        "fields": {},
-    }
-    if request.path.startswith("/api/"):
-        return JsonResponse(error, status=500)
-    return render(request, "error.html", {"error": error}, status=500)

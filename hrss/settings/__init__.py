@@ -41,7 +41,9 @@ def _dev_field_keys() -> str:
     return "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-DEBUG = _env_bool("HRSS_DEBUG", True)
+# Off unless asked for: `make run` serves as production does (no tracebacks to clients);
+# development is `HRSS_DEBUG=1 make run`. Production settings force it off whatever is set.
+DEBUG = _env_bool("HRSS_DEBUG", False)
 SECRET_KEY = os.environ.get("HRSS_SECRET_KEY") or _generated_secret(
     "secret_key", lambda: "dev-" + secrets.token_urlsafe(48)
 )
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -105,8 +108,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: an API request's body is refused (400/413/415 in
+    # the error shape) before any later layer can trip over it, and every API error answer
+    # leaves in the one error shape.
+    "hrss.core.middleware.ApiRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +128,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "hrss.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "hrss.urls"
@@ -207,13 +216,51 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("HRSS_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hrss"}}
+# One cache that every process shares (web workers, the task worker, commands), so that a
+# saved policy figure or code-table change is seen by all of them at once: the database
+# cache by default (its table is created by migration core 0005), Redis with
+# HRSS_CACHE_URL=redis://host:6379/0. A per-process cache (LocMemCache) would keep serving
+# the old figure in every process but the one that saved it.
+HRSS_CACHE_URL = os.environ.get("HRSS_CACHE_URL", "").strip()
+CACHE_TABLE = "hrss_cache"
+if HRSS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": HRSS_CACHE_URL,
+            "KEY_PREFIX": "hrss",
+        }
+    }
+elif HRSS_CACHE_URL in ("", "db", "database"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("HRSS_CACHE_URL must be empty (the database cache) or a redis:// URL.")
 
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("HRSS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Request bodies: JSON and form bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB
+# unless HRSS_MAX_BODY_BYTES says otherwise), multipart uploads up to HRSS_MAX_UPLOAD_BYTES;
+# larger ones are refused with 413 before they are read (hrss.core.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("HRSS_MAX_BODY_BYTES", str(2_621_440)))
+HRSS_MAX_UPLOAD_BYTES = int(os.environ.get("HRSS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+# The ninja APIs whose OpenAPI documents say which content types each operation accepts
+# (the middleware answers 415 to any other).
+HRSS_API_OBJECTS = ["hrss.api.api"]
+
+# Page errors: the friendly page, in the site's layout and the visitor's language.
+CSRF_FAILURE_VIEW = "hrss.core.views.csrf_failure"
+
+# Prometheus metrics at /metrics (hrss.core.metrics): answered to loopback addresses, or to
+# `Authorization: Bearer <HRSS_METRICS_TOKEN>` when the token is set; 404 to anyone else.
+HRSS_METRICS_TOKEN = os.environ.get("HRSS_METRICS_TOKEN", "")
+# django-prometheus labels requests by view name; never by model or migration.
+PROMETHEUS_EXPORT_MIGRATIONS = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("HRSS_SESSION_AGE", str(8 * 3600)))
@@ -224,10 +271,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "hrss.core.logging.MaskPersonalDataFilter"}},
+    "filters": {
+        "mask_personal_data": {"()": "hrss.core.logging.MaskPersonalDataFilter"},
+        "error_id": {"()": "hrss.core.logging.ErrorIdFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["error_id", "mask_personal_data"],
+        }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("HRSS_LOG_LEVEL", "INFO")},
     "loggers": {

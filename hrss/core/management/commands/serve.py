@@ -12,9 +12,21 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def _metrics_directory(configured: str | None) -> str:
+    """prometheus_client's multiprocess directory, emptied: /metrics sums every worker's counters."""
+    from django.conf import settings
+
+    directory = Path(configured) if configured else Path(settings.VAR_DIR) / "prometheus"
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    return str(directory)
 
 
 class Command(BaseCommand):
@@ -31,6 +43,7 @@ class Command(BaseCommand):
         bin_dir = os.path.dirname(sys.executable)
         granian = os.path.join(bin_dir, "granian")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "hrss.settings")}
+        env["PROMETHEUS_MULTIPROC_DIR"] = _metrics_directory(env.get("PROMETHEUS_MULTIPROC_DIR"))
         web = [
             granian,
             "--interface",

@@ -1,0 +1,96 @@
+"""The code cache is shared by every process: a policy figure saved in one is read by another at once.
+
+Two real Python processes (each ``django.setup()``) on one database file: a reader that
+answers ``parameter_value`` (filling the cache) and a writer that saves the figure through
+the model (the admin's path: post_save clears the cache). With a per-process cache
+(LocMemCache) the writer would not see the reader's entry, and the reader would keep
+answering the old figure for ten minutes.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.reliability.conftest import hrss_command
+
+READER = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    import django
+    django.setup()
+    from hrss.codes.selectors import parameter_value
+    for line in sys.stdin:
+        name, day = line.split()
+        print(parameter_value(name, on=dt.date.fromisoformat(day)), flush=True)
+    """
+)
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from decimal import Decimal
+    import django
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from hrss.codes.models import PolicyParameter
+    from hrss.codes.selectors import _PARAMS_KEY
+    row = (
+        PolicyParameter.objects.filter(region=settings.HRSS_CITY_REGION, valid_to__isnull=True)
+        .order_by("name").first()
+    )
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "pick":
+            print(row.name, row.valid_from.isoformat(), row.value, flush=True)
+        elif command == "cached":
+            print(cache.get(_PARAMS_KEY) is not None, flush=True)
+        elif command == "bump":
+            row.value = row.value + Decimal("1")
+            row.save()
+            print(row.value, flush=True)
+    """
+)
+
+
+def _ask(process: subprocess.Popen, line: str) -> str:
+    process.stdin.write(line + "\n")
+    process.stdin.flush()
+    ready, _, _ = select.select([process.stdout], [], [], 120)
+    assert ready, f"no answer to {line!r}"
+    return process.stdout.readline().strip()
+
+
+def _python(database_url: str, var_dir, code: str) -> subprocess.Popen:
+    env = {**os.environ, "HRSS_DATABASE_URL": database_url, "HRSS_VAR_DIR": str(var_dir)}
+    env["DJANGO_SETTINGS_MODULE"] = "hrss.settings"
+    env.pop("HRSS_CACHE_URL", None)  # the default: the database cache
+    return subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+
+@pytest.mark.django_db
+def test_a_saved_policy_figure_is_read_by_another_process_at_once(scratch_database, tmp_path):
+    migrate = hrss_command(scratch_database, tmp_path, "migrate", "--no-input", "-v", "0")
+    assert migrate.wait(timeout=600) == 0
+    reader = _python(scratch_database, tmp_path, READER)
+    writer = _python(scratch_database, tmp_path, WRITER)
+    try:
+        name, day, before = _ask(writer, "pick").split()
+        assert _ask(reader, f"{name} {day}") == before
+        # The reader's cache entry is the writer's too: one cache for all processes.
+        assert _ask(writer, "cached") == "True"
+        after = _ask(writer, "bump")
+        assert after != before
+        assert _ask(reader, f"{name} {day}") == after
+    finally:
+        for process in (reader, writer):
+            process.stdin.close()
+            process.wait(timeout=60)
