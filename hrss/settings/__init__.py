@@ -44,6 +44,8 @@ def _dev_field_keys() -> str:
 # Off unless asked for: `make run` serves as production does (no tracebacks to clients);
 # development is `HRSS_DEBUG=1 make run`. Production settings force it off whatever is set.
 DEBUG = _env_bool("HRSS_DEBUG", False)
+# True only in hrss.settings.production (real keys, no demo data); `make run` is not production.
+HRSS_PRODUCTION = False
 SECRET_KEY = os.environ.get("HRSS_SECRET_KEY") or _generated_secret(
     "secret_key", lambda: "dev-" + secrets.token_urlsafe(48)
 )

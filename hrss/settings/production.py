@@ -23,6 +23,8 @@ from hrss.settings import (
 )
 
 DEBUG = False
+# Marks the production settings module: `hrss demo` refuses to run, development keys are refused.
+HRSS_PRODUCTION = True
 
 for _name, _value in (
     ("HRSS_SECRET_KEY", SECRET_KEY),

@@ -46,3 +46,11 @@ def test_home_page_links_every_service():
         assert f'href="{href}"' in html
     for href in ("/hall/", "/insurance/estimate/", "/accounts/login/", "/accounts/signup/"):
         assert Client().get(href).status_code == 200
+
+
+def test_demo_accounts_are_refused_with_production_settings(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.HRSS_PRODUCTION = True
+    with pytest.raises(CommandError, match="production settings"):
+        call_command("demo")

@@ -1,7 +1,8 @@
 """`hrss demo`: demo accounts (and a few registry records to bind them to) for `make run`.
 
 Idempotent: running it again keeps what exists and prints the same accounts. Refused
-with DEBUG off, so demo passwords never reach a production database.
+with production settings (``HRSS_PRODUCTION``), so demo passwords never reach a production
+database. (`make run` serves with DEBUG off but the development keys: it is not production.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hrss.identity.onetime import phone_index
 from hrss.registry import services
 from hrss.registry.models import Source
 
-DEMO_PASSWORD = "hrss-demo-2026"  # noqa: S105 - development demo only; refused with DEBUG off
+DEMO_PASSWORD = "hrss-demo-2026"  # noqa: S105 - development demo only; refused with production settings
 
 
 def _id_number(body17: str) -> str:
@@ -53,8 +54,8 @@ class Command(BaseCommand):
     help = "Create the demo accounts and the registry records they are bound to; print them."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("demo accounts are for development only (HRSS_DEBUG is off)")
+        if settings.HRSS_PRODUCTION:
+            raise CommandError("demo accounts are never created with production settings (hrss.settings.production)")
         if "synth" in get_commands():
             # Generates the small demo city the first time; does nothing once persons exist.
             call_command("synth", "--demo", stdout=self.stdout)
