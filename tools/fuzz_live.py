@@ -86,7 +86,10 @@ def main() -> int:
             (work / f"st-{caller}.log").write_text(out.stdout + out.stderr)
             summary = [line.strip() for line in out.stdout.splitlines() if " in " in line and "=" in line]
             verdict = "ok" if out.returncode == 0 else "FAILED"
-            print(f"{caller:12s} {verdict:6s} {time.monotonic() - began:6.0f} s  {summary[-1] if summary else ''}", flush=True)
+            print(
+                f"{caller:12s} {verdict:6s} {time.monotonic() - began:6.0f} s  {summary[-1] if summary else ''}",
+                flush=True,
+            )
             if out.returncode != 0:
                 failures += 1
                 print(out.stdout[-6000:], flush=True)
