@@ -43,6 +43,7 @@ from hrss.card.schemas import (
     VerifyCodeOut,
 )
 from hrss.core.errors import Conflict, NotFound, PermissionDenied
+from hrss.core.paging import MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import request_scope
 from hrss.registry import selectors as registry
@@ -135,8 +136,10 @@ def holder_ecard_code(request: HttpRequest) -> CodeOut:
 
 
 @router.get("/me/uses", response={200: list[UseOut], **_ERRORS}, summary="Where and how my card was used")
-def holder_uses(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[UseOut]:
-    uses = selectors.holder_trail(scope=request_scope(request), limit=max(1, min(limit, 500)), offset=max(0, offset))
+def holder_uses(
+    request: HttpRequest, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+) -> list[UseOut]:
+    uses = selectors.holder_trail(scope=request_scope(request), limit=limit, offset=offset)
     return [UseOut.build(use) for use in uses]
 
 

@@ -21,6 +21,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from hrss.core.errors import PermissionDenied
 from hrss.core.logging import mask_id_number
+from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.insurance import access, calculators, policy, rules, services
@@ -306,7 +307,8 @@ def employer_declare(request: HttpRequest, credit_code: str, payload: Declaratio
     wages = [
         (_person(scope, line.id_number, "base declaration").pk, line.average_monthly_wage) for line in payload.lines
     ]
-    lines = services.base_declare(scope=scope, employer_id=employer.pk, year=payload.year, wages=wages)
+    with policy.figures_for("year", payload.year):
+        lines = services.base_declare(scope=scope, employer_id=employer.pk, year=payload.year, wages=wages)
     return [DeclarationLineOut(**line.__dict__) for line in lines]
 
 
@@ -398,7 +400,11 @@ def universal_districts(request: HttpRequest, on: dt.date | None = None) -> list
     summary="全民参保: uninsured working-age persons of a district",
 )
 def universal_persons(
-    request: HttpRequest, district: str | None = None, on: dt.date | None = None, limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    district: str | None = None,
+    on: dt.date | None = None,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[UninsuredPersonOut]:
     scope = request_scope(request)
     with policy.figures_for("on", on):
@@ -406,8 +412,8 @@ def universal_persons(
             scope=scope,
             on=on or dt.date.today(),
             district=district,
-            limit=max(1, min(limit, 200)),
-            offset=max(0, offset),
+            limit=limit,
+            offset=offset,
         )
     return [
         UninsuredPersonOut(

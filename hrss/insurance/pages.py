@@ -314,7 +314,8 @@ def employer_declare(request: HttpRequest) -> HttpResponse:
                 scope=scope, id_number=parts[0], purpose="base declaration"
             )
             wages.append((person.pk, _decimal(parts[1], f"line {number}")))
-        lines = services.base_declare(scope=scope, employer_id=firm.pk, year=year, wages=wages)
+        with policy.figures_for("year", year):
+            lines = services.base_declare(scope=scope, employer_id=firm.pk, year=year, wages=wages)
     except DomainError as error:
         _report(request, error)
     else:

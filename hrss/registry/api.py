@@ -9,6 +9,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import ADMINISTRATOR, AGENCY_CLIENT
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.registry import importer, selectors
@@ -24,8 +25,8 @@ class PersonFilter(Schema):
     name: str | None = Field(None, max_length=100)
     district: str | None = Field(None, max_length=6)
     birth_year: int | None = Field(None, ge=1880, le=2100)
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     purpose: str = Field("", max_length=200)
 
 
@@ -33,8 +34,8 @@ class EmployerFilter(Schema):
     name: str | None = Field(None, max_length=200)
     district: str | None = Field(None, max_length=6)
     industry: str | None = Field(None, max_length=4)
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/persons/me", response={200: PersonOut, **_ERRORS}, summary="The signed-in citizen's own record")

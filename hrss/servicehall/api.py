@@ -7,11 +7,12 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Router, Status
+from ninja import File, Form, Header, Query, Router, Status
 from ninja.files import UploadedFile
 
 from hrss.core import scope as roles
 from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.servicehall import selectors, services
 from hrss.servicehall.models import WorkItem
@@ -115,9 +116,14 @@ def application_submit(
 @router.get(
     "/applications", response={200: list[ApplicationOut], **_ERRORS}, auth=API_AUTH, summary="Your applications"
 )
-def application_list(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0) -> list[ApplicationOut]:
+def application_list(
+    request: HttpRequest,
+    status: str = "",
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[ApplicationOut]:
     scope = request_scope(request)
-    found = selectors.application_list(scope=scope, status=status, limit=max(1, min(limit, 200)), offset=max(0, offset))
+    found = selectors.application_list(scope=scope, status=status, limit=limit, offset=offset)
     return [ApplicationOut.build(application, scope=scope, in_list=True) for application in found]
 
 
