@@ -563,8 +563,8 @@ PAGES: list[Case] = [
     Case("GET /", OPEN),
     Case("GET /check/", OPEN),
     Case("GET /healthz", page("2xx", anon="2xx", no2fa="2xx")),
-    # Prometheus metrics: open from loopback (the test client's address) whoever asks, 404
-    # from anywhere else without the metrics token (hrss/core/tests/test_metrics.py).
+    # Prometheus metrics: from loopback (the test client's address) for anyone; another address
+    # or a proxied request gets 404 (hrss/core/tests/test_metrics.py).
     Case("GET /metrics", page("2xx", anon="2xx")),
     Case("POST /i18n/setlang/", page("3xx", anon="3xx", no2fa="3xx"), form=lambda w: {"language": "en"}),
     # --- sign-in and account pages (/accounts/ is open to an unverified staff session, so it can verify)

@@ -1,6 +1,7 @@
 """The code cache is shared by every process: a policy figure saved in one is read by another at once.
 
-Two real Python processes (each ``django.setup()``) on one database file: a reader that
+Two real Python processes (each ``django.setup()``) on one database file, with the default
+database cache and with Redis (``HRSS_CACHE_URL``, a real redis-server on loopback): a reader that
 answers ``parameter_value`` (filling the cache) and a writer that saves the figure through
 the model (the admin's path: post_save clears the cache). With a per-process cache
 (LocMemCache) the writer would not see the reader's entry, and the reader would keep
@@ -11,9 +12,12 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -67,21 +71,64 @@ def _ask(process: subprocess.Popen, line: str) -> str:
     return process.stdout.readline().strip()
 
 
-def _python(database_url: str, var_dir, code: str) -> subprocess.Popen:
+def _python(database_url: str, var_dir, code: str, cache_url: str) -> subprocess.Popen:
     env = {**os.environ, "HRSS_DATABASE_URL": database_url, "HRSS_VAR_DIR": str(var_dir)}
     env["DJANGO_SETTINGS_MODULE"] = "hrss.settings"
-    env.pop("HRSS_CACHE_URL", None)  # the default: the database cache
+    env["HRSS_CACHE_URL"] = cache_url  # empty: the default, the database cache
     return subprocess.Popen(
         [sys.executable, "-c", code], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
 
 
+@pytest.fixture(params=["database", "redis"])
+def cache_url(request, tmp_path):
+    if request.param == "database":
+        yield ""
+        return
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    redis_dir = tmp_path / "redis"
+    redis_dir.mkdir()
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(redis_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    for _attempt in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=30)
+
+
 @pytest.mark.django_db
-def test_a_saved_policy_figure_is_read_by_another_process_at_once(scratch_database, tmp_path):
+def test_a_saved_policy_figure_is_read_by_another_process_at_once(scratch_database, tmp_path, cache_url):
     migrate = hrss_command(scratch_database, tmp_path, "migrate", "--no-input", "-v", "0")
     assert migrate.wait(timeout=600) == 0
-    reader = _python(scratch_database, tmp_path, READER)
-    writer = _python(scratch_database, tmp_path, WRITER)
+    reader = _python(scratch_database, tmp_path, READER, cache_url)
+    writer = _python(scratch_database, tmp_path, WRITER, cache_url)
     try:
         name, day, before = _ask(writer, "pick").split()
         assert _ask(reader, f"{name} {day}") == before

@@ -57,3 +57,39 @@ def test_production_refuses_development_keys(production_env):
     result = _load_production(**{**production_env, "HRSS_SECRET_KEY": "dev-" + "x" * 60})
     assert result.returncode != 0
     assert "development keys are refused" in result.stderr
+
+
+def _load_base(code: str, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HRSS_")}
+    clean.update(env, DJANGO_SETTINGS_MODULE="hrss.settings")
+    setup = "import django; django.setup(); from django.conf import settings; "
+    return subprocess.run([sys.executable, "-c", setup + code], env=clean, capture_output=True, text=True, timeout=60)
+
+
+def test_the_base_settings_serve_with_debug_off_unless_asked(tmp_path):
+    # `make run` (hrss serve with the base settings) must never answer with a traceback.
+    quiet = _load_base("print(settings.DEBUG)", HRSS_VAR_DIR=str(tmp_path))
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout.strip() == "False"
+    development = _load_base("print(settings.DEBUG)", HRSS_VAR_DIR=str(tmp_path), HRSS_DEBUG="1")
+    assert development.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/0", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_the_cache_is_one_every_process_shares(tmp_path, cache_url, backend):
+    result = _load_base(
+        'print(settings.CACHES["default"]["BACKEND"])', HRSS_VAR_DIR=str(tmp_path), HRSS_CACHE_URL=cache_url
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
+
+
+def test_a_per_process_cache_is_refused(tmp_path):
+    result = _load_base("pass", HRSS_VAR_DIR=str(tmp_path), HRSS_CACHE_URL="locmem://")
+    assert result.returncode != 0 and "HRSS_CACHE_URL" in result.stderr
