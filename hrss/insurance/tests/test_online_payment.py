@@ -183,7 +183,8 @@ def test_a_wrong_amount_or_an_unknown_order_is_refused_and_posts_nothing(rider, 
     unknown = notify(Client(), paid_body("OP-NOT-OURS", "1671.00"))
     assert unknown.status_code == 404 and unknown.json()["code"] == "payment_unknown"
     unreadable = notify(Client(), "{not json")
-    assert unreadable.status_code == 422
+    # Broken JSON is refused before the operation runs (hrss.core.middleware), as for every operation.
+    assert unreadable.status_code == 400 and unreadable.json()["code"] == "malformed_json"
     no_gateway = notify(Client(), paid_body(reference, "1671.00"), gateway="nobank")
     assert no_gateway.status_code == 404 and no_gateway.json()["code"] == "payment_gateway_unknown"
     assert not Payment.objects.exists() and OnlinePayment.objects.get().status == "pending"
