@@ -30,7 +30,7 @@ run: install assets messages
 	$(HRSS) migrate --no-input
 	$(HRSS) collectstatic --no-input --verbosity 0
 	# Demo accounts are development data, asked for explicitly; the server runs with DEBUG off.
-	HRSS_DEBUG=1 $(HRSS) demo
+	$(HRSS) demo
 	$(HRSS) serve
 
 PYTEST_ARGS ?=
