@@ -36,7 +36,7 @@ def process_problems(paths: Iterable[Path], items: Iterable[dict[str, Any]]) -> 
     """What is wrong with these process files and catalogue items (nothing: an empty list)."""
     from hrss.core.errors import ValidationError
     from hrss.servicehall import engine
-    from hrss.servicehall.services import PROCESS_DIR
+    from hrss.servicehall.services.processes import PROCESS_DIR
 
     problems: list[checks.CheckMessage] = []
     for path in paths:
