@@ -32,10 +32,10 @@ class ServicehallConfig(AppConfig):
         # SpiffWorkflow logs every task state change at INFO; the hall's own log says what matters.
         logging.getLogger("spiff").setLevel(logging.WARNING)
         # Every registry is filled here, in every process (web, task worker, scheduler):
-        # the recording service-task defaults and the event subscribers register on import
-        # of their modules, the message templates, the rekeyer and the providers below.
+        # the hall's service-task handler and the event subscribers register on import
+        # of their modules, the message templates, the rekeyer and the extension points below.
         from hrss.core.rekey import register_rekeyer
-        from hrss.servicehall import checks, handlers, notifications, providers  # noqa: F401
+        from hrss.servicehall import checks, extension_points, notifications, servicetasks  # noqa: F401
         from hrss.servicehall.rekey import NAME, reseal_applications
 
         register_rekeyer(NAME, reseal_applications)
@@ -49,7 +49,7 @@ class ServicehallConfig(AppConfig):
         for config in apps.get_app_configs():
             card_lookup = getattr(config, "card_lookup", None)
             if card_lookup:
-                providers.register_card_lookup(import_string(card_lookup))
+                extension_points.register_card_lookup(import_string(card_lookup))
             credit_provider = getattr(config, "credit_provider", None)
             if credit_provider:
-                providers.register_credit_provider(import_string(credit_provider))
+                extension_points.register_credit_provider(import_string(credit_provider))

@@ -30,7 +30,7 @@ django.setup()
 from hrss.core import events, rekey, schedule, servicetasks
 from hrss.identity import scopes
 from hrss.notify import templates
-from hrss.servicehall import providers
+from hrss.servicehall import extension_points as providers
 from hrss.synth import steps
 
 def name(fn):

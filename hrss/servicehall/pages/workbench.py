@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hrss.core import scope as roles
 from hrss.core.errors import DomainError, NotFound, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.servicehall import figures, selectors, services
+from hrss.servicehall import computed_figures, selectors, services
 from hrss.servicehall.models import Application, Channel, WorkItem
 from hrss.servicehall.pages.shared import (
     application_context,
@@ -83,7 +83,7 @@ def work(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
             "overdue_days": selectors.overdue_workdays(work_item=work_item),
             # What the service tasks computed (the pension, the benefit months): the
             # reviewer decides with the figures in front of them.
-            "computed": figures.figure_sections(
+            "computed": computed_figures.figure_sections(
                 selectors.application_previews(scope=scope, application=application), fields=context["form_fields"]
             ),
         }
@@ -142,7 +142,7 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
     context = application_context(scope, application, for_applicant=False)
     context["record"] = _applicant_record(scope, application)
     context["work_items"] = list(application.work_items.select_related("assignee").order_by("created_at"))
-    context["computed"] = figures.figure_sections(
+    context["computed"] = computed_figures.figure_sections(
         selectors.application_previews(scope=scope, application=application), fields=context["form_fields"]
     )
     return render(request, "servicehall/workbench/application.html", context)
@@ -153,7 +153,7 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
 def walk_in(request: HttpRequest) -> HttpResponse:
     """Accept for a citizen standing at the counter: find them by ID number (全城通办: any district)."""
     from hrss.registry.selectors import person_get_by_id_number
-    from hrss.servicehall.providers import person_by_card
+    from hrss.servicehall.extension_points import person_by_card
 
     scope = request_scope(request)
     context: dict[str, Any] = {

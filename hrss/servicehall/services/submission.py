@@ -42,7 +42,7 @@ def _payload_hash(item_code: str, form_data: dict[str, Any], applicant: str) -> 
 
 def _credit_class(person: Person | None, employer: Employer | None) -> str | None:
     """The applicant's credit class, from whichever app registered a provider (A7)."""
-    from hrss.servicehall.providers import credit_class_for
+    from hrss.servicehall.extension_points import credit_class_for
 
     return credit_class_for(person=person, employer=employer)
 

@@ -123,22 +123,21 @@ def test_a_new_process_version_changes_the_flow_without_code(city):
 
 @pytest.fixture
 def unemployment_handler():
-    """Stand in for the employment domain's handler for one test, then restore the default."""
-    from hrss.servicehall import handlers
+    """Stand in for the handler of unemployment registration for one test, then restore it."""
+    from hrss.core import servicetasks
+    from hrss.servicehall.servicetasks import RECORD_DECISION, record_decision
 
-    name = "employment.unemployment_register"
-    default = handlers.handler_for(name)
-    assert handlers.is_recording_default(name)
+    assert servicetasks.handler_for(RECORD_DECISION) is record_decision
 
     def install(handler):
-        handlers.register_handler(name)(handler)
+        servicetasks.register_handler(RECORD_DECISION)(handler)
 
     yield install
-    current = handlers.handler_for(name)
-    if current is not None and current is not default:
-        handlers.unregister_handler(name, current)
-    handlers.register_handler(name, default=True)(default)
-    assert handlers.handler_for(name) is default
+    current = servicetasks.handler_for(RECORD_DECISION)
+    if current is not None and current is not record_decision:
+        servicetasks.unregister_handler(RECORD_DECISION, current)
+    servicetasks.register_handler(RECORD_DECISION)(record_decision)
+    assert servicetasks.handler_for(RECORD_DECISION) is record_decision
 
 
 def _registration_to_handling(city):
@@ -158,7 +157,7 @@ def _registration_to_handling(city):
 
 
 def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city, unemployment_handler):
-    from hrss.servicehall.handlers import ServiceTaskRefused
+    from hrss.core.servicetasks import ServiceTaskRefused
 
     def refuse(context):
         raise ServiceTaskRefused("Registered as employed since 2026-10-15.", result={"employed_since": "2026-10-15"})
@@ -170,7 +169,7 @@ def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city,
     )
     assert application.status == "rejected"
     assert application.decision_reasons == "Registered as employed since 2026-10-15."
-    assert application.decided_by == "employment.unemployment_register"
+    assert application.decided_by == "servicehall.record_decision"
     assert application.result == {"employed_since": "2026-10-15"}
     assert application.log.filter(step="rejected", visible_to_applicant=True).exists()
 

@@ -237,9 +237,9 @@ def test_admin_refuses_an_invalid_process_upload(city):
 def test_walk_in_by_card_number_finds_the_person_through_the_card_app(city, tmp_path):
     """The card app registers its lookup in CardConfig.ready(): no test registers anything here."""
     from hrss.card.tests.conftest import active_card
-    from hrss.servicehall import providers
+    from hrss.servicehall import extension_points
 
-    assert providers._card_lookup, "CardConfig.ready() registers the walk-in card lookup"
+    assert extension_points._card_lookup, "CardConfig.ready() registers the walk-in card lookup"
     card = active_card(tmp_path, city.person)  # applied, produced, issued and activated for real
 
     hexi = sign_in(Client(), city.clerk_hexi)  # another district: 全城通办 at the counter
@@ -310,7 +310,7 @@ def test_computed_figures_are_for_staff_and_read_by_shape(city):
     from django.utils import translation
 
     from hrss.core.errors import PermissionDenied
-    from hrss.servicehall import figures, selectors
+    from hrss.servicehall import computed_figures, selectors
 
     application = submit(city)
     with pytest.raises(PermissionDenied):
@@ -331,7 +331,7 @@ def test_computed_figures_are_for_staff_and_read_by_shape(city):
         "reasons": [],
     }
     with translation.override("en"):
-        (section,) = figures.figure_sections([("claim_preview", answer)], fields=fields)
+        (section,) = computed_figures.figure_sections([("claim_preview", answer)], fields=fields)
     shown = {f.label: (f.kind, f.value) for f in section.figures}
     assert (section.title, section.summary) == ("Claim preview", "assessed")
     assert shown["Why the job ended"] == ("text", "Dismissed")  # the form's choice, labelled

@@ -9,7 +9,7 @@ from django.db import transaction
 from hrss.core import scope as roles
 from hrss.core.errors import Conflict, NotFound, ValidationError
 from hrss.core.workdays import is_workday
-from hrss.servicehall import providers, selectors, services
+from hrss.servicehall import extension_points, selectors, services
 from hrss.servicehall.models import Application, WorkItem
 from hrss.servicehall.tests.conftest import FLEXIBLE_FORM, key
 from hrss.testing import make_person, make_user
@@ -71,14 +71,14 @@ def test_poor_credit_adds_a_tier_and_good_credit_skips_review(city):
     def credit(person=None, employer=None):
         return "C" if person is not None and person.name == "张伟" else "A"
 
-    providers.register_credit_provider(credit)
+    extension_points.register_credit_provider(credit)
     try:
         risky = submit(city, "SH-YL-001", FLEXIBLE_FORM)
         other = make_person(district="120101", name="李娜", phone="13900000001")
         other_user = make_user("citizen2", roles.CITIZEN, person=other)
         good = submit(city, "SH-YL-001", {**FLEXIBLE_FORM, "phone": "13900000001"}, user=other_user)
     finally:
-        providers.unregister_credit_provider(credit)
+        extension_points.unregister_credit_provider(credit)
     assert (risky.credit_class, good.credit_class) == ("C", "A")
     risky = do(city, do(city, risky))
     good = do(city, good)

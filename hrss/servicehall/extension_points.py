@@ -1,4 +1,4 @@
-"""Facts other apps provide to the hall, without the hall importing them.
+"""The hall's extension points: facts other apps provide to it, without the hall importing them.
 
 An app declares a provider as data on its ``AppConfig`` — a dotted path — and
 ``ServicehallConfig.ready()`` registers it, in every process:
