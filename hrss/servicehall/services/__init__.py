@@ -23,7 +23,7 @@ from hrss.servicehall.services.dispatch import (
     work_item_take_next,
 )
 from hrss.servicehall.services.escalation import escalate_overdue
-from hrss.servicehall.services.processes import PROCESS_DIR, process_current, process_load
+from hrss.servicehall.services.processes import process_current, process_load
 from hrss.servicehall.services.submission import application_submit, application_withdraw
 from hrss.servicehall.services.supplements import (
     MATERIAL_SIGNATURES,
@@ -35,7 +35,6 @@ from hrss.servicehall.services.supplements import (
 __all__ = [
     "MATERIAL_SIGNATURES",
     "MAX_MATERIAL_BYTES",
-    "PROCESS_DIR",
     "application_submit",
     "application_withdraw",
     "dispatch_candidates",

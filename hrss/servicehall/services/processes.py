@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -11,9 +10,8 @@ from django.utils.translation import gettext as _
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound
 from hrss.servicehall import engine
+from hrss.servicehall.extension_points import process_file
 from hrss.servicehall.models import ProcessDefinition
-
-PROCESS_DIR = Path(__file__).resolve().parent.parent / "processes"
 
 
 def process_load(*, xml: str, source: str, filename: str = "", actor: str = "system") -> ProcessDefinition:
@@ -50,8 +48,8 @@ def process_current(key: str) -> ProcessDefinition:
     Every shipped file was validated at start-up (system check ``hrss.S001``); two processes
     loading the same file at once store it once.
     """
-    path = PROCESS_DIR / f"{key}.bpmn"
-    if path.is_file():
+    path = process_file(key)  # in the owning app's ``processes_dir`` (extension_points)
+    if path is not None:
         xml = path.read_text(encoding="utf-8")
         sha = hashlib.sha256(xml.encode()).hexdigest()
         if not ProcessDefinition.objects.filter(

@@ -5,18 +5,21 @@ from pathlib import Path
 import pytest
 
 from hrss.servicehall import engine, services
+from hrss.servicehall.checks import shipped_processes
+from hrss.servicehall.extension_points import process_file
 from hrss.servicehall.models import ProcessDefinition
 from hrss.servicehall.tests.conftest import key
 
 pytestmark = pytest.mark.django_db
-PROCESSES = Path(__file__).resolve().parent.parent / "processes"
 
 
 def shipped(name: str) -> str:
-    return (PROCESSES / f"{name}.bpmn").read_text(encoding="utf-8")
+    path = process_file(name)
+    assert path is not None, name
+    return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", sorted(PROCESSES.glob("*.bpmn")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", shipped_processes(), ids=lambda p: p.stem)
 def test_every_shipped_process_is_valid(path):
     validated = engine.process_validate(path.read_text(encoding="utf-8"), expected_key=path.stem)
     assert validated.key == path.stem
@@ -189,3 +192,24 @@ def test_a_handler_error_is_the_staff_members_error_and_changes_nothing(city, un
     application.refresh_from_db()
     review.refresh_from_db()
     assert (application.status, review.state) == ("in_progress", "open")
+
+
+def test_each_items_process_ships_with_its_owning_app_and_the_hall_keeps_only_its_own():
+    """An item's BPMN file is in its owning app's ``processes_dir``; an item whose app does
+    not exist yet runs a generic process the hall ships, which names no domain handler."""
+    from django.apps import apps
+
+    from hrss.core.servicetasks import handler_names
+    from hrss.servicehall.catalogue import read_items
+
+    hall = apps.get_app_config("servicehall")
+    for item in read_items():
+        path = process_file(item["process_key"])
+        assert path is not None, item["code"]
+        owner = item["owning_app"]
+        folder = apps.get_app_config(owner).path if apps.is_installed(f"hrss.{owner}") else hall.path
+        assert path.parent.parent == Path(folder), (item["code"], path)
+    for path in (Path(hall.path) / "processes").glob("*.bpmn"):
+        validated = engine.process_validate(path.read_text(encoding="utf-8"), expected_key=path.stem)
+        assert validated.service_handlers <= {"servicehall.record_decision"}, path.name
+        assert validated.service_handlers <= handler_names()
