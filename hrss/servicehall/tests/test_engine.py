@@ -8,15 +8,9 @@ from hrss.servicehall import engine, services
 from hrss.servicehall.checks import shipped_processes
 from hrss.servicehall.extension_points import process_file
 from hrss.servicehall.models import ProcessDefinition
-from hrss.servicehall.tests.conftest import key
+from hrss.servicehall.tests.builders import key, shipped
 
 pytestmark = pytest.mark.django_db
-
-
-def shipped(name: str) -> str:
-    path = process_file(name)
-    assert path is not None, name
-    return path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", shipped_processes(), ids=lambda p: p.stem)

@@ -10,8 +10,7 @@ from django.test import Client as DjangoClient
 
 from hrss.core import scope as roles
 from hrss.servicehall.models import Application, StaffProfile, WechatSubscription
-from hrss.servicehall.tests.conftest import sign_in
-from hrss.servicehall.tests.test_services import PNG, UNEMPLOYMENT_FORM, submit
+from hrss.servicehall.tests.builders import PNG, UNEMPLOYMENT_FORM, do, make_retiree, shipped, sign_in, submit
 from hrss.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -212,8 +211,6 @@ def test_sms_reply_code(city, settings):
 
 
 def test_admin_refuses_an_invalid_process_upload(city):
-    from hrss.servicehall.tests.test_engine import shipped
-
     admin_user = make_user("boss_admin", roles.ADMINISTRATOR, city_wide=True, is_staff=True, is_superuser=True)
     client = sign_in(Client(), admin_user)
     bad = shipped("contribution_certificate").replace("bpmn:serviceTask", "bpmn:scriptTask").encode()
@@ -255,16 +252,7 @@ def test_walk_in_by_card_number_finds_the_person_through_the_card_app(city, tmp_
 # ------------------------------------------------------------- computed figures (计算结果)
 
 
-def make_retiree():
-    """Born 1965-05, statutory age 60y2m reached 2025-07 (built through the real insurance services)."""
-    from hrss.insurance.tests.factories import retiree
-
-    return retiree()[0]
-
-
 def test_the_reviewer_sees_the_computed_pension_and_the_applicant_does_not(city):
-    from hrss.servicehall.tests.test_services import do
-
     applicant = make_user("citizen_retiree", roles.CITIZEN, person=make_retiree())
     application = submit(city, "SH-YL-004", {"phone": "13800138000", "payment_to": "card"}, user=applicant)
     application = do(city, application)  # accepted: the preview computes the pension
