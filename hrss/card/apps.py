@@ -28,6 +28,7 @@ class CardConfig(AppConfig):
     # - how the counter's walk-in search finds a person by card number (collected by
     #   ServicehallConfig.ready(): the hall never imports the card app);
     card_lookup = "hrss.card.selectors.holder_by_card_number"
+    processes_dir = "processes"  # its BPMN files, found by the service hall (ServicehallConfig.ready())
     # - the card platform's agency scopes (collected by IdentityConfig.ready()).
     agency_scopes = {
         "card:verify": _("Check electronic card codes and card status"),

@@ -10,6 +10,7 @@ class InsuranceConfig(AppConfig):
     verbose_name = _("Social insurance")
     # Message templates this app sends (notify's system check makes sure they are registered).
     notify_sends = ("insurance_enrolment_reminder",)
+    processes_dir = "processes"  # its BPMN files, found by the service hall (ServicehallConfig.ready())
     # Collected by CoreConfig.ready() into hrss.core.schedule.
     scheduled_jobs = (
         Job(

@@ -15,9 +15,10 @@ from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.servicehall import selectors, services
-from hrss.servicehall.models import WorkItem
+from hrss.servicehall.models import Application, ServiceItem, WorkItem
 from hrss.servicehall.schemas import (
     ApplicationIn,
+    ApplicationListOut,
     ApplicationOut,
     AssignIn,
     DecisionIn,
@@ -43,15 +44,13 @@ def _user(request: HttpRequest) -> Any:
 
 
 @router.get("/items", response={200: list[ItemOut], 422: ErrorOut}, auth=None, summary="The service catalogue (public)")
-def item_list(request: HttpRequest, q: str = "", applicant_type: str = "", channel: str = "") -> list[ItemOut]:
-    return [
-        ItemOut.build(item) for item in selectors.item_list(query=q, applicant_type=applicant_type, channel=channel)
-    ]
+def item_list(request: HttpRequest, q: str = "", applicant_type: str = "", channel: str = "") -> list[ServiceItem]:
+    return list(selectors.item_list(query=q, applicant_type=applicant_type, channel=channel))
 
 
 @router.get("/items/{code}", response={200: ItemOut, 404: ErrorOut}, auth=None, summary="One service item (public)")
-def item_get(request: HttpRequest, code: str) -> ItemOut:
-    return ItemOut.build(selectors.item_get(code=code))
+def item_get(request: HttpRequest, code: str) -> ServiceItem:
+    return selectors.item_get(code=code)
 
 
 @router.get(
@@ -60,9 +59,8 @@ def item_get(request: HttpRequest, code: str) -> ItemOut:
     auth=None,
     summary="Time taken, visits needed and share fully online for an item (public, X2)",
 )
-def item_statistics(request: HttpRequest, code: str) -> ItemStatisticsOut:
-    stats = selectors.item_statistics(item=selectors.item_get(code=code))
-    return ItemStatisticsOut(**stats.__dict__)
+def item_statistics(request: HttpRequest, code: str) -> Any:
+    return selectors.item_statistics(item=selectors.item_get(code=code))
 
 
 @router.get(
@@ -108,31 +106,26 @@ def application_submit(
         idempotency_key=idempotency_key or payload.idempotency_key or "",
         channel=payload.channel,
     )
-    return Status(
-        201 if created else 200, SubmitOut(created=created, application=ApplicationOut.build(application, scope=scope))
-    )
+    return Status(201 if created else 200, {"created": created, "application": application})
 
 
 @router.get(
-    "/applications", response={200: list[ApplicationOut], **_ERRORS}, auth=API_AUTH, summary="Your applications"
+    "/applications", response={200: list[ApplicationListOut], **_ERRORS}, auth=API_AUTH, summary="Your applications"
 )
 def application_list(
     request: HttpRequest,
     status: str = "",
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> list[ApplicationOut]:
+) -> list[Application]:
     scope = request_scope(request)
-    found = selectors.application_list(scope=scope, status=status, limit=limit, offset=offset)
-    return [ApplicationOut.build(application, scope=scope, in_list=True) for application in found]
+    return selectors.application_list(scope=scope, status=status, limit=limit, offset=offset)
 
 
 @router.get("/applications/{reference}", response={200: ApplicationOut, **_ERRORS}, auth=API_AUTH)
-def application_get(request: HttpRequest, reference: str, purpose: str = "") -> ApplicationOut:
+def application_get(request: HttpRequest, reference: str, purpose: str = "") -> Application:
     scope = request_scope(request)
-    return ApplicationOut.build(
-        selectors.application_get(scope=scope, reference=reference, purpose=purpose), scope=scope
-    )
+    return selectors.application_get(scope=scope, reference=reference, purpose=purpose)
 
 
 @router.post("/applications/{reference}/materials", response={201: MaterialOut, **_ERRORS}, auth=API_AUTH)
@@ -140,18 +133,7 @@ def material_upload(request: HttpRequest, reference: str, kind: Form[str], file:
     scope = request_scope(request)
     application = selectors.application_get(scope=scope, reference=reference)
     material = services.material_upload(scope=scope, application=application, kind=kind, upload=file)
-    return Status(
-        201,
-        MaterialOut(
-            id=material.pk,
-            kind=material.kind,
-            filename=material.filename,
-            content_type=material.content_type,
-            size=material.size,
-            sha256=material.sha256,
-            uploaded_at=material.created_at,
-        ),
-    )
+    return Status(201, material)
 
 
 @router.post(
@@ -160,20 +142,17 @@ def material_upload(request: HttpRequest, reference: str, kind: Form[str], file:
     auth=API_AUTH,
     summary="Answer a supplement request (补正) once the missing materials are uploaded",
 )
-def supplement_answer(request: HttpRequest, reference: str, payload: SupplementIn) -> ApplicationOut:
+def supplement_answer(request: HttpRequest, reference: str, payload: SupplementIn) -> Application:
     scope = request_scope(request)
     application = selectors.application_get(scope=scope, reference=reference)
-    return ApplicationOut.build(
-        services.supplement_answer(scope=scope, user=_user(request), application=application, answer=payload.answer),
-        scope=scope,
-    )
+    return services.supplement_answer(scope=scope, user=_user(request), application=application, answer=payload.answer)
 
 
 @router.post("/applications/{reference}/withdraw", response={200: ApplicationOut, **_ERRORS}, auth=API_AUTH)
-def application_withdraw(request: HttpRequest, reference: str) -> ApplicationOut:
+def application_withdraw(request: HttpRequest, reference: str) -> Application:
     scope = request_scope(request)
     application = selectors.application_get(scope=scope, reference=reference)
-    return ApplicationOut.build(services.application_withdraw(scope=scope, application=application), scope=scope)
+    return services.application_withdraw(scope=scope, application=application)
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -184,9 +163,9 @@ def _staff(request: HttpRequest) -> Any:
 
 
 @router.get("/work-items", response={200: list[WorkItemOut], **_ERRORS}, auth=API_AUTH, summary="My queue")
-def work_queue(request: HttpRequest) -> list[WorkItemOut]:
+def work_queue(request: HttpRequest) -> list[WorkItem]:
     scope = _staff(request)
-    return [WorkItemOut.build(w) for w in selectors.my_queue(scope=scope, user=_user(request))]
+    return selectors.my_queue(scope=scope, user=_user(request))
 
 
 @router.post(
@@ -197,11 +176,11 @@ def work_take_next(request: HttpRequest) -> Any:
     work_item = services.work_item_take_next(scope=scope, user=_user(request))
     if work_item is None:
         return Status(204, None)
-    return WorkItemOut.build(work_item)
+    return work_item
 
 
 @router.post("/work-items/{work_item_id}/complete", response={200: ApplicationOut, **_ERRORS}, auth=API_AUTH)
-def work_complete(request: HttpRequest, work_item_id: uuid.UUID, payload: DecisionIn) -> ApplicationOut:
+def work_complete(request: HttpRequest, work_item_id: uuid.UUID, payload: DecisionIn) -> Application:
     scope = _staff(request)
     work_item = selectors.work_item_get(scope=scope, work_item_id=work_item_id)
     application = services.work_item_complete(
@@ -212,11 +191,11 @@ def work_complete(request: HttpRequest, work_item_id: uuid.UUID, payload: Decisi
         reasons=payload.reasons,
         missing_materials=payload.missing_materials,
     )
-    return ApplicationOut.build(application, scope=scope)
+    return application
 
 
 @router.post("/work-items/{work_item_id}/assign", response={200: WorkItemOut, **_ERRORS}, auth=API_AUTH)
-def work_assign(request: HttpRequest, work_item_id: uuid.UUID, payload: AssignIn) -> WorkItemOut:
+def work_assign(request: HttpRequest, work_item_id: uuid.UUID, payload: AssignIn) -> WorkItem:
     from hrss.identity.models import User
 
     scope = _staff(request)
@@ -225,9 +204,7 @@ def work_assign(request: HttpRequest, work_item_id: uuid.UUID, payload: AssignIn
     if assignee is None:
         raise NotFound(code="user_not_found")
     services.work_item_assign(scope=scope, user=_user(request), work_item=work_item, assignee=assignee)
-    return WorkItemOut.build(
-        WorkItem.objects.select_related("application", "application__item", "assignee").get(pk=work_item.pk)
-    )
+    return WorkItem.objects.select_related("application", "application__item", "assignee").get(pk=work_item.pk)
 
 
 @router.post(
@@ -243,12 +220,4 @@ def process_load(request: HttpRequest, payload: ProcessIn) -> Status:
     definition = services.process_load(
         xml=payload.bpmn_xml, source="upload", filename=payload.filename, actor=scope.actor
     )
-    return Status(
-        201,
-        ProcessOut(
-            process_key=definition.process_key,
-            version=definition.version,
-            sha256=definition.sha256,
-            source=definition.source,
-        ),
-    )
+    return Status(201, definition)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,8 @@ class ServicehallConfig(AppConfig):
     verbose_name = _("Service hall")
     # Message templates this app sends (notify's system check makes sure they are registered).
     notify_sends = ("servicehall_step", "servicehall_escalated", "generic")
+    # The hall's own generic processes; each domain app declares its own ``processes_dir``.
+    processes_dir = "processes"
     # Collected by CoreConfig.ready() into hrss.core.schedule.
     scheduled_jobs = (
         Job(
@@ -32,10 +36,10 @@ class ServicehallConfig(AppConfig):
         # SpiffWorkflow logs every task state change at INFO; the hall's own log says what matters.
         logging.getLogger("spiff").setLevel(logging.WARNING)
         # Every registry is filled here, in every process (web, task worker, scheduler):
-        # the recording service-task defaults and the event subscribers register on import
-        # of their modules, the message templates, the rekeyer and the providers below.
+        # the hall's service-task handler and the event subscribers register on import
+        # of their modules, the message templates, the rekeyer and the extension points below.
         from hrss.core.rekey import register_rekeyer
-        from hrss.servicehall import checks, handlers, notifications, providers  # noqa: F401
+        from hrss.servicehall import checks, extension_points, notifications, servicetasks  # noqa: F401
         from hrss.servicehall.rekey import NAME, reseal_applications
 
         register_rekeyer(NAME, reseal_applications)
@@ -45,11 +49,15 @@ class ServicehallConfig(AppConfig):
             templates_register(notifications.NOTIFY_TEMPLATES)
         # Facts other apps provide, declared as dotted paths on their AppConfig (the hall
         # never imports a sibling app): ``card_lookup`` (find a person by card number at
-        # the counter) and ``credit_provider`` (an applicant's credit class).
+        # the counter), ``credit_provider`` (an applicant's credit class) and ``processes_dir``
+        # (the folder, relative to the app, holding the BPMN files of the items it owns).
         for config in apps.get_app_configs():
+            processes_dir = getattr(config, "processes_dir", None)
+            if processes_dir:
+                extension_points.register_process_dir(Path(config.path) / processes_dir)
             card_lookup = getattr(config, "card_lookup", None)
             if card_lookup:
-                providers.register_card_lookup(import_string(card_lookup))
+                extension_points.register_card_lookup(import_string(card_lookup))
             credit_provider = getattr(config, "credit_provider", None)
             if credit_provider:
-                providers.register_credit_provider(import_string(credit_provider))
+                extension_points.register_credit_provider(import_string(credit_provider))

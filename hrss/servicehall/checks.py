@@ -2,7 +2,8 @@
 
 - ``hrss.S001``: a shipped BPMN process (any ``*.bpmn`` under ``hrss/``) does not validate —
   in particular a ``serviceTask`` names a handler no app registered in its ``ready()``.
-- ``hrss.S002``: a catalogue item (``catalogue/items.json``) names a process that is not shipped.
+- ``hrss.S002``: a catalogue item (``catalogue/items.json``) names a process that is not shipped
+  in any app's ``processes_dir``.
 
 The check validates every shipped file once per process start, so a bad file fails
 ``hrss serve`` (and ``migrate``, ``check``, the worker) instead of the first citizen's submit.
@@ -36,12 +37,15 @@ def process_problems(paths: Iterable[Path], items: Iterable[dict[str, Any]]) -> 
     """What is wrong with these process files and catalogue items (nothing: an empty list)."""
     from hrss.core.errors import ValidationError
     from hrss.servicehall import engine
-    from hrss.servicehall.services import PROCESS_DIR
+    from hrss.servicehall.extension_points import process_dirs, process_file
 
     problems: list[checks.CheckMessage] = []
+    folders = process_dirs()
     for path in paths:
         try:
-            engine.process_validate(path.read_bytes(), expected_key=path.stem if path.parent == PROCESS_DIR else None)
+            engine.process_validate(
+                path.read_bytes(), expected_key=path.stem if path.resolve().parent in folders else None
+            )
         except ValidationError as error:
             detail = "; ".join(f"{k}: {v}" for k, v in (error.fields or {}).items())
             problems.append(
@@ -54,11 +58,11 @@ def process_problems(paths: Iterable[Path], items: Iterable[dict[str, Any]]) -> 
             )
     for item in items:
         key = item.get("process_key") or ""
-        if not (PROCESS_DIR / f"{key}.bpmn").is_file():
+        if process_file(key) is None:
             problems.append(
                 checks.Error(
                     f"catalogue item {item.get('code')} names the process {key!r}, which is not shipped",
-                    hint=f"add {key}.bpmn to hrss/servicehall/processes/ or fix catalogue/items.json",
+                    hint=f"add {key}.bpmn to the owning app's processes_dir (its AppConfig) or fix catalogue/items.json",
                     id="hrss.S002",
                 )
             )

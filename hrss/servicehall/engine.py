@@ -8,7 +8,7 @@ on, anything the hall cannot run safely:
   or hidden flow: processes here are declarative);
 * a user task outside a lane, or in a lane that names no role (lane names are role codes,
   or ``applicant`` for the applicant's own steps such as 补正);
-* a service task whose handler nobody registered (see ``handlers.py``); a handler that
+* a service task whose handler nobody registered (see ``hrss.core.servicetasks``); a handler that
   refuses (``ServiceTaskRefused``) ends the application as rejected with its reasons;
 * a gateway condition that is not a plain comparison of data (only names, constants,
   comparisons, ``and``/``or``/``not``, ``in`` and ``len()`` are allowed);
@@ -36,8 +36,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from hrss.core import scope as roles
 from hrss.core.errors import ValidationError
+from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, handler_for, handler_names
 from hrss.servicehall.formdata import unseal
-from hrss.servicehall.handlers import ServiceTaskContext, ServiceTaskRefused, handler_for, handler_names
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 APPLICANT_LANE = "applicant"

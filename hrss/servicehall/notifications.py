@@ -13,7 +13,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.events import subscribe
-from hrss.servicehall.services import ApplicationStepNotified, WorkItemEscalated
+from hrss.servicehall.events import ApplicationStepNotified, WorkItemEscalated
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "servicehall_step"

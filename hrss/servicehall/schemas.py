@@ -1,4 +1,4 @@
-"""API shapes of the service hall."""
+"""API shapes of the service hall: output schemas read model attributes (``resolve_<field>`` for computed fields)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import uuid
 from typing import Any
 
 from ninja import Schema
+from pydantic import ValidationInfo, model_validator
 
 from hrss.core.scope import Scope
-from hrss.servicehall.models import Application, ServiceItem, WorkItem
+from hrss.identity.auth import request_scope
+from hrss.servicehall.models import Application, Material, SupplementRequest, WorkItem
 from hrss.servicehall.selectors import application_form, application_form_in_list
 
 
@@ -27,6 +29,8 @@ class MaterialSpec(Schema):
 
 
 class ItemOut(Schema):
+    """A catalogue item, read from a ``ServiceItem``'s attributes."""
+
     code: str
     name: str
     name_zh_hans: str
@@ -45,29 +49,6 @@ class ItemOut(Schema):
     applicant_type: str
     form: list[dict[str, Any]]
     process_key: str
-
-    @classmethod
-    def build(cls, item: ServiceItem) -> ItemOut:
-        return cls(
-            code=item.code,
-            name=item.name,
-            name_zh_hans=item.name_zh_hans,
-            name_zh_hant=item.name_zh_hant,
-            name_en=item.name_en,
-            summary=item.summary,
-            category=item.category,
-            department=item.department,
-            legal_basis=item.legal_basis,
-            time_limit_workdays=item.time_limit_workdays,
-            promised_workdays=item.promised_workdays,
-            materials=[MaterialSpec(**m) for m in item.materials],
-            fees=item.fees,
-            channels=list(item.channels),
-            online_level=item.online_level,
-            applicant_type=item.applicant_type,
-            form=list(item.form),
-            process_key=item.process_key,
-        )
 
 
 class ItemStatisticsOut(Schema):
@@ -100,21 +81,17 @@ class WorkItemOut(Schema):
     escalation_level: int
     decision: str
 
-    @classmethod
-    def build(cls, work_item: WorkItem) -> WorkItemOut:
-        return cls(
-            id=work_item.pk,
-            reference=work_item.application.reference,
-            item_code=work_item.application.item.code,
-            step=work_item.step,
-            step_name=work_item.step_name,
-            role=work_item.role,
-            assignee=work_item.assignee.username if work_item.assignee else None,
-            state=work_item.state,
-            due_date=work_item.due_date,
-            escalation_level=work_item.escalation_level,
-            decision=work_item.decision,
-        )
+    @staticmethod
+    def resolve_reference(work_item: WorkItem) -> str:
+        return work_item.application.reference
+
+    @staticmethod
+    def resolve_item_code(work_item: WorkItem) -> str:
+        return work_item.application.item.code
+
+    @staticmethod
+    def resolve_assignee(work_item: WorkItem) -> str | None:
+        return work_item.assignee.username if work_item.assignee else None
 
 
 class SupplementOut(Schema):
@@ -122,6 +99,10 @@ class SupplementOut(Schema):
     missing_materials: list[str]
     requested_at: dt.datetime
     answered_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_requested_at(supplement: SupplementRequest) -> dt.datetime:
+        return supplement.created_at
 
 
 class MaterialOut(Schema):
@@ -132,6 +113,10 @@ class MaterialOut(Schema):
     size: int
     sha256: str
     uploaded_at: dt.datetime
+
+    @staticmethod
+    def resolve_uploaded_at(material: Material) -> dt.datetime:
+        return material.created_at
 
 
 class ApplicationOut(Schema):
@@ -153,55 +138,55 @@ class ApplicationOut(Schema):
     materials: list[MaterialOut]
     overdue: bool
 
-    @classmethod
-    def build(cls, application: Application, *, scope: Scope, in_list: bool = False) -> ApplicationOut:
-        """``form`` in the clear for the applicant, sensitive answers masked for staff.
+    @staticmethod
+    def resolve_item_code(application: Application) -> str:
+        return application.item.code
 
-        ``in_list``: an entry whose sealed answer does not decrypt comes without its
-        sensitive answers and ``form_readable`` False, instead of failing the list (409).
-        """
-        if in_list:
-            form, readable = application_form_in_list(scope=scope, application=application)
-        else:
-            form, readable = application_form(scope=scope, application=application), True
-        return cls(
-            reference=application.reference,
-            item_code=application.item.code,
-            item_name=application.item.name,
-            status=application.status,
-            status_label=str(application.get_status_display()),
-            channel=application.channel,
-            submitted_at=application.submitted_at,
-            deadline=application.deadline,
-            decided_at=application.decided_at,
-            decision_reasons=application.decision_reasons,
-            result=application.result,
-            form=form,
-            form_readable=readable,
-            current_steps=[w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN)],
-            supplements=[
-                SupplementOut(
-                    message=s.message,
-                    missing_materials=s.missing_materials,
-                    requested_at=s.created_at,
-                    answered_at=s.answered_at,
-                )
-                for s in application.supplements.all()
-            ],
-            materials=[
-                MaterialOut(
-                    id=m.pk,
-                    kind=m.kind,
-                    filename=m.filename,
-                    content_type=m.content_type,
-                    size=m.size,
-                    sha256=m.sha256,
-                    uploaded_at=m.created_at,
-                )
-                for m in application.materials.all()
-            ],
-            overdue=application.overdue,
-        )
+    @staticmethod
+    def resolve_item_name(application: Application) -> str:
+        return application.item.name
+
+    @staticmethod
+    def resolve_status_label(application: Application) -> str:
+        return str(application.get_status_display())
+
+    @staticmethod
+    def resolve_current_steps(application: Application) -> list[str]:
+        return [w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _form_view_read(cls, value: Any, info: ValidationInfo) -> Any:
+        # The form is read once per application and response, before the fields: a sealed
+        # answer that does not decrypt raises here (409), not inside attribute extraction.
+        application = getattr(value, "_obj", value)
+        if isinstance(application, Application) and info.context is not None:
+            views = info.context.setdefault("servicehall_forms", {})
+            if application.pk not in views:
+                views[application.pk] = cls.form_view(application, request_scope(info.context["request"]))
+        return value
+
+    @staticmethod
+    def form_view(application: Application, scope: Scope) -> tuple[dict[str, Any], bool]:
+        """In the clear for the applicant, sensitive answers masked for staff (409 if a sealed answer does not decrypt)."""
+        return application_form(scope=scope, application=application), True
+
+    @staticmethod
+    def resolve_form(application: Application, context: dict[str, Any]) -> dict[str, Any]:
+        return context["servicehall_forms"][application.pk][0]
+
+    @staticmethod
+    def resolve_form_readable(application: Application, context: dict[str, Any]) -> bool:
+        return context["servicehall_forms"][application.pk][1]
+
+
+class ApplicationListOut(ApplicationOut):
+    """An entry of a list: one whose sealed answer does not decrypt comes without its
+    sensitive answers and ``form_readable`` False, instead of failing the list (409)."""
+
+    @staticmethod
+    def form_view(application: Application, scope: Scope) -> tuple[dict[str, Any], bool]:
+        return application_form_in_list(scope=scope, application=application)
 
 
 class SubmitOut(Schema):

@@ -14,7 +14,7 @@ from hrss.card.tasks import production_batches_send
 from hrss.card.tests.test_servicetasks import AT_OUTLET, ITEM, city  # noqa: F401  (the fixture)
 from hrss.identity.auth import token_create
 from hrss.servicehall.models import Application
-from hrss.servicehall.tests.conftest import approve_every_step, sign_in
+from hrss.servicehall.tests.builders import approve_every_step, sign_in
 
 pytestmark = pytest.mark.django_db
 

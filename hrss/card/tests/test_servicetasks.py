@@ -18,7 +18,7 @@ from hrss.core.models import AuditEntry
 from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
 from hrss.servicehall import services as hall
 from hrss.servicehall.models import ServiceItem
-from hrss.servicehall.tests.conftest import City, approve_every_step, key
+from hrss.servicehall.tests.builders import City, approve_every_step, key
 from hrss.testing import make_employer, make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,7 @@ django.setup()
 from hrss.core import events, rekey, schedule, servicetasks
 from hrss.identity import scopes
 from hrss.notify import templates
-from hrss.servicehall import providers
+from hrss.servicehall import extension_points as providers
 from hrss.synth import steps
 
 def name(fn):
@@ -161,7 +161,7 @@ def test_a_translation_that_loses_a_field_fails_the_check():
 def test_a_service_task_nobody_registered_and_a_catalogue_item_without_process_fail_the_check(tmp_path):
     from hrss.servicehall.checks import process_problems
 
-    shipped = (HRSS / "servicehall/processes/contribution_certificate.bpmn").read_text(encoding="utf-8")
+    shipped = (HRSS / "insurance/processes/contribution_certificate.bpmn").read_text(encoding="utf-8")
     bad = tmp_path / "contribution_certificate.bpmn"
     bad.write_text(shipped.replace('id="insurance.contribution_certificate"', 'id="insurance.nobody"'))
     problems = process_problems([bad], [{"code": "SH-XX-001", "process_key": "no_such_process"}])

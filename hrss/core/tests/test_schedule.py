@@ -52,7 +52,7 @@ def work_to_do(city, tmp_path):  # noqa: F811
     from hrss.card.models import Card
     from hrss.card.tests.conftest import active_card, holder_scope
     from hrss.servicehall.models import WorkItem
-    from hrss.servicehall.tests.test_services import submit
+    from hrss.servicehall.tests.builders import submit
 
     application = submit(city)
     WorkItem.objects.filter(application=application).update(due_date=timezone.localdate() - dt.timedelta(days=30))

@@ -22,7 +22,7 @@ from hrss.insurance.models import EmployerRegistration, EmployerWorkInjuryRate, 
 from hrss.insurance.tests.factories import employee
 from hrss.insurance.tests.test_servicetasks import open_step, step, submit, workflow_value
 from hrss.servicehall.models import Application
-from hrss.servicehall.tests.conftest import sign_in
+from hrss.servicehall.tests.builders import sign_in
 from hrss.testing import make_employer, make_user
 
 pytestmark = pytest.mark.django_db

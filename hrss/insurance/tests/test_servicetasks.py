@@ -36,7 +36,7 @@ from hrss.servicehall.models import Application
 from hrss.testing import make_employer, make_person, make_user
 
 pytestmark = pytest.mark.django_db
-PROCESSES = Path(__file__).resolve().parents[2] / "servicehall" / "processes"
+PROCESSES = Path(__file__).resolve().parents[1] / "processes"
 _keys = itertools.count(1)
 _users = itertools.count(1)
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from hrss.servicehall.tests.test_browser import _seed_data, serious_violations, shot  # noqa: F401 - autouse fixture
+from hrss.servicehall.tests.builders import serious_violations, shot
+from hrss.servicehall.tests.test_browser import _seed_data  # noqa: F401 - autouse fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

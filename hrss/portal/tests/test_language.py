@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 
 from hrss.portal.management.commands.i18n import catalogue_dirs
-from hrss.servicehall.tests.conftest import City, sign_in
+from hrss.servicehall.tests.builders import City, sign_in
 
 PUBLIC_PAGES = [
     "/",

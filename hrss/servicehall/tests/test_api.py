@@ -3,16 +3,10 @@
 import pytest
 from django.test import Client
 
-from hrss.identity.auth import token_create
 from hrss.servicehall.engine import ProcessInvalid  # noqa: F401  (documents what a refused upload raises)
-from hrss.servicehall.tests.test_engine import shipped
-from hrss.servicehall.tests.test_services import UNEMPLOYMENT_FORM
+from hrss.servicehall.tests.builders import UNEMPLOYMENT_FORM, bearer, shipped
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user)}")
 
 
 def test_catalogue_is_public():

@@ -13,17 +13,24 @@ from typing import Any
 
 import pytest
 
-from hrss.servicehall.tests.conftest import City, sign_in
-from hrss.servicehall.tests.test_services import PNG
+from hrss.servicehall.tests.builders import (
+    ARTIFACTS,
+    AXE,
+    PNG,
+    City,
+    do,
+    make_retiree,
+    serious_violations,
+    shot,
+    sign_in,
+    submit,
+)
 
 # Transactional (the live server reads what the test writes). Not serialized_rollback: a
 # flush by an earlier transactional test re-creates content types, and restoring the
 # serialized copy over them fails; the seed data these tests need is re-loaded instead.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts" / "servicehall"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
@@ -88,22 +95,6 @@ def context_for(browser: Any, live_server: Any, user: Any, *, elderly: bool = Fa
     context.add_cookies(cookies)
     context.set_default_timeout(15000)
     return context
-
-
-def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def serious_violations(page: Any) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def apply_for_unemployment(page: Any, base: str) -> str:
@@ -188,7 +179,6 @@ def test_supplement_round_in_the_browser(browser: Any, live_server: Any, city: C
 def test_hall_pages_have_no_serious_accessibility_violations(
     browser: Any, live_server: Any, city: City, elderly: bool
 ) -> None:
-    from hrss.servicehall.tests.test_services import submit
 
     application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
     page = context_for(browser, live_server, city.citizen, elderly=elderly).new_page()
@@ -206,7 +196,6 @@ def test_hall_pages_have_no_serious_accessibility_violations(
 
 def test_workbench_pages_have_no_serious_accessibility_violations(browser: Any, live_server: Any, city: City) -> None:
     from hrss.servicehall.models import StaffProfile
-    from hrss.servicehall.tests.test_services import submit
 
     StaffProfile.objects.create(user=city.clerk, supervisor=True)
     application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
@@ -237,8 +226,6 @@ def test_computed_figures_on_the_work_page_have_no_serious_accessibility_violati
     from django.apps import apps
 
     from hrss.core import scope as roles
-    from hrss.servicehall.tests.test_pages import make_retiree
-    from hrss.servicehall.tests.test_services import do, submit
     from hrss.testing import make_user
 
     # The insurance seed (policy figures, industry risk classes) a flush removed, as _seed_data does.

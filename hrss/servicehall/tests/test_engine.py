@@ -5,18 +5,15 @@ from pathlib import Path
 import pytest
 
 from hrss.servicehall import engine, services
+from hrss.servicehall.checks import shipped_processes
+from hrss.servicehall.extension_points import process_file
 from hrss.servicehall.models import ProcessDefinition
-from hrss.servicehall.tests.conftest import key
+from hrss.servicehall.tests.builders import key, shipped
 
 pytestmark = pytest.mark.django_db
-PROCESSES = Path(__file__).resolve().parent.parent / "processes"
 
 
-def shipped(name: str) -> str:
-    return (PROCESSES / f"{name}.bpmn").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("path", sorted(PROCESSES.glob("*.bpmn")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", shipped_processes(), ids=lambda p: p.stem)
 def test_every_shipped_process_is_valid(path):
     validated = engine.process_validate(path.read_text(encoding="utf-8"), expected_key=path.stem)
     assert validated.key == path.stem
@@ -123,22 +120,21 @@ def test_a_new_process_version_changes_the_flow_without_code(city):
 
 @pytest.fixture
 def unemployment_handler():
-    """Stand in for the employment domain's handler for one test, then restore the default."""
-    from hrss.servicehall import handlers
+    """Stand in for the handler of unemployment registration for one test, then restore it."""
+    from hrss.core import servicetasks
+    from hrss.servicehall.servicetasks import RECORD_DECISION, record_decision
 
-    name = "employment.unemployment_register"
-    default = handlers.handler_for(name)
-    assert handlers.is_recording_default(name)
+    assert servicetasks.handler_for(RECORD_DECISION) is record_decision
 
     def install(handler):
-        handlers.register_handler(name)(handler)
+        servicetasks.register_handler(RECORD_DECISION)(handler)
 
     yield install
-    current = handlers.handler_for(name)
-    if current is not None and current is not default:
-        handlers.unregister_handler(name, current)
-    handlers.register_handler(name, default=True)(default)
-    assert handlers.handler_for(name) is default
+    current = servicetasks.handler_for(RECORD_DECISION)
+    if current is not None and current is not record_decision:
+        servicetasks.unregister_handler(RECORD_DECISION, current)
+    servicetasks.register_handler(RECORD_DECISION)(record_decision)
+    assert servicetasks.handler_for(RECORD_DECISION) is record_decision
 
 
 def _registration_to_handling(city):
@@ -158,7 +154,7 @@ def _registration_to_handling(city):
 
 
 def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city, unemployment_handler):
-    from hrss.servicehall.handlers import ServiceTaskRefused
+    from hrss.core.servicetasks import ServiceTaskRefused
 
     def refuse(context):
         raise ServiceTaskRefused("Registered as employed since 2026-10-15.", result={"employed_since": "2026-10-15"})
@@ -170,7 +166,7 @@ def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city,
     )
     assert application.status == "rejected"
     assert application.decision_reasons == "Registered as employed since 2026-10-15."
-    assert application.decided_by == "employment.unemployment_register"
+    assert application.decided_by == "servicehall.record_decision"
     assert application.result == {"employed_since": "2026-10-15"}
     assert application.log.filter(step="rejected", visible_to_applicant=True).exists()
 
@@ -190,3 +186,24 @@ def test_a_handler_error_is_the_staff_members_error_and_changes_nothing(city, un
     application.refresh_from_db()
     review.refresh_from_db()
     assert (application.status, review.state) == ("in_progress", "open")
+
+
+def test_each_items_process_ships_with_its_owning_app_and_the_hall_keeps_only_its_own():
+    """An item's BPMN file is in its owning app's ``processes_dir``; an item whose app does
+    not exist yet runs a generic process the hall ships, which names no domain handler."""
+    from django.apps import apps
+
+    from hrss.core.servicetasks import handler_names
+    from hrss.servicehall.catalogue import read_items
+
+    hall = apps.get_app_config("servicehall")
+    for item in read_items():
+        path = process_file(item["process_key"])
+        assert path is not None, item["code"]
+        owner = item["owning_app"]
+        folder = apps.get_app_config(owner).path if apps.is_installed(f"hrss.{owner}") else hall.path
+        assert path.parent.parent == Path(folder), (item["code"], path)
+    for path in (Path(hall.path) / "processes").glob("*.bpmn"):
+        validated = engine.process_validate(path.read_text(encoding="utf-8"), expected_key=path.stem)
+        assert validated.service_handlers <= {"servicehall.record_decision"}, path.name
+        assert validated.service_handlers <= handler_names()

@@ -13,31 +13,24 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client as DjangoClient
 
-from hrss.servicehall import formdata, selectors, services
-from hrss.servicehall.formdata import SEALED, FormDataUnreadable
+from hrss.servicehall import formdata, selectors
+from hrss.servicehall.formdata import FormDataUnreadable
 from hrss.servicehall.models import Application, ServiceItem
-from hrss.servicehall.tests.conftest import approve_every_step, key, sign_in
-from hrss.servicehall.tests.test_api import bearer
+from hrss.servicehall.tests.builders import (
+    ADDRESS,
+    BY_POST,
+    approve_every_step,
+    bearer,
+    sign_in,
+    tamper,
+)
+from hrss.servicehall.tests.builders import submit_card_by_post as submit
 
 pytestmark = pytest.mark.django_db
 Client = functools.partial(DjangoClient, HTTP_ACCEPT_LANGUAGE="en")
 migration = importlib.import_module("hrss.servicehall.migrations.0006_sensitive_form_fields")
 
-ADDRESS = "天津市和平区南京路100号"
 MASKED = "天津市和平区" + "*" * 7  # the first six characters of the address
-BY_POST = {"phone": "13800138000", "delivery": "post", "address": ADDRESS}
-
-
-def submit(city, form=BY_POST):
-    application, _created = services.application_submit(
-        scope=city.scope(city.citizen),
-        user=city.citizen,
-        item_code="SH-KA-001",
-        form_data=form,
-        idempotency_key=key(),
-        channel="web",
-    )
-    return application
 
 
 def raw_columns(application) -> str:
@@ -54,18 +47,6 @@ def raw_columns(application) -> str:
 def holds(raw: str, value: str) -> bool:
     """Whether the raw text holds the value, as written or JSON-escaped (SQLite keeps ``\\uXXXX``)."""
     return value in raw or json.dumps(value)[1:-1] in raw
-
-
-def tamper(application, name="address"):
-    """Flip a byte of the stored ciphertext, in ``form_data`` and in the workflow's copy."""
-    stored = Application.objects.get(pk=application.pk)
-    token = stored.form_data[name][SEALED]
-    kid, _, body = token.partition("$")
-    flipped = {SEALED: f"{kid}${'A' if body[0] != 'A' else 'B'}{body[1:]}"}
-    Application.objects.filter(pk=application.pk).update(
-        form_data={**stored.form_data, name: flipped},
-        workflow_state=formdata.map_workflow_forms(stored.workflow_state, lambda form: {**form, name: flipped}),
-    )
 
 
 def test_the_catalogue_marks_the_bank_account_and_the_address_sensitive():

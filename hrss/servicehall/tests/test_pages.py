@@ -10,8 +10,7 @@ from django.test import Client as DjangoClient
 
 from hrss.core import scope as roles
 from hrss.servicehall.models import Application, StaffProfile, WechatSubscription
-from hrss.servicehall.tests.conftest import sign_in
-from hrss.servicehall.tests.test_services import PNG, UNEMPLOYMENT_FORM, submit
+from hrss.servicehall.tests.builders import PNG, UNEMPLOYMENT_FORM, do, make_retiree, shipped, sign_in, submit
 from hrss.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -212,8 +211,6 @@ def test_sms_reply_code(city, settings):
 
 
 def test_admin_refuses_an_invalid_process_upload(city):
-    from hrss.servicehall.tests.test_engine import shipped
-
     admin_user = make_user("boss_admin", roles.ADMINISTRATOR, city_wide=True, is_staff=True, is_superuser=True)
     client = sign_in(Client(), admin_user)
     bad = shipped("contribution_certificate").replace("bpmn:serviceTask", "bpmn:scriptTask").encode()
@@ -237,9 +234,9 @@ def test_admin_refuses_an_invalid_process_upload(city):
 def test_walk_in_by_card_number_finds_the_person_through_the_card_app(city, tmp_path):
     """The card app registers its lookup in CardConfig.ready(): no test registers anything here."""
     from hrss.card.tests.conftest import active_card
-    from hrss.servicehall import providers
+    from hrss.servicehall import extension_points
 
-    assert providers._card_lookup, "CardConfig.ready() registers the walk-in card lookup"
+    assert extension_points._card_lookup, "CardConfig.ready() registers the walk-in card lookup"
     card = active_card(tmp_path, city.person)  # applied, produced, issued and activated for real
 
     hexi = sign_in(Client(), city.clerk_hexi)  # another district: 全城通办 at the counter
@@ -255,16 +252,7 @@ def test_walk_in_by_card_number_finds_the_person_through_the_card_app(city, tmp_
 # ------------------------------------------------------------- computed figures (计算结果)
 
 
-def make_retiree():
-    """Born 1965-05, statutory age 60y2m reached 2025-07 (built through the real insurance services)."""
-    from hrss.insurance.tests.factories import retiree
-
-    return retiree()[0]
-
-
 def test_the_reviewer_sees_the_computed_pension_and_the_applicant_does_not(city):
-    from hrss.servicehall.tests.test_services import do
-
     applicant = make_user("citizen_retiree", roles.CITIZEN, person=make_retiree())
     application = submit(city, "SH-YL-004", {"phone": "13800138000", "payment_to": "card"}, user=applicant)
     application = do(city, application)  # accepted: the preview computes the pension
@@ -310,7 +298,7 @@ def test_computed_figures_are_for_staff_and_read_by_shape(city):
     from django.utils import translation
 
     from hrss.core.errors import PermissionDenied
-    from hrss.servicehall import figures, selectors
+    from hrss.servicehall import computed_figures, selectors
 
     application = submit(city)
     with pytest.raises(PermissionDenied):
@@ -331,7 +319,7 @@ def test_computed_figures_are_for_staff_and_read_by_shape(city):
         "reasons": [],
     }
     with translation.override("en"):
-        (section,) = figures.figure_sections([("claim_preview", answer)], fields=fields)
+        (section,) = computed_figures.figure_sections([("claim_preview", answer)], fields=fields)
     shown = {f.label: (f.kind, f.value) for f in section.figures}
     assert (section.title, section.summary) == ("Claim preview", "assessed")
     assert shown["Why the job ended"] == ("text", "Dismissed")  # the form's choice, labelled

@@ -19,8 +19,8 @@ from hrss.servicehall import formdata, selectors
 from hrss.servicehall.formdata import SEALED
 from hrss.servicehall.models import Application
 from hrss.servicehall.rekey import NAME
-from hrss.servicehall.tests.conftest import sign_in
-from hrss.servicehall.tests.test_formdata import ADDRESS, approve_every_step, submit, tamper
+from hrss.servicehall.tests.builders import ADDRESS, approve_every_step, sign_in, tamper
+from hrss.servicehall.tests.builders import submit_card_by_post as submit
 
 pytestmark = pytest.mark.django_db
 Client = functools.partial(DjangoClient, HTTP_ACCEPT_LANGUAGE="en")

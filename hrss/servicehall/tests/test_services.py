@@ -9,38 +9,12 @@ from django.db import transaction
 from hrss.core import scope as roles
 from hrss.core.errors import Conflict, NotFound, ValidationError
 from hrss.core.workdays import is_workday
-from hrss.servicehall import providers, selectors, services
+from hrss.servicehall import extension_points, selectors, services
 from hrss.servicehall.models import Application, WorkItem
-from hrss.servicehall.tests.conftest import FLEXIBLE_FORM, key
+from hrss.servicehall.tests.builders import FLEXIBLE_FORM, PNG, UNEMPLOYMENT_FORM, do, key, submit
 from hrss.testing import make_person, make_user
 
 pytestmark = pytest.mark.django_db
-UNEMPLOYMENT_FORM = {"phone": "13800138000", "unemployed_since": "2026-10-01"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def submit(city, item_code="SH-JY-001", form=None, user=None, **kw):
-    user = user or city.citizen
-    application, _created = services.application_submit(
-        scope=city.scope(user),
-        user=user,
-        item_code=item_code,
-        form_data=form or UNEMPLOYMENT_FORM,
-        idempotency_key=kw.pop("idempotency_key", None) or key(),
-        channel=kw.pop("channel", "web"),
-        **kw,
-    )
-    return application
-
-
-def do(city, application, decision="approve", user=None, **kw):
-    work = application.work_items.get(state="open")
-    user = (
-        user
-        or work.assignee
-        or {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}[work.role]
-    )
-    return services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision=decision, **kw)
 
 
 def steps(application):
@@ -71,14 +45,14 @@ def test_poor_credit_adds_a_tier_and_good_credit_skips_review(city):
     def credit(person=None, employer=None):
         return "C" if person is not None and person.name == "张伟" else "A"
 
-    providers.register_credit_provider(credit)
+    extension_points.register_credit_provider(credit)
     try:
         risky = submit(city, "SH-YL-001", FLEXIBLE_FORM)
         other = make_person(district="120101", name="李娜", phone="13900000001")
         other_user = make_user("citizen2", roles.CITIZEN, person=other)
         good = submit(city, "SH-YL-001", {**FLEXIBLE_FORM, "phone": "13900000001"}, user=other_user)
     finally:
-        providers.unregister_credit_provider(credit)
+        extension_points.unregister_credit_provider(credit)
     assert (risky.credit_class, good.credit_class) == ("C", "A")
     risky = do(city, do(city, risky))
     good = do(city, good)

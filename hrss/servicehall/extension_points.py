@@ -1,4 +1,4 @@
-"""Facts other apps provide to the hall, without the hall importing them.
+"""The hall's extension points: facts other apps provide to it, without the hall importing them.
 
 An app declares a provider as data on its ``AppConfig`` — a dotted path — and
 ``ServicehallConfig.ready()`` registers it, in every process:
@@ -8,12 +8,15 @@ An app declares a provider as data on its ``AppConfig`` — a dotted path — an
   ``credit_class == None``.
 - ``card_lookup = "hrss.card.selectors.holder_by_card_number"`` (``CardConfig``): how the
   counter's walk-in search finds a person by social security card number.
+- ``processes_dir = "processes"``: the folder (relative to the app) holding the BPMN files
+  of the catalogue items the app owns, ``<process_key>.bpmn``; the hall runs them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -72,3 +75,27 @@ def person_by_card(*, scope: Any, number: str) -> Any:
             code="card_lookup_unavailable",
         )
     return _card_lookup[0](scope=scope, number=number)
+
+
+# Where the shipped BPMN files are: each app's ``processes_dir`` (the hall's own included).
+_process_dirs: list[Path] = []
+
+
+def register_process_dir(path: Path) -> Path:
+    path = Path(path).resolve()
+    if path not in _process_dirs:
+        _process_dirs.append(path)
+    return path
+
+
+def process_dirs() -> list[Path]:
+    return list(_process_dirs)
+
+
+def process_file(key: str) -> Path | None:
+    """The shipped file of a process (``<key>.bpmn`` in an app's ``processes_dir``), if any."""
+    for folder in _process_dirs:
+        path = folder / f"{key}.bpmn"
+        if path.is_file():
+            return path
+    return None

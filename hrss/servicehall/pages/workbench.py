@@ -1,0 +1,251 @@
+"""The staff counter workbench (综合柜员): the work list, a step done, walk-in applications, the supervisor's view."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hrss.core import scope as roles
+from hrss.core.errors import DomainError, NotFound, PermissionDenied
+from hrss.core.scope import Scope
+from hrss.servicehall import computed_figures, selectors, services
+from hrss.servicehall.models import Application, Channel, WorkItem
+from hrss.servicehall.pages.shared import (
+    application_context,
+    current_language,
+    request_scope,
+    safe_back,
+    staff_required,
+)
+
+
+@staff_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    scope = request_scope(request)
+    return render(
+        request,
+        "servicehall/workbench/queue.html",
+        {
+            "queue": selectors.my_queue(scope=scope, user=request.user),
+            "pool": selectors.work_pool(scope=scope, user=request.user).count(),
+            "is_supervisor": services.staff_is_supervisor(scope, request.user),  # type: ignore[arg-type]
+            "notice": request.session.pop("servicehall_notice", None),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def take_next(request: HttpRequest) -> HttpResponse:
+    work_item = services.work_item_take_next(scope=request_scope(request), user=request.user)  # type: ignore[arg-type]
+    if work_item is None:
+        request.session["servicehall_notice"] = _("Nothing is waiting in your pool.")
+        return redirect("servicehall:workbench")
+    return redirect("servicehall:work", work_item_id=work_item.pk)
+
+
+def _applicant_record(scope: Scope, application: Application) -> dict[str, Any]:
+    """The applicant's full record for the clerk: registry facts and every application in scope."""
+    record: dict[str, Any] = {"person": application.applicant_person, "employer": application.applicant_employer}
+    others = selectors.application_queryset(scope=scope).exclude(pk=application.pk).select_related("item")
+    if application.applicant_person_id:
+        others = others.filter(applicant_person_id=application.applicant_person_id)
+        person = application.applicant_person
+        record["employments"] = list(person.employments.select_related("employer").order_by("-start_date")[:10])  # type: ignore[union-attr]
+    else:
+        others = others.filter(applicant_employer_id=application.applicant_employer_id)
+    record["others"] = list(others.order_by("-submitted_at")[:20])
+    return record
+
+
+@staff_required
+@require_GET
+def work(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
+    scope = request_scope(request)
+    work_item = selectors.work_item_get(scope=scope, work_item_id=work_item_id)
+    application = selectors.application_get(scope=scope, reference=work_item.application.reference, purpose="handle")
+    context = application_context(scope, application, for_applicant=False)
+    context.update(
+        {
+            "work_item": work_item,
+            "record": _applicant_record(scope, application),
+            "can_decide": work_item.state == WorkItem.State.OPEN
+            and scope.has_role(work_item.role)
+            and work_item.assignee_id in (None, request.user.pk),
+            "errors": request.session.pop("servicehall_errors", None),
+            "overdue_days": selectors.overdue_workdays(work_item=work_item),
+            # What the service tasks computed (the pension, the benefit months): the
+            # reviewer decides with the figures in front of them.
+            "computed": computed_figures.figure_sections(
+                selectors.application_previews(scope=scope, application=application), fields=context["form_fields"]
+            ),
+        }
+    )
+    return render(request, "servicehall/workbench/work.html", context)
+
+
+@staff_required
+@require_POST
+def decide(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
+    scope = request_scope(request)
+    work_item = selectors.work_item_get(scope=scope, work_item_id=work_item_id)
+    try:
+        services.work_item_complete(
+            scope=scope,
+            user=request.user,  # type: ignore[arg-type]
+            work_item=work_item,
+            decision=request.POST.get("decision", ""),
+            reasons=request.POST.get("reasons", ""),
+            missing_materials=request.POST.getlist("missing"),
+        )
+    except DomainError as error:
+        request.session["servicehall_errors"] = (
+            str(error.message) + " " + " ".join(str(v) for v in error.fields.values())
+        )
+        return redirect("servicehall:work", work_item_id=work_item.pk)
+    request.session["servicehall_notice"] = _("Done: %(reference)s, %(step)s.") % {
+        "reference": work_item.application.reference,
+        "step": work_item.step_name,
+    }
+    return redirect("servicehall:workbench")
+
+
+@staff_required
+@require_POST
+def assign(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
+    from hrss.identity.models import User
+
+    scope = request_scope(request)
+    work_item = selectors.work_item_get(scope=scope, work_item_id=work_item_id)
+    assignee = User.objects.filter(username=request.POST.get("assignee", ""), is_active=True).first()
+    try:
+        if assignee is None:
+            raise NotFound(_("No such staff member."))
+        services.work_item_assign(scope=scope, user=request.user, work_item=work_item, assignee=assignee)  # type: ignore[arg-type]
+    except DomainError as error:
+        request.session["servicehall_notice"] = str(error.message)
+    return redirect(safe_back(request, reverse("servicehall:supervisor")))
+
+
+@staff_required
+@require_GET
+def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
+    scope = request_scope(request)
+    application = selectors.application_get(scope=scope, reference=reference, purpose="view")
+    context = application_context(scope, application, for_applicant=False)
+    context["record"] = _applicant_record(scope, application)
+    context["work_items"] = list(application.work_items.select_related("assignee").order_by("created_at"))
+    context["computed"] = computed_figures.figure_sections(
+        selectors.application_previews(scope=scope, application=application), fields=context["form_fields"]
+    )
+    return render(request, "servicehall/workbench/application.html", context)
+
+
+@staff_required
+@require_GET
+def walk_in(request: HttpRequest) -> HttpResponse:
+    """Accept for a citizen standing at the counter: find them by ID number (全城通办: any district)."""
+    from hrss.registry.selectors import person_get_by_id_number
+    from hrss.servicehall.extension_points import person_by_card
+
+    scope = request_scope(request)
+    context: dict[str, Any] = {
+        "id_number": request.GET.get("id_number", "").strip()[:18],
+        "card_number": request.GET.get("card_number", "").strip()[:20],
+    }
+    if context["id_number"] or context["card_number"]:
+        try:
+            if context["id_number"]:
+                person = person_get_by_id_number(
+                    scope=_counter_scope(scope), id_number=context["id_number"], purpose="walk-in"
+                )
+            else:
+                person = person_by_card(scope=_counter_scope(scope), number=context["card_number"])
+                context["id_number"] = person.id_number
+        except DomainError as error:
+            context["error"] = str(error.message)
+        else:
+            context["person"] = person
+            context["items"] = [
+                i for i in selectors.item_list(applicant_type="citizen") if Channel.COUNTER in i.channels
+            ]
+            context["applications"] = list(
+                Application.objects.filter(applicant_person=person)
+                .select_related("item")
+                .order_by("-submitted_at")[:20]
+            )
+    return render(request, "servicehall/workbench/walk_in.html", context)
+
+
+def _counter_scope(scope: Scope) -> Scope:
+    """A clerk serving a citizen in person may find them whatever their district (全城通办).
+
+    The citizen shows their ID card at the counter; the read is audited with purpose
+    "walk-in" like every staff read.
+    """
+    if not scope.has_role(roles.COUNTER_CLERK):
+        raise PermissionDenied(_("Walk-in acceptance is for counter clerks."))
+    return Scope(actor=scope.actor, roles=scope.roles, districts=None, person_id=scope.person_id)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
+    from hrss.registry.selectors import person_get_by_id_number
+
+    scope = request_scope(request)
+    item = selectors.item_get(code=code)
+    id_number = (request.POST.get("id_number") or request.GET.get("id_number") or "").strip()
+    person = person_get_by_id_number(scope=_counter_scope(scope), id_number=id_number, purpose="walk-in")
+    values: dict[str, Any] = selectors.prefill(item=item, person=person)
+    errors: dict[str, str] = {}
+    message = ""
+    if request.method == "POST":
+        values = {**values, **{f["name"]: request.POST.get(f["name"], "") for f in item.form if not f.get("readonly")}}
+        try:
+            application, _created = services.application_submit(
+                scope=scope,
+                user=request.user,  # type: ignore[arg-type]
+                item_code=item.code,
+                form_data=values,
+                idempotency_key=request.POST.get("idempotency_key", ""),
+                channel=Channel.COUNTER,
+                person=person,
+            )
+        except DomainError as error:
+            errors, message = {k: str(v) for k, v in error.fields.items()}, str(error.message)
+        else:
+            mine = application.work_items.filter(state=WorkItem.State.OPEN, assignee_id=request.user.pk).first()
+            if mine is not None:
+                return redirect("servicehall:work", work_item_id=mine.pk)
+            return redirect("servicehall:staff-application", reference=application.reference)
+    return render(
+        request,
+        "servicehall/workbench/walk_in_apply.html",
+        {
+            "item": item,
+            "person": person,
+            "id_number": id_number,
+            "fields": selectors.form_fields(item=item, language=current_language(), values=values),
+            "errors": errors,
+            "message": message,
+            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        },
+        status=422 if message else 200,
+    )
+
+
+@staff_required
+@require_GET
+def supervisor(request: HttpRequest) -> HttpResponse:
+    scope = request_scope(request)
+    if not services.staff_is_supervisor(scope, request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("The supervisor view is for supervisors."))
+    return render(request, "servicehall/workbench/supervisor.html", selectors.supervisor_overview(scope=scope))

@@ -1,0 +1,188 @@
+"""Builders for the service hall's tests (and other apps' tests of hall items), through the real services.
+
+A small city (``make_city``, the ``city`` fixture in ``conftest.py``), signed-in clients,
+applications submitted and steps done by the services a real request calls, and the
+browser helpers the Playwright tests share. Import from here, never from another test module.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hrss.core import scope as roles
+from hrss.identity.auth import scope_for_user
+from hrss.testing import make_employer, make_person, make_user
+
+_keys = itertools.count(1)
+
+FLEXIBLE_FORM = {"phone": "13800138000", "work_type": "platform", "base_level": "60"}
+UNEMPLOYMENT_FORM = {"phone": "13800138000", "unemployed_since": "2026-10-01"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+ADDRESS = "天津市和平区南京路100号"
+BY_POST = {"phone": "13800138000", "delivery": "post", "address": ADDRESS}  # a card by post: a sealed address
+
+
+@dataclass
+class City:
+    person: Any
+    citizen: Any
+    employer: Any
+    agent: Any
+    clerk: Any
+    clerk_hexi: Any
+    reviewer: Any
+    approver: Any
+
+    def scope(self, user: Any) -> Any:
+        user._hrss_scope = None
+        if hasattr(user, "_role_codes"):
+            del user._role_codes
+        return scope_for_user(user)
+
+
+def make_city() -> City:
+    """A citizen and an employer agent in 和平区, clerks in 和平区 and 河西区, a city-wide reviewer and approver."""
+    person = make_person(district="120101", name="张伟", phone="13800138000")
+    employer = make_employer(district="120101", name="天津示范科技有限公司")
+    citizen = make_user("citizen1", roles.CITIZEN, person=person)
+    agent = make_user("agent1", roles.EMPLOYER_AGENT, employer=employer)
+    clerk = make_user("clerk_hp", roles.COUNTER_CLERK, districts=["120101"])
+    clerk_hexi = make_user("clerk_hx", roles.COUNTER_CLERK, districts=["120103"])
+    reviewer = make_user("reviewer1", roles.REVIEWER, city_wide=True)
+    approver = make_user("approver1", roles.APPROVER, city_wide=True)
+    return City(person, citizen, employer, agent, clerk, clerk_hexi, reviewer, approver)
+
+
+def key() -> str:
+    return f"test-key-{next(_keys)}"
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    """Sign a test client in; staff also pass the second factor (as after /accounts/otp/)."""
+    client.force_login(user)
+    if user.requires_second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def bearer(user: Any) -> Any:
+    """An API client with a bearer token of the user."""
+    from django.test import Client
+
+    from hrss.identity.auth import token_create
+
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user)}")
+
+
+def shipped(name: str) -> str:
+    """The shipped BPMN file of a process, from its owning app's ``processes_dir``."""
+    from hrss.servicehall.extension_points import process_file
+
+    path = process_file(name)
+    assert path is not None, name
+    return path.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------- applications, through the services
+
+
+def submit(city: City, item_code: str = "SH-JY-001", form: Any = None, user: Any = None, **kw: Any) -> Any:
+    """An application submitted on the web (unemployment registration by the citizen unless told)."""
+    from hrss.servicehall import services
+
+    user = user or city.citizen
+    application, _created = services.application_submit(
+        scope=city.scope(user),
+        user=user,
+        item_code=item_code,
+        form_data=form or UNEMPLOYMENT_FORM,
+        idempotency_key=kw.pop("idempotency_key", None) or key(),
+        channel=kw.pop("channel", "web"),
+        **kw,
+    )
+    return application
+
+
+def submit_card_by_post(city: City, form: Any = BY_POST) -> Any:
+    """The citizen applies for a card sent by post (the address is a sealed answer)."""
+    return submit(city, "SH-KA-001", form)
+
+
+def do(city: City, application: Any, decision: str = "approve", user: Any = None, **kw: Any) -> Any:
+    """The open step done (by its assignee, else a staff member of its role)."""
+    from hrss.servicehall import services
+
+    work = application.work_items.get(state="open")
+    user = (
+        user
+        or work.assignee
+        or {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}[work.role]
+    )
+    return services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision=decision, **kw)
+
+
+def approve_every_step(city: City, application: Any) -> Any:
+    """Staff approve each open step (accept; a first review when risk flags raised one)."""
+    from hrss.servicehall import services
+
+    staff = {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}
+    while application.status in ("submitted", "in_progress"):
+        work = application.work_items.get(state="open")
+        user = work.assignee or staff[work.role]
+        application = services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision="approve")
+    return application
+
+
+def tamper(application: Any, name: str = "address") -> None:
+    """Flip a byte of the stored ciphertext, in ``form_data`` and in the workflow's copy."""
+    from hrss.servicehall import formdata
+    from hrss.servicehall.formdata import SEALED
+    from hrss.servicehall.models import Application
+
+    stored = Application.objects.get(pk=application.pk)
+    token = stored.form_data[name][SEALED]
+    kid, _, body = token.partition("$")
+    flipped = {SEALED: f"{kid}${'A' if body[0] != 'A' else 'B'}{body[1:]}"}
+    Application.objects.filter(pk=application.pk).update(
+        form_data={**stored.form_data, name: flipped},
+        workflow_state=formdata.map_workflow_forms(stored.workflow_state, lambda form: {**form, name: flipped}),
+    )
+
+
+def make_retiree() -> Any:
+    """Born 1965-05, statutory age 60y2m reached 2025-07 (built through the real insurance services)."""
+    from hrss.insurance.tests.factories import retiree
+
+    return retiree()[0]
+
+
+# ------------------------------------------------------------- the browser (Playwright, axe-core)
+
+ROOT = Path(__file__).resolve().parents[3]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts" / "servicehall"
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
