@@ -86,7 +86,7 @@ def main() -> int:
             began = time.monotonic()
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=work)  # noqa: S603
             (work / f"st-{caller}.log").write_text(out.stdout + out.stderr)
-            summary = [line.strip() for line in out.stdout.splitlines() if " in " in line and "=" in line]
+            summary = [line.strip() for line in out.stdout.splitlines() if " generated" in line]
             verdict = "ok" if out.returncode == 0 else "FAILED"
             print(
                 f"{caller:12s} {verdict:6s} {time.monotonic() - began:6.0f} s  {summary[-1] if summary else ''}",
