@@ -152,7 +152,8 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_current_steps(application: Application) -> list[str]:
-        return [w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN)]
+        # filtered here, not in SQL, so a list's prefetched work items serve every entry
+        return [w.step_name for w in application.work_items.all() if w.state == WorkItem.State.OPEN]
 
     @model_validator(mode="before")
     @classmethod

@@ -164,7 +164,10 @@ def application_form_in_list(*, scope: Scope, application: Application) -> tuple
 
 
 def application_list(*, scope: Scope, status: str = "", limit: int = 50, offset: int = 0) -> list[Application]:
-    applications = application_queryset(scope=scope).select_related("item")
+    # Everything a list entry shows comes in a fixed number of queries, however long the list.
+    applications = application_queryset(scope=scope).select_related("item").prefetch_related(
+        "work_items", "supplements", "materials"
+    )
     if status:
         applications = applications.filter(status=status)
     return list(applications.order_by("-submitted_at")[offset : offset + limit])
@@ -220,7 +223,7 @@ def my_queue(*, scope: Scope, user: Any) -> list[WorkItem]:
     return list(
         WorkItem.objects.filter(assignee=user, state=WorkItem.State.OPEN)
         .exclude(role=engine.APPLICANT_LANE)
-        .select_related("application", "application__item")
+        .select_related("application", "application__item", "assignee")
         .order_by("-escalation_level", "due_date", "created_at")
     )
 

@@ -1,0 +1,121 @@
+"""What a list or detail operation of the API costs in queries, so an N+1 fails the suite.
+
+Each list operation is asked twice: with one record, then with several more; the number of
+queries must not grow with the records, and stays within a pinned ceiling. Detail
+operations are pinned too. Requests go through the whole stack (middleware, bearer token,
+scope, audit), as a client's would."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from hrss.identity.auth import token_create
+from hrss.servicehall.tests.builders import make_city, submit
+from hrss.testing import make_employer, make_employment, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+MORE = 4
+
+
+def bearer(user: Any) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=user)}")
+
+
+def queries(client: Client, path: str) -> int:
+    client.get(path)  # warm: the token, code tables and caches a first request fills
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.content[:300])
+    return len(captured)
+
+
+def flat(client: Client, path: str, add: Callable[[int], Any], ceiling: int) -> None:
+    """The same number of queries for one record and for 1 + MORE records."""
+    one = queries(client, path)
+    for n in range(MORE):
+        add(n)
+    many = queries(client, path)
+    assert many == one, f"{path}: {one} queries for one record, {many} for {1 + MORE} (N+1)"
+    assert many <= ceiling, f"{path}: {many} queries, more than the {ceiling} pinned"
+
+
+def test_registry_persons_employers_and_employments_lists():
+    clerk = bearer(make_user("clerk", "counter_clerk", city_wide=True))
+    person = make_person(name="甲")
+    employer = make_employer(name="单位甲")
+    make_employment(person, employer, start=dt.date(2015, 1, 1))
+    flat(clerk, "/api/v1/registry/persons?limit=50", lambda n: make_person(name=f"乙{n}"), ceiling=12)
+    flat(clerk, "/api/v1/registry/employers?limit=50", lambda n: make_employer(name=f"单位{n}"), ceiling=12)
+
+    def another_job(n: int) -> None:
+        make_employment(person, make_employer(name=f"前单位{n}"), start=dt.date(2000 + n, 1, 1), end=dt.date(2000 + n, 12, 31))
+
+    flat(clerk, f"/api/v1/registry/persons/{person.id_number}/employments", another_job, ceiling=14)
+    assert queries(clerk, f"/api/v1/registry/persons/{person.id_number}") <= 12
+
+
+def test_servicehall_applications_queue_and_catalogue():
+    city = make_city()
+    citizen, clerk = bearer(city.citizen), bearer(city.clerk)
+    first = submit(city)
+
+    def another(n: int) -> None:
+        person = make_person(name=f"申请人{n}", district="120101")
+        user = make_user(f"applicant{n}", "citizen", person=person)
+        submit(city, user=user)
+
+    flat(clerk, "/api/v1/servicehall/work-items", another, ceiling=20)
+    flat(citizen, "/api/v1/servicehall/applications", lambda n: submit(city), ceiling=20)
+    assert queries(citizen, f"/api/v1/servicehall/applications/{first.reference}") <= 30
+    assert queries(Client(), "/api/v1/servicehall/items") <= 6
+
+
+def test_card_holder_uses_and_card():
+    from hrss.card.tests.conftest import agency_scope, active_card
+    from hrss.card import services
+
+    person = make_person(name="持卡人")
+    card = active_card(_tmp(), person)
+    holder = bearer(make_user("holder", "citizen", person=person))
+
+    def use(n: int) -> None:
+        services.card_use_record(
+            scope=agency_scope("card:use:record"), card=card, kind="identity_check", channel="counter", reference=f"c{n}"
+        )
+
+    use(-1)
+    flat(holder, "/api/v1/card/me/uses", use, ceiling=12)
+    assert queries(holder, "/api/v1/card/me") <= 14
+
+
+def test_insurance_my_contributions_account_and_enrolments():
+    from hrss.insurance import services
+    from hrss.insurance.tests.factories import employee
+
+    firm = make_employer(name="参保单位", industry="65")
+    worker = employee(firm, wage=Decimal("9000"), name="参保人", birth=dt.date(1980, 3, 1), sex="M")
+    services.contribution_assess_month(period=dt.date(2025, 1, 1))
+    citizen = bearer(make_user("insured", "citizen", person=worker))
+    flat(
+        citizen,
+        "/api/v1/insurance/me/contributions",
+        lambda n: services.contribution_assess_month(period=dt.date(2025, 2 + n, 1)),
+        ceiling=14,
+    )
+    assert queries(citizen, "/api/v1/insurance/me/account") <= 14
+    assert queries(citizen, "/api/v1/insurance/me/enrolments") <= 12
+
+
+def _tmp() -> Any:
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.mkdtemp(prefix="hrss-qc-"))
