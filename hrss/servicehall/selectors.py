@@ -165,8 +165,10 @@ def application_form_in_list(*, scope: Scope, application: Application) -> tuple
 
 def application_list(*, scope: Scope, status: str = "", limit: int = 50, offset: int = 0) -> list[Application]:
     # Everything a list entry shows comes in a fixed number of queries, however long the list.
-    applications = application_queryset(scope=scope).select_related("item").prefetch_related(
-        "work_items", "supplements", "materials"
+    applications = (
+        application_queryset(scope=scope)
+        .select_related("item")
+        .prefetch_related("work_items", "supplements", "materials")
     )
     if status:
         applications = applications.filter(status=status)

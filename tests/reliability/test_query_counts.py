@@ -56,7 +56,9 @@ def test_registry_persons_employers_and_employments_lists():
     flat(clerk, "/api/v1/registry/employers?limit=50", lambda n: make_employer(name=f"单位{n}"), ceiling=12)
 
     def another_job(n: int) -> None:
-        make_employment(person, make_employer(name=f"前单位{n}"), start=dt.date(2000 + n, 1, 1), end=dt.date(2000 + n, 12, 31))
+        make_employment(
+            person, make_employer(name=f"前单位{n}"), start=dt.date(2000 + n, 1, 1), end=dt.date(2000 + n, 12, 31)
+        )
 
     flat(clerk, f"/api/v1/registry/persons/{person.id_number}/employments", another_job, ceiling=14)
     assert queries(clerk, f"/api/v1/registry/persons/{person.id_number}") <= 12
@@ -79,8 +81,8 @@ def test_servicehall_applications_queue_and_catalogue():
 
 
 def test_card_holder_uses_and_card():
-    from hrss.card.tests.conftest import agency_scope, active_card
     from hrss.card import services
+    from hrss.card.tests.conftest import active_card, agency_scope
 
     person = make_person(name="持卡人")
     card = active_card(_tmp(), person)
@@ -88,7 +90,11 @@ def test_card_holder_uses_and_card():
 
     def use(n: int) -> None:
         services.card_use_record(
-            scope=agency_scope("card:use:record"), card=card, kind="identity_check", channel="counter", reference=f"c{n}"
+            scope=agency_scope("card:use:record"),
+            card=card,
+            kind="identity_check",
+            channel="counter",
+            reference=f"c{n}",
         )
 
     use(-1)
