@@ -60,7 +60,7 @@ HISTORY_YEARS = 3
 INSURANCES = (policy.PENSION, policy.MEDICAL, policy.UNEMPLOYMENT)
 # The demo card's bank link and PIN (development only, like the demo passwords).
 DEMO_BANK = ("ICBC", "6222020200112233445")
-DEMO_PIN = "428163"  # noqa: S105 - development demo only; refused with DEBUG off
+DEMO_PIN = "428163"  # development demo only: `hrss demo` is refused with DEBUG off
 
 
 def _fresh_scope(user: User) -> Scope:
@@ -96,7 +96,9 @@ def demo_insurance_history(*, citizen: User, agent: User, today: dt.date | None 
     if person is None or employer is None:
         return []
     employment = (
-        Employment.objects.filter(person=person, employer=employer, end_date__isnull=True).order_by("-start_date").first()
+        Employment.objects.filter(person=person, employer=employer, end_date__isnull=True)
+        .order_by("-start_date")
+        .first()
     )
     if employment is None:
         return []
@@ -124,9 +126,13 @@ def demo_insurance_history(*, citizen: User, agent: User, today: dt.date | None 
             employer_id=employer.pk,
         )
     declared = set(ContributionBase.objects.filter(person=person).values_list("year", flat=True))
+    wage = employment.monthly_wage  # none recorded: the average wage of the year
     for year in sorted({month.year for month in months} - declared):
         insurance.base_declare(
-            scope=agent_scope, employer_id=employer.pk, year=year, wages=[(person.pk, employment.monthly_wage)]
+            scope=agent_scope,
+            employer_id=employer.pk,
+            year=year,
+            wages=[(person.pk, wage or policy.average_wage(on=dt.date(year, 1, 1)))],
         )
     _assess(person, months)
     _pay(employer, months, today)

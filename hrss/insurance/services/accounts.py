@@ -53,6 +53,7 @@ def account_credit_period(
     now = db_datetime(timezone.now())
     total = 0
     all_payers = employer_ids is None and person_ids is None
+
     # The payer filter goes into the sums too: a file paying a few employers sums their
     # lines only, not every employer's of the month.
     def payers(column: str, ids: Sequence[uuid.UUID] | None) -> tuple[str, list[Any]]:
@@ -93,7 +94,9 @@ ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values ar
             [*head, *employer_params, period, *employer_params, period, *employer_params],
         )
         total += execute(
-            insert.format(payer=f"l.employer_id IS NULL AND {line_person_filter} AND l.person_id IN ({settled_persons})"),
+            insert.format(
+                payer=f"l.employer_id IS NULL AND {line_person_filter} AND l.person_id IN ({settled_persons})"
+            ),
             [*head, *person_params, period, *person_params, period, *person_params],
         )
     return total
