@@ -29,6 +29,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
 
 from hrss.card import production
@@ -134,9 +135,12 @@ def demo_insurance_history(*, citizen: User, agent: User, today: dt.date | None 
             year=year,
             wages=[(person.pk, wage or policy.average_wage(on=dt.date(year, 1, 1)))],
         )
-    _assess(person, months)
-    _pay(employer, months, today)
-    _interest(person, months, today)
+    # One transaction: the history lands whole, and the assessment's per-chunk commits
+    # become savepoints (one commit instead of three a month).
+    with transaction.atomic():
+        _assess(person, months)
+        _pay(employer, months, today)
+        _interest(person, months, today)
     assessed = ContributionMonth.objects.filter(person=person, period__in=months).values("period").distinct().count()
     balance = rules.from_fen(account_balance_fen(person.pk))
     return [f"{person.name}: {assessed} months assessed from {first:%Y-%m}, pension account {balance} yuan"]
