@@ -73,16 +73,19 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
         application, created = submit("reviewing", "SH-JY-001", {**unemployment, "unemployed_since": "2026-10-20"})
         if created:
             _step(application)
-        # 3. approved on acceptance (low risk: no review tier)
-        application, created = submit(
-            "approved", "SH-YL-001", {"phone": "13800138000", "work_type": "platform", "base_level": "100"}
-        )
+        # 3. approved on acceptance (low risk: no review tier): the citizen's first card,
+        #    which ``hrss demo`` then takes through production, issue and activation.
+        application, created = submit("card", "SH-KA-001", card, channel="app")
         if created:
             _step(application)
-        # 4. supplement requested (补正): a photo is missing
-        application, created = submit("supplement", "SH-KA-001", card, channel="app")
+        # 4. supplement requested (补正): the evidence of an arbitration claim is missing
+        application, created = submit(
+            "evidence",
+            "SH-ZC-001",
+            {"phone": "13800138000", "respondent": "天津某某物流有限公司", "claims": "支付加班费", "amount": "8600"},
+        )
         if created:
-            _step(application, "supplement", reasons="请上传近期白底免冠证件照。", missing_materials=["photo"])
+            _step(application, "supplement", reasons="请上传加班记录或考勤等证据材料。", missing_materials=["evidence"])
         # 5. rejected at first review, with reasons
         arbitration = {
             "phone": "13800138000",
@@ -97,7 +100,9 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
         # 6. instant item, done on submission
         submit("certificate", "SH-YL-002", {"purpose": "housing"})
         # 7. withdrawn by the applicant
-        application, created = submit("withdrawn", "SH-KA-001", {**card, "delivery": "outlet"})
+        application, created = submit(
+            "withdrawn-registration", "SH-JY-001", {**unemployment, "unemployed_since": "2026-08-03"}
+        )
         if created:
             services.application_withdraw(scope=_fresh_scope(citizen), application=application)
         # 8. large arbitration claim: second review, then approval, then hand-over
@@ -130,7 +135,9 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
                 "headcount": 12,
                 "start_month": f"{timezone.localdate():%Y-%m}-01",
             }
-            registration |= {"insure_pension": True, "insure_medical": True, "insure_work_injury": True}
+            # The employer is insured for pension, medical and unemployment since the start
+            # of its history (``hrss demo``); it now adds work injury.
+            registration |= {"insure_work_injury": True}
             submit("employer", "SH-YL-003", registration, user=employer)
         # a material on the application under review
         reviewing = Application.objects.filter(submitted_by=citizen, idempotency_key="demo-reviewing").first()

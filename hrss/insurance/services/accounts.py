@@ -53,22 +53,30 @@ def account_credit_period(
     now = db_datetime(timezone.now())
     total = 0
     all_payers = employer_ids is None and person_ids is None
-    employer_filter, employer_params = ("1 = 1", []) if all_payers else _in_list("l.employer_id", employer_ids or [])
-    person_filter, person_params = ("1 = 1", []) if all_payers else _in_list("l.person_id", person_ids or [])
+
+    # The payer filter goes into the sums too: a file paying a few employers sums their
+    # lines only, not every employer's of the month.
+    def payers(column: str, ids: Sequence[uuid.UUID] | None) -> tuple[str, list[Any]]:
+        return ("1 = 1", []) if all_payers else _in_list(column, ids or [])
+
+    employer_filter, employer_params = payers("employer_id", employer_ids)
+    person_filter, person_params = payers("person_id", person_ids)
+    line_employer_filter, _params = payers("l.employer_id", employer_ids)
+    line_person_filter, _params = payers("l.person_id", person_ids)
     settled_employers = f"""
         SELECT d.employer_id FROM (
             SELECT employer_id, SUM(employer_fen + individual_fen) AS due FROM {LINE}
-            WHERE period = %s AND employer_id IS NOT NULL GROUP BY employer_id) d
+            WHERE period = %s AND employer_id IS NOT NULL AND {employer_filter} GROUP BY employer_id) d
         JOIN (SELECT employer_id, SUM(amount_fen) AS paid FROM {PAYMENT}
-              WHERE period = %s AND employer_id IS NOT NULL GROUP BY employer_id) p
+              WHERE period = %s AND employer_id IS NOT NULL AND {employer_filter} GROUP BY employer_id) p
           ON p.employer_id = d.employer_id
         WHERE p.paid >= d.due"""  # noqa: S608 - table names from model meta; values are bound parameters
     settled_persons = f"""
         SELECT d.person_id FROM (
             SELECT person_id, SUM(employer_fen + individual_fen) AS due FROM {LINE}
-            WHERE period = %s AND employer_id IS NULL GROUP BY person_id) d
+            WHERE period = %s AND employer_id IS NULL AND {person_filter} GROUP BY person_id) d
         JOIN (SELECT person_id, SUM(amount_fen) AS paid FROM {PAYMENT}
-              WHERE period = %s AND person_id IS NOT NULL GROUP BY person_id) p
+              WHERE period = %s AND person_id IS NOT NULL AND {person_filter} GROUP BY person_id) p
           ON p.person_id = d.person_id
         WHERE p.paid >= d.due"""  # noqa: S608 - table names from model meta; values are bound parameters
     insert = f"""
@@ -81,13 +89,15 @@ ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values ar
     with transaction.atomic():
         total += execute(
             insert.format(
-                payer=f"l.employer_id IS NOT NULL AND {employer_filter} AND l.employer_id IN ({settled_employers})"
+                payer=f"l.employer_id IS NOT NULL AND {line_employer_filter} AND l.employer_id IN ({settled_employers})"
             ),
-            [*head, *employer_params, period, period],
+            [*head, *employer_params, period, *employer_params, period, *employer_params],
         )
         total += execute(
-            insert.format(payer=f"l.employer_id IS NULL AND {person_filter} AND l.person_id IN ({settled_persons})"),
-            [*head, *person_params, period, period],
+            insert.format(
+                payer=f"l.employer_id IS NULL AND {line_person_filter} AND l.person_id IN ({settled_persons})"
+            ),
+            [*head, *person_params, period, *person_params, period, *person_params],
         )
     return total
 

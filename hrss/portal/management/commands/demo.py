@@ -1,4 +1,6 @@
-"""`hrss demo`: demo accounts (and a few registry records to bind them to) for `make run`.
+"""`hrss demo`: demo accounts (and a few registry records to bind them to) for `make run`,
+the citizen's contribution history and card (``hrss/portal/demo.py``) and the hall's demo
+applications (``hrss/servicehall/demo.py``).
 
 Idempotent: running it again keeps what exists and prints the same accounts. Refused
 with production settings (``HRSS_PRODUCTION``), so demo passwords never reach a production
@@ -22,6 +24,7 @@ from hrss.codes.identifiers import organisation_check_character, parse_credit_co
 from hrss.core import scope as roles
 from hrss.identity.models import Role, User
 from hrss.identity.onetime import phone_index
+from hrss.portal.demo import demo_card, demo_insurance_history
 from hrss.registry import services
 from hrss.registry.models import Source
 
@@ -64,10 +67,18 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (development only):")
         for line in lines:
             self.stdout.write(f"  {line}")
+        users = {u.username: u for u in User.objects.filter(username__in=["citizen", "employer", "clerk"])}
+        # Years of contributions, paid, credited to the pension account with interest.
+        history = demo_insurance_history(citizen=users["citizen"], agent=users["employer"])
         if "hrss.servicehall" in settings.INSTALLED_APPS:
             from hrss.servicehall.demo import demo_applications
 
             demo_applications(stdout=self.stdout)
+        # The card applied for in the hall: made, issued, activated, with its electronic card.
+        history += demo_card(citizen=users["citizen"], clerk=users.get("clerk"))
+        self.stdout.write("Demo history:")
+        for line in history:
+            self.stdout.write(f"  {line}")
 
     def _accounts(self) -> list[str]:
         citizen_number = parse_id_number(_id_number("12010119900307321"))
