@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from hrss.card import payments, rules, selectors, services
+from hrss.card import rules, selectors, services
 from hrss.card.auth import CARD_API_AUTH
 from hrss.card.models import Card
 from hrss.card.schemas import (
@@ -359,7 +359,7 @@ def payment_create(request: HttpRequest, payload: PaymentIn) -> Status:
         person = registry.person_queryset(scope=scope).get(pk=scope.person_id)
     else:
         raise PermissionDenied(code="not_bound")
-    started = payments.payment_order_create(
+    started = services.payment_order_create(
         scope=scope,
         person=person,
         purpose=payload.purpose,
@@ -373,7 +373,7 @@ def payment_create(request: HttpRequest, payload: PaymentIn) -> Status:
 
 @router.get("/me/payments", response={200: list[PaymentOut], **_ERRORS}, summary="My payment orders")
 def holder_payments(request: HttpRequest) -> list[PaymentOut]:
-    return [PaymentOut.build(order) for order in payments.payment_orders_for(scope=request_scope(request))]
+    return [PaymentOut.build(order) for order in selectors.payment_orders_for(scope=request_scope(request))]
 
 
 @router.post(
@@ -385,7 +385,7 @@ def holder_payments(request: HttpRequest) -> list[PaymentOut]:
 def payment_notify(request: HttpRequest, gateway: str) -> PaymentOut:
     headers = dict(request.headers)  # HttpHeaders keys are title-cased, as the gateways expect
     return PaymentOut.build(
-        payments.payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
+        services.payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
     )
 
 
@@ -395,7 +395,7 @@ def payment_notify(request: HttpRequest, gateway: str) -> PaymentOut:
 def reconciliation_create(
     request: HttpRequest, gateway: Form[str], statement_date: Form[dt.date], file: File[UploadedFile]
 ) -> Status:
-    run = payments.reconciliation_run(
+    run = services.reconciliation_run(
         scope=request_scope(request),
         gateway_name=gateway,
         statement_date=statement_date,
@@ -409,4 +409,4 @@ def reconciliation_create(
     "/reconciliations/{run_id}", response={200: ReconciliationOut, **_ERRORS}, summary="A reconciliation report"
 )
 def reconciliation_get(request: HttpRequest, run_id: uuid.UUID) -> ReconciliationOut:
-    return ReconciliationOut.build(payments.reconciliation_get(scope=request_scope(request), run_id=run_id))
+    return ReconciliationOut.build(selectors.reconciliation_get(scope=request_scope(request), run_id=run_id))

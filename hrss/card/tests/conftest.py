@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
-from hrss.card import production, services
+from hrss.card import services
 from hrss.card.models import Card
 from hrss.core.scope import Scope
 from hrss.testing import make_person, staff_scope
@@ -28,14 +28,14 @@ def agency_scope(*grants: str, actor: str = "pharmacy-1") -> Scope:
 
 def produce(tmp_path: Path, *, fail: set[str] | None = None) -> Any:
     """Send waiting applications to the factory and bring every card back (``fail``: numbers that fail)."""
-    batch = production.production_batch_create(scope=OFFICE, directory=tmp_path)
+    batch = services.production_batch_create(scope=OFFICE, directory=tmp_path)
     rows = ["batch,card_number,result,chip_serial,reason"]
     for number in Card.objects.filter(batch=batch).values_list("number", flat=True):
         if fail and number in fail:
             rows.append(f"{batch.reference},{number},failed,,chip error")
         else:
             rows.append(f"{batch.reference},{number},ok,ATR{number},")
-    production.production_results_apply(scope=OFFICE, data="\n".join(rows).encode(), filename="results.csv")
+    services.production_results_apply(scope=OFFICE, data="\n".join(rows).encode(), filename="results.csv")
     return batch
 
 
