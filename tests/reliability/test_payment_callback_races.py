@@ -182,10 +182,10 @@ def test_a_card_payment_callback_delivered_twice_at_once_pays_once(settings, mon
     _needs_postgresql()
     from hrss.card.models import CardUse, PaymentOrder
     from hrss.card.services import payments
-    from hrss.card.tests.conftest import active_card, holder_scope
+    from hrss.card.tests.builders import active_card, holder_scope
     from hrss.core.models import AuditEntry
 
-    settings.PASSWORD_HASHERS = ["hrss.card.tests.conftest.FastArgon2Hasher"]
+    settings.PASSWORD_HASHERS = ["hrss.card.tests.builders.FastArgon2Hasher"]
     settings.HRSS_PAYMENT_GATEWAYS = {
         "bank": _gateway("https://bank.test/api", {"status": "pending", "gateway_reference": "B-1"}),
         "thirdparty": {"BACKEND": "hrss.core.payments.RecordingGateway"},

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hrss.card import services
 from hrss.card.models import Card, CardEvent
 from hrss.card.rules import Status
-from hrss.card.tests.conftest import ACCOUNT, OFFICE, PIN, active_card, holder_scope, produce
+from hrss.card.tests.builders import ACCOUNT, OFFICE, PIN, active_card, holder_scope, produce
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hrss.core.events import subscribe, unsubscribe
 from hrss.core.models import AuditEntry

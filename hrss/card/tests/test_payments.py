@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hrss.card import reconcile, selectors, services
 from hrss.card.models import CardUse, PaymentOrder
 from hrss.card.reconcile import StatementLine
-from hrss.card.tests.conftest import active_card, holder_scope
+from hrss.card.tests.builders import active_card, holder_scope
 from hrss.core import payments as core_payments
 from hrss.core.errors import Conflict, PermissionDenied, ValidationError
 from hrss.core.scope import Scope
