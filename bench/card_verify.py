@@ -187,7 +187,7 @@ def prepare(grants: list[str], codes: int, out: Path) -> dict[str, Any]:
         .order_by("?")
         .values_list("pk", "ecard_epoch")[:codes]
     )
-    key, now = services._token_key(), time.time()
+    key, now = services.ecard_token_key(), time.time()
     lines = []
     for pk, epoch in cards:
         code, _claims = tokens.token_sign(

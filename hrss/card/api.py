@@ -12,15 +12,14 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from hrss.card import payments, rules, selectors, services
+from hrss.card import rules, selectors, services
 from hrss.card.auth import CARD_API_AUTH
-from hrss.card.models import Card
+from hrss.card.models import Card, CardUse
 from hrss.card.schemas import (
     ActivateIn,
     ApplyIn,
     CancelIn,
     CardDetailOut,
-    CardEventOut,
     CardOut,
     CatalogueItemOut,
     CodeOut,
@@ -67,9 +66,7 @@ def holder_cards(request: HttpRequest) -> HolderCardsOut:
     scope = request_scope(request)
     cards = selectors.holder_cards(scope=scope)
     current = selectors.holder_current_card(scope=scope)
-    return HolderCardsOut(
-        current=CardOut.build(current) if current else None, cards=[CardOut.build(card) for card in cards]
-    )
+    return HolderCardsOut.from_orm({"current": current, "cards": cards})
 
 
 @router.post(
@@ -83,7 +80,7 @@ def holder_apply(request: HttpRequest, payload: ApplyIn) -> Status:
     card = services.card_apply(
         person=person, channel=payload.channel, scope=scope, kind=payload.kind, reason=payload.reason
     )
-    return Status(201, CardOut.build(card))
+    return Status(201, CardOut.from_orm(card))
 
 
 @router.post(
@@ -98,7 +95,7 @@ def holder_activate(request: HttpRequest, payload: ActivateIn) -> CardOut:
         bank_account=payload.bank_account,
         pin=payload.pin,
     )
-    return CardOut.build(card)
+    return CardOut.from_orm(card)
 
 
 @router.post(
@@ -107,25 +104,25 @@ def holder_activate(request: HttpRequest, payload: ActivateIn) -> CardOut:
 def holder_loss_report(request: HttpRequest, payload: LossReportIn) -> CardOut:
     scope = request_scope(request)
     card = services.card_report_temporary_loss(scope=scope, card_id=_holder_card(scope).pk, channel=payload.channel)
-    return CardOut.build(card)
+    return CardOut.from_orm(card)
 
 
 @router.post("/me/unfreeze", response={200: CardOut, **_ERRORS}, summary="Lift my own temporary loss report")
 def holder_unfreeze(request: HttpRequest) -> CardOut:
     scope = request_scope(request)
-    return CardOut.build(services.card_unfreeze(scope=scope, card_id=_holder_card(scope).pk))
+    return CardOut.from_orm(services.card_unfreeze(scope=scope, card_id=_holder_card(scope).pk))
 
 
 @router.post("/me/ecard", response={200: CardOut, **_ERRORS}, summary="Get (or re-issue) my electronic card")
 def holder_ecard_issue(request: HttpRequest) -> CardOut:
     scope = request_scope(request)
-    return CardOut.build(services.ecard_issue(scope=scope, card_id=_holder_card(scope).pk))
+    return CardOut.from_orm(services.ecard_issue(scope=scope, card_id=_holder_card(scope).pk))
 
 
 @router.delete("/me/ecard", response={200: CardOut, **_ERRORS}, summary="Switch my electronic card off")
 def holder_ecard_revoke(request: HttpRequest) -> CardOut:
     scope = request_scope(request)
-    return CardOut.build(services.ecard_revoke(scope=scope, card_id=_holder_card(scope).pk))
+    return CardOut.from_orm(services.ecard_revoke(scope=scope, card_id=_holder_card(scope).pk))
 
 
 @router.get("/me/ecard/code", response={200: CodeOut, **_ERRORS}, summary="A fresh dynamic code of my electronic card")
@@ -138,16 +135,15 @@ def holder_ecard_code(request: HttpRequest) -> CodeOut:
 @router.get("/me/uses", response={200: list[UseOut], **_ERRORS}, summary="Where and how my card was used")
 def holder_uses(
     request: HttpRequest, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
-) -> list[UseOut]:
-    uses = selectors.holder_trail(scope=request_scope(request), limit=limit, offset=offset)
-    return [UseOut.build(use) for use in uses]
+) -> list[CardUse]:
+    return selectors.holder_trail(scope=request_scope(request), limit=limit, offset=offset)
 
 
 # --- card service platform: institutions and outlets -------------------------------------------------
 
 
 def _use_record(scope: Scope, card: Card, use: UseIn) -> UseOut:
-    return UseOut.build(
+    return UseOut.from_orm(
         services.card_use_record(
             scope=scope,
             card=card,
@@ -259,25 +255,20 @@ def office_apply(request: HttpRequest, payload: OfficeApplyIn) -> Status:
     card = services.card_apply(
         person=person, channel=payload.channel, scope=scope, kind=payload.kind, reason=payload.reason
     )
-    return Status(201, CardOut.build(card))
+    return Status(201, CardOut.from_orm(card))
 
 
 @router.get("/cards/{number}", response={200: CardDetailOut, **_ERRORS}, summary="A card with its history (outlet)")
 def office_card(request: HttpRequest, number: str, purpose: str = "") -> CardDetailOut:
     card = selectors.card_get(scope=request_scope(request), number=number, purpose=purpose)
-    base = CardOut.build(card).dict()
-    return CardDetailOut(
-        **base,
-        person_name=card.person.name,
-        events=[CardEventOut.build(event) for event in selectors.card_events(card=card)],
-    )
+    return CardDetailOut.from_orm(card)
 
 
 @router.post("/cards/{number}/issue", response={200: CardOut, **_ERRORS}, summary="Hand a made card to its holder")
 def office_issue(request: HttpRequest, number: str, payload: IssueIn) -> CardOut:
     scope = request_scope(request)
     _outlet_scope_check(scope, number)
-    return CardOut.build(services.card_issue(scope=scope, number=number, district=payload.district))
+    return CardOut.from_orm(services.card_issue(scope=scope, number=number, district=payload.district))
 
 
 @router.post("/cards/{number}/loss-report", response={200: CardOut, **_ERRORS}, summary="Report a card lost")
@@ -285,22 +276,22 @@ def office_loss_report(request: HttpRequest, number: str, payload: OfficeLossRep
     scope = request_scope(request)
     _outlet_scope_check(scope, number)
     if payload.formal:
-        return CardOut.build(services.card_report_loss(scope=scope, number=number))
-    return CardOut.build(services.card_report_temporary_loss(scope=scope, number=number, channel=payload.channel))
+        return CardOut.from_orm(services.card_report_loss(scope=scope, number=number))
+    return CardOut.from_orm(services.card_report_temporary_loss(scope=scope, number=number, channel=payload.channel))
 
 
 @router.post("/cards/{number}/unfreeze", response={200: CardOut, **_ERRORS}, summary="Lift a loss report (解挂)")
 def office_unfreeze(request: HttpRequest, number: str) -> CardOut:
     scope = request_scope(request)
     _outlet_scope_check(scope, number)
-    return CardOut.build(services.card_unfreeze(scope=scope, number=number))
+    return CardOut.from_orm(services.card_unfreeze(scope=scope, number=number))
 
 
 @router.post("/cards/{number}/cancel", response={200: CardOut, **_ERRORS}, summary="Cancel a card (注销)")
 def office_cancel(request: HttpRequest, number: str, payload: CancelIn) -> CardOut:
     scope = request_scope(request)
     _outlet_scope_check(scope, number)
-    return CardOut.build(services.card_cancel(scope=scope, number=number, reason=payload.reason))
+    return CardOut.from_orm(services.card_cancel(scope=scope, number=number, reason=payload.reason))
 
 
 # --- analysis ---------------------------------------------------------------------------------------
@@ -308,7 +299,7 @@ def office_cancel(request: HttpRequest, number: str, payload: CancelIn) -> CardO
 
 @router.get("/coverage", response={200: CoverageOut, **_ERRORS}, summary="Card coverage by district against the goal")
 def coverage(request: HttpRequest, on: dt.date | None = None) -> CoverageOut:
-    return CoverageOut.build(selectors.coverage_by_district(scope=request_scope(request), on=on))
+    return CoverageOut.from_orm(selectors.coverage_by_district(scope=request_scope(request), on=on))
 
 
 @router.get(
@@ -362,7 +353,7 @@ def payment_create(request: HttpRequest, payload: PaymentIn) -> Status:
         person = registry.person_queryset(scope=scope).get(pk=scope.person_id)
     else:
         raise PermissionDenied(code="not_bound")
-    started = payments.payment_order_create(
+    started = services.payment_order_create(
         scope=scope,
         person=person,
         purpose=payload.purpose,
@@ -371,12 +362,14 @@ def payment_create(request: HttpRequest, payload: PaymentIn) -> Status:
         method=payload.method,
         period=payload.period,
     )
-    return Status(201, PaymentOut.build(started.order, started.redirect_url))
+    out = PaymentOut.from_orm(started.order)
+    out.redirect_url = started.redirect_url
+    return Status(201, out)
 
 
 @router.get("/me/payments", response={200: list[PaymentOut], **_ERRORS}, summary="My payment orders")
 def holder_payments(request: HttpRequest) -> list[PaymentOut]:
-    return [PaymentOut.build(order) for order in payments.payment_orders_for(scope=request_scope(request))]
+    return [PaymentOut.from_orm(order) for order in selectors.payment_orders_for(scope=request_scope(request))]
 
 
 @router.post(
@@ -387,8 +380,8 @@ def holder_payments(request: HttpRequest) -> list[PaymentOut]:
 )
 def payment_notify(request: HttpRequest, gateway: str) -> PaymentOut:
     headers = dict(request.headers)  # HttpHeaders keys are title-cased, as the gateways expect
-    return PaymentOut.build(
-        payments.payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
+    return PaymentOut.from_orm(
+        services.payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
     )
 
 
@@ -398,18 +391,18 @@ def payment_notify(request: HttpRequest, gateway: str) -> PaymentOut:
 def reconciliation_create(
     request: HttpRequest, gateway: Form[str], statement_date: Form[dt.date], file: File[UploadedFile]
 ) -> Status:
-    run = payments.reconciliation_run(
+    run = services.reconciliation_run(
         scope=request_scope(request),
         gateway_name=gateway,
         statement_date=statement_date,
         data=file.read(),
         filename=file.name or "statement.csv",
     )
-    return Status(201, ReconciliationOut.build(run))
+    return Status(201, ReconciliationOut.from_orm(run))
 
 
 @router.get(
     "/reconciliations/{run_id}", response={200: ReconciliationOut, **_ERRORS}, summary="A reconciliation report"
 )
 def reconciliation_get(request: HttpRequest, run_id: uuid.UUID) -> ReconciliationOut:
-    return ReconciliationOut.build(payments.reconciliation_get(scope=request_scope(request), run_id=run_id))
+    return ReconciliationOut.from_orm(selectors.reconciliation_get(scope=request_scope(request), run_id=run_id))

@@ -41,7 +41,7 @@ class CardConfig(AppConfig):
     def ready(self) -> None:
         # Subscribers to other apps' domain events register on import, and so does the card
         # step of the service hall's items (``card.apply``, registry in hrss.core.servicetasks).
-        from hrss.card import handlers, servicetasks  # noqa: F401
+        from hrss.card import servicetasks, subscribers  # noqa: F401
 
         if apps.is_installed("hrss.synth"):
             # Register this app's steps (cards, card_uses) with ``hrss synth``.

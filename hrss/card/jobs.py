@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hrss.card import production, services
+from hrss.card import services
 
 
 def temporary_losses_lapse() -> dict[str, int]:
@@ -12,5 +12,5 @@ def temporary_losses_lapse() -> dict[str, int]:
 
 def production_batches_send() -> dict[str, int]:
     """Daily: waiting card applications go to the factory. Idempotent: a card is sent once."""
-    batches = production.production_batches_send()
+    batches = services.production_batches_send()
     return {"batches": len(batches), "cards": sum(batch.cards_total for batch in batches)}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from hrss.card import charts, payments, rules, selectors, services
+from hrss.card import charts, rules, selectors, services
 from hrss.card.models import STATUS_LABELS, ApplicationDomain, Channel, UseChannel, UseKind
 from hrss.core.errors import DomainError, PermissionDenied
 from hrss.core.scope import Scope
@@ -93,7 +93,7 @@ def holder_card(request: HttpRequest) -> HttpResponse:
         "earlier": [card for card in cards if current is None or card.pk != current.pk],
         "events": selectors.card_events(card=current) if current else [],
         "uses": selectors.holder_trail(scope=scope, limit=20),
-        "payments": payments.payment_orders_for(scope=scope, limit=10),
+        "payments": selectors.payment_orders_for(scope=scope, limit=10),
         "ecard": current is not None and current.status == rules.Status.ACTIVE and current.ecard_issued_at is not None,
         "channels": [(Channel.WEB, _("web service hall")), (Channel.APP, _("mobile app"))],
         "kinds": rules.ApplicationKind,

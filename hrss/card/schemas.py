@@ -1,4 +1,8 @@
-"""API shapes of the card. Holder data leaves only through the fields a grant allows."""
+"""API shapes of the card. Holder data leaves only through the fields a grant allows.
+
+Response schemas read the model's attributes (``Schema.from_orm``); computed fields (the
+masked account, the allowed actions, labels) are ``resolve_<field>`` static methods.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from hrss.card import rules
-from hrss.card.models import Card, CardEvent, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun
+from hrss.card import rules, selectors
+from hrss.card.models import Card, CardEvent, CardUse, ReconciliationItem, ReconciliationRun
 
 
 class ErrorOut(Schema):
@@ -31,17 +35,6 @@ class CardEventOut(Schema):
     channel: str
     note: str
 
-    @classmethod
-    def build(cls, event: CardEvent) -> CardEventOut:
-        return cls(
-            action=event.action,
-            from_status=event.from_status,
-            to_status=event.to_status,
-            at=event.at,
-            channel=event.channel,
-            note=event.note,
-        )
-
 
 class CardOut(Schema):
     id: uuid.UUID
@@ -59,32 +52,31 @@ class CardOut(Schema):
     ecard_issued: bool
     allowed_actions: list[str]
 
-    @classmethod
-    def build(cls, card: Card) -> CardOut:
+    @staticmethod
+    def resolve_bank_account(card: Card) -> str:
+        return _mask_account(card.bank_account)
+
+    @staticmethod
+    def resolve_ecard_issued(card: Card) -> bool:
+        return card.ecard_issued_at is not None and card.status == rules.Status.ACTIVE
+
+    @staticmethod
+    def resolve_allowed_actions(card: Card) -> list[str]:
         pending = Card.objects.filter(replaces_id=card.pk, status__in=sorted(rules.PENDING)).exists()
-        return cls(
-            id=card.pk,
-            number=card.number,
-            status=card.status,
-            kind=card.kind,
-            applied_at=card.applied_at,
-            issued_at=card.issued_at,
-            activated_at=card.activated_at,
-            valid_until=card.valid_until,
-            temporary_loss_until=card.temporary_loss_until,
-            cancel_reason=card.cancel_reason,
-            bank_code=card.bank_code,
-            bank_account=_mask_account(card.bank_account),
-            ecard_issued=card.ecard_issued_at is not None and card.status == rules.Status.ACTIVE,
-            allowed_actions=[
-                action.value for action in rules.allowed_actions(card.status, pending_replacement=pending)
-            ],
-        )
+        return [action.value for action in rules.allowed_actions(card.status, pending_replacement=pending)]
 
 
 class CardDetailOut(CardOut):
     person_name: str
     events: list[CardEventOut]
+
+    @staticmethod
+    def resolve_person_name(card: Card) -> str:
+        return card.person.name
+
+    @staticmethod
+    def resolve_events(card: Card) -> list[CardEvent]:
+        return selectors.card_events(card=card)
 
 
 class HolderCardsOut(Schema):
@@ -188,19 +180,17 @@ class UseOut(Schema):
     amount: Decimal | None
     reference: str
 
-    @classmethod
-    def build(cls, use: CardUse) -> UseOut:
-        return cls(
-            id=use.pk,
-            kind=use.kind,
-            channel=use.channel,
-            at=use.at,
-            district=use.district_id,
-            institution_name=use.institution_name or use.institution,
-            application=use.application_id,
-            amount=use.amount,
-            reference=use.reference,
-        )
+    @staticmethod
+    def resolve_district(use: CardUse) -> str | None:
+        return use.district_id
+
+    @staticmethod
+    def resolve_institution_name(use: CardUse) -> str:
+        return use.institution_name or use.institution
+
+    @staticmethod
+    def resolve_application(use: CardUse) -> str | None:
+        return use.application_id
 
 
 class PreferenceOut(Schema):
@@ -229,28 +219,31 @@ class CoverageOut(Schema):
     total: CoverageRowOut
     districts: list[CoverageRowOut]
 
-    @classmethod
-    def build(cls, coverage: Any) -> CoverageOut:
-        def row(item: Any) -> CoverageRowOut:
-            return CoverageRowOut(
-                district=item.district,
-                name=str(item.name),
-                population=item.population,
-                issued=item.issued,
-                active=item.active,
-                issued_share=round(float(item.issued_share), 4),
-                active_share=round(float(item.active_share), 4),
-                meets_goal=None
-                if coverage.goal is None
-                else bool(item.population) and item.issued_share >= coverage.goal,
-            )
+    @staticmethod
+    def resolve_goal(coverage: Any) -> float | None:
+        return None if coverage.goal is None else float(coverage.goal)
 
-        return cls(
-            on=coverage.on,
-            goal=None if coverage.goal is None else float(coverage.goal),
-            total=row(coverage.total),
-            districts=[row(r) for r in coverage.rows],
-        )
+    @staticmethod
+    def resolve_total(coverage: Any) -> CoverageRowOut:
+        return _coverage_row(coverage.total, goal=coverage.goal)
+
+    @staticmethod
+    def resolve_districts(coverage: Any) -> list[CoverageRowOut]:
+        return [_coverage_row(item, goal=coverage.goal) for item in coverage.rows]
+
+
+def _coverage_row(item: Any, *, goal: Any) -> CoverageRowOut:
+    """One district's (or the city's) row; whether it meets the goal in force on the day."""
+    return CoverageRowOut(
+        district=item.district,
+        name=str(item.name),
+        population=item.population,
+        issued=item.issued,
+        active=item.active,
+        issued_share=round(float(item.issued_share), 4),
+        active_share=round(float(item.active_share), 4),
+        meets_goal=None if goal is None else bool(item.population) and item.issued_share >= goal,
+    )
 
 
 class CatalogueItemOut(Schema):
@@ -285,21 +278,6 @@ class PaymentOut(Schema):
     paid_at: dt.datetime | None
     redirect_url: str = ""
 
-    @classmethod
-    def build(cls, order: PaymentOrder, redirect_url: str = "") -> PaymentOut:
-        return cls(
-            reference=order.reference,
-            purpose=order.purpose,
-            description=order.description,
-            period=order.period,
-            amount=order.amount,
-            method=order.method,
-            gateway=order.gateway,
-            status=order.status,
-            paid_at=order.paid_at,
-            redirect_url=redirect_url,
-        )
-
 
 class ReconciliationItemOut(Schema):
     kind: str
@@ -307,16 +285,6 @@ class ReconciliationItemOut(Schema):
     amount_ours: Decimal | None
     amount_statement: Decimal | None
     note: str
-
-    @classmethod
-    def build(cls, item: ReconciliationItem) -> ReconciliationItemOut:
-        return cls(
-            kind=item.kind,
-            reference=item.reference,
-            amount_ours=item.amount_ours,
-            amount_statement=item.amount_statement,
-            note=item.note,
-        )
 
 
 class ReconciliationOut(Schema):
@@ -332,20 +300,6 @@ class ReconciliationOut(Schema):
     total_statement: Decimal
     differences: list[ReconciliationItemOut]
 
-    @classmethod
-    def build(cls, run: ReconciliationRun) -> ReconciliationOut:
-        return cls(
-            id=run.pk,
-            gateway=run.gateway,
-            statement_date=run.statement_date,
-            balanced=run.balanced,
-            matched=run.matched,
-            missing=run.missing,
-            extra=run.extra,
-            amount_mismatch=run.amount_mismatch,
-            total_ours=run.total_ours,
-            total_statement=run.total_statement,
-            differences=[
-                ReconciliationItemOut.build(item) for item in run.items.exclude(kind=ReconciliationItem.Kind.MATCHED)
-            ],
-        )
+    @staticmethod
+    def resolve_differences(run: ReconciliationRun) -> list[ReconciliationItem]:
+        return list(run.items.exclude(kind=ReconciliationItem.Kind.MATCHED))

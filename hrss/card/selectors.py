@@ -4,7 +4,9 @@ their grant allows (card service platform)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -17,10 +19,17 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrss.card import rules, services, tokens
-from hrss.card.models import Card, CardApplication, CardEvent, CardUse
+from hrss.card import rules, tokens
+from hrss.card.models import Card, CardApplication, CardEvent, CardUse, PaymentOrder, ReconciliationRun
 from hrss.card.rules import Status
-from hrss.card.services import GRANT_HOLDER_ID_NUMBER, GRANT_HOLDER_NAME, GRANT_VERIFY
+from hrss.card.services.access import (
+    GRANT_HOLDER_ID_NUMBER,
+    GRANT_HOLDER_NAME,
+    GRANT_VERIFY,
+    RECONCILER_ROLES,
+    may_record_use,
+    require_holder_or_office,
+)
 from hrss.codes import selectors as codes
 from hrss.codes.identifiers import parse_id_number
 from hrss.core.audit import audit_record
@@ -299,7 +308,7 @@ def card_status_check(
 
 def card_for_use(*, scope: Scope, number: str) -> Card:
     """The card an institution is recording a use of (grant card:use:record, or an outlet)."""
-    if not services.may_record_use(scope):
+    if not may_record_use(scope):
         raise PermissionDenied(_("Recording card uses needs the card:use:record grant."))
     normalised = rules.card_number_normalise(number)
     if not rules.card_number_valid(normalised):
@@ -464,3 +473,41 @@ def applications_catalogue(*, domain: str | None = None, needs_financial: bool |
     if needs_financial is not None:
         items = items.filter(needs_financial=needs_financial)
     return list(items.order_by("code"))
+
+
+# --- payments and reconciliation -------------------------------------------------------------
+
+
+def payment_orders_for(*, scope: Scope, person_id: Any = None, limit: int = 100) -> list[PaymentOrder]:
+    person_id = person_id or scope.person_id
+    if person_id is None:
+        raise PermissionDenied(code="not_bound")
+    require_holder_or_office(scope, person_id)
+    return list(PaymentOrder.objects.filter(person_id=person_id).order_by("-created_at")[:limit])
+
+
+REPORT_COLUMNS = ("kind", "reference", "amount_ours", "amount_statement", "note")
+
+
+def reconciliation_report_csv(run: ReconciliationRun) -> bytes:
+    """The run's report: a summary line, then every reference with its kind."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["# gateway", run.gateway, "date", run.statement_date.isoformat(), "balanced", run.balanced])
+    writer.writerow(
+        ["# matched", run.matched, "missing", run.missing, "extra", run.extra, "amount_mismatch", run.amount_mismatch]
+    )
+    writer.writerow(["# total_ours", run.total_ours, "total_statement", run.total_statement])
+    writer.writerow(REPORT_COLUMNS)
+    for item in run.items.order_by("kind", "reference"):
+        writer.writerow([item.kind, item.reference, item.amount_ours or "", item.amount_statement or "", item.note])
+    return buffer.getvalue().encode()
+
+
+def reconciliation_get(*, scope: Scope, run_id: Any) -> ReconciliationRun:
+    if not scope.has_role(*RECONCILER_ROLES):
+        raise PermissionDenied(_("Reconciliation is for fund supervisors and administrators."))
+    run = ReconciliationRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from hrss.card import production, services
+from hrss.card import services
 
 
 @task()
@@ -29,4 +29,4 @@ def temporary_losses_lapse() -> int:
 @task()
 def production_batches_send() -> int:
     """Waiting card applications go to the factory; returns how many cards were sent."""
-    return sum(batch.cards_total for batch in production.production_batches_send())
+    return sum(batch.cards_total for batch in services.production_batches_send())

@@ -5,7 +5,7 @@ subscribe; the publisher never imports the subscriber. Handlers run once the sur
 transaction commits, so a rolled-back change never notifies anyone.
 
 Subscribers register when their module is imported by the app's ``AppConfig.ready()``
-(``from hrss.card import handlers``), so every process (web, task worker, scheduler) has
+(``from hrss.card import subscribers``), so every process (web, task worker, scheduler) has
 them from start-up; ``hrss/core/tests/test_registries.py`` checks every ``@subscribe`` site.
 """
 

@@ -234,7 +234,7 @@ def gateway_get(name: str) -> PaymentGateway:
 # The backends production accepts: the HMAC-signed HTTP gateway (and the card app's old name
 # for it). Any other backend, the recording one included, is refused: production cannot tell
 # from a dotted path whether a backend checks the signature of a callback.
-SIGNED_BACKENDS = frozenset({"hrss.core.payments.HttpGateway", "hrss.card.payments.HttpGateway"})
+SIGNED_BACKENDS = frozenset({"hrss.core.payments.HttpGateway"})
 
 
 def gateway_config_problems(config: object, *, setting: str = SETTING) -> list[str]:

@@ -165,8 +165,8 @@ def _signed_gateway_only() -> dict[str, Any]:
     options = {"base_url": "http://127.0.0.1:9/", "merchant_id": "m", "key": "authz-test-key"}
     return {
         "HRSS_CARD_PAYMENT_GATEWAYS": {
-            "bank": {"BACKEND": "hrss.card.payments.HttpGateway", "OPTIONS": options},
-            "thirdparty": {"BACKEND": "hrss.card.payments.HttpGateway", "OPTIONS": options},
+            "bank": {"BACKEND": "hrss.core.payments.HttpGateway", "OPTIONS": options},
+            "thirdparty": {"BACKEND": "hrss.core.payments.HttpGateway", "OPTIONS": options},
         }
     }
 

@@ -156,7 +156,6 @@ def _agency(name: str, scopes: list[str]) -> tuple[Client, Any]:
 
 
 def world_build(directory: Path) -> World:
-    from hrss.card import payments, production
     from hrss.card import services as card_services
     from hrss.card.models import Card
     from hrss.identity import services as identity_services
@@ -200,9 +199,9 @@ def world_build(directory: Path) -> World:
     office = scope(ADMINISTRATOR)
     # Cards: A's is active with a bank account and an electronic card; B's is applied for.
     card = card_services.card_apply(person=w.person_a, channel="counter", scope=office)
-    production.production_batch_create(scope=office, directory=directory)
+    card_services.production_batch_create(scope=office, directory=directory)
     number = Card.objects.get(pk=card.pk).number
-    production.production_results_apply(
+    card_services.production_results_apply(
         scope=office,
         data=f"batch,card_number,result,chip_serial,reason\n{Card.objects.get(pk=card.pk).batch.reference},"
         f"{number},ok,ATR{number},\n".encode(),
@@ -215,7 +214,7 @@ def world_build(directory: Path) -> World:
     card_services.ecard_issue(scope=scope(CITIZEN_A), card_id=card.pk)
     w.card_a = Card.objects.get(pk=card.pk)
     w.card_b = card_services.card_apply(person=w.person_b, channel="web", scope=scope(CITIZEN_B))
-    w.payment_a = payments.payment_order_create(
+    w.payment_a = card_services.payment_order_create(
         scope=scope(CITIZEN_A),
         person=w.person_a,
         purpose="contribution",
@@ -224,7 +223,7 @@ def world_build(directory: Path) -> World:
         method="third_party",
         period="2025-01",
     ).order
-    w.reconciliation = payments.reconciliation_run(
+    w.reconciliation = card_services.reconciliation_run(
         scope=office,
         gateway_name="bank",
         statement_date=dt.date(2025, 1, 2),

@@ -170,8 +170,8 @@ def test_a_payment_callback_delivered_twice_at_once_pays_once():
     import json
     from decimal import Decimal
 
-    from hrss.card import payments
     from hrss.card.models import PaymentOrder
+    from hrss.card.services import payments
     from hrss.core.models import AuditEntry
     from hrss.core.scope import Scope
     from hrss.testing import make_person

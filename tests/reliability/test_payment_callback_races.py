@@ -180,15 +180,15 @@ def test_an_online_payment_callback_delivered_twice_at_once_posts_once(settings,
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_card_payment_callback_delivered_twice_at_once_pays_once(settings, monkeypatch, tmp_path):
     _needs_postgresql()
-    from hrss.card import payments
     from hrss.card.models import CardUse, PaymentOrder
-    from hrss.card.tests.conftest import active_card, holder_scope
+    from hrss.card.services import payments
+    from hrss.card.tests.builders import active_card, holder_scope
     from hrss.core.models import AuditEntry
 
-    settings.PASSWORD_HASHERS = ["hrss.card.tests.conftest.FastArgon2Hasher"]
+    settings.PASSWORD_HASHERS = ["hrss.card.tests.builders.FastArgon2Hasher"]
     settings.HRSS_PAYMENT_GATEWAYS = {
         "bank": _gateway("https://bank.test/api", {"status": "pending", "gateway_reference": "B-1"}),
-        "thirdparty": payments.DEFAULT_GATEWAYS["thirdparty"],
+        "thirdparty": {"BACKEND": "hrss.core.payments.RecordingGateway"},
     }
     monkeypatch.setattr(payments, "audit_record", _slowed(payments.audit_record))
     card = active_card(tmp_path)

@@ -82,7 +82,7 @@ def test_servicehall_applications_queue_and_catalogue():
 
 def test_card_holder_uses_and_card():
     from hrss.card import services
-    from hrss.card.tests.conftest import active_card, agency_scope
+    from hrss.card.tests.builders import active_card, agency_scope
 
     person = make_person(name="持卡人")
     card = active_card(_tmp(), person)

@@ -1,4 +1,4 @@
-"""Card test helpers: cards are built through the real services, as an outlet would."""
+"""Card test fixtures; the builders they use are in ``builders.py``."""
 
 from __future__ import annotations
 
@@ -6,65 +6,35 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
-from hrss.card import production, services
-from hrss.card.models import Card
-from hrss.core.scope import Scope
-from hrss.testing import make_person, staff_scope
-
-OFFICE = staff_scope(districts=None)
-PIN = "258014"
-ACCOUNT = "6222020200112233445"
-
-
-def holder_scope(person: Any) -> Scope:
-    return Scope(actor=f"holder-{person.pk}", roles=frozenset({"citizen"}), person_id=person.pk)
-
-
-def agency_scope(*grants: str, actor: str = "pharmacy-1") -> Scope:
-    return Scope(actor=actor, roles=frozenset({"agency_client"}), grants=frozenset(grants), districts=None)
-
-
-def produce(tmp_path: Path, *, fail: set[str] | None = None) -> Any:
-    """Send waiting applications to the factory and bring every card back (``fail``: numbers that fail)."""
-    batch = production.production_batch_create(scope=OFFICE, directory=tmp_path)
-    rows = ["batch,card_number,result,chip_serial,reason"]
-    for number in Card.objects.filter(batch=batch).values_list("number", flat=True):
-        if fail and number in fail:
-            rows.append(f"{batch.reference},{number},failed,,chip error")
-        else:
-            rows.append(f"{batch.reference},{number},ok,ATR{number},")
-    production.production_results_apply(scope=OFFICE, data="\n".join(rows).encode(), filename="results.csv")
-    return batch
-
-
-def active_card(tmp_path: Path, person: Any = None, *, ecard: bool = False) -> Card:
-    person = person or make_person()
-    card = services.card_apply(person=person, channel="counter", scope=OFFICE)
-    produce(tmp_path)
-    card.refresh_from_db()
-    services.card_issue(scope=OFFICE, number=card.number, district="120101")
-    services.card_activate(scope=holder_scope(person), card_id=card.pk, bank_code="icbc", bank_account=ACCOUNT, pin=PIN)
-    if ecard:
-        services.ecard_issue(scope=holder_scope(person), card_id=card.pk)
-    card.refresh_from_db()
-    return card
-
-
-class FastArgon2Hasher(Argon2PasswordHasher):
-    """Argon2 still (salted, same algorithm name), with test-sized costs so the suite stays fast."""
-
-    time_cost = 1
-    memory_cost = 64
-    parallelism = 1
+from hrss.card.tests.builders import FAST_HASHERS
+from hrss.core import scope as roles
+from hrss.servicehall.tests.conftest import City
+from hrss.testing import make_employer, make_person, make_user
 
 
 @pytest.fixture(autouse=True)
 def _fast_pin_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["hrss.card.tests.conftest.FastArgon2Hasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
 def factory_dir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture
+def city(db):
+    """The hall's small city (as in the hall's own tests): a citizen of 和平区 and the staff."""
+    person = make_person(district="120101", name="张伟", phone="13800138000")
+    employer = make_employer(district="120101", name="天津示范科技有限公司")
+    return City(
+        person=person,
+        citizen=make_user("citizen1", roles.CITIZEN, person=person),
+        employer=employer,
+        agent=make_user("agent1", roles.EMPLOYER_AGENT, employer=employer),
+        clerk=make_user("clerk_hp", roles.COUNTER_CLERK, districts=["120101"]),
+        clerk_hexi=make_user("clerk_hx", roles.COUNTER_CLERK, districts=["120103"]),
+        reviewer=make_user("reviewer1", roles.REVIEWER, city_wide=True),
+        approver=make_user("approver1", roles.APPROVER, city_wide=True),
+    )

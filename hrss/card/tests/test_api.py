@@ -5,8 +5,9 @@ import base64
 import pytest
 from django.test import Client
 
+from hrss.card import services
 from hrss.card.models import Card, CardUse
-from hrss.card.tests.conftest import ACCOUNT, PIN, active_card, produce
+from hrss.card.tests.builders import ACCOUNT, PIN, active_card, holder_scope, produce
 from hrss.identity.auth import token_create
 from hrss.testing import make_person, make_user
 
@@ -50,6 +51,10 @@ def test_a_citizen_applies_activates_gets_an_electronic_card_and_a_code(tmp_path
     assert not any("pin" in key for key in body)
     assert me.get("/api/v1/card/me/ecard/code").status_code == 409  # no electronic card yet
     assert me.post("/api/v1/card/me/ecard").json()["ecard_issued"] is True
+    mine = me.get("/api/v1/card/me").json()  # the holder's view reads the same computed fields
+    assert mine["current"]["number"] == number and mine["current"]["bank_account"] == "****" + ACCOUNT[-4:]
+    assert mine["current"]["ecard_issued"] is True and "report_temporary_loss" in mine["current"]["allowed_actions"]
+    assert [card["id"] for card in mine["cards"]] == [mine["current"]["id"]]
     code = me.get("/api/v1/card/me/ecard/code").json()
     assert len(code["code"]) == 66 and code["ttl_seconds"] == 60
     checked = clerk.post("/api/v1/card/verify-code", {"code": code["code"]}, content_type="application/json").json()
@@ -69,8 +74,6 @@ def test_machine_callers_with_a_token_are_not_asked_for_a_csrf_token(tmp_path):
     card = active_card(tmp_path, ecard=True)
     token = token_create(user=make_user("counter_sys", "counter_clerk", city_wide=True))
     strict = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {token}")
-    from hrss.card.tests.test_api import _code
-
     response = strict.post("/api/v1/card/verify-code", {"code": _code(card)}, content_type="application/json")
     assert response.status_code == 200 and response.json()["result"] == "valid"
     # a browser session without the CSRF token is still refused
@@ -174,9 +177,6 @@ def institution():
 
 
 def _code(card):
-    from hrss.card import services
-    from hrss.card.tests.conftest import holder_scope
-
     return services.ecard_code_create(scope=holder_scope(card.person), card=card)[0]
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from hrss.card.tests.conftest import active_card
+from hrss.card.tests.builders import active_card
 
 sys.path.insert(0, str(settings.BASE_DIR))
 

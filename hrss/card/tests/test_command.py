@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from hrss.card import services
 from hrss.card.models import Card
-from hrss.card.tests.conftest import OFFICE
+from hrss.card.tests.builders import OFFICE
 from hrss.testing import make_person
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.db import connection, connections
 
 from hrss.card import rules, services
 from hrss.card.models import Card
-from hrss.card.tests.conftest import OFFICE
+from hrss.card.tests.builders import OFFICE
 from hrss.core.errors import Conflict
 from hrss.testing import make_person
 

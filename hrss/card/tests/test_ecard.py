@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hrss.card import selectors, services, tokens
-from hrss.card.tests.conftest import OFFICE, active_card, agency_scope, holder_scope
+from hrss.card.tests.builders import OFFICE, active_card, agency_scope, holder_scope
 from hrss.core.errors import Conflict, PermissionDenied
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope

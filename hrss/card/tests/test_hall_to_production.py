@@ -11,7 +11,7 @@ from django.test import Client
 from hrss.card.models import Card, CardEvent, ProductionBatch
 from hrss.card.rules import Status
 from hrss.card.tasks import production_batches_send
-from hrss.card.tests.test_servicetasks import AT_OUTLET, ITEM, city  # noqa: F401  (the fixture)
+from hrss.card.tests.builders import AT_OUTLET, ITEM
 from hrss.identity.auth import token_create
 from hrss.servicehall.models import Application
 from hrss.servicehall.tests.builders import approve_every_step, sign_in
@@ -31,7 +31,7 @@ def card_page(client: Client) -> str:
     return client.get("/card/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
 
-def test_the_halls_card_application_ends_with_a_card_in_production(city, factory):  # noqa: F811
+def test_the_halls_card_application_ends_with_a_card_in_production(city, factory):
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token_create(user=city.citizen)}")
     answer = api.post(
         "/api/v1/servicehall/applications",

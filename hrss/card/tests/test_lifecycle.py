@@ -10,7 +10,7 @@ from django.utils import timezone
 from hrss.card import services
 from hrss.card.models import Card, CardEvent
 from hrss.card.rules import Status
-from hrss.card.tests.conftest import ACCOUNT, OFFICE, PIN, active_card, holder_scope, produce
+from hrss.card.tests.builders import ACCOUNT, OFFICE, PIN, active_card, holder_scope, produce
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hrss.core.events import subscribe, unsubscribe
 from hrss.core.models import AuditEntry
@@ -98,9 +98,7 @@ def test_production_failure_puts_the_card_back_in_the_queue_with_a_new_number(tm
     person = make_person()
     card = services.card_apply(person=person, channel="counter", scope=OFFICE)
     first = services.card_apply(person=make_person(), channel="counter", scope=OFFICE)
-    from hrss.card import production
-
-    batch = production.production_batch_create(scope=OFFICE, directory=tmp_path)
+    batch = services.production_batch_create(scope=OFFICE, directory=tmp_path)
     card.refresh_from_db()
     failed_number = card.number
     first.refresh_from_db()
@@ -109,7 +107,7 @@ def test_production_failure_puts_the_card_back_in_the_queue_with_a_new_number(tm
         f"{batch.reference},{failed_number},failed,,chip error\n"
         f"{batch.reference},{first.number},ok,ATR1,\n"
     ).encode()
-    batch = production.production_results_apply(scope=OFFICE, data=data, filename="r.csv")
+    batch = services.production_results_apply(scope=OFFICE, data=data, filename="r.csv")
     card.refresh_from_db()
     assert (card.status, card.number, card.batch_id) == (Status.APPLIED, None, None)
     assert (batch.cards_made, batch.cards_failed, batch.status) == (1, 1, "returned")

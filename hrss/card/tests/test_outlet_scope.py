@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from hrss.card.models import Card
-from hrss.card.tests.conftest import active_card
+from hrss.card.tests.builders import active_card
 from hrss.core import scope as roles
 from hrss.testing import make_person, make_user, sign_in
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from hrss.card import services
 from hrss.card.models import Card
-from hrss.card.tests.conftest import ACCOUNT, OFFICE, active_card, produce
+from hrss.card.tests.builders import ACCOUNT, OFFICE, active_card, produce
 from hrss.testing import make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,11 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrss.card import payments, reconcile
+from hrss.card import reconcile, selectors, services
 from hrss.card.models import CardUse, PaymentOrder
 from hrss.card.reconcile import StatementLine
-from hrss.card.tests.conftest import active_card, holder_scope
+from hrss.card.tests.builders import active_card, holder_scope
+from hrss.core import payments as core_payments
 from hrss.core.errors import Conflict, PermissionDenied, ValidationError
 from hrss.core.scope import Scope
 from hrss.testing import make_person
@@ -80,8 +81,8 @@ def test_statement_parsing():
 @pytest.mark.django_db
 def test_paying_with_the_card_account_goes_to_the_bank_and_shows_in_the_trail(tmp_path):
     card = active_card(tmp_path)
-    payments.charges.clear()
-    started = payments.payment_order_create(
+    core_payments.charges.clear()
+    started = services.payment_order_create(
         scope=holder_scope(card.person),
         person=card.person,
         purpose="contribution",
@@ -92,7 +93,7 @@ def test_paying_with_the_card_account_goes_to_the_bank_and_shows_in_the_trail(tm
     )
     order = started.order
     assert (order.status, order.gateway, order.card_id) == ("paid", "bank", card.pk) and order.paid_at
-    gateway, charge = payments.charges[-1]
+    gateway, charge = core_payments.charges[-1]
     assert gateway == "bank" and charge.account == card.bank_account and charge.amount == Decimal("300.00")
     use = CardUse.objects.get(reference=order.reference)
     assert (use.kind, use.amount, use.person_id) == ("payment", Decimal("300.00"), card.person_id)
@@ -101,11 +102,11 @@ def test_paying_with_the_card_account_goes_to_the_bank_and_shows_in_the_trail(tm
 @pytest.mark.django_db
 def test_a_card_bank_with_its_own_gateway_is_used(tmp_path, settings):
     settings.HRSS_CARD_PAYMENT_GATEWAYS = {
-        **payments.DEFAULT_GATEWAYS,
-        "bank-icbc": {"BACKEND": "hrss.card.payments.RecordingGateway"},
+        **core_payments.DEFAULT_GATEWAYS,
+        "bank-icbc": {"BACKEND": "hrss.core.payments.RecordingGateway"},
     }
     card = active_card(tmp_path)
-    started = payments.payment_order_create(
+    started = services.payment_order_create(
         scope=holder_scope(card.person),
         person=card.person,
         purpose="fee",
@@ -119,7 +120,7 @@ def test_a_card_bank_with_its_own_gateway_is_used(tmp_path, settings):
 @pytest.mark.django_db
 def test_third_party_payment_waits_for_the_providers_notification(tmp_path):
     person = make_person()
-    started = payments.payment_order_create(
+    started = services.payment_order_create(
         scope=holder_scope(person),
         person=person,
         purpose="fee",
@@ -130,22 +131,22 @@ def test_third_party_payment_waits_for_the_providers_notification(tmp_path):
     order = started.order
     assert order.status == "pending" and started.redirect_url and order.card_id is None
     body = json.dumps({"reference": order.reference, "status": "paid", "amount": "80.00"}).encode()
-    paid = payments.payment_notification_apply(gateway_name="thirdparty", body=body, headers={})
+    paid = services.payment_notification_apply(gateway_name="thirdparty", body=body, headers={})
     assert paid.status == "paid"
-    again = payments.payment_notification_apply(
+    again = services.payment_notification_apply(
         gateway_name="thirdparty", body=body.replace(b"paid", b"failed"), headers={}
     )
     assert again.status == "paid"  # final: a late or repeated callback changes nothing
     wrong = json.dumps({"reference": order.reference, "status": "paid", "amount": "1.00"}).encode()
     with pytest.raises(Conflict):
-        payments.payment_notification_apply(gateway_name="thirdparty", body=wrong, headers={})
+        services.payment_notification_apply(gateway_name="thirdparty", body=wrong, headers={})
 
 
 @pytest.mark.django_db
 def test_order_validation_and_who_may_pay():
     person, other = make_person(), make_person()
     with pytest.raises(ValidationError) as invalid:
-        payments.payment_order_create(
+        services.payment_order_create(
             scope=holder_scope(person),
             person=person,
             purpose="gift",
@@ -156,7 +157,7 @@ def test_order_validation_and_who_may_pay():
         )
     assert set(invalid.value.fields) == {"purpose", "method", "amount", "period", "description"}
     with pytest.raises(PermissionDenied):
-        payments.payment_order_create(
+        services.payment_order_create(
             scope=holder_scope(other),
             person=person,
             purpose="fee",
@@ -165,7 +166,7 @@ def test_order_validation_and_who_may_pay():
             method="third_party",
         )
     with pytest.raises(Conflict):  # no active card with a bank account
-        payments.payment_order_create(
+        services.payment_order_create(
             scope=holder_scope(person),
             person=person,
             purpose="fee",
@@ -177,8 +178,8 @@ def test_order_validation_and_who_may_pay():
 
 def _signed_transport(key, answer):
     def handler(request: httpx.Request) -> httpx.Response:
-        expected = payments.sign(key, request.headers[payments.TIMESTAMP_HEADER], request.content)
-        if request.headers[payments.SIGNATURE_HEADER] != expected:
+        expected = core_payments.sign(key, request.headers[core_payments.TIMESTAMP_HEADER], request.content)
+        if request.headers[core_payments.SIGNATURE_HEADER] != expected:
             return httpx.Response(401)
         return httpx.Response(200, json=answer)
 
@@ -192,7 +193,7 @@ def test_http_gateway_signs_its_requests_and_checks_callbacks(tmp_path, settings
     key = "shared-secret"
     settings.HRSS_CARD_PAYMENT_GATEWAYS = {
         "bank": {
-            "BACKEND": "hrss.card.payments.HttpGateway",
+            "BACKEND": "hrss.core.payments.HttpGateway",
             "OPTIONS": {
                 "base_url": "https://bank.invalid/api",
                 "merchant_id": "M1",
@@ -200,10 +201,10 @@ def test_http_gateway_signs_its_requests_and_checks_callbacks(tmp_path, settings
                 "transport": _signed_transport(key, {"status": "pending", "gateway_reference": "B-77"}),
             },
         },
-        "thirdparty": payments.DEFAULT_GATEWAYS["thirdparty"],
+        "thirdparty": core_payments.DEFAULT_GATEWAYS["thirdparty"],
     }
     card = active_card(tmp_path)
-    order = payments.payment_order_create(
+    order = services.payment_order_create(
         scope=holder_scope(card.person),
         person=card.person,
         purpose="contribution",
@@ -215,22 +216,28 @@ def test_http_gateway_signs_its_requests_and_checks_callbacks(tmp_path, settings
     body = json.dumps({"reference": order.reference, "status": "paid", "amount": "1200.00"}).encode()
     stamp = str(int(time.time()))
     with pytest.raises(PermissionDenied):
-        payments.payment_notification_apply(
+        services.payment_notification_apply(
             gateway_name="bank",
             body=body,
-            headers={payments.TIMESTAMP_HEADER: stamp, payments.SIGNATURE_HEADER: "0" * 64},
+            headers={core_payments.TIMESTAMP_HEADER: stamp, core_payments.SIGNATURE_HEADER: "0" * 64},
         )
     stale = str(int(time.time()) - 3600)
     with pytest.raises(PermissionDenied):
-        payments.payment_notification_apply(
+        services.payment_notification_apply(
             gateway_name="bank",
             body=body,
-            headers={payments.TIMESTAMP_HEADER: stale, payments.SIGNATURE_HEADER: payments.sign(key, stale, body)},
+            headers={
+                core_payments.TIMESTAMP_HEADER: stale,
+                core_payments.SIGNATURE_HEADER: core_payments.sign(key, stale, body),
+            },
         )
-    paid = payments.payment_notification_apply(
+    paid = services.payment_notification_apply(
         gateway_name="bank",
         body=body,
-        headers={payments.TIMESTAMP_HEADER: stamp, payments.SIGNATURE_HEADER: payments.sign(key, stamp, body)},
+        headers={
+            core_payments.TIMESTAMP_HEADER: stamp,
+            core_payments.SIGNATURE_HEADER: core_payments.sign(key, stamp, body),
+        },
     )
     assert paid.status == "paid"
 
@@ -242,7 +249,7 @@ def test_an_unreachable_gateway_charges_nothing_and_says_so(tmp_path, settings):
 
     settings.HRSS_CARD_PAYMENT_GATEWAYS = {
         "thirdparty": {
-            "BACKEND": "hrss.card.payments.HttpGateway",
+            "BACKEND": "hrss.core.payments.HttpGateway",
             "OPTIONS": {
                 "base_url": "https://pay.invalid",
                 "merchant_id": "M",
@@ -252,8 +259,8 @@ def test_an_unreachable_gateway_charges_nothing_and_says_so(tmp_path, settings):
         },
     }
     person = make_person()
-    with pytest.raises(payments.GatewayError):
-        payments.payment_order_create(
+    with pytest.raises(core_payments.GatewayError):
+        services.payment_order_create(
             scope=holder_scope(person),
             person=person,
             purpose="fee",
@@ -302,7 +309,7 @@ def test_a_daily_run_reports_matched_missing_extra_and_amount_differences():
         created_by="t",
     )
     statement = b"reference,amount\nPO-A,100.00\nPO-B,210.00\nPO-X,50.00\nPO-P,9.00\n"
-    run = payments.reconciliation_run(
+    run = services.reconciliation_run(
         scope=SUPERVISOR, gateway_name="bank", statement_date=day, data=statement, filename="icbc-20260302.csv"
     )
     assert (run.matched, run.missing, run.extra, run.amount_mismatch, run.balanced) == (1, 1, 2, 1, False)
@@ -312,7 +319,7 @@ def test_a_daily_run_reports_matched_missing_extra_and_amount_differences():
     assert items[("missing", "PO-C")].order.reference == "PO-C"
     assert items[("extra", "PO-P")].note == "order is pending in hrss"
     assert items[("extra", "PO-X")].order is None
-    report = payments.reconciliation_report_csv(run).decode()
+    report = selectors.reconciliation_report_csv(run).decode()
     assert "amount_mismatch,PO-B,200.00,210.00," in report and "missing,PO-C,300.00,," in report
 
 
@@ -321,7 +328,7 @@ def test_a_balanced_day_and_who_may_reconcile():
     person = make_person()
     day = dt.date(2026, 3, 3)
     _paid(person, "100.00", reference="PO-1", on=day)
-    run = payments.reconciliation_run(
+    run = services.reconciliation_run(
         scope=SUPERVISOR,
         gateway_name="bank",
         statement_date=day,
@@ -330,7 +337,7 @@ def test_a_balanced_day_and_who_may_reconcile():
     )
     assert run.balanced and run.matched == 1
     with pytest.raises(PermissionDenied):
-        payments.reconciliation_run(
+        services.reconciliation_run(
             scope=Scope(actor="c", roles=frozenset({"counter_clerk"})),
             gateway_name="bank",
             statement_date=day,
@@ -338,10 +345,10 @@ def test_a_balanced_day_and_who_may_reconcile():
             filename="s.csv",
         )
     with pytest.raises(ValidationError):
-        payments.reconciliation_run(
+        services.reconciliation_run(
             scope=SUPERVISOR, gateway_name="bank", statement_date=day, data=b"x,y\n", filename="s.csv"
         )
     with pytest.raises(ValidationError):
-        payments.reconciliation_run(
+        services.reconciliation_run(
             scope=SUPERVISOR, gateway_name="nobank", statement_date=day, data=b"reference,amount\n", filename="s.csv"
         )

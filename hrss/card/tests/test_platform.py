@@ -7,7 +7,7 @@ import pytest
 
 from hrss.card import selectors, services
 from hrss.card.models import CardUse
-from hrss.card.tests.conftest import OFFICE, active_card, agency_scope, holder_scope
+from hrss.card.tests.builders import OFFICE, active_card, agency_scope, holder_scope
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope

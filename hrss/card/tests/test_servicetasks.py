@@ -11,38 +11,16 @@ from django.utils import timezone
 from hrss.card import services, servicetasks
 from hrss.card.models import Card, CardEvent
 from hrss.card.rules import Status
-from hrss.card.tests.conftest import OFFICE, active_card, holder_scope
-from hrss.core import scope as roles
+from hrss.card.tests.builders import AT_OUTLET, BY_POST, ITEM, OFFICE, active_card, holder_scope
 from hrss.core.errors import ValidationError
 from hrss.core.models import AuditEntry
 from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
 from hrss.servicehall import services as hall
 from hrss.servicehall.models import ServiceItem
-from hrss.servicehall.tests.builders import City, approve_every_step, key
-from hrss.testing import make_employer, make_person, make_user
+from hrss.servicehall.tests.builders import approve_every_step, key
+from hrss.testing import make_person
 
 pytestmark = pytest.mark.django_db
-
-ITEM = "SH-KA-001"
-BY_POST = {"phone": "13800138000", "delivery": "post", "address": "天津市和平区南京路1号"}
-AT_OUTLET = {"phone": "13800138000", "delivery": "outlet"}
-
-
-@pytest.fixture
-def city(db):
-    """The hall's small city (as in the hall's own tests): a citizen of 和平区 and the staff."""
-    person = make_person(district="120101", name="张伟", phone="13800138000")
-    employer = make_employer(district="120101", name="天津示范科技有限公司")
-    return City(
-        person=person,
-        citizen=make_user("citizen1", roles.CITIZEN, person=person),
-        employer=employer,
-        agent=make_user("agent1", roles.EMPLOYER_AGENT, employer=employer),
-        clerk=make_user("clerk_hp", roles.COUNTER_CLERK, districts=["120101"]),
-        clerk_hexi=make_user("clerk_hx", roles.COUNTER_CLERK, districts=["120103"]),
-        reviewer=make_user("reviewer1", roles.REVIEWER, city_wide=True),
-        approver=make_user("approver1", roles.APPROVER, city_wide=True),
-    )
 
 
 def submit(city, form, channel="web"):

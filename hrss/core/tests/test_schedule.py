@@ -50,7 +50,7 @@ def work_to_do(city, tmp_path):  # noqa: F811
     """Something for every job: an overdue work item, a lapsed loss report, an uninsured person."""
     from hrss.card import services as card_services
     from hrss.card.models import Card
-    from hrss.card.tests.conftest import active_card, holder_scope
+    from hrss.card.tests.builders import active_card, holder_scope
     from hrss.servicehall.models import WorkItem
     from hrss.servicehall.tests.builders import submit
 

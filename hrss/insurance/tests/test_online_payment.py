@@ -402,7 +402,7 @@ def _gateways(backend, **options):
 def test_production_refuses_the_recording_gateway_and_unsigned_http_gateways(tmp_path):
     recording = _production(tmp_path, HRSS_PAYMENT_GATEWAYS=_gateways("hrss.core.payments.RecordingGateway"))
     assert recording.returncode != 0 and "recording gateway" in recording.stderr
-    legacy = _production(tmp_path, HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.card.payments.RecordingGateway"))
+    legacy = _production(tmp_path, HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.core.payments.RecordingGateway"))
     assert legacy.returncode != 0 and "recording gateway" in legacy.stderr
     unsigned = _production(
         tmp_path,
@@ -426,7 +426,7 @@ def test_production_refuses_the_recording_gateway_and_unsigned_http_gateways(tmp
     both = _production(
         tmp_path,
         HRSS_PAYMENT_GATEWAYS=_gateways("hrss.core.payments.HttpGateway", **signed_options),
-        HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.card.payments.HttpGateway", base_url="https://b.example", key=""),
+        HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.core.payments.HttpGateway", base_url="https://b.example", key=""),
     )
     assert both.returncode != 0 and "HRSS_CARD_PAYMENT_GATEWAYS: payment gateway 'thirdparty' needs a signing key" in (
         both.stderr
@@ -434,8 +434,13 @@ def test_production_refuses_the_recording_gateway_and_unsigned_http_gateways(tmp
     # A backend production cannot tell checks signatures (a renamed recorder, say) is refused.
     unknown = _production(tmp_path, HRSS_PAYMENT_GATEWAYS=_gateways("mybank.gateways.Gateway", **signed_options))
     assert unknown.returncode != 0 and "production accepts only a signed gateway" in unknown.stderr
-    legacy_signed = _production(
+    # The older module path of the gateway (hrss.card.payments, gone) is refused, not loaded later.
+    moved = _production(
         tmp_path, HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.card.payments.HttpGateway", **signed_options)
+    )
+    assert moved.returncode != 0 and "production accepts only a signed gateway" in moved.stderr
+    legacy_signed = _production(
+        tmp_path, HRSS_CARD_PAYMENT_GATEWAYS=_gateways("hrss.core.payments.HttpGateway", **signed_options)
     )
     assert legacy_signed.returncode == 0, legacy_signed.stderr
     assert json.loads(legacy_signed.stdout) == ["thirdparty"]

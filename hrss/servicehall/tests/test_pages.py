@@ -233,7 +233,7 @@ def test_admin_refuses_an_invalid_process_upload(city):
 
 def test_walk_in_by_card_number_finds_the_person_through_the_card_app(city, tmp_path):
     """The card app registers its lookup in CardConfig.ready(): no test registers anything here."""
-    from hrss.card.tests.conftest import active_card
+    from hrss.card.tests.builders import active_card
     from hrss.servicehall import extension_points
 
     assert extension_points._card_lookup, "CardConfig.ready() registers the walk-in card lookup"

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from hrss.card import payments, production, selectors, services
+from hrss.card import selectors, services
 from hrss.core.errors import DomainError
 from hrss.core.scope import Scope
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             type=Path,
             help="where the factory picks files up (default HRSS_CARD_FACTORY_DIR, var/card-factory)",
         )
-        produce.add_argument("--format", choices=production.FORMATS, default="csv")
+        produce.add_argument("--format", choices=services.FORMATS, default="csv")
         produce.add_argument("--limit", type=int, default=5000)
         results = sub.add_parser("results", help="take in the factory's results file")
         results.add_argument("file", type=Path)
@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
     def _produce(self, scope: Scope, options: dict[str, Any]) -> None:
         # The daily job: every waiting application, nothing written when none is waiting.
-        batches = production.production_batches_send(
+        batches = services.production_batches_send(
             directory=options["dir"], file_format=options["format"], limit=options["limit"]
         )
         for batch in batches:
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
-        batch = production.production_results_apply(scope=scope, data=path.read_bytes(), filename=path.name)
+        batch = services.production_results_apply(scope=scope, data=path.read_bytes(), filename=path.name)
         self.stdout.write(
             f"batch {batch.reference}: {batch.cards_made} made, {batch.cards_failed} failed, status {batch.status}"
         )
@@ -78,7 +78,7 @@ class Command(BaseCommand):
     def _factory_simulate(self, scope: Scope, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         out: Path = options["out"] or path.with_name(path.stem + ".results.csv")
-        out.write_bytes(production.factory_results_simulate(path.read_bytes(), fail_every=options["fail_every"]))
+        out.write_bytes(services.factory_results_simulate(path.read_bytes(), fail_every=options["fail_every"]))
         self.stdout.write(f"results: {out}")
 
     def _lapse_losses(self, scope: Scope, options: dict[str, Any]) -> None:
@@ -88,7 +88,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
-        run = payments.reconciliation_run(
+        run = services.reconciliation_run(
             scope=scope,
             gateway_name=options["gateway"],
             statement_date=options["date"],
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             filename=path.name,
         )
         report: Path = options["report"] or path.with_suffix(".report.csv")
-        report.write_bytes(payments.reconciliation_report_csv(run))
+        report.write_bytes(selectors.reconciliation_report_csv(run))
         verdict = "balanced" if run.balanced else "DIFFERENCES"
         self.stdout.write(
             f"{run.gateway} {run.statement_date}: {verdict} — {run.matched} matched, {run.missing} missing, "

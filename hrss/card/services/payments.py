@@ -1,10 +1,10 @@
-"""Payment and settlement (支付结算): contributions and fees paid with the card's bank account or
-through a third-party payment provider, and the daily reconciliation against the bank's
-statement file (A5).
+"""Payment and settlement (支付结算) writes: contributions and fees paid with the card's bank
+account or through a third-party payment provider, and the daily reconciliation against the
+bank's statement file (A5). The reads (a holder's orders, a run and its report) are in
+``selectors``.
 
 The provider adapter (gateways, signing, charges and callbacks) is the bureau's, in
-``hrss.core.payments``, configured by name in ``HRSS_PAYMENT_GATEWAYS``; its names are
-re-exported here, so ``hrss.card.payments.HttpGateway`` still names a backend.
+``hrss.core.payments``, configured by name in ``HRSS_PAYMENT_GATEWAYS``.
 
 A payment with the card's account goes to the gateway named after the card's partner
 bank (``bank-icbc``) if one is configured, else to ``bank``; a third-party payment goes
@@ -13,10 +13,8 @@ to ``thirdparty``. Development records every call and settles a card-account deb
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,33 +27,12 @@ from django.utils.translation import gettext as _
 from hrss.card import reconcile
 from hrss.card.models import Card, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun, UseChannel, UseKind
 from hrss.card.rules import Status
-from hrss.card.services import _require_holder_or_office
+from hrss.card.services.access import RECONCILER_ROLES, require_holder_or_office
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-
-# The provider adapter lives in core; these names stay importable from here (settings and
-# tests name ``hrss.card.payments.HttpGateway`` / ``RecordingGateway`` as backends).
-from hrss.core.payments import (
-    DEFAULT_GATEWAYS,
-    SIGNATURE_HEADER,
-    TIMESTAMP_HEADER,
-    Charge,
-    GatewayError,
-    GatewayResult,
-    HttpGateway,
-    Notification,
-    PaymentGateway,
-    RecordingGateway,
-    charges,
-    gateway_get,
-    gateway_names,
-    gateways_configured,
-    sign,
-)
-from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, Scope
+from hrss.core.payments import Charge, gateway_get, gateway_names, gateways_configured
+from hrss.core.scope import Scope
 from hrss.registry.models import Person
-
-RECONCILER_ROLES = (ADMINISTRATOR, FUND_SUPERVISOR)
 
 
 def _gateway_name_for(method: str, card: Card | None) -> str:
@@ -88,7 +65,7 @@ def payment_order_create(
 ) -> PaymentStarted:
     """Create a payment order and hand it to its gateway. The amount is the caller's
     (the insurance app assesses contributions); this only collects it."""
-    _require_holder_or_office(scope, person.pk)
+    require_holder_or_office(scope, person.pk)
     problems: dict[str, Any] = {}
     if purpose not in PaymentOrder.Purpose.values:
         problems["purpose"] = _("unknown purpose")
@@ -197,14 +174,6 @@ def payment_notification_apply(*, gateway_name: str, body: bytes, headers: dict[
     return order
 
 
-def payment_orders_for(*, scope: Scope, person_id: Any = None, limit: int = 100) -> list[PaymentOrder]:
-    person_id = person_id or scope.person_id
-    if person_id is None:
-        raise PermissionDenied(code="not_bound")
-    _require_holder_or_office(scope, person_id)
-    return list(PaymentOrder.objects.filter(person_id=person_id).order_by("-created_at")[:limit])
-
-
 # --- reconciliation -------------------------------------------------------------------------------
 
 
@@ -276,51 +245,3 @@ def reconciliation_run(
         detail={"gateway": gateway_name, "date": statement_date.isoformat(), **counts},
     )
     return run
-
-
-REPORT_COLUMNS = ("kind", "reference", "amount_ours", "amount_statement", "note")
-
-
-def reconciliation_report_csv(run: ReconciliationRun) -> bytes:
-    """The run's report: a summary line, then every reference with its kind."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["# gateway", run.gateway, "date", run.statement_date.isoformat(), "balanced", run.balanced])
-    writer.writerow(
-        ["# matched", run.matched, "missing", run.missing, "extra", run.extra, "amount_mismatch", run.amount_mismatch]
-    )
-    writer.writerow(["# total_ours", run.total_ours, "total_statement", run.total_statement])
-    writer.writerow(REPORT_COLUMNS)
-    for item in run.items.order_by("kind", "reference"):
-        writer.writerow([item.kind, item.reference, item.amount_ours or "", item.amount_statement or "", item.note])
-    return buffer.getvalue().encode()
-
-
-def reconciliation_get(*, scope: Scope, run_id: Any) -> ReconciliationRun:
-    if not scope.has_role(*RECONCILER_ROLES):
-        raise PermissionDenied(_("Reconciliation is for fund supervisors and administrators."))
-    run = ReconciliationRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise NotFound()
-    return run
-
-
-__all__ = [
-    "DEFAULT_GATEWAYS",
-    "SIGNATURE_HEADER",
-    "TIMESTAMP_HEADER",
-    "Charge",
-    "GatewayError",
-    "GatewayResult",
-    "HttpGateway",
-    "Notification",
-    "PaymentGateway",
-    "RecordingGateway",
-    "charges",
-    "gateway_get",
-    "gateway_names",
-    "payment_notification_apply",
-    "payment_order_create",
-    "reconciliation_run",
-    "sign",
-]

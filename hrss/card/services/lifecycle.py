@@ -1,98 +1,33 @@
-"""Writes of the card's life (A5): apply, issue, activate, loss reports, unfreeze, cancel;
-the electronic card; recording card uses.
+"""Writes of the card's life (A5): apply, withdraw, issue, activate, PIN, loss reports,
+unfreeze, cancel.
 
 Every change goes through ``_move``: the pure lifecycle machine in ``rules`` decides, the
 card row is locked, the history row and the audit entry are written in the same
-transaction, and a ``CardStatusChanged`` event is published after commit. Production
-files live in ``production.py``; payments in ``payments.py``.
+transaction, and a ``CardStatusChanged`` event is published after commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hrss.card import rules, tokens
-from hrss.card.models import (
-    ACTION_LABELS,
-    STATUS_LABELS,
-    Card,
-    CardApplication,
-    CardEvent,
-    CardUse,
-    Channel,
-    UseChannel,
-    UseKind,
-)
+from hrss.card import rules
+from hrss.card.events import CardApplied, CardStatusChanged
+from hrss.card.models import ACTION_LABELS, STATUS_LABELS, Card, CardEvent, Channel
 from hrss.card.rules import Action, ApplicationKind, CancelReason, Refusal, Status
+from hrss.card.services.access import GRANT_LOSS_REPORT, require_card_office, require_holder_or_office
 from hrss.codes import selectors as codes
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from hrss.core.events import Event, publish
-from hrss.core.scope import ADMINISTRATOR, AGENCY_CLIENT, COUNTER_CLERK, Scope
+from hrss.core.events import publish
+from hrss.core.scope import AGENCY_CLIENT, Scope
 from hrss.registry.models import Person
-
-# Staff who run card business at an outlet (any outlet: 全城通办, so no district check).
-CARD_OFFICE_ROLES = frozenset({COUNTER_CLERK, ADMINISTRATOR})
-# Grants of agency clients (OAuth scopes) on the card service platform.
-GRANT_VERIFY = "card:verify"
-GRANT_HOLDER_NAME = "card:holder_name"
-GRANT_HOLDER_ID_NUMBER = "card:holder_id_number"
-GRANT_USE_RECORD = "card:use:record"
-GRANT_LOSS_REPORT = "card:loss:report"  # partner banks take temporary loss reports on their hotline
-CARD_GRANTS = (GRANT_VERIFY, GRANT_HOLDER_NAME, GRANT_HOLDER_ID_NUMBER, GRANT_USE_RECORD, GRANT_LOSS_REPORT)
-
-CODE_TTL_SECONDS = int(getattr(settings, "HRSS_CARD_CODE_TTL", 60))
-
-
-@dataclass(frozen=True)
-class CardApplied(Event):
-    card_id: uuid.UUID
-    person_id: uuid.UUID
-    kind: str
-
-
-@dataclass(frozen=True)
-class CardStatusChanged(Event):
-    card_id: uuid.UUID
-    person_id: uuid.UUID
-    action: str
-    from_status: str
-    to_status: str
-
-
-# --- helpers -----------------------------------------------------------------------------
-
-
-def _is_office(scope: Scope) -> bool:
-    return scope.has_role(*CARD_OFFICE_ROLES)
-
-
-def may_record_use(scope: Scope) -> bool:
-    return _is_office(scope) or (scope.has_role(AGENCY_CLIENT) and GRANT_USE_RECORD in scope.grants)
-
-
-def _require_office(scope: Scope) -> None:
-    if not _is_office(scope):
-        raise PermissionDenied(_("Only card office staff may do this."))
-
-
-def _require_holder_or_office(scope: Scope, person_id: Any) -> None:
-    if _is_office(scope) or (scope.person_id is not None and scope.person_id == person_id):
-        return
-    raise PermissionDenied(_("Only the card holder or card office staff may do this."))
-
 
 # The rules speak plain English (their codes are the contract); people read these.
 _REFUSALS = {
@@ -227,7 +162,7 @@ def card_apply(
     ``note`` goes on the application's history entry and audit record (e.g. the hall
     application it came from, and the delivery chosen).
     """
-    _require_holder_or_office(scope, person.pk)
+    require_holder_or_office(scope, person.pk)
     _channel(channel)
     try:
         wanted = ApplicationKind(kind)
@@ -294,7 +229,7 @@ def card_apply(
 def card_withdraw(*, scope: Scope, card_id: Any) -> Card:
     """Withdraw an application before the card is issued."""
     card = card_get_for_update(card_id=card_id)
-    _require_holder_or_office(scope, card.person_id)
+    require_holder_or_office(scope, card.person_id)
     if card.status not in rules.PENDING:
         raise Conflict(_("Only an application not yet issued can be withdrawn."), code="card_transition_refused")
     return _cancel(card, scope=scope, reason=CancelReason.WITHDRAWN)
@@ -306,7 +241,7 @@ def card_withdraw(*, scope: Scope, card_id: Any) -> Card:
 @transaction.atomic
 def card_issue(*, scope: Scope, number: str, district: str | None = None) -> Card:
     """发放: hand a made card to its holder at an outlet. A card it replaces is cancelled now."""
-    _require_office(scope)
+    require_card_office(scope)
     card = card_get_for_update(number=number)
     if district is not None and not codes.district_exists(district):
         raise ValidationError(_("Unknown district."), fields={"district": district})
@@ -328,7 +263,7 @@ def card_activate(
 ) -> Card:
     """启用: link the bank account and set the PIN (kept only as a salted Argon2 hash)."""
     card = card_get_for_update(card_id=card_id, number=number)
-    _require_holder_or_office(scope, card.person_id)
+    require_holder_or_office(scope, card.person_id)
     problems: dict[str, Any] = {}
     if (pin_problem := rules.pin_refusal(pin)) is not None:
         problems["pin"] = _(pin_problem)
@@ -358,7 +293,7 @@ def card_pin_check(*, card: Card, pin: str) -> bool:
 @transaction.atomic
 def card_pin_change(*, scope: Scope, card_id: Any, old_pin: str, new_pin: str) -> Card:
     card = card_get_for_update(card_id=card_id)
-    _require_holder_or_office(scope, card.person_id)
+    require_holder_or_office(scope, card.person_id)
     if not card_pin_check(card=card, pin=old_pin):
         raise PermissionDenied(_("The current PIN is not right."), code="card_pin_wrong")
     if (problem := rules.pin_refusal(new_pin)) is not None:
@@ -379,7 +314,7 @@ def card_report_temporary_loss(
     """临时挂失 by phone or online: the card stops working at once; the report lapses by itself."""
     card = card_get_for_update(card_id=card_id, number=number)
     if not (scope.has_role(AGENCY_CLIENT) and GRANT_LOSS_REPORT in scope.grants):
-        _require_holder_or_office(scope, card.person_id)
+        require_holder_or_office(scope, card.person_id)
     now = timezone.now()
     _lapse_if_due(card, now=now)
     days = int(codes.parameter_value("card.temporary_loss_days", on=now.date()))
@@ -392,7 +327,7 @@ def card_report_temporary_loss(
 @transaction.atomic
 def card_report_loss(*, scope: Scope, card_id: Any = None, number: str | None = None) -> Card:
     """正式挂失: in person at an outlet; the card stays blocked until unfrozen or replaced."""
-    _require_office(scope)
+    require_card_office(scope)
     card = card_get_for_update(card_id=card_id, number=number)
     now = timezone.now()
     _lapse_if_due(card, now=now)
@@ -407,9 +342,9 @@ def card_unfreeze(*, scope: Scope, card_id: Any = None, number: str | None = Non
     """解挂: the card was found. Refused once a replacement has been applied for."""
     card = card_get_for_update(card_id=card_id, number=number)
     if card.status == Status.TEMPORARILY_LOST:
-        _require_holder_or_office(scope, card.person_id)  # the holder lifts their own phone report
+        require_holder_or_office(scope, card.person_id)  # the holder lifts their own phone report
     else:
-        _require_office(scope)
+        require_card_office(scope)
     pending = Card.objects.filter(replaces_id=card.pk, status__in=sorted(rules.PENDING)).exists()
     _move(
         card,
@@ -437,7 +372,7 @@ def _cancel(card: Card, *, scope: Scope, reason: str, now: dt.datetime | None = 
 @transaction.atomic
 def card_cancel(*, scope: Scope, reason: str, card_id: Any = None, number: str | None = None) -> Card:
     """注销 one card (death, emigration, transfer out)."""
-    _require_office(scope)
+    require_card_office(scope)
     if reason not in (CancelReason.DEATH, CancelReason.EMIGRATION, CancelReason.TRANSFER_OUT):
         raise ValidationError(
             _("A card is cancelled for death, emigration or transfer out."), fields={"reason": reason}
@@ -448,7 +383,7 @@ def card_cancel(*, scope: Scope, reason: str, card_id: Any = None, number: str |
 @transaction.atomic
 def person_cards_cancel(*, scope: Scope, person_id: Any, reason: str) -> list[Card]:
     """Cancel every live card and application of a person (death, emigration, transfer out)."""
-    _require_office(scope)
+    require_card_office(scope)
     ids = list(Card.objects.filter(person_id=person_id, status__in=sorted(rules.LIVE)).values_list("pk", flat=True))
     return [_cancel(card_get_for_update(card_id=pk), scope=scope, reason=reason) for pk in ids]
 
@@ -474,112 +409,3 @@ def temporary_losses_lapse(*, now: dt.datetime | None = None, chunk: int = 1000)
         if len(keys) < chunk:
             return lapsed
         after = keys[-1]
-
-
-# --- electronic card ------------------------------------------------------------------------
-
-
-def _token_key() -> bytes:
-    return settings.HRSS_CARD_TOKEN_KEY.encode()
-
-
-@transaction.atomic
-def ecard_issue(*, scope: Scope, card_id: Any) -> Card:
-    """电子社保卡: issue (or re-issue) the electronic card of an active card.
-
-    Re-issuing bumps the epoch, so codes shown on a lost phone stop working.
-    """
-    card = card_get_for_update(card_id=card_id)
-    _require_holder_or_office(scope, card.person_id)
-    if card.status != Status.ACTIVE:
-        raise Conflict(_("The electronic card needs an active card."), code="card_not_active")
-    card.ecard_issued_at, card.ecard_epoch = timezone.now(), card.ecard_epoch + 1
-    card.save(update_fields=["ecard_issued_at", "ecard_epoch", "updated_at"])
-    audit_record(
-        actor=scope.actor,
-        actor_role=scope.primary_role,
-        action="card.ecard_issue",
-        object_type="card",
-        object_id=str(card.pk),
-    )
-    return card
-
-
-@transaction.atomic
-def ecard_revoke(*, scope: Scope, card_id: Any) -> Card:
-    card = card_get_for_update(card_id=card_id)
-    _require_holder_or_office(scope, card.person_id)
-    card.ecard_issued_at, card.ecard_epoch = None, card.ecard_epoch + 1
-    card.save(update_fields=["ecard_issued_at", "ecard_epoch", "updated_at"])
-    audit_record(
-        actor=scope.actor,
-        actor_role=scope.primary_role,
-        action="card.ecard_revoke",
-        object_type="card",
-        object_id=str(card.pk),
-    )
-    return card
-
-
-def ecard_code_create(*, scope: Scope, card: Card, now: float | None = None) -> tuple[str, tokens.Claims]:
-    """A fresh dynamic code for the holder's electronic card (nothing is stored)."""
-    if scope.person_id is None or scope.person_id != card.person_id:
-        raise PermissionDenied(_("Only the card holder can show their electronic card."))
-    if card.status != Status.ACTIVE or card.ecard_issued_at is None:
-        raise Conflict(_("The electronic card is not active."), code="card_not_active")
-    return tokens.token_sign(
-        key=_token_key(),
-        card_id=card.pk,
-        epoch=card.ecard_epoch,
-        now=time.time() if now is None else now,
-        ttl_seconds=CODE_TTL_SECONDS,
-    )
-
-
-# --- card uses ----------------------------------------------------------------------------------
-
-
-def card_use_record(
-    *,
-    scope: Scope,
-    card: Card,
-    kind: str,
-    channel: str,
-    district: str | None = None,
-    application: str | None = None,
-    amount: Decimal | None = None,
-    reference: str = "",
-    institution_name: str = "",
-    at: dt.datetime | None = None,
-) -> CardUse:
-    """Record one use of an active card (用卡轨迹) by an institution or an outlet."""
-    if not may_record_use(scope):
-        raise PermissionDenied(_("Recording card uses needs the card:use:record grant."))
-    problems: dict[str, Any] = {}
-    if kind not in UseKind.values:
-        problems["kind"] = _("unknown kind of use")
-    if channel not in UseChannel.values:
-        problems["channel"] = _("unknown channel")
-    if district is not None and not codes.district_exists(district):
-        problems["district"] = _("unknown district")
-    if application is not None and not CardApplication.objects.filter(pk=application).exists():
-        problems["application"] = _("not in the card application catalogue")
-    if amount is not None and amount < 0:
-        problems["amount"] = _("cannot be negative")
-    if problems:
-        raise ValidationError(fields=problems)
-    if card.status != Status.ACTIVE:
-        raise Conflict(_("This card is not active."), code="card_not_active")
-    return CardUse.objects.create(
-        card=card,
-        person_id=card.person_id,
-        kind=kind,
-        channel=channel,
-        at=at or timezone.now(),
-        district_id=district,
-        institution=scope.actor,
-        institution_name=institution_name[:200],
-        application_id=application,
-        amount=amount,
-        reference=reference[:60],
-    )

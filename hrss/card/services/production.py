@@ -34,9 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.card import rules
+from hrss.card.events import CardStatusChanged
 from hrss.card.models import Card, CardEvent, ProductionBatch
 from hrss.card.rules import Action, Status
-from hrss.card.services import CardStatusChanged, _require_office, card_valid_until
+from hrss.card.services.access import require_card_office
+from hrss.card.services.lifecycle import card_valid_until
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, ValidationError
 from hrss.core.events import publish
@@ -91,7 +93,7 @@ def production_batch_create(
     *, scope: Scope, directory: Path, file_format: str = "csv", limit: int = 5000, issuer_region: str = ""
 ) -> ProductionBatch:
     """Send the waiting applications to the card factory as one personalisation file."""
-    _require_office(scope)
+    require_card_office(scope)
     if file_format not in FORMATS:
         raise ValidationError(_("The file format is csv or json."), fields={"file_format": file_format})
     cards = list(
@@ -217,7 +219,7 @@ def _result_rows(data: bytes, filename: str) -> Iterable[dict[str, str]]:
 @transaction.atomic
 def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> ProductionBatch:
     """Take in the factory's results file for one batch. Re-applying the same file changes nothing."""
-    _require_office(scope)
+    require_card_office(scope)
     rows = list(_result_rows(data, filename))
     references = {row["batch"] for row in rows}
     if len(references) != 1:
