@@ -32,10 +32,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from hrss.card import production
 from hrss.card import services as card_services
 from hrss.card.models import Card
 from hrss.card.rules import LIVE, Status
+from hrss.card.services import production
 from hrss.codes.selectors import ParameterMissing
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
