@@ -62,6 +62,8 @@ def test_registry_persons_employers_and_employments_lists():
 
     flat(clerk, f"/api/v1/registry/persons/{person.id_number}/employments", another_job, ceiling=14)
     assert queries(clerk, f"/api/v1/registry/persons/{person.id_number}") <= 12
+    assert queries(clerk, "/api/v1/identity/me") <= 6
+    assert queries(Client(), "/api/v1/codes/districts") <= 2
 
 
 def test_servicehall_applications_queue_and_catalogue():
