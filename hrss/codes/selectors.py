@@ -8,15 +8,17 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum import numdb
 
-from hrss.codes.models import District, Industry, PolicyParameter
+from hrss.codes.models import District, Industry, InsuranceType, PolicyParameter
 from hrss.core.errors import DomainError
 
 _NATIONAL = "100000"
 _PARAMS_KEY = "codes:parameters:v1"
 _DISTRICTS_KEY = "codes:districts:v1"
+_INSURANCE_TYPES_KEY = "codes:insurance_types:v1"
 
 
 class ParameterMissing(DomainError):
@@ -27,7 +29,7 @@ class ParameterMissing(DomainError):
 
 def codes_changed() -> None:
     """Drop the cached tables (called when an administrator edits them)."""
-    cache.delete_many([_PARAMS_KEY, _DISTRICTS_KEY])
+    cache.delete_many([_PARAMS_KEY, _DISTRICTS_KEY, _INSURANCE_TYPES_KEY])
 
 
 def _parameters() -> dict[tuple[str, str], list[tuple[dt.date, dt.date | None, Decimal]]]:
@@ -119,6 +121,43 @@ def districts_current(*, parent: str | None = None) -> list[tuple[str, str]]:
         for code, (name, status, _successor) in _districts().items()
         if status == District.Status.CURRENT and code[:2] == parent[:2] and not code.endswith("00")
     )
+
+
+def _insurance_types() -> dict[str, tuple[str, str]]:
+    table = cache.get(_INSURANCE_TYPES_KEY)
+    if table is None:
+        table = {
+            code: (name, name_en)
+            for code, name, name_en in InsuranceType.objects.values_list("code", "name", "name_en")
+        }
+        cache.set(_INSURANCE_TYPES_KEY, table, 600)
+    return table
+
+
+@lru_cache(maxsize=512)
+def _traditional(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2t").convert(text))
+
+
+def insurance_type_exists(code: str) -> bool:
+    return code in _insurance_types()
+
+
+def insurance_type_name(code: str) -> str:
+    """An insurance type's name in the active language: the table's Simplified name, its
+    Traditional form (OpenCC) in zh-hant, its English name in en; the code if unknown."""
+    entry = _insurance_types().get(code)
+    if entry is None:
+        return code
+    name, name_en = entry
+    language = (get_language() or "zh-hans").lower()
+    if language.startswith("en") and name_en:
+        return name_en
+    if language in {"zh-hant", "zh-tw", "zh-hk"}:
+        return _traditional(name)
+    return name
 
 
 def industry_exists(code: str) -> bool:

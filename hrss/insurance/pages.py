@@ -22,13 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrss.codes.selectors import district_name
+from hrss.codes.selectors import district_name, insurance_type_name
 from hrss.core.errors import DomainError, PermissionDenied, ValidationError
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.insurance import calculators, policy, rules, services
 from hrss.insurance.access import CASEWORKER_ROLES
-from hrss.insurance.models import Enrolment, InsuranceType
+from hrss.insurance.models import Enrolment
 from hrss.insurance.selectors import contributions, records, universal
 from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
@@ -55,7 +55,9 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-TYPE_LABELS = dict(InsuranceType.choices)
+def _insurance_types() -> list[tuple[str, str]]:
+    """The assessed insurances with their names from the codes table, in the active language."""
+    return [(code, insurance_type_name(code)) for code in rules.ASSESSED_INSURANCES]
 
 
 # --- citizens ---------------------------------------------------------------------------------
@@ -76,7 +78,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "years": list(range(dt.date.today().year, dt.date.today().year - 10, -1)),
-        "types": InsuranceType.choices,
+        "types": _insurance_types(),
         "months": sorted(by_period.items(), reverse=True),
         "totals": {
             "employer": sum((m.employer_amount for m in months), Decimal(0)),
@@ -86,7 +88,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "account": contributions.person_account(scope=scope, person_id=scope.person_id),
         "awards": records.person_awards(scope=scope, person_id=scope.person_id),
         "payments": records.person_benefit_payments(scope=scope, person_id=scope.person_id, limit=24),
-        "type_labels": TYPE_LABELS,
+        "type_labels": dict(_insurance_types()),
         **_payments_context(scope),
     }
     return render(request, "insurance/mine.html", context)
@@ -243,8 +245,8 @@ def employer(request: HttpRequest) -> HttpResponse:
         "statement": statement,
         "arrears": contributions.employer_arrears(scope=scope, employer_id=firm.pk),
         "enrolments": records.employer_enrolments(scope=scope, employer_id=firm.pk)[:500],
-        "types": InsuranceType.choices,
-        "type_labels": TYPE_LABELS,
+        "types": _insurance_types(),
+        "type_labels": dict(_insurance_types()),
         "reasons": Enrolment.StopReason.choices,
         "year": dt.date.today().year,
     }
@@ -285,7 +287,7 @@ def employer_stop(request: HttpRequest) -> HttpResponse:
             scope=scope,
             person_id=person.pk,
             employer_id=firm.pk,
-            insurance_types=request.POST.getlist("insurance_types") or list(InsuranceType.values),
+            insurance_types=request.POST.getlist("insurance_types") or list(rules.ASSESSED_INSURANCES),
             last_month=rules.parse_period(request.POST.get("last_month", "")),
             reason=request.POST.get("reason", ""),
         )

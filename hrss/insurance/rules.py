@@ -21,6 +21,15 @@ from hrss.core.errors import ValidationError
 CENT = Decimal("0.01")
 PPM = 1_000_000  # rates travel to SQL as integer parts per million (parameters keep 6 decimals)
 
+# The insurances this app assesses month by month: codes of the ``codes`` insurance-type
+# table, whose rows carry the names and national codes (data). These four identifiers are
+# what the logic branches on, and each has its own column group in ``ContributionMonth``.
+PENSION = "pension_enterprise"
+MEDICAL = "medical_employee"
+UNEMPLOYMENT = "unemployment"
+WORK_INJURY = "work_injury"
+ASSESSED_INSURANCES: tuple[str, ...] = (PENSION, MEDICAL, UNEMPLOYMENT, WORK_INJURY)
+
 
 # --- money -------------------------------------------------------------------------------
 

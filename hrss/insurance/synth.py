@@ -28,7 +28,6 @@ from hrss.insurance.models import (
     EmployerWorkInjuryRate,
     Enrolment,
     IndustryRiskClass,
-    InsuranceType,
     PayerCategory,
     Payment,
     PaymentFile,
@@ -205,8 +204,8 @@ class InsuranceStep(Step):
         by_year: dict[int, tuple[str, Decimal]] = {}
         for employer, first, last, wage in month_spells(spells, window_start):
             start, end = rules.month_from_index(first), rules.month_from_index(last) if last is not None else None
-            for code in InsuranceType.values:
-                if code == InsuranceType.WORK_INJURY and employer not in insured_employers:
+            for code in rules.ASSESSED_INSURANCES:
+                if code == rules.WORK_INJURY and employer not in insured_employers:
                     continue
                 enrolments.append((stamp, stamp, person, employer, code, PayerCategory.EMPLOYEE.value, start, end, ""))
             for year in range(start.year, (end or ctx.params.as_of).year + 1):

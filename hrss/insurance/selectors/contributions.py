@@ -15,7 +15,6 @@ from hrss.insurance.models import (
     AccountEntry,
     ContributionLine,
     EmployerPeriodTotal,
-    InsuranceType,
     LineKind,
     Payment,
 )
@@ -80,7 +79,7 @@ def person_contributions(
 
 def pension_contribution_months(person_id: uuid.UUID, *, until: dt.date | None = None) -> int:
     """Months with a pension contribution here, plus months transferred in, minus months out."""
-    lines = ContributionLine.objects.filter(person_id=person_id, insurance_type=InsuranceType.PENSION)
+    lines = ContributionLine.objects.filter(person_id=person_id, insurance_type=rules.PENSION)
     if until is not None:
         lines = lines.filter(period__lte=until)
     months = lines.values("period").annotate(base=Sum("base_fen")).filter(base__gt=0).count()
@@ -92,7 +91,7 @@ def pension_contribution_months(person_id: uuid.UUID, *, until: dt.date | None =
 
 def pension_average_index(person_id: uuid.UUID, *, until: dt.date | None = None) -> Decimal:
     """本人平均缴费工资指数 over the months contributed here: base ÷ average wage in force."""
-    lines = ContributionLine.objects.filter(person_id=person_id, insurance_type=InsuranceType.PENSION)
+    lines = ContributionLine.objects.filter(person_id=person_id, insurance_type=rules.PENSION)
     if until is not None:
         lines = lines.filter(period__lte=until)
     months = lines.values("period").annotate(base=Sum("base_fen")).filter(base__gt=0).order_by("period")

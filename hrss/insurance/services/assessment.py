@@ -48,7 +48,6 @@ from hrss.insurance.models import (
     Correction,
     EmployerMonthTotal,
     Enrolment,
-    InsuranceType,
     LineKind,
 )
 from hrss.insurance.sql import db_datetime, db_uuid, execute, table
@@ -138,7 +137,7 @@ def _assess_sql(
         table("insurance.ContributionBase"),
         table("insurance.EmployerWorkInjuryRate"),
     )
-    wi = InsuranceType.WORK_INJURY.value
+    wi = rules.WORK_INJURY
     folded, written, computed, seen, missing = [], [], [], [], []
 
     def unless_seen(prefix: str, expression: str) -> str:
@@ -159,7 +158,7 @@ def _assess_sql(
         ]
         seen.append(f"MAX(CASE WHEN e.{prefix}_employer_fen IS NOT NULL THEN 1 ELSE 0 END) AS has_{prefix}")
         missing.append(f"({prefix}_employer_ppm IS NOT NULL AND COALESCE(x.has_{prefix}, 0) = 0)")
-    pension = InsuranceType.PENSION.value
+    pension = rules.PENSION
     folded.append(f"MAX(CASE WHEN e.insurance_type = '{pension}' THEN r.account_ppm END) AS pension_account_ppm")
     computed.append(unless_seen("pension", _half_up("base_fen", "pension_account_ppm")))
     # a recheck: what the month already holds per person and payer (the chunk's rows only)
@@ -456,7 +455,7 @@ def contribution_correct(
     access.require_caseworker(scope)
     person = access.person_for(scope, person_id)
     period = rules.month_start(period)
-    if insurance_type not in InsuranceType.values:
+    if insurance_type not in rules.ASSESSED_INSURANCES:
         raise ValidationError(fields={"insurance_type": insurance_type})
     if not reason.strip():
         raise ValidationError(fields={"reason": _("required")})
@@ -513,7 +512,7 @@ def contribution_correct(
 
     def amounts(base: int, employer: int, individual: int, account: int) -> dict[str, int]:
         parts = {"base_fen": base, f"{prefix}_employer_fen": employer, f"{prefix}_individual_fen": individual}
-        if prefix == LINE_PREFIX[InsuranceType.PENSION]:
+        if prefix == LINE_PREFIX[rules.PENSION]:
             parts["pension_account_fen"] = account
         return parts
 

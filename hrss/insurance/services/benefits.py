@@ -30,7 +30,6 @@ from hrss.insurance.models import (
     BenefitPayment,
     ContributionLine,
     Enrolment,
-    InsuranceType,
     PayerCategory,
 )
 from hrss.insurance.rules import Age, RetirementCategory
@@ -45,9 +44,7 @@ def default_retirement_category(person: Person) -> RetirementCategory:
     workers, whose original age is 55. Staff may choose the category explicitly."""
     if person.sex == Person.Sex.MALE:
         return RetirementCategory.MALE
-    last = (
-        Enrolment.objects.filter(person=person, insurance_type=InsuranceType.PENSION).order_by("-start_month").first()
-    )
+    last = Enrolment.objects.filter(person=person, insurance_type=rules.PENSION).order_by("-start_month").first()
     if last is not None and last.category == PayerCategory.FLEXIBLE:
         return RetirementCategory.FEMALE_55
     return RetirementCategory.FEMALE_50
@@ -242,7 +239,7 @@ def pension_award_grant(*, scope: Scope, computation: PensionComputation) -> Ben
         calculation=computation.as_json(),
     )
     for spell in Enrolment.objects.select_for_update().filter(
-        person=person, insurance_type__in=[InsuranceType.PENSION, InsuranceType.UNEMPLOYMENT], end_month__isnull=True
+        person=person, insurance_type__in=[rules.PENSION, rules.UNEMPLOYMENT], end_month__isnull=True
     ):
         spell.end_month = max(computation.retirement_month, spell.start_month)
         spell.stop_reason = Enrolment.StopReason.RETIRED
@@ -329,7 +326,7 @@ def unemployment_claim_assess(
     if previous is not None and previous.status in (BenefitAward.Status.ACTIVE, BenefitAward.Status.SUSPENDED):
         reasons.append(_("An unemployment benefit is already being paid."))
     lines = ContributionLine.objects.filter(
-        person=person, insurance_type=InsuranceType.UNEMPLOYMENT, period__lte=rules.month_start(separation_date)
+        person=person, insurance_type=rules.UNEMPLOYMENT, period__lte=rules.month_start(separation_date)
     )
     carried = 0
     if previous is not None:

@@ -39,7 +39,6 @@ from hrss.insurance.models import (
     EmployerWorkInjuryRate,
     Enrolment,
     IndustryRiskClass,
-    InsuranceType,
 )
 from hrss.registry.models import Employer
 
@@ -65,7 +64,7 @@ def _insurances(codes: Sequence[str]) -> tuple[tuple[str, str], ...]:
             _("Choose at least one insurance to register for."), fields={"insurance_types": _("required")}
         )
     names = dict(InsuranceCode.objects.filter(code__in=chosen).values_list("code", "name"))
-    unknown = [code for code in chosen if code not in names or code not in InsuranceType.values]
+    unknown = [code for code in chosen if code not in names or code not in rules.ASSESSED_INSURANCES]
     if unknown:
         raise ValidationError(
             _("Unknown insurance: %(codes)s.") % {"codes": ", ".join(unknown)},

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hrss.codes.selectors import insurance_type_name
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hrss.core.events import publish
@@ -23,21 +24,20 @@ from hrss.insurance.models import (
     EmployerWorkInjuryRate,
     Enrolment,
     IndustryRiskClass,
-    InsuranceType,
     PayerCategory,
 )
 from hrss.registry.models import Employer, Person
 
 # Flexible workers (灵活就业) enrol in the basic pension; the other insurances have no
 # flexible-worker rate among the configured parameters.
-FLEXIBLE_TYPES = frozenset({InsuranceType.PENSION.value})
+FLEXIBLE_TYPES = frozenset({rules.PENSION})
 
 
 def _types(insurance_types: Sequence[str]) -> list[str]:
-    unknown = [code for code in insurance_types if code not in InsuranceType.values]
+    unknown = [code for code in insurance_types if code not in rules.ASSESSED_INSURANCES]
     if unknown or not insurance_types:
         raise ValidationError(
-            _("Choose one or more of: %(codes)s.") % {"codes": ", ".join(InsuranceType.values)},
+            _("Choose one or more of: %(codes)s.") % {"codes": ", ".join(rules.ASSESSED_INSURANCES)},
             fields={"insurance_types": ", ".join(unknown) or _("required")},
         )
     return sorted(set(insurance_types))
@@ -169,12 +169,12 @@ def enrolment_start(
                 _("%(person)s is already insured in %(insurance)s from %(month)s.")
                 % {
                     "person": person.name,
-                    "insurance": InsuranceType(code).label,
+                    "insurance": insurance_type_name(code),
                     "month": f"{clash.start_month:%Y-%m}",
                 },
                 fields={"insurance_types": code},
             )
-        if code == InsuranceType.WORK_INJURY and employer is not None:
+        if code == rules.WORK_INJURY and employer is not None:
             work_injury_rate_ensure(employer=employer, from_month=start, actor=scope.actor)
         enrolment = Enrolment.objects.create(
             person=person, employer=employer, insurance_type=code, category=category, start_month=start
@@ -359,7 +359,7 @@ def base_choose(*, scope: Scope, person_id: uuid.UUID, year: int, base: Decimal)
 def flexible_enrol(*, scope: Scope, person_id: uuid.UUID, start_month: dt.date, base: Decimal) -> list[Enrolment]:
     """A flexible worker enrols online and chooses a base, in one step (S2: 全民参保)."""
     created = enrolment_start(
-        scope=scope, person_id=person_id, insurance_types=[InsuranceType.PENSION.value], start_month=start_month
+        scope=scope, person_id=person_id, insurance_types=[rules.PENSION], start_month=start_month
     )
     base_choose(scope=scope, person_id=person_id, year=start_month.year, base=base)
     return created

@@ -18,7 +18,7 @@ from hrss.core.errors import ValidationError
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
 from hrss.insurance import rules, services
-from hrss.insurance.models import BenefitAward, BenefitKind, Enrolment, InsuranceType
+from hrss.insurance.models import BenefitAward, BenefitKind, Enrolment
 from hrss.insurance.services.benefits import PensionComputation, UnemploymentAssessment
 from hrss.insurance.servicetasks.common import (
     acting_scope,
@@ -167,7 +167,7 @@ def _unemployment_assess(
     current = (
         Enrolment.objects.filter(
             person_id=person_id,
-            insurance_type=InsuranceType.UNEMPLOYMENT,
+            insurance_type=rules.UNEMPLOYMENT,
             employer__isnull=False,
             end_month__isnull=True,
         )

@@ -11,10 +11,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrss.codes.selectors import insurance_type_name
 from hrss.core.errors import ValidationError
 from hrss.core.servicetasks import ServiceTaskContext, register_handler
 from hrss.insurance import access, policy, rules, services
-from hrss.insurance.models import ContributionLine, Enrolment, InsuranceType
+from hrss.insurance.models import ContributionLine, Enrolment
 from hrss.insurance.selectors.contributions import pension_contribution_months
 from hrss.insurance.servicetasks.common import (
     acting_scope,
@@ -52,7 +53,7 @@ def flexible_worker_enrol(context: ServiceTaskContext) -> dict[str, Any]:
         "what": _("Enrolled in basic pension insurance as a flexible worker from %(month)s.")
         % {"month": month_text(start)},
         "enrolment_ids": [str(enrolment.pk) for enrolment in enrolments],
-        "insurance_type": InsuranceType.PENSION.value,
+        "insurance_type": rules.PENSION,
         "start_month": month_text(start),
         "work_type": context.form_data.get("work_type"),
         "base_level": str(level),
@@ -90,14 +91,14 @@ def _contribution_summary(person_id: uuid.UUID) -> list[dict[str, Any]]:
         Enrolment.objects.filter(person_id=person_id, end_month__isnull=True).values_list("insurance_type", flat=True)
     )
     summary = []
-    for code in InsuranceType.values:
+    for code in rules.ASSESSED_INSURANCES:
         if code not in by_type and code not in insured_now:
             continue
         found = by_type.get(code) or {"months": 0, "first": None, "last": None, "individual": 0, "employer": 0}
         summary.append(
             {
                 "insurance_type": code,
-                "label": str(InsuranceType(code).label),
+                "label": str(insurance_type_name(code)),
                 "months": found["months"],
                 "first_month": month_text(found["first"]),
                 "last_month": month_text(found["last"]),
@@ -117,7 +118,7 @@ def contribution_certificate(context: ServiceTaskContext) -> dict[str, Any]:
     person = access.person_for(scope, person_id_of(context))
     today = timezone.localdate()
     by_type = _contribution_summary(person.pk)
-    pension_here = next((row["months"] for row in by_type if row["insurance_type"] == InsuranceType.PENSION), 0)
+    pension_here = next((row["months"] for row in by_type if row["insurance_type"] == rules.PENSION), 0)
     pension_total = pension_contribution_months(person.pk)
     digest = hashlib.sha256(f"{context.reference}:{person.pk}".encode()).hexdigest()[:12].upper()
     number = f"JFZM-{today:%Y%m%d}-{digest}"

@@ -20,7 +20,7 @@ from hrss.core.errors import Conflict, ValidationError
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, register_handler
 from hrss.insurance import access, rules, services
-from hrss.insurance.models import Enrolment, InsuranceType, Transfer
+from hrss.insurance.models import Enrolment, Transfer
 from hrss.insurance.selectors.contributions import pension_contribution_months
 from hrss.insurance.services.accounts import account_balance_fen
 from hrss.insurance.servicetasks.common import (
@@ -93,7 +93,7 @@ def _transfer_plan(context: ServiceTaskContext, scope: Scope) -> dict[str, Any]:
         months = pension_contribution_months(person.pk)
         amount = rules.from_fen(account_balance_fen(person.pk))
         open_here = Enrolment.objects.filter(
-            person=person, insurance_type=InsuranceType.PENSION, end_month__isnull=True
+            person=person, insurance_type=rules.PENSION, end_month__isnull=True
         ).first()
         if open_here is not None:
             raise Conflict(

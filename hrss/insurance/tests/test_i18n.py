@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from hrss.insurance import services
-from hrss.insurance.models import InsuranceType
+from hrss.codes.selectors import insurance_type_name
+from hrss.insurance import rules, services
 from hrss.insurance.tests.factories import employee
 from hrss.testing import make_employer, make_user
 
@@ -41,12 +41,16 @@ def test_translations_keep_the_placeholders():
             assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
 
 
-def test_choices_read_in_chinese():
+@pytest.mark.django_db
+def test_insurance_names_come_from_the_codes_table_in_each_language():
     with translation.override("zh-hans"):
-        assert str(InsuranceType.PENSION.label) == "企业职工基本养老保险"
-        assert str(InsuranceType.MEDICAL.label) == "职工基本医疗保险（含生育保险）"
+        assert insurance_type_name(rules.PENSION) == "企业职工基本养老保险"
+        assert insurance_type_name(rules.MEDICAL) == "职工基本医疗保险"
     with translation.override("zh-hant"):
-        assert str(InsuranceType.UNEMPLOYMENT.label) == "失業保險"
+        assert insurance_type_name(rules.UNEMPLOYMENT) == "失業保險"
+    with translation.override("en"):
+        assert insurance_type_name(rules.WORK_INJURY) == "Work injury insurance"
+    assert insurance_type_name("no_such_insurance") == "no_such_insurance"
 
 
 def _staff_client(user) -> Client:
