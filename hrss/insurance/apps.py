@@ -32,12 +32,13 @@ class InsuranceConfig(AppConfig):
 
         # Subscribe to other apps' domain events (registry deaths...), and register the
         # insurance steps of the service hall's items (hrss.core.servicetasks).
-        from hrss.insurance import handlers, servicetasks  # noqa: F401
+        from hrss.insurance import servicetasks, subscribers  # noqa: F401
 
         if apps.is_installed("hrss.notify"):
+            from hrss.insurance.notify_templates import NOTIFY_TEMPLATES
             from hrss.notify.templates import templates_register
 
-            templates_register(handlers.NOTIFY_TEMPLATES)
+            templates_register(NOTIFY_TEMPLATES)
 
         if apps.is_installed("hrss.synth"):
             # Register this app's steps with ``hrss synth``.

@@ -39,14 +39,15 @@ class ServicehallConfig(AppConfig):
         # the hall's service-task handler and the event subscribers register on import
         # of their modules, the message templates, the rekeyer and the extension points below.
         from hrss.core.rekey import register_rekeyer
-        from hrss.servicehall import checks, extension_points, notifications, servicetasks  # noqa: F401
+        from hrss.servicehall import checks, extension_points, servicetasks, subscribers  # noqa: F401
         from hrss.servicehall.rekey import NAME, reseal_applications
 
         register_rekeyer(NAME, reseal_applications)
         if apps.is_installed("hrss.notify"):
             from hrss.notify.templates import templates_register
+            from hrss.servicehall.notify_templates import NOTIFY_TEMPLATES
 
-            templates_register(notifications.NOTIFY_TEMPLATES)
+            templates_register(NOTIFY_TEMPLATES)
         # Facts other apps provide, declared as dotted paths on their AppConfig (the hall
         # never imports a sibling app): ``card_lookup`` (find a person by card number at
         # the counter), ``credit_provider`` (an applicant's credit class) and ``processes_dir``

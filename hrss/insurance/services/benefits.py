@@ -450,3 +450,20 @@ ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values ar
             detail={"payments": paid},
         )
     return paid
+
+
+def unemployment_benefit_stop_on_reemployment(*, person_id: uuid.UUID, start_month: dt.date) -> BenefitAward | None:
+    """A person drawing unemployment benefit enrolled by an employer: the benefit stops from
+    the first month of the new job (失业保险条例 第15条). Months already paid from then on are
+    found by the cross-check and recovered. Nothing to stop: ``None``."""
+    current = BenefitAward.objects.filter(
+        person_id=person_id, kind=BenefitKind.UNEMPLOYMENT, status=BenefitAward.Status.ACTIVE
+    ).first()
+    if current is None:
+        return None
+    return award_stop(
+        scope=Scope.system("insurance:reemployment"),
+        award_id=current.pk,
+        first_unpaid_month=start_month,
+        reason=BenefitAward.StopReason.REEMPLOYED,
+    )

@@ -10,10 +10,11 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from hrss.core.errors import PermissionDenied
-from hrss.insurance.handlers import FLEXIBLE_ENROLMENT_ITEM, REMINDER_TEMPLATE
 from hrss.insurance.models import EnrolmentReminder, ReminderDelivery
+from hrss.insurance.notify_templates import ENROLMENT_REMINDER as REMINDER_TEMPLATE
 from hrss.insurance.selectors import universal
 from hrss.insurance.services import universal as universal_services
+from hrss.insurance.services.reminders import FLEXIBLE_ENROLMENT_ITEM
 from hrss.insurance.tests.factories import citizen, clerk, employee
 from hrss.notify import backends, selectors
 from hrss.notify.models import OutboundMessage

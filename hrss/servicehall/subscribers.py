@@ -10,20 +10,12 @@ from __future__ import annotations
 import logging
 
 from django.apps import apps
-from django.utils.translation import gettext_lazy as _
 
 from hrss.core.events import subscribe
 from hrss.servicehall.events import ApplicationStepNotified, WorkItemEscalated
+from hrss.servicehall.notify_templates import ESCALATION_TEMPLATE, TEMPLATE
 
 logger = logging.getLogger(__name__)
-TEMPLATE = "servicehall_step"
-ESCALATION_TEMPLATE = "servicehall_escalated"
-# The hall's message templates, as data: ``ServicehallConfig.ready()`` registers them with
-# notify in every process (web, task worker, scheduler), never on first use.
-NOTIFY_TEMPLATES = {
-    TEMPLATE: _("[HR and Social Security] {reference}: {message}"),
-    ESCALATION_TEMPLATE: _("Overdue work: {reference}, {step} (escalation level {level}). Please act today."),
-}
 
 
 def _notify_services():  # type: ignore[no-untyped-def]
