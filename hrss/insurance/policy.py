@@ -33,10 +33,6 @@ def figures_for(field: str, value: object) -> Iterator[None]:
         ) from error
 
 
-PENSION = "pension_enterprise"
-MEDICAL = "medical_employee"
-UNEMPLOYMENT = "unemployment"
-WORK_INJURY = "work_injury"
 WORK_INJURY_CLASSES = range(1, 9)
 
 
@@ -193,18 +189,20 @@ def period_rates(period: dt.date) -> PeriodRates:
 
     rows = (
         RateRow(
-            PENSION,
+            rules.PENSION,
             EMPLOYEE,
             ppm("pension.employer_rate"),
             ppm("pension.individual_rate"),
             ppm("pension.individual_account_rate"),
         ),
         # Flexible workers pay the whole rate themselves; part of it goes to their account.
-        RateRow(PENSION, FLEXIBLE, 0, ppm("pension.flexible_total_rate"), ppm("pension.flexible_account_rate")),
-        RateRow(MEDICAL, EMPLOYEE, ppm("medical.employer_rate"), ppm("medical.individual_rate"), 0),
-        RateRow(UNEMPLOYMENT, EMPLOYEE, ppm("unemployment.employer_rate"), ppm("unemployment.individual_rate"), 0),
+        RateRow(rules.PENSION, FLEXIBLE, 0, ppm("pension.flexible_total_rate"), ppm("pension.flexible_account_rate")),
+        RateRow(rules.MEDICAL, EMPLOYEE, ppm("medical.employer_rate"), ppm("medical.individual_rate"), 0),
+        RateRow(
+            rules.UNEMPLOYMENT, EMPLOYEE, ppm("unemployment.employer_rate"), ppm("unemployment.individual_rate"), 0
+        ),
         # Work injury: the employer's rate depends on its industry class and floating ratio.
-        RateRow(WORK_INJURY, EMPLOYEE, 0, ppm("work_injury.individual_rate"), 0),
+        RateRow(rules.WORK_INJURY, EMPLOYEE, 0, ppm("work_injury.individual_rate"), 0),
     )
     classes = {risk_class: ppm(f"work_injury.class_rate.{risk_class}") for risk_class in WORK_INJURY_CLASSES}
     return PeriodRates(on, rows, classes, base_band(on=on))

@@ -58,7 +58,7 @@ from hrss.registry.models import Employer, Employment, Person
 ACTOR = "demo"
 # Years of contribution history before the current year (the first month is January).
 HISTORY_YEARS = 3
-INSURANCES = (policy.PENSION, policy.MEDICAL, policy.UNEMPLOYMENT)
+INSURANCES = (rules.PENSION, rules.MEDICAL, rules.UNEMPLOYMENT)
 # The demo card's bank link and PIN (development only, like the demo passwords).
 DEMO_BANK = ("ICBC", "6222020200112233445")
 DEMO_PIN = "428163"  # development demo only: `hrss demo` is refused with DEBUG off

@@ -136,7 +136,7 @@ def employer_registration_plan(
         policy.period_rates(month)  # every rate of that month is configured
     _already_registered(employer, codes)
     chosen_class, source, base_rate = None, "", None
-    if policy.WORK_INJURY in codes:
+    if rules.WORK_INJURY in codes:
         chosen_class, source = _risk_class(employer, risk_class)
         with policy.figures_for("risk_class", chosen_class):
             base_rate = parameter_value(f"work_injury.class_rate.{chosen_class}", on=month)

@@ -23,17 +23,17 @@ from django.utils.translation import pgettext_lazy
 
 from hrss.core.errors import ValidationError
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
-from hrss.insurance import policy, rules, services
+from hrss.insurance import rules, services
 from hrss.insurance.models import EmployerRegistration, EmployerWorkInjuryRate
 from hrss.insurance.services.employers import RegistrationPlan
 from hrss.insurance.servicetasks.common import acting_scope, form_date, refusing
 
 # The form's yes/no answers (catalogue item SH-YL-003) and the insurance each one registers.
 INSURANCE_FIELDS = {
-    "insure_pension": policy.PENSION,
-    "insure_medical": policy.MEDICAL,
-    "insure_unemployment": policy.UNEMPLOYMENT,
-    "insure_work_injury": policy.WORK_INJURY,
+    "insure_pension": rules.PENSION,
+    "insure_medical": rules.MEDICAL,
+    "insure_unemployment": rules.UNEMPLOYMENT,
+    "insure_work_injury": rules.WORK_INJURY,
 }
 # The workflow variable the preview is stored under (``resultVariable`` in the BPMN file).
 PREVIEW = "registration_preview"

@@ -47,7 +47,7 @@ def flexible_worker_enrol(context: ServiceTaskContext) -> dict[str, Any]:
     wage = policy.average_wage(on=start)
     base = rules.yuan(wage * level / 100)  # base_level is a percentage of the average wage
     enrolments = services.flexible_enrol(scope=scope, person_id=person_id, start_month=start, base=base)
-    rates = policy.period_rates(start).row(policy.PENSION, policy.FLEXIBLE)
+    rates = policy.period_rates(start).row(rules.PENSION, policy.FLEXIBLE)
     monthly = rules.from_fen(rules.amount_fen(rules.to_fen(base), rates.individual_ppm))
     result = {
         "what": _("Enrolled in basic pension insurance as a flexible worker from %(month)s.")
