@@ -59,7 +59,8 @@ from hrss.insurance.schemas import (
     StatementTotalOut,
     UninsuredPersonOut,
 )
-from hrss.insurance.selectors import contributions, records, universal
+from hrss.insurance.selectors import assessment_runs, contributions, enrolments, universal
+from hrss.insurance.selectors import benefits as benefit_reads
 from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
 from hrss.registry.models import Employer, Person
@@ -169,8 +170,8 @@ def my_account(request: HttpRequest) -> AccountOut:
 @router.get("/me/benefits", response={200: BenefitsOut, **_ERRORS}, summary="My pension and unemployment benefits")
 def my_benefits(request: HttpRequest) -> BenefitsOut:
     scope, person_id = _me(request)
-    awards = records.person_awards(scope=scope, person_id=person_id)
-    payments = records.person_benefit_payments(scope=scope, person_id=person_id)
+    awards = benefit_reads.person_awards(scope=scope, person_id=person_id)
+    payments = benefit_reads.person_benefit_payments(scope=scope, person_id=person_id)
     return BenefitsOut(
         awards=[
             AwardOut(
@@ -237,7 +238,7 @@ def my_estimate(request: HttpRequest, filters: Query[EstimateQuery]) -> PensionP
 @router.get("/me/enrolments", response={200: list[EnrolmentOut], **_ERRORS}, summary="My insured status over time")
 def my_enrolments(request: HttpRequest) -> list[EnrolmentOut]:
     scope, person_id = _me(request)
-    return [_enrolment_out(spell) for spell in records.person_enrolments(scope=scope, person_id=person_id)]
+    return [_enrolment_out(spell) for spell in enrolments.person_enrolments(scope=scope, person_id=person_id)]
 
 
 @router.post(
@@ -341,7 +342,7 @@ def employer_statement(request: HttpRequest, credit_code: str, period: str) -> S
 
 @router.get("/assessments/{period}", response={200: RunOut, **_ERRORS}, summary="A month's assessment run")
 def assessment_run(request: HttpRequest, period: str) -> RunOut:
-    run = records.assessment_run(scope=request_scope(request), period=rules.parse_period(period))
+    run = assessment_runs.assessment_run(scope=request_scope(request), period=rules.parse_period(period))
     return RunOut(
         period=f"{run.period:%Y-%m}",
         status=run.status,
@@ -430,7 +431,7 @@ def universal_persons(
 
 @router.get("/recovery-cases", response={200: list[RecoveryCaseOut], **_ERRORS}, summary="Open overpayment cases")
 def recovery_cases(request: HttpRequest, status: str = "open") -> list[RecoveryCaseOut]:
-    cases = records.recovery_cases(scope=request_scope(request), status=status)
+    cases = benefit_reads.recovery_cases(scope=request_scope(request), status=status)
     return [
         RecoveryCaseOut(
             id=c.pk,

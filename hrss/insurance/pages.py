@@ -29,7 +29,8 @@ from hrss.identity.auth import scope_for_user
 from hrss.insurance import calculators, policy, rules, services
 from hrss.insurance.access import CASEWORKER_ROLES
 from hrss.insurance.models import Enrolment
-from hrss.insurance.selectors import contributions, records, universal
+from hrss.insurance.selectors import assessment_runs, contributions, enrolments, universal
+from hrss.insurance.selectors import benefits as benefit_reads
 from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
 
@@ -84,10 +85,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             "employer": sum((m.employer_amount for m in months), Decimal(0)),
             "individual": sum((m.individual_amount for m in months), Decimal(0)),
         },
-        "enrolments": records.person_enrolments(scope=scope, person_id=scope.person_id),
+        "enrolments": enrolments.person_enrolments(scope=scope, person_id=scope.person_id),
         "account": contributions.person_account(scope=scope, person_id=scope.person_id),
-        "awards": records.person_awards(scope=scope, person_id=scope.person_id),
-        "payments": records.person_benefit_payments(scope=scope, person_id=scope.person_id, limit=24),
+        "awards": benefit_reads.person_awards(scope=scope, person_id=scope.person_id),
+        "payments": benefit_reads.person_benefit_payments(scope=scope, person_id=scope.person_id, limit=24),
         "type_labels": dict(_insurance_types()),
         **_payments_context(scope),
     }
@@ -244,7 +245,7 @@ def employer(request: HttpRequest) -> HttpResponse:
         "period": period,
         "statement": statement,
         "arrears": contributions.employer_arrears(scope=scope, employer_id=firm.pk),
-        "enrolments": records.employer_enrolments(scope=scope, employer_id=firm.pk)[:500],
+        "enrolments": enrolments.employer_enrolments(scope=scope, employer_id=firm.pk)[:500],
         "types": _insurance_types(),
         "type_labels": dict(_insurance_types()),
         "reasons": Enrolment.StopReason.choices,
@@ -345,9 +346,9 @@ def staff(request: HttpRequest) -> HttpResponse:
     ]
     largest = max((n for _code, _name, n in counts), default=0)
     context = {
-        "runs": records.assessment_runs(scope=scope),
+        "runs": assessment_runs.assessment_runs(scope=scope),
         "counts": [(code, name, n, int(100 * n / largest) if largest else 0) for code, name, n in counts],
-        "cases": records.recovery_cases(scope=scope) if scope.has_role(*CASEWORKER_ROLES) else [],
+        "cases": benefit_reads.recovery_cases(scope=scope) if scope.has_role(*CASEWORKER_ROLES) else [],
         "reminders": universal.reminder_counts(scope=scope, period=today),
         "today": today,
     }

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -15,6 +16,7 @@ from hrss.insurance.models import (
     AccountEntry,
     ContributionLine,
     EmployerPeriodTotal,
+    Enrolment,
     LineKind,
     Payment,
 )
@@ -264,3 +266,60 @@ def employer_arrears(*, scope: Scope, employer_id: uuid.UUID, as_of: dt.date | N
         if due - paid > 0 or fee.fee > 0:
             arrears.append(Arrear(period, due, paid, due - paid, due_date, fee.overdue_days, fee.fee))
     return arrears
+
+
+@dataclass(frozen=True)
+class InsuranceSummary:
+    """One insurance's contribution months and amounts of a person, corrections netted."""
+
+    insurance_type: str
+    months: int
+    first_month: dt.date | None
+    last_month: dt.date | None
+    individual_fen: int
+    employer_fen: int
+    insured_now: bool
+
+
+def contribution_summary(person_id: uuid.UUID) -> list[InsuranceSummary]:
+    """Months and amounts per assessed insurance from the contribution lines (a month reversed
+    in full by a correction was not contributed), for insurances contributed to or insured now.
+    Unscoped: callers (the certificate's service task) have authorised the read."""
+    rows = (
+        ContributionLine.objects.filter(person_id=person_id)
+        .values("insurance_type", "period")
+        .annotate(base=Sum("base_fen"), individual=Sum("individual_fen"), employer=Sum("employer_fen"))
+        .order_by("insurance_type", "period")
+    )
+    by_type: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if not row["base"] or row["base"] <= 0:
+            continue
+        entry = by_type.setdefault(
+            row["insurance_type"],
+            {"months": 0, "first": row["period"], "last": row["period"], "individual": 0, "employer": 0},
+        )
+        entry["months"] += 1
+        entry["last"] = row["period"]
+        entry["individual"] += row["individual"] or 0
+        entry["employer"] += row["employer"] or 0
+    insured_now = set(
+        Enrolment.objects.filter(person_id=person_id, end_month__isnull=True).values_list("insurance_type", flat=True)
+    )
+    summary = []
+    for code in rules.ASSESSED_INSURANCES:
+        if code not in by_type and code not in insured_now:
+            continue
+        found = by_type.get(code) or {"months": 0, "first": None, "last": None, "individual": 0, "employer": 0}
+        summary.append(
+            InsuranceSummary(
+                insurance_type=code,
+                months=found["months"],
+                first_month=found["first"],
+                last_month=found["last"],
+                individual_fen=found["individual"],
+                employer_fen=found["employer"],
+                insured_now=code in insured_now,
+            )
+        )
+    return summary

@@ -11,12 +11,13 @@ import each other). Handlers act only through this app's services and policy mod
   失业保险金申领 (SH-SY-001), the same way.
 * ``transfer``: ``insurance.transfer_preview`` / ``insurance.transfer`` — 养老保险关系转移接续
   (SH-YL-005).
-* ``records``: ``insurance.flexible_worker_enrol`` — 灵活就业人员参保登记 (SH-YL-001);
-  ``insurance.contribution_certificate`` — 参保缴费证明 (SH-YL-002), from the contribution lines.
+* ``enrolment``: ``insurance.flexible_worker_enrol`` — 灵活就业人员参保登记 (SH-YL-001).
+* ``certificate``: ``insurance.contribution_certificate`` — 参保缴费证明 (SH-YL-002), from the
+  contribution lines (``selectors.contributions.contribution_summary``).
 * ``employers``: ``insurance.employer_register_preview`` / ``insurance.employer_register`` —
   用人单位社会保险登记 (SH-YL-003): the insurances, the work-injury risk class and its rate,
   the first month, worked out for the reviewer, registered after approval.
-* ``common``: what they share (refusals, the acting scope, the audit link and retry key).
+* ``task_context``: what they share (refusals, the acting scope, the audit link and retry key).
 
 Who acts: the hall has authorised the step (role lane, the staff member's data scope, the
 decision), so a handler acts city-wide in the name of the staff member whose decision led
@@ -32,4 +33,4 @@ the staff member and leaves the application where it was.
 """
 
 # Importing the modules registers their handlers (``InsuranceConfig.ready``).
-from hrss.insurance.servicetasks import benefits, employers, records, transfer  # noqa: F401
+from hrss.insurance.servicetasks import benefits, certificate, employers, enrolment, transfer  # noqa: F401

@@ -20,7 +20,7 @@ from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, regis
 from hrss.insurance import rules, services
 from hrss.insurance.models import BenefitAward, BenefitKind, Enrolment
 from hrss.insurance.services.benefits import PensionComputation, UnemploymentAssessment
-from hrss.insurance.servicetasks.common import (
+from hrss.insurance.servicetasks.task_context import (
     acting_scope,
     earlier_result,
     form_date,

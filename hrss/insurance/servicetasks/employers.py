@@ -26,7 +26,7 @@ from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, regis
 from hrss.insurance import rules, services
 from hrss.insurance.models import EmployerRegistration, EmployerWorkInjuryRate
 from hrss.insurance.services.employers import RegistrationPlan
-from hrss.insurance.servicetasks.common import acting_scope, form_date, refusing
+from hrss.insurance.servicetasks.task_context import acting_scope, form_date, refusing
 
 # The form's yes/no answers (catalogue item SH-YL-003) and the insurance each one registers.
 INSURANCE_FIELDS = {

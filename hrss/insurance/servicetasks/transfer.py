@@ -23,7 +23,7 @@ from hrss.insurance import access, rules, services
 from hrss.insurance.models import Enrolment, Transfer
 from hrss.insurance.selectors.contributions import pension_contribution_months
 from hrss.insurance.services.accounts import account_balance_fen
-from hrss.insurance.servicetasks.common import (
+from hrss.insurance.servicetasks.task_context import (
     acting_scope,
     earlier_result,
     form_decimal,

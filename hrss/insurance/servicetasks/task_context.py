@@ -1,4 +1,5 @@
-"""What the insurance handlers share: refusals, the acting scope, form values, the audit link."""
+"""A service task's context read and its result recorded, shared by the insurance handlers:
+refusals, the acting scope, form values, money and month texts, the audit link (retry key)."""
 
 from __future__ import annotations
 
