@@ -61,6 +61,7 @@ from hrss.insurance.schemas import (
 )
 from hrss.insurance.selectors import assessment_runs, contributions, enrolments, universal
 from hrss.insurance.selectors import benefits as benefit_reads
+from hrss.insurance.selectors import payments as payment_reads
 from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
 from hrss.registry.models import Employer, Person
@@ -483,7 +484,7 @@ def online_payment_out(payment: OnlinePayment) -> OnlinePaymentOut:
 )
 def my_payments(request: HttpRequest) -> MyPaymentsOut:
     scope, person_id = _me(request)
-    due = online_payment.due_months(scope=scope, person_id=person_id)
+    due = payment_reads.due_months(scope=scope, person_id=person_id)
     return MyPaymentsOut(
         due=[
             DueMonthOut(
@@ -496,7 +497,7 @@ def my_payments(request: HttpRequest) -> MyPaymentsOut:
             for month in due
         ],
         total_outstanding=sum((month.outstanding for month in due), Decimal(0)),
-        payments=[online_payment_out(p) for p in online_payment.online_payments_for(scope=scope, person_id=person_id)],
+        payments=[online_payment_out(p) for p in payment_reads.online_payments_for(scope=scope, person_id=person_id)],
     )
 
 

@@ -31,6 +31,7 @@ from hrss.insurance.access import CASEWORKER_ROLES
 from hrss.insurance.models import Enrolment
 from hrss.insurance.selectors import assessment_runs, contributions, enrolments, universal
 from hrss.insurance.selectors import benefits as benefit_reads
+from hrss.insurance.selectors import payments as payment_reads
 from hrss.insurance.services import online_payment
 from hrss.registry import selectors as registry_selectors
 
@@ -100,14 +101,14 @@ def _payments_context(scope: Scope) -> dict[str, Any]:
     if scope.person_id is None:
         return {"flexible": False}
     try:
-        due = online_payment.due_months(scope=scope, person_id=scope.person_id)
-    except online_payment.NotFlexibleWorker:
+        due = payment_reads.due_months(scope=scope, person_id=scope.person_id)
+    except payment_reads.NotFlexibleWorker:
         return {"flexible": False}
     return {
         "flexible": True,
         "due": due,
         "due_total": sum((month.outstanding for month in due), Decimal(0)),
-        "online_payments": online_payment.online_payments_for(scope=scope, person_id=scope.person_id, limit=10),
+        "online_payments": payment_reads.online_payments_for(scope=scope, person_id=scope.person_id, limit=10),
     }
 
 

@@ -51,8 +51,9 @@ from hrss.insurance.models import (
     Enrolment,
     PaymentFile,
 )
+from hrss.insurance.selectors import payments as payment_reads
+from hrss.insurance.selectors.contributions import account_balance_fen
 from hrss.insurance.services import payments
-from hrss.insurance.services.accounts import account_balance_fen
 from hrss.registry.models import Employer, Employment, Person
 
 ACTOR = "demo"
@@ -166,7 +167,7 @@ def _pay(employer: Employer, months: list[dt.date], today: dt.date) -> None:
         due_date = policy.contribution_due_date(month)
         if due_date >= today:
             continue
-        owed = payments.due_fen(period=month, employer_id=employer.pk) - payments.paid_fen(
+        owed = payment_reads.due_fen(period=month, employer_id=employer.pk) - payment_reads.paid_fen(
             period=month, employer_id=employer.pk
         )
         if owed > 0:

@@ -210,6 +210,7 @@ def test_a_bank_file_posted_twice_at_once_is_posted_once():
     from hrss.core.errors import Conflict
     from hrss.insurance import rules, services
     from hrss.insurance.models import AccountEntry, Payment, PaymentFile
+    from hrss.insurance.selectors import payments as payment_reads
     from hrss.insurance.tests.factories import clerk, employee
     from hrss.testing import make_employer
 
@@ -217,7 +218,7 @@ def test_a_bank_file_posted_twice_at_once_is_posted_once():
     employer = make_employer(name="并发单位")
     worker = employee(employer, wage=Decimal("9000"), name="并发职工")
     services.contribution_assess_month(period=march)
-    due = rules.from_fen(services.payments.due_fen(period=march, employer_id=employer.pk))
+    due = rules.from_fen(payment_reads.due_fen(period=march, employer_id=employer.pk))
     data = f"credit_code,period,amount,paid_on,reference\n{employer.credit_code},2025-03,{due},2025-04-10,B1\n".encode()
 
     def post():

@@ -123,14 +123,15 @@ def test_an_online_payment_callback_delivered_twice_at_once_posts_once(settings,
     from hrss.core.models import AuditEntry
     from hrss.insurance import rules, services
     from hrss.insurance.models import AccountEntry, OnlinePayment, Payment, PaymentFile
+    from hrss.insurance.selectors import payments as payment_reads
+    from hrss.insurance.selectors.payments import due_fen, paid_fen
     from hrss.insurance.services import online_payment
-    from hrss.insurance.services.payments import due_fen, paid_fen
     from hrss.insurance.tests.factories import citizen, flexible_worker
 
     settings.HRSS_PAYMENT_GATEWAYS = {
         "thirdparty": _gateway("https://pay.test", {"status": "pending", "gateway_reference": "W-1"})
     }
-    monkeypatch.setattr(online_payment, "_post_payments", _slowed(online_payment._post_payments))
+    monkeypatch.setattr(online_payment, "online_payment_post", _slowed(online_payment.online_payment_post))
     rider = flexible_worker(base=Decimal("8355"), name="并发骑手", start=dt.date(2025, 1, 1))
     months = [rules.add_months(MARCH, offset) for offset in range(3)]
     for month in months:
@@ -174,7 +175,7 @@ def test_an_online_payment_callback_delivered_twice_at_once_posts_once(settings,
     assert PaymentFile.objects.filter(source=PaymentFile.Source.ONLINE).count() == len(months)
     shares = AccountEntry.objects.filter(person=rider, kind="contribution").values_list("amount_fen", flat=True)
     assert sorted(shares) == [rules.to_fen(Decimal("668.40"))] * len(months)  # 8,355 × 8 %, once a month
-    assert online_payment.due_months(scope=citizen(rider), person_id=rider.pk) == []
+    assert payment_reads.due_months(scope=citizen(rider), person_id=rider.pk) == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

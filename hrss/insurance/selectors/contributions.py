@@ -323,3 +323,11 @@ def contribution_summary(person_id: uuid.UUID) -> list[InsuranceSummary]:
             )
         )
     return summary
+
+
+def account_balance_fen(person_id: uuid.UUID, *, on: dt.date | None = None) -> int:
+    """The personal pension account's balance in fen (every entry, or those posted by ``on``)."""
+    entries = AccountEntry.objects.filter(person_id=person_id)
+    if on is not None:
+        entries = entries.filter(posted_on__lte=on)
+    return int(entries.aggregate(total=Sum("amount_fen"))["total"] or 0)

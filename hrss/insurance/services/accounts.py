@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +24,7 @@ from hrss.core.errors import ValidationError
 from hrss.core.scope import Scope
 from hrss.insurance import access, policy, rules
 from hrss.insurance.models import AccountEntry, ContributionLine, Payment, Transfer
+from hrss.insurance.selectors.contributions import account_balance_fen
 from hrss.insurance.sql import db_datetime, db_uuid, execute
 
 ENTRY = AccountEntry._meta.db_table
@@ -157,13 +157,6 @@ ON CONFLICT DO NOTHING"""  # noqa: S608 - table names from model meta; values ar
             detail={"rate": str(rate), "accounts": credited},
         )
     return credited
-
-
-def account_balance_fen(person_id: uuid.UUID, *, on: dt.date | None = None) -> int:
-    entries = AccountEntry.objects.filter(person_id=person_id)
-    if on is not None:
-        entries = entries.filter(posted_on__lte=on)
-    return int(entries.aggregate(total=Sum("amount_fen"))["total"] or 0)
 
 
 @transaction.atomic

@@ -33,8 +33,11 @@ from hrss.insurance.models import (
     PayerCategory,
 )
 from hrss.insurance.rules import Age, RetirementCategory
-from hrss.insurance.selectors.contributions import pension_average_index, pension_contribution_months
-from hrss.insurance.services.accounts import account_balance_fen
+from hrss.insurance.selectors.contributions import (
+    account_balance_fen,
+    pension_average_index,
+    pension_contribution_months,
+)
 from hrss.insurance.sql import db_datetime, execute
 from hrss.registry.models import Person
 

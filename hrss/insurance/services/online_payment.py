@@ -1,7 +1,7 @@
 """Online payment (线上缴费) of a flexible worker's assessed months (S1, S2).
 
 A flexible worker (灵活就业) sees the months with something still due — what was assessed
-for him without an employer, less what was paid (``payments.due_fen`` / ``paid_fen``) —
+for him without an employer, less what was paid (``selectors.payments``) —
 and pays one or more of them through the bureau's payment provider
 (``hrss.core.payments``, gateway ``thirdparty``). The amount is computed here from the
 assessment, never taken from the client. Starting again for the same months while an
@@ -25,11 +25,9 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,31 +39,29 @@ from hrss.core.payments import Charge, Notification, PaymentGateway, gateway_get
 from hrss.core.scope import Scope
 from hrss.insurance import rules
 from hrss.insurance.models import (
-    ContributionLine,
-    Enrolment,
     OnlinePayment,
-    PayerCategory,
     Payment,
     PaymentFile,
 )
+from hrss.insurance.selectors.payments import (
+    NotFlexibleWorker,
+    due_fen,
+    flexible_worker_require,
+    online_payment_stale,
+    open_online_payments,
+    own_person,
+    paid_fen,
+    payment_outcome,
+)
 from hrss.insurance.services.accounts import account_credit_period
-from hrss.insurance.services.payments import difference_row, due_fen, paid_fen, payment_outcome
+from hrss.insurance.services.payments import difference_row
 from hrss.registry import selectors as registry_selectors
-from hrss.registry.models import Person
 
 logger = logging.getLogger(__name__)
 
 GATEWAY = "thirdparty"  # the bureau's third-party payment provider (HRSS_PAYMENT_GATEWAYS)
 METHOD = "third_party"
-PENDING_MINUTES = 30  # how long an unpaid order keeps its months to itself
 MAX_MONTHS = 48  # months in one payment (``OnlinePayment.months`` holds 48 × "YYYY-MM,")
-
-
-class NotFlexibleWorker(Conflict):
-    code = "not_flexible_worker"
-    default_message = gettext_lazy(
-        "Online payment is for flexible workers (灵活就业). Your contributions are paid by your employer."
-    )
 
 
 class NothingDue(Conflict):
@@ -86,89 +82,9 @@ class PaymentUnavailable(Conflict):
 
 
 @dataclass(frozen=True)
-class DueMonth:
-    period: dt.date
-    due: Decimal  # assessed for the month (both shares)
-    paid: Decimal
-    outstanding: Decimal
-    pending_reference: str = ""  # an open online payment that covers the month
-
-
-@dataclass(frozen=True)
 class OnlinePaymentStarted:
     payment: OnlinePayment
     created: bool  # False: an open order for the same months was returned
-
-
-def _own_person(scope: Scope, person_id: uuid.UUID | str) -> Person:
-    """Only the person pays or sees their own dues; anyone else finds no one (same 404)."""
-    if scope.person_id is None or str(scope.person_id) != str(person_id):
-        raise NotFound(_("No such person within your scope."))
-    person = registry_selectors.person_queryset(scope=scope).filter(pk=person_id).first()
-    if person is None:
-        raise NotFound(_("No such person within your scope."))
-    return person
-
-
-def _require_flexible(person_id: uuid.UUID, *, lock: bool = False) -> None:
-    """A flexible worker has (or had) an enrolment of their own; locking those rows
-    serialises a person's payment starts on every database."""
-    enrolments = Enrolment.objects.filter(person_id=person_id, category=PayerCategory.FLEXIBLE)
-    if lock:
-        enrolments = enrolments.select_for_update()
-    if not list(enrolments.values_list("pk", flat=True)):
-        raise NotFlexibleWorker()
-
-
-def _open_orders(person_id: uuid.UUID) -> list[OnlinePayment]:
-    return list(OnlinePayment.objects.filter(person_id=person_id, status__in=OnlinePayment.OPEN))
-
-
-def _stale(order: OnlinePayment, now: dt.datetime) -> bool:
-    return order.created_at < now - dt.timedelta(minutes=PENDING_MINUTES)
-
-
-def due_months(*, scope: Scope, person_id: uuid.UUID | str) -> list[DueMonth]:
-    """The person's months with something still due, oldest first (two aggregate queries:
-    the same sums as ``due_fen`` and ``paid_fen`` for every month at once)."""
-    person = _own_person(scope, person_id)
-    _require_flexible(person.pk)
-    assessed = dict(
-        ContributionLine.objects.filter(person_id=person.pk, employer__isnull=True)
-        .values("period")
-        .annotate(due=Sum(F("employer_fen") + F("individual_fen")))
-        .values_list("period", "due")
-    )
-    paid = dict(
-        Payment.objects.filter(person_id=person.pk, period__in=list(assessed))
-        .values("period")
-        .annotate(paid=Sum("amount_fen"))
-        .values_list("period", "paid")
-    )
-    now = timezone.now()
-    pending: dict[str, str] = {}
-    for order in _open_orders(person.pk):
-        if not _stale(order, now):
-            pending.update(dict.fromkeys(order.months.split(","), order.reference))
-    months = []
-    for period in sorted(assessed):
-        due, settled = int(assessed[period] or 0), int(paid.get(period) or 0)
-        if due - settled > 0:
-            months.append(
-                DueMonth(
-                    period=period,
-                    due=rules.from_fen(due),
-                    paid=rules.from_fen(settled),
-                    outstanding=rules.from_fen(due - settled),
-                    pending_reference=pending.get(f"{period:%Y-%m}", ""),
-                )
-            )
-    return months
-
-
-def online_payments_for(*, scope: Scope, person_id: uuid.UUID | str, limit: int = 20) -> list[OnlinePayment]:
-    person = _own_person(scope, person_id)
-    return list(OnlinePayment.objects.filter(person_id=person.pk).order_by("-created_at")[:limit])
 
 
 def _parse_months(months: Sequence[str | dt.date]) -> list[dt.date]:
@@ -205,16 +121,16 @@ def online_payment_start(
     ``nothing_due`` (per month in ``fields``), ``payment_pending`` (another open order
     covers a month), ``online_payment_unavailable``, ``payment_gateway_error``.
     """
-    person = _own_person(scope, person_id)
+    person = own_person(scope, person_id)
     periods = _parse_months(months)
     key = ",".join(f"{period:%Y-%m}" for period in periods)
     gateway = _gateway()
     with transaction.atomic():
-        _require_flexible(person.pk, lock=True)
+        flexible_worker_require(person.pk, lock=True)
         now = timezone.now()
         existing = None
-        for order in _open_orders(person.pk):
-            stale = _stale(order, now)
+        for order in open_online_payments(person.pk):
+            stale = online_payment_stale(order, now)
             if order.months == key and not stale:
                 existing = order
                 continue
@@ -322,7 +238,7 @@ def _settle(order: OnlinePayment, note: Notification, *, actor: str) -> OnlinePa
                 object_id=locked.reference,
             )
             return locked
-        posted = _post_payments(locked, actor=actor)
+        posted = online_payment_post(locked, actor=actor)
         locked.status = OnlinePayment.Status.PAID
         locked.paid_at = timezone.now()
         locked.payment_file = posted
@@ -344,7 +260,7 @@ def _settle(order: OnlinePayment, note: Notification, *, actor: str) -> OnlinePa
     return locked
 
 
-def _post_payments(order: OnlinePayment, *, actor: str) -> PaymentFile:
+def online_payment_post(order: OnlinePayment, *, actor: str) -> PaymentFile:
     """The order's months as ``Payment`` rows of one online file, matched as a bank file's rows are."""
     digest = hashlib.sha256(f"online:{order.gateway}:{order.reference}".encode()).hexdigest()
     posted = PaymentFile.objects.create(
@@ -391,14 +307,11 @@ def _post_payments(order: OnlinePayment, *, actor: str) -> PaymentFile:
 
 
 __all__ = [
-    "DueMonth",
     "NotFlexibleWorker",
     "NothingDue",
     "OnlinePaymentStarted",
     "PaymentPending",
     "PaymentUnavailable",
-    "due_months",
     "online_payment_notification_apply",
     "online_payment_start",
-    "online_payments_for",
 ]

@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from hrss.codes.identifiers import parse_credit_code, parse_id_number
@@ -29,36 +28,13 @@ from hrss.core.errors import Conflict, DomainError, PermissionDenied, Validation
 from hrss.core.logging import mask_id_number
 from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, Scope
 from hrss.insurance import access, rules
-from hrss.insurance.models import ContributionLine, Payment, PaymentFile
+from hrss.insurance.models import Payment, PaymentFile
+from hrss.insurance.selectors.payments import due_fen, paid_fen, payment_outcome
 from hrss.registry import selectors as registry_selectors
 from hrss.registry.services import id_number_index
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 COLUMNS = ("credit_code", "id_number", "period", "amount", "paid_on", "reference")
-
-
-def due_fen(*, period: dt.date, employer_id: uuid.UUID | None = None, person_id: uuid.UUID | None = None) -> int:
-    """Everything assessed for a payer and month (employer and individual shares)."""
-    lines = ContributionLine.objects.filter(period=period)
-    if employer_id is not None:
-        lines = lines.filter(employer_id=employer_id)
-    elif person_id is not None:
-        lines = lines.filter(person_id=person_id, employer=None)
-    else:
-        raise ValueError("a payer is needed")
-    totals = lines.aggregate(employer=Sum("employer_fen"), individual=Sum("individual_fen"))
-    return int((totals["employer"] or 0) + (totals["individual"] or 0))
-
-
-def paid_fen(*, period: dt.date, employer_id: uuid.UUID | None = None, person_id: uuid.UUID | None = None) -> int:
-    payments = Payment.objects.filter(period=period)
-    if employer_id is not None:
-        payments = payments.filter(employer_id=employer_id)
-    elif person_id is not None:
-        payments = payments.filter(person_id=person_id)
-    else:
-        raise ValueError("a payer is needed")
-    return int(payments.aggregate(total=Sum("amount_fen"))["total"] or 0)
 
 
 def _parse_rows(data: bytes) -> list[dict[str, str]]:
@@ -220,15 +196,6 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
     return posted
 
 
-def payment_outcome(*, kind: str, payer_id: uuid.UUID, period: dt.date, amount: int, due_before: int) -> str:
-    """How a payment of ``amount`` fen compares with what the payer still owed for the month."""
-    if due_before == 0 and not _assessed(kind, payer_id, period):
-        return Payment.Outcome.NOTHING_DUE
-    if amount == due_before:
-        return Payment.Outcome.MATCHED
-    return Payment.Outcome.UNDERPAID if amount < due_before else Payment.Outcome.OVERPAID
-
-
 def difference_row(payment: Payment, *, shown: str) -> dict[str, Any]:
     """A payment that does not match, as a line of its file's report (``shown``: the payer, masked)."""
     return {
@@ -240,12 +207,3 @@ def difference_row(payment: Payment, *, shown: str) -> dict[str, Any]:
         "due": str(rules.from_fen(payment.due_fen)),
         "difference": str(rules.from_fen(payment.difference_fen)),
     }
-
-
-def _assessed(kind: str, payer_id: uuid.UUID, period: dt.date) -> bool:
-    lines = ContributionLine.objects.filter(period=period)
-    return (
-        lines.filter(employer_id=payer_id).exists()
-        if kind == "employer"
-        else lines.filter(Q(person_id=payer_id) & Q(employer=None)).exists()
-    )

@@ -21,8 +21,7 @@ from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, register_handler
 from hrss.insurance import access, rules, services
 from hrss.insurance.models import Enrolment, Transfer
-from hrss.insurance.selectors.contributions import pension_contribution_months
-from hrss.insurance.services.accounts import account_balance_fen
+from hrss.insurance.selectors.contributions import account_balance_fen, pension_contribution_months
 from hrss.insurance.servicetasks.task_context import (
     acting_scope,
     earlier_result,

@@ -23,8 +23,9 @@ from hrss.core.errors import NotFound, ValidationError
 from hrss.identity.auth import token_create
 from hrss.insurance import rules, services
 from hrss.insurance.models import AccountEntry, OnlinePayment, Payment, PaymentFile
+from hrss.insurance.selectors import payments as payment_reads
+from hrss.insurance.selectors.payments import due_fen, paid_fen
 from hrss.insurance.services import online_payment
-from hrss.insurance.services.payments import due_fen, paid_fen
 from hrss.insurance.tests.factories import citizen, clerk, employee, flexible_worker
 from hrss.testing import make_employer, make_user
 
@@ -88,7 +89,7 @@ def test_due_months_are_what_was_assessed_less_what_was_paid(rider, api):
         filename="bank.csv",
         source="bank",
     )
-    [march, april] = online_payment.due_months(scope=citizen(rider), person_id=rider.pk)
+    [march, april] = payment_reads.due_months(scope=citizen(rider), person_id=rider.pk)
     for month in (march, april):  # the same figures as the file posting's due_fen / paid_fen
         assert month.outstanding == rules.from_fen(
             due_fen(period=month.period, person_id=rider.pk) - paid_fen(period=month.period, person_id=rider.pk)
@@ -296,7 +297,7 @@ def test_a_stale_open_payment_is_superseded_and_a_late_payment_of_it_still_count
     with pytest.raises(online_payment.PaymentPending):
         online_payment.online_payment_start(scope=citizen(rider), person_id=rider.pk, months=["2025-03", "2025-04"])
     OnlinePayment.objects.filter(pk=first.payment.pk).update(
-        created_at=first.payment.created_at - dt.timedelta(minutes=online_payment.PENDING_MINUTES + 1)
+        created_at=first.payment.created_at - dt.timedelta(minutes=payment_reads.PENDING_MINUTES + 1)
     )
     second = online_payment.online_payment_start(
         scope=citizen(rider), person_id=rider.pk, months=["2025-03", "2025-04"]
@@ -327,11 +328,11 @@ def test_an_employee_is_told_online_payment_is_for_flexible_workers(rider):
 def test_one_citizen_can_neither_see_nor_pay_anothers_months(rider):
     other = flexible_worker(name="别人")
     with pytest.raises(NotFound):
-        online_payment.due_months(scope=citizen(other), person_id=rider.pk)
+        payment_reads.due_months(scope=citizen(other), person_id=rider.pk)
     with pytest.raises(NotFound):
         online_payment.online_payment_start(scope=citizen(other), person_id=rider.pk, months=["2025-03"])
     with pytest.raises(NotFound):
-        online_payment.online_payments_for(scope=citizen(other), person_id=rider.pk)
+        payment_reads.online_payments_for(scope=citizen(other), person_id=rider.pk)
     with pytest.raises(NotFound):  # staff do not pay in a citizen's name online either
         online_payment.online_payment_start(scope=clerk(), person_id=rider.pk, months=["2025-03"])
     unbound = bearer(make_user("nobody", "citizen"))

@@ -13,6 +13,7 @@ from hrss.core.errors import Conflict, ValidationError
 from hrss.insurance import rules, services
 from hrss.insurance.models import AccountEntry, Payment
 from hrss.insurance.selectors import contributions as selectors
+from hrss.insurance.selectors import payments as payment_reads
 from hrss.insurance.tests.factories import agent, citizen, clerk, employee, flexible_worker
 from hrss.testing import make_credit_code, make_employer
 
@@ -32,7 +33,7 @@ def city():
 
 
 def due(employer=None, person=None, period=MARCH):
-    return rules.from_fen(services.payments.due_fen(period=period, employer_id=employer, person_id=person))
+    return rules.from_fen(payment_reads.due_fen(period=period, employer_id=employer, person_id=person))
 
 
 def post(text, *, source="bank", name="bank.csv"):
@@ -153,7 +154,7 @@ def test_yearly_interest_matches_the_rule(city):
     for month in range(1, 13):
         period = dt.date(2024, month, 1)
         services.contribution_assess_month(period=period)
-        amount = services.payments.due_fen(period=period, person_id=rider.pk)
+        amount = payment_reads.due_fen(period=period, person_id=rider.pk)
         lines.append(f",{rider.id_number},2024-{month:02d},{rules.from_fen(amount)},2024-{month:02d}-20,R{month}")
     post("credit_code,id_number,period,amount,paid_on,reference\n" + "\n".join(lines) + "\n", name="2024.csv")
     credits = list(
