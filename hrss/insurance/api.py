@@ -20,17 +20,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hrss.core.errors import PermissionDenied
-from hrss.core.logging import mask_id_number
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.insurance import access, calculators, policy, rules, services
-from hrss.insurance.models import Enrolment, OnlinePayment
 from hrss.insurance.schemas import (
-    AccountEntryOut,
     AccountOut,
-    AwardOut,
-    BenefitPaymentOut,
     BenefitsOut,
     ContributionMonthOut,
     CorrectionIn,
@@ -38,7 +33,6 @@ from hrss.insurance.schemas import (
     DeclarationIn,
     DeclarationLineOut,
     DistrictCountOut,
-    DueMonthOut,
     EnrolmentIn,
     EnrolmentOut,
     EnrolmentStopIn,
@@ -54,9 +48,7 @@ from hrss.insurance.schemas import (
     RecoveryCaseOut,
     ReminderCountsOut,
     RunOut,
-    StatementLineOut,
     StatementOut,
-    StatementTotalOut,
     UninsuredPersonOut,
 )
 from hrss.insurance.selectors import assessment_runs, contributions, enrolments, universal
@@ -87,19 +79,6 @@ def _employer(scope: Scope, credit_code: str) -> Employer:
 
 def _person(scope: Scope, id_number: str, purpose: str) -> Person:
     return registry_selectors.person_get_by_id_number(scope=scope, id_number=id_number, purpose=purpose)
-
-
-def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
-    return EnrolmentOut(
-        id=enrolment.pk,
-        person_id=enrolment.person_id,
-        employer_id=enrolment.employer_id,
-        insurance_type=enrolment.insurance_type,
-        category=enrolment.category,
-        start_month=enrolment.start_month,
-        end_month=enrolment.end_month,
-        stop_reason=enrolment.stop_reason,
-    )
 
 
 def estimate_out(result: calculators.EstimateResult) -> PensionEstimateOut:
@@ -149,48 +128,24 @@ class ContributionsQuery(Schema):
 @router.get("/me/contributions", response={200: list[ContributionMonthOut], **_ERRORS}, summary="My contributions")
 def my_contributions(request: HttpRequest, filters: Query[ContributionsQuery]) -> list[Any]:
     scope, person_id = _me(request)
-    return [
-        ContributionMonthOut(**{**month.__dict__, "period": f"{month.period:%Y-%m}"})
-        for month in contributions.person_contributions(
-            scope=scope, person_id=person_id, year=filters.year, insurance_type=filters.insurance_type
-        )
-    ]
+    return contributions.person_contributions(
+        scope=scope, person_id=person_id, year=filters.year, insurance_type=filters.insurance_type
+    )
 
 
 @router.get("/me/account", response={200: AccountOut, **_ERRORS}, summary="My personal pension account")
-def my_account(request: HttpRequest) -> AccountOut:
+def my_account(request: HttpRequest) -> Any:
     scope, person_id = _me(request)
-    view = contributions.person_account(scope=scope, person_id=person_id)
-    return AccountOut(
-        balance=view.balance,
-        contribution_months=view.contribution_months,
-        entries=[AccountEntryOut(**entry.__dict__) for entry in view.entries],
-    )
+    return contributions.person_account(scope=scope, person_id=person_id)
 
 
 @router.get("/me/benefits", response={200: BenefitsOut, **_ERRORS}, summary="My pension and unemployment benefits")
-def my_benefits(request: HttpRequest) -> BenefitsOut:
+def my_benefits(request: HttpRequest) -> dict[str, Any]:
     scope, person_id = _me(request)
-    awards = benefit_reads.person_awards(scope=scope, person_id=person_id)
-    payments = benefit_reads.person_benefit_payments(scope=scope, person_id=person_id)
-    return BenefitsOut(
-        awards=[
-            AwardOut(
-                id=a.pk,
-                kind=a.kind,
-                status=a.status,
-                start_month=a.start_month,
-                end_month=a.end_month,
-                monthly_amount=rules.from_fen(a.monthly_fen),
-                entitled_months=a.entitled_months,
-                calculation=a.calculation,
-            )
-            for a in awards
-        ],
-        payments=[
-            BenefitPaymentOut(period=p.period, kind=p.kind, amount=rules.from_fen(p.amount_fen)) for p in payments
-        ],
-    )
+    return {
+        "awards": benefit_reads.person_awards(scope=scope, person_id=person_id),
+        "payments": benefit_reads.person_benefit_payments(scope=scope, person_id=person_id),
+    }
 
 
 class EstimateQuery(Schema):
@@ -237,9 +192,9 @@ def my_estimate(request: HttpRequest, filters: Query[EstimateQuery]) -> PensionP
 
 
 @router.get("/me/enrolments", response={200: list[EnrolmentOut], **_ERRORS}, summary="My insured status over time")
-def my_enrolments(request: HttpRequest) -> list[EnrolmentOut]:
+def my_enrolments(request: HttpRequest) -> list[Any]:
     scope, person_id = _me(request)
-    return [_enrolment_out(spell) for spell in enrolments.person_enrolments(scope=scope, person_id=person_id)]
+    return enrolments.person_enrolments(scope=scope, person_id=person_id)
 
 
 @router.post(
@@ -253,7 +208,7 @@ def my_flexible_enrolment(request: HttpRequest, payload: FlexibleEnrolmentIn) ->
         created = services.flexible_enrol(
             scope=scope, person_id=person_id, start_month=payload.start_month, base=payload.base
         )
-    return Status(201, [_enrolment_out(e) for e in created])
+    return Status(201, created)
 
 
 # --- employers -------------------------------------------------------------------------------
@@ -275,7 +230,7 @@ def employer_enrol(request: HttpRequest, credit_code: str, payload: EnrolmentIn)
         insurance_types=payload.insurance_types,
         start_month=payload.start_month,
     )
-    return Status(201, [_enrolment_out(e) for e in created])
+    return Status(201, created)
 
 
 @router.post(
@@ -283,7 +238,7 @@ def employer_enrol(request: HttpRequest, credit_code: str, payload: EnrolmentIn)
     response={200: list[EnrolmentOut], **_ERRORS},
     summary="Stop an employee's enrolment (减员)",
 )
-def employer_stop(request: HttpRequest, credit_code: str, payload: EnrolmentStopIn) -> list[EnrolmentOut]:
+def employer_stop(request: HttpRequest, credit_code: str, payload: EnrolmentStopIn) -> list[Any]:
     scope = request_scope(request)
     employer = _employer(scope, credit_code)
     person = _person(scope, payload.id_number, "insurance enrolment")
@@ -295,7 +250,7 @@ def employer_stop(request: HttpRequest, credit_code: str, payload: EnrolmentStop
         last_month=payload.last_month,
         reason=payload.reason,
     )
-    return [_enrolment_out(e) for e in stopped]
+    return stopped
 
 
 @router.post(
@@ -303,7 +258,7 @@ def employer_stop(request: HttpRequest, credit_code: str, payload: EnrolmentStop
     response={200: list[DeclarationLineOut], **_ERRORS},
     summary="Annual contribution base declaration (缴费基数申报)",
 )
-def employer_declare(request: HttpRequest, credit_code: str, payload: DeclarationIn) -> list[DeclarationLineOut]:
+def employer_declare(request: HttpRequest, credit_code: str, payload: DeclarationIn) -> list[Any]:
     scope = request_scope(request)
     employer = _employer(scope, credit_code)
     wages = [
@@ -311,7 +266,7 @@ def employer_declare(request: HttpRequest, credit_code: str, payload: Declaratio
     ]
     with policy.figures_for("year", payload.year):
         lines = services.base_declare(scope=scope, employer_id=employer.pk, year=payload.year, wages=wages)
-    return [DeclarationLineOut(**line.__dict__) for line in lines]
+    return lines
 
 
 @router.get(
@@ -319,40 +274,18 @@ def employer_declare(request: HttpRequest, credit_code: str, payload: Declaratio
     response={200: StatementOut, **_ERRORS},
     summary="Monthly statement (缴费核定单) with payments, arrears and late fee",
 )
-def employer_statement(request: HttpRequest, credit_code: str, period: str) -> StatementOut:
+def employer_statement(request: HttpRequest, credit_code: str, period: str) -> Any:
     scope = request_scope(request)
     employer = _employer(scope, credit_code)
-    statement = contributions.employer_statement(
-        scope=scope, employer_id=employer.pk, period=rules.parse_period(period)
-    )
-    return StatementOut(
-        period=f"{statement.period:%Y-%m}",
-        employer_id=statement.employer_id,
-        totals=[StatementTotalOut(**t.__dict__) for t in statement.totals],
-        due=statement.due,
-        paid=statement.paid,
-        outstanding=statement.outstanding,
-        due_date=statement.due_date,
-        late_fee=statement.late_fee,
-        lines=[StatementLineOut(**line.__dict__) for line in statement.lines],
-    )
+    return contributions.employer_statement(scope=scope, employer_id=employer.pk, period=rules.parse_period(period))
 
 
 # --- staff -----------------------------------------------------------------------------------
 
 
 @router.get("/assessments/{period}", response={200: RunOut, **_ERRORS}, summary="A month's assessment run")
-def assessment_run(request: HttpRequest, period: str) -> RunOut:
-    run = assessment_runs.assessment_run(scope=request_scope(request), period=rules.parse_period(period))
-    return RunOut(
-        period=f"{run.period:%Y-%m}",
-        status=run.status,
-        chunks_done=run.chunks_done,
-        chunks_total=run.chunks_total,
-        rows_inserted=run.rows_inserted,
-        attempts=run.attempts,
-        finished_at=run.finished_at,
-    )
+def assessment_run(request: HttpRequest, period: str) -> Any:
+    return assessment_runs.assessment_run(scope=request_scope(request), period=rules.parse_period(period))
 
 
 @router.post(
@@ -372,17 +305,7 @@ def correction_create(request: HttpRequest, id_number: str, payload: CorrectionI
             base=payload.base,
             reason=payload.reason,
         )
-    return Status(
-        201,
-        CorrectionOut(
-            id=correction.pk,
-            period=correction.period,
-            insurance_type=correction.insurance_type,
-            revision=correction.revision,
-            old_base=rules.from_fen(correction.old_base_fen),
-            new_base=rules.from_fen(correction.new_base_fen),
-        ),
-    )
+    return Status(201, correction)
 
 
 @router.get(
@@ -390,10 +313,10 @@ def correction_create(request: HttpRequest, id_number: str, payload: CorrectionI
     response={200: list[DistrictCountOut], **_ERRORS},
     summary="全民参保: uninsured working-age persons by district",
 )
-def universal_districts(request: HttpRequest, on: dt.date | None = None) -> list[DistrictCountOut]:
+def universal_districts(request: HttpRequest, on: dt.date | None = None) -> list[Any]:
     with policy.figures_for("on", on):
         counts = universal.uninsured_by_district(scope=request_scope(request), on=on or dt.date.today())
-    return [DistrictCountOut(district=c.district, uninsured=c.uninsured) for c in counts]
+    return counts
 
 
 @router.get(
@@ -407,7 +330,7 @@ def universal_persons(
     on: dt.date | None = None,
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> list[UninsuredPersonOut]:
+) -> list[Any]:
     scope = request_scope(request)
     with policy.figures_for("on", on):
         found = universal.uninsured_persons(
@@ -417,36 +340,12 @@ def universal_persons(
             limit=limit,
             offset=offset,
         )
-    return [
-        UninsuredPersonOut(
-            id=p.pk,
-            name=p.name,
-            id_number=p.id_number if scope.sees_personal_data else mask_id_number(p.id_number),
-            sex=p.sex,
-            birth_date=p.birth_date,
-            district=p.residence_district_id,
-        )
-        for p in found
-    ]
+    return found
 
 
 @router.get("/recovery-cases", response={200: list[RecoveryCaseOut], **_ERRORS}, summary="Open overpayment cases")
-def recovery_cases(request: HttpRequest, status: str = "open") -> list[RecoveryCaseOut]:
-    cases = benefit_reads.recovery_cases(scope=request_scope(request), status=status)
-    return [
-        RecoveryCaseOut(
-            id=c.pk,
-            person_id=c.person_id,
-            award_id=c.award_id,
-            reason=c.reason,
-            status=c.status,
-            overpaid=rules.from_fen(c.overpaid_fen),
-            first_period=c.first_period,
-            evidence=c.evidence,
-            opened_at=c.created_at,
-        )
-        for c in cases
-    ]
+def recovery_cases(request: HttpRequest, status: str = "open") -> list[Any]:
+    return benefit_reads.recovery_cases(scope=request_scope(request), status=status)
 
 
 @router.get(
@@ -454,27 +353,11 @@ def recovery_cases(request: HttpRequest, status: str = "open") -> list[RecoveryC
     response={200: ReminderCountsOut, **_ERRORS},
     summary="全民参保: how a month's reminders went out (SMS sent, no usable number, in-app)",
 )
-def universal_reminders(request: HttpRequest, period: str, district: str | None = None) -> ReminderCountsOut:
-    counts = universal.reminder_counts(
-        scope=request_scope(request), period=rules.parse_period(period), district=district
-    )
-    return ReminderCountsOut(**{**counts.__dict__, "period": f"{counts.period:%Y-%m}"})
+def universal_reminders(request: HttpRequest, period: str, district: str | None = None) -> Any:
+    return universal.reminder_counts(scope=request_scope(request), period=rules.parse_period(period), district=district)
 
 
 # --- online payment of flexible workers' contributions ---------------------------------------
-
-
-def online_payment_out(payment: OnlinePayment) -> OnlinePaymentOut:
-    return OnlinePaymentOut(
-        reference=payment.reference,
-        months=payment.months.split(","),
-        amount=rules.from_fen(payment.amount_fen),
-        status=payment.status,
-        gateway=payment.gateway,
-        redirect_url=payment.redirect_url,
-        created_at=payment.created_at,
-        paid_at=payment.paid_at,
-    )
 
 
 @router.get(
@@ -482,23 +365,14 @@ def online_payment_out(payment: OnlinePayment) -> OnlinePaymentOut:
     response={200: MyPaymentsOut, **_ERRORS},
     summary="My months with contributions due (flexible workers) and my online payments",
 )
-def my_payments(request: HttpRequest) -> MyPaymentsOut:
+def my_payments(request: HttpRequest) -> dict[str, Any]:
     scope, person_id = _me(request)
     due = payment_reads.due_months(scope=scope, person_id=person_id)
-    return MyPaymentsOut(
-        due=[
-            DueMonthOut(
-                period=f"{month.period:%Y-%m}",
-                due=month.due,
-                paid=month.paid,
-                outstanding=month.outstanding,
-                pending_reference=month.pending_reference,
-            )
-            for month in due
-        ],
-        total_outstanding=sum((month.outstanding for month in due), Decimal(0)),
-        payments=[online_payment_out(p) for p in payment_reads.online_payments_for(scope=scope, person_id=person_id)],
-    )
+    return {
+        "due": due,
+        "total_outstanding": sum((month.outstanding for month in due), Decimal(0)),
+        "payments": payment_reads.online_payments_for(scope=scope, person_id=person_id),
+    }
 
 
 @router.post(
@@ -509,7 +383,7 @@ def my_payments(request: HttpRequest) -> MyPaymentsOut:
 def my_payment_start(request: HttpRequest, payload: OnlinePaymentIn) -> Status:
     scope, person_id = _me(request)
     started = online_payment.online_payment_start(scope=scope, person_id=person_id, months=payload.months)
-    return Status(201 if started.created else 200, online_payment_out(started.payment))
+    return Status(201 if started.created else 200, started.payment)
 
 
 @router.post(
@@ -518,7 +392,7 @@ def my_payment_start(request: HttpRequest, payload: OnlinePaymentIn) -> Status:
     response={200: PaymentNotifiedOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut},
     summary="The payment provider's callback for an online contribution payment (signed by the provider)",
 )
-def payment_notify(request: HttpRequest, gateway: str) -> PaymentNotifiedOut:
+def payment_notify(request: HttpRequest, gateway: str) -> Any:
     headers = dict(request.headers)  # HttpHeaders keys are title-cased, as the gateways expect
     payment = online_payment.online_payment_notification_apply(gateway_name=gateway, body=request.body, headers=headers)
-    return PaymentNotifiedOut(reference=payment.reference, status=payment.status)
+    return payment

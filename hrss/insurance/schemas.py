@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
+
+from hrss.core.logging import mask_id_number
+from hrss.identity.auth import request_scope
+from hrss.insurance import rules
+
+
+def _month(obj: Any) -> str:
+    return f"{obj.period:%Y-%m}"
 
 
 class ErrorOut(Schema):
@@ -107,6 +116,8 @@ class ContributionMonthOut(Schema):
     account_amount: Decimal
     corrected: bool
 
+    resolve_period = staticmethod(_month)
+
 
 class AccountEntryOut(Schema):
     posted_on: dt.date
@@ -150,6 +161,8 @@ class StatementOut(Schema):
     late_fee: Decimal
     lines: list[StatementLineOut]
 
+    resolve_period = staticmethod(_month)
+
 
 class AwardOut(Schema):
     id: uuid.UUID
@@ -161,11 +174,19 @@ class AwardOut(Schema):
     entitled_months: int | None
     calculation: dict[str, object]
 
+    @staticmethod
+    def resolve_monthly_amount(award: Any) -> Decimal:
+        return rules.from_fen(award.monthly_fen)
+
 
 class BenefitPaymentOut(Schema):
     period: dt.date
     kind: str
     amount: Decimal
+
+    @staticmethod
+    def resolve_amount(payment: Any) -> Decimal:
+        return rules.from_fen(payment.amount_fen)
 
 
 class BenefitsOut(Schema):
@@ -182,6 +203,8 @@ class RunOut(Schema):
     attempts: int
     finished_at: dt.datetime | None
 
+    resolve_period = staticmethod(_month)
+
 
 class DistrictCountOut(Schema):
     district: str
@@ -196,6 +219,17 @@ class UninsuredPersonOut(Schema):
     birth_date: dt.date
     district: str | None
 
+    @staticmethod
+    def resolve_id_number(person: Any, context: Any) -> str:
+        """In full for staff who see personal data, masked for everyone else."""
+        if request_scope(context["request"]).sees_personal_data:
+            return str(person.id_number)
+        return mask_id_number(person.id_number)
+
+    @staticmethod
+    def resolve_district(person: Any) -> str | None:
+        return person.residence_district_id
+
 
 class RecoveryCaseOut(Schema):
     id: uuid.UUID
@@ -207,6 +241,14 @@ class RecoveryCaseOut(Schema):
     first_period: dt.date
     evidence: dict[str, object]
     opened_at: dt.datetime
+
+    @staticmethod
+    def resolve_overpaid(case: Any) -> Decimal:
+        return rules.from_fen(case.overpaid_fen)
+
+    @staticmethod
+    def resolve_opened_at(case: Any) -> dt.datetime:
+        return case.created_at  # type: ignore[no-any-return]
 
 
 class CorrectionIn(Schema):
@@ -224,6 +266,14 @@ class CorrectionOut(Schema):
     old_base: Decimal
     new_base: Decimal
 
+    @staticmethod
+    def resolve_old_base(correction: Any) -> Decimal:
+        return rules.from_fen(correction.old_base_fen)
+
+    @staticmethod
+    def resolve_new_base(correction: Any) -> Decimal:
+        return rules.from_fen(correction.new_base_fen)
+
 
 class DueMonthOut(Schema):
     period: str = Field(..., description="YYYY-MM")
@@ -231,6 +281,8 @@ class DueMonthOut(Schema):
     paid: Decimal
     outstanding: Decimal
     pending_reference: str = Field("", description="an open online payment that covers the month")
+
+    resolve_period = staticmethod(_month)
 
 
 class OnlinePaymentOut(Schema):
@@ -242,6 +294,14 @@ class OnlinePaymentOut(Schema):
     redirect_url: str = Field("", description="where the payer confirms the payment with the provider")
     created_at: dt.datetime
     paid_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_months(payment: Any) -> list[str]:
+        return payment.months.split(",")  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_amount(payment: Any) -> Decimal:
+        return rules.from_fen(payment.amount_fen)
 
 
 class MyPaymentsOut(Schema):
@@ -269,3 +329,5 @@ class ReminderCountsOut(Schema):
     invalid_phone: int
     in_app: int
     undelivered: int
+
+    resolve_period = staticmethod(_month)

@@ -154,7 +154,10 @@ def test_staff_correct_and_see_runs_and_universal_enrolment(city):
     counts = city["clerk"].get(f"{BASE}/universal/districts?on=2025-03-15").json()
     assert counts == [{"district": "120101", "uninsured": 1}]
     persons = city["clerk"].get(f"{BASE}/universal/persons?district=120101&on=2025-03-15").json()
-    assert [p["name"] for p in persons] == ["无业"]
+    assert [(p["name"], p["district"]) for p in persons] == [("无业", "120101")]
+    assert "*" in persons[0]["id_number"] or len(persons[0]["id_number"]) == 18
+    reminders = city["clerk"].get(f"{BASE}/universal/reminders?period=2025-03").json()
+    assert (reminders["period"], reminders["reminders"]) == ("2025-03", 0)
     assert city["citizen"].get(f"{BASE}/universal/districts").status_code == 403
     assert city["clerk"].get(f"{BASE}/recovery-cases").json() == []
 
