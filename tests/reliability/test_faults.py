@@ -211,7 +211,7 @@ def test_a_bank_file_posted_twice_at_once_is_posted_once():
     from hrss.insurance import rules, services
     from hrss.insurance.models import AccountEntry, Payment, PaymentFile
     from hrss.insurance.selectors import payments as payment_reads
-    from hrss.insurance.tests.factories import clerk, employee
+    from hrss.insurance.tests.builders import clerk, employee
     from hrss.testing import make_employer
 
     march = dt.date(2025, 3, 1)

@@ -126,7 +126,7 @@ def test_an_online_payment_callback_delivered_twice_at_once_posts_once(settings,
     from hrss.insurance.selectors import payments as payment_reads
     from hrss.insurance.selectors.payments import due_fen, paid_fen
     from hrss.insurance.services import online_payment
-    from hrss.insurance.tests.factories import citizen, flexible_worker
+    from hrss.insurance.tests.builders import citizen, flexible_worker
 
     settings.HRSS_PAYMENT_GATEWAYS = {
         "thirdparty": _gateway("https://pay.test", {"status": "pending", "gateway_reference": "W-1"})

@@ -106,7 +106,7 @@ def test_card_holder_uses_and_card():
 
 def test_insurance_my_contributions_account_and_enrolments():
     from hrss.insurance import services
-    from hrss.insurance.tests.factories import employee
+    from hrss.insurance.tests.builders import employee
 
     firm = make_employer(name="参保单位", industry="65")
     worker = employee(firm, wage=Decimal("9000"), name="参保人", birth=dt.date(1980, 3, 1), sex="M")

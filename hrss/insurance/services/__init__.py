@@ -1,11 +1,7 @@
 """Writes of the insurance app, one module per area; import the functions from here."""
 
 from hrss.insurance.services.accounts import account_credit_period, account_interest_credit_year, transfer_record
-from hrss.insurance.services.assessment import (
-    contribution_assess_month,
-    contribution_correct,
-    enrolments_close_deceased,
-)
+from hrss.insurance.services.assessment import contribution_assess_month, enrolments_close_deceased
 from hrss.insurance.services.benefits import (
     award_stop,
     benefit_pay_period,
@@ -14,6 +10,7 @@ from hrss.insurance.services.benefits import (
     unemployment_award_grant,
     unemployment_claim_assess,
 )
+from hrss.insurance.services.corrections import contribution_correct
 from hrss.insurance.services.eligibility import eligibility_crosscheck, recovery_case_close
 from hrss.insurance.services.employers import employer_registration_create, employer_registration_plan
 from hrss.insurance.services.enrolment import (

@@ -10,7 +10,7 @@ from django.test import Client
 
 from hrss.identity.auth import token_create
 from hrss.insurance import services
-from hrss.insurance.tests.factories import employee
+from hrss.insurance.tests.builders import employee
 from hrss.testing import make_employer, make_employment, make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from hrss.insurance.models import (
     EmployerPeriodTotal,
 )
 from hrss.insurance.services import assessment
-from hrss.insurance.tests.factories import agent, clerk, employee, flexible_worker
+from hrss.insurance.tests.builders import agent, clerk, employee, flexible_worker
 from hrss.registry.services import person_apply
 from hrss.testing import make_employer, make_employment
 
@@ -193,7 +193,7 @@ def test_crash_in_the_middle_then_rerun_gives_exact_totals(city, monkeypatch):
     AssessmentRun.objects.all().delete()
 
     calls = {"n": 0}
-    real = assessment._refresh_totals
+    real = assessment.employer_totals_refresh
 
     def crash_on_fifth_chunk(*args, **kwargs):
         calls["n"] += 1
@@ -201,7 +201,7 @@ def test_crash_in_the_middle_then_rerun_gives_exact_totals(city, monkeypatch):
             raise RuntimeError("power cut")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(assessment, "_refresh_totals", crash_on_fifth_chunk)
+    monkeypatch.setattr(assessment, "employer_totals_refresh", crash_on_fifth_chunk)
     with pytest.raises(RuntimeError, match="power cut"):
         services.contribution_assess_month(period=MARCH, chunks=8)
     run = AssessmentRun.objects.get(period=MARCH)
@@ -214,7 +214,7 @@ def test_crash_in_the_middle_then_rerun_gives_exact_totals(city, monkeypatch):
     partial = ContributionLine.objects.count()
     assert partial <= len(clean[0])
 
-    monkeypatch.setattr(assessment, "_refresh_totals", real)
+    monkeypatch.setattr(assessment, "employer_totals_refresh", real)
     resumed = services.contribution_assess_month(period=MARCH)
     assert (resumed.status, resumed.chunks_done, resumed.attempts) == ("completed", 8, 2)
     assert resumed.rows_inserted == ContributionMonth.objects.count()

@@ -16,8 +16,8 @@ from hrss.insurance.models import BenefitAward, BenefitPayment, Enrolment, Recov
 from hrss.insurance.selectors import universal
 from hrss.insurance.services import benefits, eligibility
 from hrss.insurance.services import universal as universal_services
-from hrss.insurance.tests import factories
-from hrss.insurance.tests.factories import agent, assess, citizen, clerk, employee
+from hrss.insurance.tests import builders
+from hrss.insurance.tests.builders import agent, assess, citizen, clerk, employee
 from hrss.registry.services import person_apply
 from hrss.testing import make_employer, make_employment, make_person
 
@@ -34,7 +34,7 @@ def die(person, day, capture):
 
 @pytest.fixture
 def retiree():
-    person, firm = factories.retiree()
+    person, firm = builders.retiree()
     return {"firm": firm, "person": person}
 
 

@@ -19,8 +19,7 @@ from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording
 from hrss.identity.auth import token_create
 from hrss.insurance import services
 from hrss.insurance.models import EmployerRegistration, EmployerWorkInjuryRate, IndustryRiskClass
-from hrss.insurance.tests.factories import employee
-from hrss.insurance.tests.test_servicetasks import open_step, step, submit, workflow_value
+from hrss.insurance.tests.builders import employee, open_step, step, submit, workflow_value
 from hrss.servicehall.models import Application
 from hrss.servicehall.tests.builders import sign_in
 from hrss.testing import make_employer, make_user

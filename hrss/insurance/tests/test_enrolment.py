@@ -11,7 +11,7 @@ from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationErr
 from hrss.core.models import AuditEntry
 from hrss.insurance import services
 from hrss.insurance.models import ContributionBase, EmployerWorkInjuryRate, Enrolment
-from hrss.insurance.tests.factories import ALL_TYPES, agent, citizen, clerk, employee, flexible_worker
+from hrss.insurance.tests.builders import ALL_TYPES, agent, citizen, clerk, employee, flexible_worker
 from hrss.testing import make_employer, make_employment, make_person
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from hrss.codes.selectors import insurance_type_name
 from hrss.insurance import rules, services
-from hrss.insurance.tests.factories import employee
+from hrss.insurance.tests.builders import employee
 from hrss.testing import make_employer, make_user
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale"

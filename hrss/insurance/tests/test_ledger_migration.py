@@ -17,7 +17,7 @@ from django.db import connection
 
 from hrss.insurance import services
 from hrss.insurance.models import AccountEntry, ContributionLine, ContributionMonth, Correction
-from hrss.insurance.tests.factories import clerk, employee, flexible_worker
+from hrss.insurance.tests.builders import clerk, employee, flexible_worker
 from hrss.testing import make_employer
 
 pytestmark = pytest.mark.django_db

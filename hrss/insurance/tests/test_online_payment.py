@@ -26,7 +26,7 @@ from hrss.insurance.models import AccountEntry, OnlinePayment, Payment, PaymentF
 from hrss.insurance.selectors import payments as payment_reads
 from hrss.insurance.selectors.payments import due_fen, paid_fen
 from hrss.insurance.services import online_payment
-from hrss.insurance.tests.factories import citizen, clerk, employee, flexible_worker
+from hrss.insurance.tests.builders import citizen, clerk, employee, flexible_worker
 from hrss.testing import make_employer, make_user
 
 pytestmark = pytest.mark.django_db

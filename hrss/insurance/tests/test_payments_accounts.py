@@ -14,7 +14,7 @@ from hrss.insurance import rules, services
 from hrss.insurance.models import AccountEntry, Payment
 from hrss.insurance.selectors import contributions as selectors
 from hrss.insurance.selectors import payments as payment_reads
-from hrss.insurance.tests.factories import agent, citizen, clerk, employee, flexible_worker
+from hrss.insurance.tests.builders import agent, citizen, clerk, employee, flexible_worker
 from hrss.testing import make_credit_code, make_employer
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from hrss.insurance.notify_templates import ENROLMENT_REMINDER as REMINDER_TEMPL
 from hrss.insurance.selectors import universal
 from hrss.insurance.services import universal as universal_services
 from hrss.insurance.services.reminders import FLEXIBLE_ENROLMENT_ITEM
-from hrss.insurance.tests.factories import citizen, clerk, employee
+from hrss.insurance.tests.builders import citizen, clerk, employee
 from hrss.notify import backends, selectors
 from hrss.notify.models import OutboundMessage
 from hrss.testing import make_employer, make_person, make_user

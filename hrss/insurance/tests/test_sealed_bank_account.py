@@ -7,15 +7,7 @@ import pytest
 from django.db import connection
 
 from hrss.insurance.models import BenefitAward
-from hrss.insurance.tests.test_servicetasks import (  # noqa: F401  (fixtures)
-    PENSION_FORM,
-    _fast_passwords,
-    citizen_user,
-    retiree,
-    staff,
-    step,
-    submit,
-)
+from hrss.insurance.tests.builders import PENSION_FORM, citizen_user, step, submit
 from hrss.servicehall import formdata
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +26,7 @@ def holds_account(raw: str) -> bool:
     return ACCOUNT in raw or ACCOUNT.replace(" ", "") in raw or ACCOUNT[5:14] in raw
 
 
-def test_the_bank_account_is_stored_encrypted_and_the_award_still_pays_to_it(retiree, staff):  # noqa: F811
+def test_the_bank_account_is_stored_encrypted_and_the_award_still_pays_to_it(retiree, staff):
     application = submit(
         citizen_user(retiree), "SH-YL-004", {**PENSION_FORM, "payment_to": "bank", "bank_account": ACCOUNT}
     )

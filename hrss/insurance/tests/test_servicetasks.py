@@ -14,10 +14,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from hrss.core import scope as roles
 from hrss.core.models import AuditEntry
 from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
-from hrss.identity.auth import scope_for_user
 from hrss.insurance import rules, services
 from hrss.insurance.models import (
     AccountEntry,
@@ -28,69 +26,25 @@ from hrss.insurance.models import (
     Transfer,
 )
 from hrss.insurance.selectors.contributions import pension_contribution_months
-from hrss.insurance.tests import factories
-from hrss.insurance.tests.factories import agent, assess, employee
+from hrss.insurance.tests.builders import (
+    PENSION_FORM,
+    agent,
+    assess,
+    citizen_user,
+    employee,
+    open_step,
+    step,
+    submit,
+    workflow_value,
+)
 from hrss.servicehall import engine
-from hrss.servicehall import services as hall
 from hrss.servicehall.models import Application
-from hrss.testing import make_employer, make_person, make_user
+from hrss.testing import make_employer, make_person
 
 pytestmark = pytest.mark.django_db
 PROCESSES = Path(__file__).resolve().parents[1] / "processes"
 _keys = itertools.count(1)
 _users = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def staff() -> dict[str, Any]:
-    return {
-        roles.COUNTER_CLERK: make_user("clerk_st", roles.COUNTER_CLERK, districts=["120101"]),
-        roles.REVIEWER: make_user("reviewer_st", roles.REVIEWER, city_wide=True),
-        roles.APPROVER: make_user("approver_st", roles.APPROVER, city_wide=True),
-    }
-
-
-def scope_of(user: Any) -> Any:
-    user._hrss_scope = None
-    if hasattr(user, "_role_codes"):
-        del user._role_codes
-    return scope_for_user(user)
-
-
-def citizen_user(person: Any) -> Any:
-    return make_user(f"citizen_st{next(_users)}", roles.CITIZEN, person=person)
-
-
-def submit(user: Any, item_code: str, form: dict[str, Any], key: str | None = None) -> Application:
-    application, _created = hall.application_submit(
-        scope=scope_of(user),
-        user=user,
-        item_code=item_code,
-        form_data=form,
-        idempotency_key=key or f"st-{next(_keys)}",
-        channel="web",
-    )
-    return application
-
-
-def step(staff: dict[str, Any], application: Application, decision: str = "approve", reasons: str = "") -> Application:
-    work = application.work_items.get(state="open")
-    user = work.assignee or staff[work.role]
-    return hall.work_item_complete(scope=scope_of(user), user=user, work_item=work, decision=decision, reasons=reasons)
-
-
-def open_step(application: Application) -> str | None:
-    work = application.work_items.filter(state="open").first()
-    return work.step if work else None
-
-
-def workflow_value(application: Application, name: str) -> Any:
-    return engine.workflow_data(engine.workflow_load(application.workflow_state)).get(name)
 
 
 THIS_MONTH = f"{timezone.localdate():%Y-%m}"
@@ -129,14 +83,6 @@ def test_new_processes_pass_the_process_check(key, capsys):
 
 
 # --- pension award (SH-YL-004) --------------------------------------------------------------------
-
-PENSION_FORM = {"phone": "13800138000", "payment_to": "card"}
-
-
-@pytest.fixture
-def retiree() -> Any:
-    """Born 1965-05: statutory age 60y2m in 2025-07; 200 months brought in, 6 assessed here."""
-    return factories.retiree()[0]
 
 
 def test_pension_award_end_to_end(retiree, staff):

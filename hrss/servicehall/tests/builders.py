@@ -160,7 +160,7 @@ def tamper(application: Any, name: str = "address") -> None:
 
 def make_retiree() -> Any:
     """Born 1965-05, statutory age 60y2m reached 2025-07 (built through the real insurance services)."""
-    from hrss.insurance.tests.factories import retiree
+    from hrss.insurance.tests.builders import retiree
 
     return retiree()[0]
 

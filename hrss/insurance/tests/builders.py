@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Any
 
 from hrss.core import scope as roles
 from hrss.core.scope import Scope
+from hrss.identity.auth import scope_for_user
 from hrss.insurance import rules, services
-from hrss.testing import make_employer, make_employment, make_person, staff_scope
+from hrss.servicehall import engine
+from hrss.servicehall import services as hall
+from hrss.servicehall.models import Application
+from hrss.testing import make_employer, make_employment, make_person, make_user, staff_scope
 
-ALL_TYPES = ["pension_enterprise", "medical_employee", "unemployment", "work_injury"]
+ALL_TYPES = list(rules.ASSESSED_INSURANCES)
 
 
 def clerk(districts: list[str] | None = None) -> Scope:
@@ -86,3 +91,48 @@ def retiree() -> tuple[Any, Any]:
     )
     assess(dt.date(2025, 1, 1), 6)
     return person, firm
+
+
+# --- the hall's insurance items: submit and decide through the real hall services ------------
+
+PENSION_FORM = {"phone": "13800138000", "payment_to": "card"}  # the pension award item's form
+_keys = itertools.count(1)
+_users = itertools.count(1)
+
+
+def scope_of(user: Any) -> Any:
+    user._hrss_scope = None
+    if hasattr(user, "_role_codes"):
+        del user._role_codes
+    return scope_for_user(user)
+
+
+def citizen_user(person: Any) -> Any:
+    return make_user(f"citizen_st{next(_users)}", roles.CITIZEN, person=person)
+
+
+def submit(user: Any, item_code: str, form: dict[str, Any], key: str | None = None) -> Application:
+    application, _created = hall.application_submit(
+        scope=scope_of(user),
+        user=user,
+        item_code=item_code,
+        form_data=form,
+        idempotency_key=key or f"st-{next(_keys)}",
+        channel="web",
+    )
+    return application
+
+
+def step(staff: dict[str, Any], application: Application, decision: str = "approve", reasons: str = "") -> Application:
+    work = application.work_items.get(state="open")
+    user = work.assignee or staff[work.role]
+    return hall.work_item_complete(scope=scope_of(user), user=user, work_item=work, decision=decision, reasons=reasons)
+
+
+def open_step(application: Application) -> str | None:
+    work = application.work_items.filter(state="open").first()
+    return work.step if work else None
+
+
+def workflow_value(application: Application, name: str) -> Any:
+    return engine.workflow_data(engine.workflow_load(application.workflow_state)).get(name)
