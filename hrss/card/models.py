@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hrss.card.rules import IN_USE, PENDING, Action, ApplicationKind, Status
+from hrss.card.rules import IN_USE, PENDING, Action, ApplicationKind, CardStatus
 from hrss.core.crypto import EncryptedTextField
 from hrss.core.models import BaseModel
 
@@ -25,14 +25,14 @@ class Channel(models.TextChoices):
 
 
 STATUS_LABELS = {
-    Status.APPLIED: _("applied"),
-    Status.IN_PRODUCTION: _("in production"),
-    Status.MADE: _("made, waiting to be issued"),
-    Status.ISSUED: _("issued, not yet activated"),
-    Status.ACTIVE: _("active"),
-    Status.TEMPORARILY_LOST: _("temporarily reported lost"),
-    Status.LOST: _("reported lost"),
-    Status.CANCELLED: _("cancelled"),
+    CardStatus.APPLIED: _("applied"),
+    CardStatus.IN_PRODUCTION: _("in production"),
+    CardStatus.MADE: _("made, waiting to be issued"),
+    CardStatus.ISSUED: _("issued, not yet activated"),
+    CardStatus.ACTIVE: _("active"),
+    CardStatus.TEMPORARILY_LOST: _("temporarily reported lost"),
+    CardStatus.LOST: _("reported lost"),
+    CardStatus.CANCELLED: _("cancelled"),
 }
 # The lifecycle's actions as a sentence ends them: "a card that is <status> cannot <action>".
 ACTION_LABELS = {
@@ -47,7 +47,7 @@ ACTION_LABELS = {
     Action.UNFREEZE: _("unfreeze"),
     Action.CANCEL: _("cancel"),
 }
-STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in Status]
+STATUS_CHOICES = [(status.value, STATUS_LABELS[status]) for status in CardStatus]
 KIND_CHOICES = [
     (ApplicationKind.FIRST.value, _("first card")),
     (ApplicationKind.REPLACEMENT.value, _("replacement after loss")),
@@ -61,7 +61,7 @@ class Card(BaseModel):
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="cards")
     number = models.CharField(_("card number"), max_length=9, unique=True, null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=Status.APPLIED)
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=CardStatus.APPLIED)
     kind = models.CharField(_("application kind"), max_length=12, choices=KIND_CHOICES)
     reason = models.CharField(_("reason"), max_length=40, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

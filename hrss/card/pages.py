@@ -85,7 +85,7 @@ def holder_card(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "current": current,
-        "status_label": STATUS_LABELS.get(rules.Status(current.status)) if current else None,
+        "status_label": STATUS_LABELS.get(rules.CardStatus(current.status)) if current else None,
         "actions": [a.value for a in rules.allowed_actions(current.status, pending_replacement=pending)]
         if current
         else [],
@@ -94,7 +94,9 @@ def holder_card(request: HttpRequest) -> HttpResponse:
         "events": selectors.card_events(card=current) if current else [],
         "uses": selectors.holder_trail(scope=scope, limit=20),
         "payments": selectors.payment_orders_for(scope=scope, limit=10),
-        "ecard": current is not None and current.status == rules.Status.ACTIVE and current.ecard_issued_at is not None,
+        "ecard": current is not None
+        and current.status == rules.CardStatus.ACTIVE
+        and current.ecard_issued_at is not None,
         "channels": [(Channel.WEB, _("web service hall")), (Channel.APP, _("mobile app"))],
         "kinds": rules.ApplicationKind,
         "renewal_reasons": [reason.value for reason in rules.RenewalReason],

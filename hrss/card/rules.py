@@ -22,7 +22,7 @@ _CHECK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DRAW_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
-class Status(StrEnum):
+class CardStatus(StrEnum):
     """Where a card is in its life (申领 → 制卡 → 发放 → 启用 → 正常 → 挂失/解挂 → 注销)."""
 
     APPLIED = "applied"  # 申领: waiting for the next production batch
@@ -72,30 +72,33 @@ class RenewalReason(StrEnum):
 
 
 # Cards a holder is using (or has lost but not given up): at most one per person.
-IN_USE = frozenset({Status.ISSUED, Status.ACTIVE, Status.TEMPORARILY_LOST, Status.LOST})
+IN_USE = frozenset({CardStatus.ISSUED, CardStatus.ACTIVE, CardStatus.TEMPORARILY_LOST, CardStatus.LOST})
 # Cards on their way to the holder: at most one per person (a second application waits).
-PENDING = frozenset({Status.APPLIED, Status.IN_PRODUCTION, Status.MADE})
+PENDING = frozenset({CardStatus.APPLIED, CardStatus.IN_PRODUCTION, CardStatus.MADE})
 LIVE = IN_USE | PENDING
 
-TRANSITIONS: dict[Action, tuple[frozenset[Status], Status]] = {
-    Action.SEND_TO_PRODUCTION: (frozenset({Status.APPLIED}), Status.IN_PRODUCTION),
-    Action.PRODUCTION_FAILED: (frozenset({Status.IN_PRODUCTION}), Status.APPLIED),
-    Action.PRODUCTION_SUCCEEDED: (frozenset({Status.IN_PRODUCTION}), Status.MADE),
-    Action.ISSUE: (frozenset({Status.MADE}), Status.ISSUED),
-    Action.ACTIVATE: (frozenset({Status.ISSUED}), Status.ACTIVE),
-    Action.REPORT_TEMPORARY_LOSS: (frozenset({Status.ACTIVE}), Status.TEMPORARILY_LOST),
-    Action.TEMPORARY_LOSS_LAPSE: (frozenset({Status.TEMPORARILY_LOST}), Status.ACTIVE),
+TRANSITIONS: dict[Action, tuple[frozenset[CardStatus], CardStatus]] = {
+    Action.SEND_TO_PRODUCTION: (frozenset({CardStatus.APPLIED}), CardStatus.IN_PRODUCTION),
+    Action.PRODUCTION_FAILED: (frozenset({CardStatus.IN_PRODUCTION}), CardStatus.APPLIED),
+    Action.PRODUCTION_SUCCEEDED: (frozenset({CardStatus.IN_PRODUCTION}), CardStatus.MADE),
+    Action.ISSUE: (frozenset({CardStatus.MADE}), CardStatus.ISSUED),
+    Action.ACTIVATE: (frozenset({CardStatus.ISSUED}), CardStatus.ACTIVE),
+    Action.REPORT_TEMPORARY_LOSS: (frozenset({CardStatus.ACTIVE}), CardStatus.TEMPORARILY_LOST),
+    Action.TEMPORARY_LOSS_LAPSE: (frozenset({CardStatus.TEMPORARILY_LOST}), CardStatus.ACTIVE),
     # An issued card that was never activated is lost the same way as an active one.
-    Action.REPORT_LOSS: (frozenset({Status.ISSUED, Status.ACTIVE, Status.TEMPORARILY_LOST}), Status.LOST),
-    Action.UNFREEZE: (frozenset({Status.TEMPORARILY_LOST, Status.LOST}), Status.ACTIVE),
-    Action.CANCEL: (frozenset(Status) - {Status.CANCELLED}, Status.CANCELLED),
+    Action.REPORT_LOSS: (
+        frozenset({CardStatus.ISSUED, CardStatus.ACTIVE, CardStatus.TEMPORARILY_LOST}),
+        CardStatus.LOST,
+    ),
+    Action.UNFREEZE: (frozenset({CardStatus.TEMPORARILY_LOST, CardStatus.LOST}), CardStatus.ACTIVE),
+    Action.CANCEL: (frozenset(CardStatus) - {CardStatus.CANCELLED}, CardStatus.CANCELLED),
 }
 
 # Which state a new application of each kind needs the person's current card to be in.
-APPLICATION_NEEDS: dict[ApplicationKind, frozenset[Status]] = {
+APPLICATION_NEEDS: dict[ApplicationKind, frozenset[CardStatus]] = {
     ApplicationKind.FIRST: frozenset(),  # no live card at all
-    ApplicationKind.REPLACEMENT: frozenset({Status.LOST}),
-    ApplicationKind.RENEWAL: frozenset({Status.ISSUED, Status.ACTIVE}),
+    ApplicationKind.REPLACEMENT: frozenset({CardStatus.LOST}),
+    ApplicationKind.RENEWAL: frozenset({CardStatus.ISSUED, CardStatus.ACTIVE}),
 }
 
 
@@ -110,8 +113,8 @@ class Refusal:
 
 
 def transition(
-    status: Status | str, action: Action | str, *, pending_replacement: bool = False, was_activated: bool = True
-) -> Status | Refusal:
+    status: CardStatus | str, action: Action | str, *, pending_replacement: bool = False, was_activated: bool = True
+) -> CardStatus | Refusal:
     """The state a card moves to, or why it may not.
 
     ``pending_replacement``: a replacement card has been applied for (解挂 is then refused).
@@ -119,7 +122,7 @@ def transition(
     a lost card that was never activated is unfrozen to issued.
     """
     try:
-        current, wanted = Status(status), Action(action)
+        current, wanted = CardStatus(status), Action(action)
     except ValueError:
         return Refusal("card_unknown_action", f"unknown status {status!r} or action {action!r}")
     allowed_from, target = TRANSITIONS[wanted]
@@ -134,11 +137,11 @@ def transition(
         if pending_replacement:
             return Refusal("card_replacement_pending", "a replacement card has already been applied for")
         if not was_activated:
-            return Status.ISSUED
+            return CardStatus.ISSUED
     return target
 
 
-def allowed_actions(status: Status | str, *, pending_replacement: bool = False) -> list[Action]:
+def allowed_actions(status: CardStatus | str, *, pending_replacement: bool = False) -> list[Action]:
     return [
         action
         for action in Action
@@ -152,7 +155,7 @@ def application_refusal(kind: ApplicationKind | str, live_statuses: list[str]) -
         wanted = ApplicationKind(kind)
     except ValueError:
         return Refusal("card_unknown_application_kind", f"unknown application kind {kind!r}")
-    statuses = {Status(value) for value in live_statuses}
+    statuses = {CardStatus(value) for value in live_statuses}
     if statuses & PENDING:
         return Refusal("card_application_pending", "a card application for this person is already in progress")
     in_use = statuses & IN_USE

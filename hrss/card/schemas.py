@@ -58,7 +58,7 @@ class CardOut(Schema):
 
     @staticmethod
     def resolve_ecard_issued(card: Card) -> bool:
-        return card.ecard_issued_at is not None and card.status == rules.Status.ACTIVE
+        return card.ecard_issued_at is not None and card.status == rules.CardStatus.ACTIVE
 
     @staticmethod
     def resolve_allowed_actions(card: Card) -> list[str]:

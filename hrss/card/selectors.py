@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from hrss.card import rules, tokens
 from hrss.card.models import Card, CardApplication, CardEvent, CardUse, PaymentOrder, ReconciliationRun
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.services.access import (
     GRANT_HOLDER_ID_NUMBER,
     GRANT_HOLDER_NAME,
@@ -146,8 +146,8 @@ def disclosed_fields(scope: Scope) -> frozenset[str]:
 def _in_service(status: str, temporary_loss_until: dt.datetime | None, now: dt.datetime) -> bool:
     # A temporary loss report whose time has run out no longer blocks the card, even before
     # the daily lapse job has written that down.
-    return status == Status.ACTIVE or (
-        status == Status.TEMPORARILY_LOST and temporary_loss_until is not None and temporary_loss_until <= now
+    return status == CardStatus.ACTIVE or (
+        status == CardStatus.TEMPORARILY_LOST and temporary_loss_until is not None and temporary_loss_until <= now
     )
 
 
@@ -214,9 +214,9 @@ def ecard_code_verify(*, scope: Scope, code: str, purpose: str = "", now: float 
     row = _card_row(claims.card_id)
     if row is None or not row.ecard_issued or row.ecard_epoch != claims.epoch:
         return Verification(CARD_NOT_ACTIVE, expires_at=expires_at)
-    if row.status != Status.ACTIVE:
+    if row.status != CardStatus.ACTIVE:
         lapse = None
-        if row.status == Status.TEMPORARILY_LOST:  # rare: has the report run its course?
+        if row.status == CardStatus.TEMPORARILY_LOST:  # rare: has the report run its course?
             lapse = Card.objects.filter(pk=claims.card_id).values_list("temporary_loss_until", flat=True).first()
         if not _in_service(row.status, lapse, dt.datetime.fromtimestamp(clock, tz=dt.UTC)):
             return Verification(CARD_NOT_ACTIVE, expires_at=expires_at)
@@ -447,7 +447,7 @@ def coverage_by_district(*, scope: Scope, on: dt.date | None = None) -> Coverage
             person__residence_district_id__in=codes_wanted,
         )
         .values("person__residence_district_id")
-        .annotate(issued=Count("id"), active=Count("id", filter=Q(status=Status.ACTIVE)))
+        .annotate(issued=Count("id"), active=Count("id", filter=Q(status=CardStatus.ACTIVE)))
     )
     counts = {row["person__residence_district_id"]: (row["issued"], row["active"]) for row in cards}
     rows = [CoverageRow(code, name, population.get(code, 0), *counts.get(code, (0, 0))) for code, name in districts]

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from hrss.card import services as card_services
 from hrss.card.models import Card
-from hrss.card.rules import LIVE, Status
+from hrss.card.rules import LIVE, CardStatus
 from hrss.card.services import production
 from hrss.codes.selectors import ParameterMissing
 from hrss.core.scope import Scope
@@ -207,22 +207,22 @@ def demo_card(*, citizen: User, clerk: User | None) -> list[str]:
     card = Card.objects.filter(person_id=citizen.person_id, status__in=sorted(LIVE)).order_by("-applied_at").first()
     if card is None:
         return []
-    if card.status == Status.APPLIED:
+    if card.status == CardStatus.APPLIED:
         # The daily production job, and the factory's answer to each file it wrote.
         office = _fresh_scope(clerk)
         for batch in production.production_batches_send():
             answer = production.factory_results_simulate(Path(batch.filename).read_bytes())
             production.production_results_apply(scope=office, data=answer, filename=f"{batch.reference}-result.csv")
         card.refresh_from_db()
-    if card.status == Status.MADE and card.number:
+    if card.status == CardStatus.MADE and card.number:
         card = card_services.card_issue(scope=_fresh_scope(clerk), number=card.number, district="120101")
     holder = _fresh_scope(citizen)
-    if card.status == Status.ISSUED:
+    if card.status == CardStatus.ISSUED:
         bank_code, account = DEMO_BANK
         card = card_services.card_activate(
             scope=holder, card_id=card.pk, bank_code=bank_code, bank_account=account, pin=DEMO_PIN
         )
-    if card.status == Status.ACTIVE and card.ecard_issued_at is None:
+    if card.status == CardStatus.ACTIVE and card.ecard_issued_at is None:
         card = card_services.ecard_issue(scope=holder, card_id=card.pk)
     ecard = ", electronic card issued" if card.ecard_issued_at else ""
     return [f"card {card.number or '-'}: {card.status}{ecard} (PIN {DEMO_PIN})"]

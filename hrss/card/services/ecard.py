@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hrss.card import tokens
 from hrss.card.models import Card
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.services.access import require_holder_or_office
 from hrss.card.services.lifecycle import card_get_for_update
 from hrss.core.audit import audit_record
@@ -34,7 +34,7 @@ def ecard_issue(*, scope: Scope, card_id: Any) -> Card:
     """
     card = card_get_for_update(card_id=card_id)
     require_holder_or_office(scope, card.person_id)
-    if card.status != Status.ACTIVE:
+    if card.status != CardStatus.ACTIVE:
         raise Conflict(_("The electronic card needs an active card."), code="card_not_active")
     card.ecard_issued_at, card.ecard_epoch = timezone.now(), card.ecard_epoch + 1
     card.save(update_fields=["ecard_issued_at", "ecard_epoch", "updated_at"])
@@ -68,7 +68,7 @@ def ecard_code_create(*, scope: Scope, card: Card, now: float | None = None) -> 
     """A fresh dynamic code for the holder's electronic card (nothing is stored)."""
     if scope.person_id is None or scope.person_id != card.person_id:
         raise PermissionDenied(_("Only the card holder can show their electronic card."))
-    if card.status != Status.ACTIVE or card.ecard_issued_at is None:
+    if card.status != CardStatus.ACTIVE or card.ecard_issued_at is None:
         raise Conflict(_("The electronic card is not active."), code="card_not_active")
     return tokens.token_sign(
         key=ecard_token_key(),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from hrss.card import rules
 from hrss.card.events import CardApplied, CardStatusChanged
 from hrss.card.models import ACTION_LABELS, STATUS_LABELS, Card, CardEvent, Channel
-from hrss.card.rules import Action, ApplicationKind, CancelReason, Refusal, Status
+from hrss.card.rules import Action, ApplicationKind, CancelReason, CardStatus, Refusal
 from hrss.card.services.access import GRANT_LOSS_REPORT, require_card_office, require_holder_or_office
 from hrss.codes import selectors as codes
 from hrss.core.audit import audit_record
@@ -46,7 +46,7 @@ _REFUSALS = {
 def _refused(refusal: Refusal) -> Conflict:
     if refusal.code == "card_transition_refused":
         message = _("a card that is %(status)s cannot %(action)s") % {
-            "status": STATUS_LABELS[Status(refusal.status)],
+            "status": STATUS_LABELS[CardStatus(refusal.status)],
             "action": ACTION_LABELS[Action(refusal.action)],
         }
         return Conflict(message, code=refusal.code, fields={"status": refusal.status, "action": refusal.action})
@@ -85,7 +85,7 @@ def _move(
     note: str = "",
     now: dt.datetime | None = None,
     **flags: Any,
-) -> Status:
+) -> CardStatus:
     """Apply one transition of the lifecycle machine to a locked card, with history and audit."""
     outcome = rules.transition(card.status, action, **flags)
     if isinstance(outcome, Refusal):
@@ -121,7 +121,7 @@ def _move(
 
 def _lapse_if_due(card: Card, *, now: dt.datetime) -> bool:
     """A temporary loss report that has run its course lapses before anything else happens."""
-    if card.status == Status.TEMPORARILY_LOST and card.temporary_loss_until and card.temporary_loss_until <= now:
+    if card.status == CardStatus.TEMPORARILY_LOST and card.temporary_loss_until and card.temporary_loss_until <= now:
         _move(card, Action.TEMPORARY_LOSS_LAPSE, scope=Scope.system("card"), channel=Channel.SYSTEM, now=now)
         card.temporary_loss_until = None
         card.save(update_fields=["temporary_loss_until", "updated_at"])
@@ -192,7 +192,7 @@ def card_apply(
         with transaction.atomic():
             card = Card.objects.create(
                 person_id=person.pk,
-                status=Status.APPLIED,
+                status=CardStatus.APPLIED,
                 kind=wanted.value,
                 reason=reason or ("loss" if wanted is ApplicationKind.REPLACEMENT else ""),
                 channel=channel,
@@ -207,7 +207,7 @@ def card_apply(
         card=card,
         action="apply",
         from_status="",
-        to_status=Status.APPLIED,
+        to_status=CardStatus.APPLIED,
         at=now,
         actor=scope.actor,
         channel=channel,
@@ -246,9 +246,9 @@ def card_issue(*, scope: Scope, number: str, district: str | None = None) -> Car
     if district is not None and not codes.district_exists(district):
         raise ValidationError(_("Unknown district."), fields={"district": district})
     now = timezone.now()
-    if card.replaces_id and card.status == Status.MADE:
+    if card.replaces_id and card.status == CardStatus.MADE:
         old = card_get_for_update(card_id=card.replaces_id)
-        if old.status != Status.CANCELLED:
+        if old.status != CardStatus.CANCELLED:
             reason = CancelReason.REPLACED if card.kind == ApplicationKind.REPLACEMENT else CancelReason.RENEWED
             _cancel(old, scope=scope, reason=reason, now=now)
     _move(card, Action.ISSUE, scope=scope, channel=Channel.COUNTER, now=now)
@@ -341,7 +341,7 @@ def card_report_loss(*, scope: Scope, card_id: Any = None, number: str | None = 
 def card_unfreeze(*, scope: Scope, card_id: Any = None, number: str | None = None) -> Card:
     """解挂: the card was found. Refused once a replacement has been applied for."""
     card = card_get_for_update(card_id=card_id, number=number)
-    if card.status == Status.TEMPORARILY_LOST:
+    if card.status == CardStatus.TEMPORARILY_LOST:
         require_holder_or_office(scope, card.person_id)  # the holder lifts their own phone report
     else:
         require_card_office(scope)
@@ -399,7 +399,7 @@ def temporary_losses_lapse(*, now: dt.datetime | None = None, chunk: int = 1000)
     under its lock and left alone. Returns how many reports lapsed.
     """
     now = now or timezone.now()
-    due = Card.objects.filter(status=Status.TEMPORARILY_LOST, temporary_loss_until__lte=now).order_by("pk")
+    due = Card.objects.filter(status=CardStatus.TEMPORARILY_LOST, temporary_loss_until__lte=now).order_by("pk")
     lapsed, after = 0, None
     while True:
         keys = list((due.filter(pk__gt=after) if after is not None else due).values_list("pk", flat=True)[:chunk])

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from hrss.card import reconcile
 from hrss.card.models import Card, CardUse, PaymentOrder, ReconciliationItem, ReconciliationRun, UseChannel, UseKind
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.services.access import RECONCILER_ROLES, require_holder_or_office
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -79,7 +79,7 @@ def payment_order_create(
         problems["description"] = _("required")
     if problems:
         raise ValidationError(fields=problems)
-    card = Card.objects.filter(person_id=person.pk, status=Status.ACTIVE).first()
+    card = Card.objects.filter(person_id=person.pk, status=CardStatus.ACTIVE).first()
     if method == PaymentOrder.Method.CARD_ACCOUNT and (card is None or not card.bank_account):
         raise Conflict(
             _("Paying with the card needs an active card with a linked bank account."), code="card_not_active"

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from hrss.card import rules
 from hrss.card.events import CardStatusChanged
 from hrss.card.models import Card, CardEvent, ProductionBatch
-from hrss.card.rules import Action, Status
+from hrss.card.rules import Action, CardStatus
 from hrss.card.services.access import require_card_office
 from hrss.card.services.lifecycle import card_valid_until
 from hrss.core.audit import audit_record
@@ -98,7 +98,7 @@ def production_batch_create(
         raise ValidationError(_("The file format is csv or json."), fields={"file_format": file_format})
     cards = list(
         Card.objects.select_for_update()
-        .filter(status=Status.APPLIED)
+        .filter(status=CardStatus.APPLIED)
         .select_related("person")
         .order_by("applied_at", "id")[: max(1, limit)]
     )
@@ -112,8 +112,8 @@ def production_batch_create(
     )
     rows: list[dict[str, str]] = []
     for card, number in zip(cards, _unused_numbers(len(cards)), strict=True):
-        assert rules.transition(card.status, Action.SEND_TO_PRODUCTION) == Status.IN_PRODUCTION
-        card.number, card.status, card.batch, card.valid_until = number, Status.IN_PRODUCTION, batch, valid_until
+        assert rules.transition(card.status, Action.SEND_TO_PRODUCTION) == CardStatus.IN_PRODUCTION
+        card.number, card.status, card.batch, card.valid_until = number, CardStatus.IN_PRODUCTION, batch, valid_until
         rows.append(
             {
                 "batch": reference,
@@ -136,8 +136,8 @@ def production_batch_create(
         CardEvent(
             card=card,
             action=Action.SEND_TO_PRODUCTION.value,
-            from_status=Status.APPLIED,
-            to_status=Status.IN_PRODUCTION,
+            from_status=CardStatus.APPLIED,
+            to_status=CardStatus.IN_PRODUCTION,
             at=now,
             actor=scope.actor,
             note=reference,
@@ -174,7 +174,7 @@ def production_batches_send(
     """
     scope = Scope.system("card")
     batches: list[ProductionBatch] = []
-    while Card.objects.filter(status=Status.APPLIED).exists():
+    while Card.objects.filter(status=CardStatus.APPLIED).exists():
         try:
             batch = production_batch_create(
                 scope=scope, directory=directory or factory_directory(), file_format=file_format, limit=limit
@@ -231,7 +231,8 @@ def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> Pro
     if batch is None:
         raise ValidationError(_("No production batch has this reference."), fields={"batch": reference})
     cards = {
-        card.number: card for card in Card.objects.select_for_update().filter(batch=batch, status=Status.IN_PRODUCTION)
+        card.number: card
+        for card in Card.objects.select_for_update().filter(batch=batch, status=CardStatus.IN_PRODUCTION)
     }
     now, report = timezone.now(), list(batch.result_report)
     made, failed, events = [], [], []
@@ -249,11 +250,11 @@ def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> Pro
             report.append({"line": line, "card_number": number, "problem": problem})
             continue
         if result == "ok":
-            card.status, card.chip_serial = Status.MADE, row["chip_serial"][:40]
+            card.status, card.chip_serial = CardStatus.MADE, row["chip_serial"][:40]
             made.append(card)
             action = Action.PRODUCTION_SUCCEEDED
         else:
-            card.status, card.number, card.batch, card.valid_until = Status.APPLIED, None, None, None
+            card.status, card.number, card.batch, card.valid_until = CardStatus.APPLIED, None, None, None
             failed.append(card)
             action = Action.PRODUCTION_FAILED
             report.append({"line": line, "card_number": number, "problem": f"failed: {row['reason'][:120]}"})
@@ -261,7 +262,7 @@ def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> Pro
             CardEvent(
                 card=card,
                 action=action.value,
-                from_status=Status.IN_PRODUCTION,
+                from_status=CardStatus.IN_PRODUCTION,
                 to_status=card.status,
                 at=now,
                 actor=scope.actor,
@@ -274,7 +275,7 @@ def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> Pro
     batch.cards_made += len(made)
     batch.cards_failed += len(failed)
     batch.result_filename, batch.result_report = filename[:255], report
-    if not Card.objects.filter(batch=batch, status=Status.IN_PRODUCTION).exists():
+    if not Card.objects.filter(batch=batch, status=CardStatus.IN_PRODUCTION).exists():
         batch.status, batch.returned_at = ProductionBatch.Status.RETURNED, now
     batch.save()
     audit_record(
@@ -296,8 +297,8 @@ def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> Pro
                 card_id=card.pk,
                 person_id=card.person_id,
                 action=Action.PRODUCTION_SUCCEEDED.value,
-                from_status=Status.IN_PRODUCTION,
-                to_status=Status.MADE,
+                from_status=CardStatus.IN_PRODUCTION,
+                to_status=CardStatus.MADE,
             )
         )
     return batch

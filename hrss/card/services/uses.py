@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.card.models import Card, CardApplication, CardUse, UseChannel, UseKind
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.services.access import may_record_use
 from hrss.codes import selectors as codes
 from hrss.core.errors import Conflict, PermissionDenied, ValidationError
@@ -46,7 +46,7 @@ def card_use_record(
         problems["amount"] = _("cannot be negative")
     if problems:
         raise ValidationError(fields=problems)
-    if card.status != Status.ACTIVE:
+    if card.status != CardStatus.ACTIVE:
         raise Conflict(_("This card is not active."), code="card_not_active")
     return CardUse.objects.create(
         card=card,

@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from stdnum.iso7064 import mod_37_36
 
 from hrss.card.models import Card, CardEvent
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.codes import selectors as codes
 from hrss.synth.public import (
     DAYS_PER_YEAR,
@@ -48,12 +48,12 @@ HOLD_REGISTERED_ELSEWHERE = 0.93  # residents registered in another province
 HELD_BEFORE_DEATH = 0.95
 # The state of a card held by a living person (in this order); the rest is active.
 STATES = (
-    (Status.ISSUED, 0.02),
-    (Status.TEMPORARILY_LOST, 0.004),
-    (Status.LOST, 0.006),
-    (Status.APPLIED, 0.006),
-    (Status.IN_PRODUCTION, 0.004),
-    (Status.MADE, 0.004),
+    (CardStatus.ISSUED, 0.02),
+    (CardStatus.TEMPORARILY_LOST, 0.004),
+    (CardStatus.LOST, 0.006),
+    (CardStatus.APPLIED, 0.006),
+    (CardStatus.IN_PRODUCTION, 0.004),
+    (CardStatus.MADE, 0.004),
 )
 REPLACED_BEFORE = 0.10  # holders whose current card replaced an earlier one
 ECARD_BY_AGE = ((16.0, 0.0), (30.0, 0.80), (60.0, 0.65), (75.0, 0.35), (200.0, 0.10))
@@ -75,7 +75,7 @@ class CardsCore:
 
     person: np.ndarray  # index into the block's persons
     card_hex: list[str]
-    status: np.ndarray  # object array of Status values
+    status: np.ndarray  # object array of CardStatus values
     index: np.ndarray  # global card index (for its number)
     issued: np.ndarray  # datetime64[s]; NaT for cards not issued
     ecard: np.ndarray  # bool
@@ -103,12 +103,12 @@ def cards_core(ctx: SynthContext, block: Block) -> tuple[CardsCore, PersonCore]:
     k = person.size
 
     draw = rng.random(k)
-    status = np.full(k, Status.ACTIVE, dtype=object)
+    status = np.full(k, CardStatus.ACTIVE, dtype=object)
     edge = 0.0
     for state, share in STATES:
         status[(draw >= edge) & (draw < edge + share)] = state
         edge += share
-    status[dead[person]] = Status.CANCELLED
+    status[dead[person]] = CardStatus.CANCELLED
 
     # Issued some time in the last nine and a half years, never before birth.
     age_days = core.age[person] * DAYS_PER_YEAR
@@ -116,8 +116,8 @@ def cards_core(ctx: SynthContext, block: Block) -> tuple[CardsCore, PersonCore]:
     issued = as_of - (back_days * 86400).astype("timedelta64[s]")
     death = core.death[person].astype("datetime64[s]")
     issued = np.where(dead[person], np.minimum(issued, death - np.timedelta64(30 * 86400, "s")), issued)
-    issued[np.isin(status, [Status.APPLIED, Status.IN_PRODUCTION, Status.MADE])] = np.datetime64("NaT")
-    ecard = (status == Status.ACTIVE) & (rng.random(k) < _by_age(ECARD_BY_AGE, core.age[person]))
+    issued[np.isin(status, [CardStatus.APPLIED, CardStatus.IN_PRODUCTION, CardStatus.MADE])] = np.datetime64("NaT")
+    ecard = (status == CardStatus.ACTIVE) & (rng.random(k) < _by_age(ECARD_BY_AGE, core.age[person]))
 
     replaced_mask = (rng.random(k) < REPLACED_BEFORE) & ~np.isnat(issued)
     replaced_person = person[replaced_mask]
@@ -200,14 +200,14 @@ CARD_COLUMNS = (
 EVENT_COLUMNS = ("card_id", "action", "from_status", "to_status", "at", "actor", "channel", "note")
 # The action that put a card in its state (the history records the first and the last step).
 ENTERED_BY = {
-    Status.APPLIED: ("apply", "", Status.APPLIED),
-    Status.IN_PRODUCTION: ("send_to_production", Status.APPLIED, Status.IN_PRODUCTION),
-    Status.MADE: ("production_succeeded", Status.IN_PRODUCTION, Status.MADE),
-    Status.ISSUED: ("issue", Status.MADE, Status.ISSUED),
-    Status.ACTIVE: ("activate", Status.ISSUED, Status.ACTIVE),
-    Status.TEMPORARILY_LOST: ("report_temporary_loss", Status.ACTIVE, Status.TEMPORARILY_LOST),
-    Status.LOST: ("report_loss", Status.ACTIVE, Status.LOST),
-    Status.CANCELLED: ("cancel", Status.ACTIVE, Status.CANCELLED),
+    CardStatus.APPLIED: ("apply", "", CardStatus.APPLIED),
+    CardStatus.IN_PRODUCTION: ("send_to_production", CardStatus.APPLIED, CardStatus.IN_PRODUCTION),
+    CardStatus.MADE: ("production_succeeded", CardStatus.IN_PRODUCTION, CardStatus.MADE),
+    CardStatus.ISSUED: ("issue", CardStatus.MADE, CardStatus.ISSUED),
+    CardStatus.ACTIVE: ("activate", CardStatus.ISSUED, CardStatus.ACTIVE),
+    CardStatus.TEMPORARILY_LOST: ("report_temporary_loss", CardStatus.ACTIVE, CardStatus.TEMPORARILY_LOST),
+    CardStatus.LOST: ("report_loss", CardStatus.ACTIVE, CardStatus.LOST),
+    CardStatus.CANCELLED: ("cancel", CardStatus.ACTIVE, CardStatus.CANCELLED),
 }
 
 
@@ -271,7 +271,7 @@ class _CardRows:
         )
         in_use = ~np.isnat(issued)
         activated = np.where(
-            np.isin(core.status, [Status.ISSUED]) | ~in_use,
+            np.isin(core.status, [CardStatus.ISSUED]) | ~in_use,
             np.datetime64("NaT"),
             issued + (rng.random(k) * 20 * 86400).astype("timedelta64[s]"),
         )
@@ -289,11 +289,11 @@ class _CardRows:
         )
         pin = self.pins[rng.integers(0, PIN_POOL, k)]
         temporary = np.where(
-            core.status == Status.TEMPORARILY_LOST,
+            core.status == CardStatus.TEMPORARILY_LOST,
             as_of + (rng.random(k) * TEMPORARY_LOSS_DAYS * 86400).astype("timedelta64[s]"),
             np.datetime64("NaT"),
         )
-        cancelled = np.where(core.status == Status.CANCELLED, death, np.datetime64("NaT"))
+        cancelled = np.where(core.status == CardStatus.CANCELLED, death, np.datetime64("NaT"))
         ecard_at = np.where(
             core.ecard, activated + (rng.random(k) * 365 * 86400).astype("timedelta64[s]"), np.datetime64("NaT")
         )
@@ -318,7 +318,7 @@ class _CardRows:
                     stamp,
                     person.uuid_hex[p],
                     old_numbers[p],
-                    Status.CANCELLED.value,
+                    CardStatus.CANCELLED.value,
                     "first",
                     "",
                     "counter",
@@ -343,8 +343,8 @@ class _CardRows:
                 (
                     replaced_of[p],
                     "cancel",
-                    Status.ACTIVE.value,
-                    Status.CANCELLED.value,
+                    CardStatus.ACTIVE.value,
+                    CardStatus.CANCELLED.value,
                     timestamps_text(np.array([issued[i]]), suffix)[0],
                     "synth",
                     "",
@@ -363,7 +363,7 @@ class _CardRows:
         )
         valid_s = _days(valid_until)
         for i, p in enumerate(core.person.tolist()):
-            state = Status(core.status[i])
+            state = CardStatus(core.status[i])
             is_replacement = p in replaced
             rows.append(
                 (
@@ -371,13 +371,13 @@ class _CardRows:
                     stamp,
                     stamp,
                     person.uuid_hex[p],
-                    numbers[i] if in_use[i] or state in (Status.IN_PRODUCTION, Status.MADE) else None,
+                    numbers[i] if in_use[i] or state in (CardStatus.IN_PRODUCTION, CardStatus.MADE) else None,
                     state.value,
                     "replacement" if is_replacement else "first",
                     "loss" if is_replacement else "",
                     "counter",
                     replaced_of.get(p),
-                    f"ATR{numbers[i]}" if in_use[i] or state == Status.MADE else "",
+                    f"ATR{numbers[i]}" if in_use[i] or state == CardStatus.MADE else "",
                     residence[i] if in_use[i] else None,
                     bank[i] if has_bank[i] else "",
                     encrypted[i],
@@ -388,7 +388,7 @@ class _CardRows:
                     valid_s[i],
                     temporary_s[i],
                     cancelled_s[i],
-                    "death" if state == Status.CANCELLED else "",
+                    "death" if state == CardStatus.CANCELLED else "",
                     ecard_s[i],
                     1 if core.ecard[i] else 0,
                 )
@@ -398,14 +398,14 @@ class _CardRows:
                     core.card_hex[i],
                     "apply",
                     "",
-                    Status.APPLIED.value,
+                    CardStatus.APPLIED.value,
                     applied_s[i],
                     "synth",
                     "counter",
                     "synthetic history",
                 )
             )
-            if state != Status.APPLIED:
+            if state != CardStatus.APPLIED:
                 action, before, after = ENTERED_BY[state]
                 at = cancelled_s[i] or activated_s[i] or issued_s[i] or applied_s[i]
                 history.append(

@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 
 from hrss.card.models import CardUse
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.synth.cards import CARDS, USES, cards_core, timestamps_text
 from hrss.synth.public import Advance, Step, SynthContext, register
 from hrss.synth.public import districts as district_table
@@ -87,7 +87,7 @@ class CardUsesStep(Step):
             for block in ctx.blocks(params.persons):
                 core, person = cards_core(ctx, block)
                 rng = ctx.rng(USES, block.index, 0)
-                active = np.flatnonzero(core.status == Status.ACTIVE)
+                active = np.flatnonzero(core.status == CardStatus.ACTIVE)
                 age = person.age[core.person[active]]
                 old = age >= RETIREMENT_AGE
                 rows = []

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from hrss.card.models import Card, CardEvent, ProductionBatch
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.tasks import production_batches_send
 from hrss.card.tests.builders import AT_OUTLET, ITEM
 from hrss.identity.auth import token_create
@@ -46,7 +46,7 @@ def test_the_halls_card_application_ends_with_a_card_in_production(city, factory
 
     assert application.status == "approved"
     card = Card.objects.get(person=city.person)
-    assert (card.status, card.number) == (Status.APPLIED, None)
+    assert (card.status, card.number) == (CardStatus.APPLIED, None)
     assert application.result["card_id"] == str(card.pk) and application.result["card_status"] == "applied"
     citizen = sign_in(Client(), city.citizen)
     page = card_page(citizen)
@@ -58,7 +58,7 @@ def test_the_halls_card_application_ends_with_a_card_in_production(city, factory
     # The daily production job sends it to the factory: 制卡中, with its number.
     assert production_batches_send.enqueue().return_value == 1
     card.refresh_from_db()
-    assert card.status == Status.IN_PRODUCTION and card.number and card.valid_until
+    assert card.status == CardStatus.IN_PRODUCTION and card.number and card.valid_until
     batch = ProductionBatch.objects.get()
     assert card.batch_id == batch.pk and batch.created_by == "card"
     with open(batch.filename, encoding="utf-8") as handle:

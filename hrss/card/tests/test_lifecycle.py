@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hrss.card import services
 from hrss.card.models import Card, CardEvent
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.tests.builders import ACCOUNT, OFFICE, PIN, active_card, holder_scope, produce
 from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from hrss.core.events import subscribe, unsubscribe
@@ -32,10 +32,10 @@ def test_the_whole_way_from_application_to_an_active_card(tmp_path, django_captu
     try:
         with django_capture_on_commit_callbacks(execute=True):
             card = services.card_apply(person=person, channel="web", scope=holder_scope(person))
-            assert (card.status, card.number, card.kind) == (Status.APPLIED, None, "first")
+            assert (card.status, card.number, card.kind) == (CardStatus.APPLIED, None, "first")
             produce(tmp_path)
             card.refresh_from_db()
-            assert card.status == Status.MADE and len(card.number) == 9 and card.chip_serial
+            assert card.status == CardStatus.MADE and len(card.number) == 9 and card.chip_serial
             assert card.valid_until is not None and card.valid_until.year == timezone.now().year + 10
             services.card_issue(scope=OFFICE, number=card.number, district="120101")
             services.card_activate(
@@ -44,7 +44,7 @@ def test_the_whole_way_from_application_to_an_active_card(tmp_path, django_captu
     finally:
         unsubscribe(services.CardStatusChanged, handler)
     card.refresh_from_db()
-    assert card.status == Status.ACTIVE and card.issue_district_id == "120101" and card.bank_code == "ICBC"
+    assert card.status == CardStatus.ACTIVE and card.issue_district_id == "120101" and card.bank_code == "ICBC"
     assert history(card) == [
         ("apply", "", "applied"),
         ("send_to_production", "applied", "in_production"),
@@ -81,7 +81,7 @@ def test_activation_refuses_a_weak_pin_and_a_bad_account(tmp_path):
         services.card_activate(scope=OFFICE, card_id=card.pk, bank_code="", bank_account="12", pin="123456")
     assert set(refused.value.fields) == {"pin", "bank_account", "bank_code"}
     card.refresh_from_db()
-    assert card.status == Status.ISSUED and not card.pin_hash
+    assert card.status == CardStatus.ISSUED and not card.pin_hash
 
 
 def test_pin_change_needs_the_current_pin(tmp_path):
@@ -109,24 +109,24 @@ def test_production_failure_puts_the_card_back_in_the_queue_with_a_new_number(tm
     ).encode()
     batch = services.production_results_apply(scope=OFFICE, data=data, filename="r.csv")
     card.refresh_from_db()
-    assert (card.status, card.number, card.batch_id) == (Status.APPLIED, None, None)
+    assert (card.status, card.number, card.batch_id) == (CardStatus.APPLIED, None, None)
     assert (batch.cards_made, batch.cards_failed, batch.status) == (1, 1, "returned")
     assert history(card)[-1] == ("production_failed", "in_production", "applied")
     produce(tmp_path)
     card.refresh_from_db()
-    assert card.status == Status.MADE and card.number != failed_number
+    assert card.status == CardStatus.MADE and card.number != failed_number
 
 
 def test_temporary_loss_lapses_by_itself(tmp_path):
     card = active_card(tmp_path)
     services.card_report_temporary_loss(scope=holder_scope(card.person), card_id=card.pk, channel="app")
     card.refresh_from_db()
-    assert card.status == Status.TEMPORARILY_LOST
+    assert card.status == CardStatus.TEMPORARILY_LOST
     assert card.temporary_loss_until.date() == (timezone.now() + dt.timedelta(days=15)).date()
     assert services.temporary_losses_lapse(now=timezone.now()) == 0
     assert services.temporary_losses_lapse(now=timezone.now() + dt.timedelta(days=16)) == 1
     card.refresh_from_db()
-    assert card.status == Status.ACTIVE and card.temporary_loss_until is None
+    assert card.status == CardStatus.ACTIVE and card.temporary_loss_until is None
     assert history(card)[-1] == ("temporary_loss_lapse", "temporarily_lost", "active")
 
 
@@ -136,7 +136,7 @@ def test_temporary_loss_then_formal_loss_then_unfreeze(tmp_path):
     services.card_report_loss(scope=OFFICE, number=card.number)
     services.card_unfreeze(scope=OFFICE, number=card.number)
     card.refresh_from_db()
-    assert card.status == Status.ACTIVE
+    assert card.status == CardStatus.ACTIVE
     assert [step[0] for step in history(card)][-3:] == ["report_temporary_loss", "report_loss", "unfreeze"]
 
 
@@ -164,7 +164,7 @@ def test_replacement_after_loss_gets_a_new_number_and_cancels_the_old_card(tmp_p
     new.refresh_from_db()
     services.card_issue(scope=OFFICE, number=new.number)
     old.refresh_from_db()
-    assert (old.status, old.cancel_reason) == (Status.CANCELLED, "replaced")
+    assert (old.status, old.cancel_reason) == (CardStatus.CANCELLED, "replaced")
     assert new.number != old.number and new.person_id == old.person_id
     services.card_activate(scope=OFFICE, card_id=new.pk, bank_code="BOC", bank_account=ACCOUNT, pin=PIN)
     new.refresh_from_db()
@@ -178,11 +178,11 @@ def test_renewal_keeps_the_old_card_working_until_the_new_one_is_issued(tmp_path
     new = services.card_apply(person=old.person, channel="counter", scope=OFFICE, kind="renewal", reason="damage")
     produce(tmp_path)
     old.refresh_from_db()
-    assert old.status == Status.ACTIVE
+    assert old.status == CardStatus.ACTIVE
     new.refresh_from_db()
     services.card_issue(scope=OFFICE, number=new.number)
     old.refresh_from_db()
-    assert (old.status, old.cancel_reason) == (Status.CANCELLED, "renewed")
+    assert (old.status, old.cancel_reason) == (CardStatus.CANCELLED, "renewed")
 
 
 @pytest.mark.parametrize("reason", ["death", "emigration", "transfer_out"])
@@ -190,7 +190,7 @@ def test_cancel_for_death_emigration_or_transfer(tmp_path, reason):
     card = active_card(tmp_path)
     services.card_cancel(scope=OFFICE, number=card.number, reason=reason)
     card.refresh_from_db()
-    assert (card.status, card.cancel_reason) == (Status.CANCELLED, reason) and card.cancelled_at
+    assert (card.status, card.cancel_reason) == (CardStatus.CANCELLED, reason) and card.cancelled_at
 
 
 def test_cancel_needs_a_known_reason_and_is_final(tmp_path):
@@ -221,7 +221,7 @@ def test_death_in_the_registry_cancels_the_cards(tmp_path, django_capture_on_com
             source="public_security",
         )
     card.refresh_from_db()
-    assert (card.status, card.cancel_reason) == (Status.CANCELLED, "death")
+    assert (card.status, card.cancel_reason) == (CardStatus.CANCELLED, "death")
     assert PersonDied  # the event the card app subscribes to
 
 
@@ -243,7 +243,7 @@ def test_illegal_transitions_on_an_active_card_are_refused_with_a_clear_error(tm
         call(card)
     assert refused.value.code == code
     card.refresh_from_db()
-    assert card.status == Status.ACTIVE
+    assert card.status == CardStatus.ACTIVE
 
 
 def test_a_temporary_report_on_a_card_not_yet_issued_is_refused(tmp_path):
@@ -254,7 +254,7 @@ def test_a_temporary_report_on_a_card_not_yet_issued_is_refused(tmp_path):
     assert refused.value.message == "a card that is applied cannot report temporary loss"
     services.card_withdraw(scope=holder_scope(person), card_id=card.pk)
     card.refresh_from_db()
-    assert (card.status, card.cancel_reason) == (Status.CANCELLED, "withdrawn")
+    assert (card.status, card.cancel_reason) == (CardStatus.CANCELLED, "withdrawn")
 
 
 def test_one_card_per_person(tmp_path):
@@ -275,7 +275,7 @@ def test_the_database_refuses_a_second_card_in_use_even_past_the_services(tmp_pa
     card = active_card(tmp_path)
     with pytest.raises(IntegrityError), transaction.atomic():
         Card.objects.create(
-            person=card.person, status=Status.ACTIVE, kind="first", channel="web", applied_at=timezone.now()
+            person=card.person, status=CardStatus.ACTIVE, kind="first", channel="web", applied_at=timezone.now()
         )
 
 

@@ -5,27 +5,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hrss.card import rules
-from hrss.card.rules import Action, ApplicationKind, Refusal, Status
+from hrss.card.rules import Action, ApplicationKind, CardStatus, Refusal
 
 # Every allowed (from, action) -> to, written out so that a change to the table is a test change.
 ALLOWED = {
-    (Status.APPLIED, Action.SEND_TO_PRODUCTION): Status.IN_PRODUCTION,
-    (Status.IN_PRODUCTION, Action.PRODUCTION_FAILED): Status.APPLIED,
-    (Status.IN_PRODUCTION, Action.PRODUCTION_SUCCEEDED): Status.MADE,
-    (Status.MADE, Action.ISSUE): Status.ISSUED,
-    (Status.ISSUED, Action.ACTIVATE): Status.ACTIVE,
-    (Status.ACTIVE, Action.REPORT_TEMPORARY_LOSS): Status.TEMPORARILY_LOST,
-    (Status.TEMPORARILY_LOST, Action.TEMPORARY_LOSS_LAPSE): Status.ACTIVE,
-    (Status.ISSUED, Action.REPORT_LOSS): Status.LOST,
-    (Status.ACTIVE, Action.REPORT_LOSS): Status.LOST,
-    (Status.TEMPORARILY_LOST, Action.REPORT_LOSS): Status.LOST,
-    (Status.TEMPORARILY_LOST, Action.UNFREEZE): Status.ACTIVE,
-    (Status.LOST, Action.UNFREEZE): Status.ACTIVE,
-    **{(status, Action.CANCEL): Status.CANCELLED for status in Status if status is not Status.CANCELLED},
+    (CardStatus.APPLIED, Action.SEND_TO_PRODUCTION): CardStatus.IN_PRODUCTION,
+    (CardStatus.IN_PRODUCTION, Action.PRODUCTION_FAILED): CardStatus.APPLIED,
+    (CardStatus.IN_PRODUCTION, Action.PRODUCTION_SUCCEEDED): CardStatus.MADE,
+    (CardStatus.MADE, Action.ISSUE): CardStatus.ISSUED,
+    (CardStatus.ISSUED, Action.ACTIVATE): CardStatus.ACTIVE,
+    (CardStatus.ACTIVE, Action.REPORT_TEMPORARY_LOSS): CardStatus.TEMPORARILY_LOST,
+    (CardStatus.TEMPORARILY_LOST, Action.TEMPORARY_LOSS_LAPSE): CardStatus.ACTIVE,
+    (CardStatus.ISSUED, Action.REPORT_LOSS): CardStatus.LOST,
+    (CardStatus.ACTIVE, Action.REPORT_LOSS): CardStatus.LOST,
+    (CardStatus.TEMPORARILY_LOST, Action.REPORT_LOSS): CardStatus.LOST,
+    (CardStatus.TEMPORARILY_LOST, Action.UNFREEZE): CardStatus.ACTIVE,
+    (CardStatus.LOST, Action.UNFREEZE): CardStatus.ACTIVE,
+    **{(status, Action.CANCEL): CardStatus.CANCELLED for status in CardStatus if status is not CardStatus.CANCELLED},
 }
 
 
-@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("status", list(CardStatus))
 @pytest.mark.parametrize("action", list(Action))
 def test_every_pair_of_state_and_action(status, action):
     outcome = rules.transition(status, action)
@@ -38,21 +38,21 @@ def test_every_pair_of_state_and_action(status, action):
 
 
 def test_unfreeze_is_refused_once_a_replacement_is_applied_for():
-    refusal = rules.transition(Status.LOST, Action.UNFREEZE, pending_replacement=True)
+    refusal = rules.transition(CardStatus.LOST, Action.UNFREEZE, pending_replacement=True)
     assert isinstance(refusal, Refusal) and refusal.code == "card_replacement_pending"
 
 
 def test_a_lost_card_never_activated_unfreezes_to_issued():
-    assert rules.transition(Status.LOST, Action.UNFREEZE, was_activated=False) == Status.ISSUED
+    assert rules.transition(CardStatus.LOST, Action.UNFREEZE, was_activated=False) == CardStatus.ISSUED
 
 
 def test_unknown_action_is_refused():
-    assert rules.transition(Status.ACTIVE, "fly").code == "card_unknown_action"  # type: ignore[union-attr]
+    assert rules.transition(CardStatus.ACTIVE, "fly").code == "card_unknown_action"  # type: ignore[union-attr]
 
 
 @given(st.lists(st.sampled_from(list(Action)), max_size=40))
 def test_any_sequence_of_actions_stays_inside_the_machine(actions):
-    status = Status.APPLIED
+    status = CardStatus.APPLIED
     for action in actions:
         outcome = rules.transition(status, action)
         if isinstance(outcome, Refusal):
@@ -60,7 +60,7 @@ def test_any_sequence_of_actions_stays_inside_the_machine(actions):
         assert (status, action) in ALLOWED
         status = outcome
     # cancelled is final
-    if status is Status.CANCELLED:
+    if status is CardStatus.CANCELLED:
         assert rules.allowed_actions(status) == []
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hrss.card import services, servicetasks
 from hrss.card.models import Card, CardEvent
-from hrss.card.rules import Status
+from hrss.card.rules import CardStatus
 from hrss.card.tests.builders import AT_OUTLET, BY_POST, ITEM, OFFICE, active_card, holder_scope
 from hrss.core.errors import ValidationError
 from hrss.core.models import AuditEntry
@@ -59,7 +59,7 @@ def test_an_approved_application_applies_for_the_card(city):
 
     assert application.status == "approved"
     card = Card.objects.get(person=city.person)
-    assert (card.status, card.kind, card.channel, card.number) == (Status.APPLIED, "first", "app", None)
+    assert (card.status, card.kind, card.channel, card.number) == (CardStatus.APPLIED, "first", "app", None)
     result = application.result
     assert result["card_id"] == str(card.pk)
     assert (result["card_status"], result["delivery"], result["application"]) == (
@@ -75,7 +75,7 @@ def test_an_approved_application_applies_for_the_card(city):
     audit = AuditEntry.objects.get(action="card.apply", object_id=str(card.pk))
     assert audit.actor == city.clerk.username and audit.detail["note"] == apply.note
     # The holder sees the application on their card pages like one made there.
-    assert services.card_withdraw(scope=holder_scope(city.person), card_id=card.pk).status == Status.CANCELLED
+    assert services.card_withdraw(scope=holder_scope(city.person), card_id=card.pk).status == CardStatus.CANCELLED
 
 
 def test_delivery_by_post_is_recorded(city):
@@ -170,8 +170,8 @@ def test_the_lapse_command_lapses_due_reports_only(tmp_path):
     assert "1 temporary loss reports lapsed" in out.getvalue()
     due.refresh_from_db()
     running.refresh_from_db()
-    assert (due.status, due.temporary_loss_until) == (Status.ACTIVE, None)
-    assert running.status == Status.TEMPORARILY_LOST and running.temporary_loss_until > timezone.now()
+    assert (due.status, due.temporary_loss_until) == (CardStatus.ACTIVE, None)
+    assert running.status == CardStatus.TEMPORARILY_LOST and running.temporary_loss_until > timezone.now()
     assert _lapse_history(due) == [("temporarily_lost", "active", "card", "system")]
     assert _lapse_history(running) == []
     audit = AuditEntry.objects.get(action="card.temporary_loss_lapse")
@@ -193,5 +193,5 @@ def test_the_lapse_task_reaches_every_due_report(tmp_path, settings):
     late = _temporarily_lost(tmp_path / "late", due=True)
     assert temporary_losses_lapse.enqueue().return_value == 1
     late.refresh_from_db()
-    assert late.status == Status.ACTIVE
+    assert late.status == CardStatus.ACTIVE
     assert AuditEntry.objects.filter(action="card.temporary_loss_lapse").count() == 4
