@@ -33,7 +33,7 @@ from hrss.card.services.access import (
 from hrss.codes import selectors as codes
 from hrss.codes.identifiers import parse_id_number
 from hrss.core.audit import audit_record
-from hrss.core.errors import NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import AGENCY_CLIENT, Scope
 from hrss.registry import selectors as registry
 from hrss.registry.models import Person
@@ -78,7 +78,7 @@ def card_get(*, scope: Scope, card_id: Any = None, number: str | None = None, pu
     if number is not None:
         normalised = rules.card_number_normalise(number)
         if not rules.card_number_valid(normalised):
-            raise ValidationError(
+            raise InvalidInput(
                 _("This is not a valid card number (check the nine characters)."), fields={"number": number}
             )
         card = cards.filter(number=normalised).first()
@@ -267,9 +267,7 @@ def card_status_check(
         raise PermissionDenied(_("Checking cards needs the card:verify grant."))
     normalised = rules.card_number_normalise(number)
     if not rules.card_number_valid(normalised):
-        raise ValidationError(
-            _("This is not a valid card number (check the nine characters)."), fields={"number": number}
-        )
+        raise InvalidInput(_("This is not a valid card number (check the nine characters)."), fields={"number": number})
     card = Card.objects.select_related("person").filter(number=normalised).first()
     if card is None:
         return CardCheck(normalised, "unknown")
@@ -280,7 +278,7 @@ def card_status_check(
         if id_number is not None:
             try:
                 matches = id_number_index(parse_id_number(id_number).value) == card.person.id_number_index
-            except ValidationError:
+            except InvalidInput:
                 matches = False
         if name is not None:
             matches = matches and name.strip() == card.person.name
@@ -312,9 +310,7 @@ def card_for_use(*, scope: Scope, number: str) -> Card:
         raise PermissionDenied(_("Recording card uses needs the card:use:record grant."))
     normalised = rules.card_number_normalise(number)
     if not rules.card_number_valid(normalised):
-        raise ValidationError(
-            _("This is not a valid card number (check the nine characters)."), fields={"number": number}
-        )
+        raise InvalidInput(_("This is not a valid card number (check the nine characters)."), fields={"number": number})
     card = Card.objects.filter(number=normalised).first()
     if card is None:
         raise NotFound(_("No such card was found."))

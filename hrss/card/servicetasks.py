@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from hrss.card import rules, services
 from hrss.card.models import Card, CardEvent, Channel
-from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
 from hrss.registry import selectors as registry
@@ -159,6 +159,6 @@ def card_apply(context: ServiceTaskContext) -> dict[str, Any]:
             if won is not None:
                 return _answer(won, delivery=delivery, reference=context.reference)
             raise _refusal(error, person_id) from error
-        except (ValidationError, NotFound) as error:
+        except (InvalidInput, NotFound) as error:
             raise ServiceTaskRefused.from_error(error) from error
     return _answer(card, delivery=delivery, reference=context.reference)

@@ -17,18 +17,18 @@ from stdnum import exceptions as stdnum_errors
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 
 # Residence permits for Hong Kong, Macao and Taiwan residents share the format and check.
 _SEPARATORS = re.compile(r"[\s\-]")
 _PERMIT_PREFIXES = {"810000": "Hong Kong", "820000": "Macao", "830000": "Taiwan"}
 
 
-class InvalidIdNumber(ValidationError):
+class InvalidIdNumber(InvalidInput):
     code = "invalid_id_number"
 
 
-class InvalidCreditCode(ValidationError):
+class InvalidCreditCode(InvalidInput):
     code = "invalid_credit_code"
 
 

@@ -35,7 +35,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from hrss.core.audit import audit_verify, verify_entries
-from hrss.core.errors import Conflict, ValidationError
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.models import AuditEntry
 
 MANIFEST = "manifest.json"
@@ -66,7 +66,7 @@ def table_counts(alias: str = "default") -> dict[str, int]:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise ValidationError(f"{name} is not installed on this machine (PostgreSQL client tools are needed)")
+        raise InvalidInput(f"{name} is not installed on this machine (PostgreSQL client tools are needed)")
     return path
 
 
@@ -114,7 +114,7 @@ def backup_create(*, target: Path) -> dict[str, Any]:
             timeout=3600,
         )
     else:
-        raise ValidationError(f"backups of {connection.vendor} databases are not supported")
+        raise InvalidInput(f"backups of {connection.vendor} databases are not supported")
     media = Path(settings.MEDIA_ROOT)
     with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
         if media.exists():
@@ -151,11 +151,11 @@ def backup_restore(*, source: Path, database_url: str, media_root: Path | None =
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     for name, digest in manifest["files"].items():
         if _sha256(source / name) != digest:
-            raise ValidationError(f"backup file {name} does not match its checksum", fields={"file": name})
+            raise InvalidInput(f"backup file {name} does not match its checksum", fields={"file": name})
     target = dj_database_url.parse(database_url)
     vendor = "sqlite" if target["ENGINE"].endswith("sqlite3") else "postgresql"
     if vendor != manifest["vendor"]:
-        raise ValidationError(f"this backup is of a {manifest['vendor']} database, not {vendor}")
+        raise InvalidInput(f"this backup is of a {manifest['vendor']} database, not {vendor}")
     if vendor == "sqlite":
         path = Path(target["NAME"])
         if path.exists() and path.stat().st_size > 0:

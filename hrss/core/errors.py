@@ -29,7 +29,9 @@ class DomainError(Exception):
         }
 
 
-class ValidationError(DomainError):
+class InvalidInput(DomainError):
+    """Input that breaks a rule (422). Named apart from Django's, Ninja's and pydantic's ``ValidationError``."""
+
     status = 422
     code = "invalid_input"
     default_message = _("Some of the information is not valid.")

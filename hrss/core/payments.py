@@ -36,7 +36,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hrss.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 
 SIGNATURE_HEADER = "X-Hrss-Signature"
 TIMESTAMP_HEADER = "X-Hrss-Timestamp"
@@ -132,9 +132,9 @@ def notification_from_json(body: bytes) -> Notification:
             gateway_reference=str(data.get("gateway_reference", "")),
         )
     except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError) as error:
-        raise ValidationError(_("The payment notification cannot be read.")) from error
+        raise InvalidInput(_("The payment notification cannot be read.")) from error
     if not note.amount.is_finite():  # NaN or Infinity: never compared with an order's amount
-        raise ValidationError(_("The payment notification cannot be read."), fields={"amount": str(note.amount)})
+        raise InvalidInput(_("The payment notification cannot be read."), fields={"amount": str(note.amount)})
     return note
 
 

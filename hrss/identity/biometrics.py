@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
-from hrss.core.errors import DomainError, PermissionDenied, ValidationError
+from hrss.core.errors import DomainError, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.models import BiometricCheck
 from hrss.notify.backends import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
@@ -149,9 +149,9 @@ def biometric_verify(
     Staff, agency clients granted ``verify:biometric`` and a citizen for themself may ask.
     """
     if kind not in BiometricCheck.Kind.values:
-        raise ValidationError(fields={"kind": _("Use photo or liveness_video.")})
+        raise InvalidInput(fields={"kind": _("Use photo or liveness_video.")})
     if not reference.strip() or not purpose.strip():
-        raise ValidationError(fields={"reference": _("Give the media reference and the purpose.")})
+        raise InvalidInput(fields={"reference": _("Give the media reference and the purpose.")})
     allowed = (
         scope.is_staff
         or (scope.has_role(roles.AGENCY_CLIENT) and BIOMETRIC_GRANT in scope.grants)

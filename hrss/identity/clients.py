@@ -11,7 +11,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_application_model
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.identity.models import ClientGrant
 from hrss.identity.scopes import AGENCY_SCOPES, OIDC_SCOPES, RELYING_PARTY_DEFAULT_SCOPES, scopes_parse
 
@@ -33,7 +33,7 @@ class ClientCredentials:
 def _uri_check(uri: str) -> str:
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.fragment:
-        raise ValidationError(
+        raise InvalidInput(
             _("Give an absolute http(s) address without a fragment."), code="invalid_redirect_uri", fields={"uri": uri}
         )
     return uri
@@ -42,7 +42,7 @@ def _uri_check(uri: str) -> str:
 def _name_check(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError(fields={"name": _("Give the client a name.")})
+        raise InvalidInput(fields={"name": _("Give the client a name.")})
     return name
 
 
@@ -57,7 +57,7 @@ def relying_party_create(
     """Register a department's system that signs its users in through hrss (authorisation code + PKCE)."""
     name = _name_check(name)
     if not redirect_uris:
-        raise ValidationError(fields={"redirect_uri": _("Give at least one redirect address.")})
+        raise InvalidInput(fields={"redirect_uri": _("Give at least one redirect address.")})
     uris = [_uri_check(uri) for uri in redirect_uris]
     if post_logout_redirect_uris is None:
         first = urlsplit(uris[0])
@@ -98,7 +98,7 @@ def agency_client_create(*, name: str, scopes: list[str], actor: str = "system")
     name = _name_check(name)
     granted = scopes_parse(scopes, allowed=AGENCY_SCOPES)
     if not granted:
-        raise ValidationError(fields={"scopes": _("Grant at least one scope.")})
+        raise InvalidInput(fields={"scopes": _("Grant at least one scope.")})
     Application = get_application_model()
     secret = generate_client_secret()
     with transaction.atomic():

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.crypto import blind_index
-from hrss.core.errors import Conflict, DomainError, ValidationError
+from hrss.core.errors import Conflict, DomainError, InvalidInput
 from hrss.identity import rules
 from hrss.identity.models import OneTimeCode
 from hrss.notify.services import phone_normalise, send_sms
@@ -36,12 +36,12 @@ class RateLimited(DomainError):
     default_message = _("Too many codes were requested for this number. Please wait a little and try again.")
 
 
-class CodeInvalid(ValidationError):
+class CodeInvalid(InvalidInput):
     code = "code_invalid"
     default_message = _("The code is not correct.")
 
 
-class CodeExpired(ValidationError):
+class CodeExpired(InvalidInput):
     code = "code_expired"
     default_message = _("The code has expired. Ask for a new one.")
 

@@ -51,10 +51,10 @@ def scopes_collect(configs: Any = None) -> None:
 
 def scopes_parse(raw: str | list[str] | tuple[str, ...], *, allowed: dict[str, Any]) -> list[str]:
     """Split and check a scope list; unknown scopes are refused by name."""
-    from hrss.core.errors import ValidationError
+    from hrss.core.errors import InvalidInput
 
     items = raw.replace(",", " ").split() if isinstance(raw, str) else [s for part in raw for s in part.split()]
     unknown = sorted({s for s in items if s not in allowed})
     if unknown:
-        raise ValidationError(_("Unknown scope."), code="unknown_scope", fields={"scopes": " ".join(unknown)})
+        raise InvalidInput(_("Unknown scope."), code="unknown_scope", fields={"scopes": " ".join(unknown)})
     return sorted(set(items))

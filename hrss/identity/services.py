@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.logging import mask_phone
 from hrss.core.scope import Scope
 from hrss.identity import rules
@@ -31,7 +31,7 @@ SIGN_UP_SCOPE = Scope.system("identity.sign-up")
 EMPLOYER_AGENT_SCOPE = Scope.system("identity.employer-agent")
 
 
-class IdentityMismatch(ValidationError):
+class IdentityMismatch(InvalidInput):
     code = "identity_mismatch"
     default_message = _(
         "These details do not match the basic information database. Check your name and ID number; "
@@ -43,7 +43,7 @@ def _password_check(password: str, user: User) -> None:
     try:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise ValidationError(
+        raise InvalidInput(
             _("Choose a stronger password."), code="weak_password", fields={"password": " ".join(exc.messages)}
         ) from exc
 
@@ -54,9 +54,9 @@ def _username_check(username: str) -> str:
     try:
         field.run_validators(username)
     except DjangoValidationError as exc:
-        raise ValidationError(fields={"username": " ".join(exc.messages)}) from exc
+        raise InvalidInput(fields={"username": " ".join(exc.messages)}) from exc
     if not username:
-        raise ValidationError(fields={"username": _("Choose a user name.")})
+        raise InvalidInput(fields={"username": _("Choose a user name.")})
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(_("This user name is taken."), code="username_taken", fields={"username": username})
     return username
@@ -96,7 +96,7 @@ def signup_start(*, name: str, id_number: str, phone: str) -> OneTimeCode:
 def _normalised_or_blank(phone: str) -> str:
     try:
         return phone_normalise(phone) if phone else ""
-    except ValidationError:
+    except InvalidInput:
         return ""
 
 
@@ -170,7 +170,7 @@ def employer_agent_start(*, user: User, credit_code: str) -> OneTimeCode:
     employer = registry.employer_get(scope=EMPLOYER_AGENT_SCOPE, credit_code=code.value)
     contact = _normalised_or_blank(employer.contact_phone)
     if not contact:
-        raise ValidationError(
+        raise InvalidInput(
             _("This employer has no registered contact number. Its contact can register one at a service counter."),
             code="no_registered_contact",
         )
@@ -225,9 +225,9 @@ def staff_create(
         raise PermissionDenied()
     unknown = set(role_codes) - roles.STAFF_ROLES
     if not role_codes or unknown:
-        raise ValidationError(_("Give staff roles only."), code="invalid_roles", fields={"roles": " ".join(unknown)})
+        raise InvalidInput(_("Give staff roles only."), code="invalid_roles", fields={"roles": " ".join(unknown)})
     if not city_wide and not districts:
-        raise ValidationError(_("Give a data scope: districts or city-wide."), code="no_data_scope")
+        raise InvalidInput(_("Give a data scope: districts or city-wide."), code="no_data_scope")
     username = _username_check(username)
     with transaction.atomic():
         user = User(username=username, first_name=first_name, last_name=last_name, city_wide=city_wide)
@@ -263,7 +263,7 @@ def totp_setup_confirm(*, user: User, device_id: int | str | None, token: str) -
     if device is None:
         raise NotFound()
     if not device.verify_token((token or "").strip()):
-        raise ValidationError(_("The authenticator code is not correct."), code="totp_invalid")
+        raise InvalidInput(_("The authenticator code is not correct."), code="totp_invalid")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True

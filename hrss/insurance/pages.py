@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrss.codes.selectors import district_name, insurance_type_name
-from hrss.core.errors import DomainError, PermissionDenied, ValidationError
+from hrss.core.errors import DomainError, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.insurance import calculators, policy, rules, services
@@ -231,13 +231,13 @@ def employer(request: HttpRequest) -> HttpResponse:
     period_text = request.GET.get("period") or f"{rules.add_months(dt.date.today(), -1):%Y-%m}"
     try:
         period = rules.parse_period(period_text)
-    except ValidationError as error:
+    except InvalidInput as error:
         _report(request, error)
         period = rules.month_start(dt.date.today())
     try:
         with policy.figures_for("period", period_text):
             statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
-    except ValidationError as error:
+    except InvalidInput as error:
         _report(request, error)
         period = rules.month_start(dt.date.today())
         statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
@@ -313,7 +313,7 @@ def employer_declare(request: HttpRequest) -> HttpResponse:
                 continue
             parts = [part.strip() for part in line.replace("，", ",").split(",")]
             if len(parts) != 2:
-                raise ValidationError(_("Write one employee per line: ID number, wage."), fields={"line": str(number)})
+                raise InvalidInput(_("Write one employee per line: ID number, wage."), fields={"line": str(number)})
             person = registry_selectors.person_get_by_id_number(
                 scope=scope, id_number=parts[0], purpose="base declaration"
             )
@@ -370,14 +370,14 @@ def _int_field(text: str, field: str) -> int:
     try:
         return int(text)
     except (TypeError, ValueError):
-        raise ValidationError(fields={field: _("a whole number")}) from None
+        raise InvalidInput(fields={field: _("a whole number")}) from None
 
 
 def _decimal(text: str | None, field: str) -> Decimal:
     try:
         value = Decimal((text or "").strip())
     except InvalidOperation:
-        raise ValidationError(fields={field: _("a number")}) from None
+        raise InvalidInput(fields={field: _("a number")}) from None
     if not value.is_finite():
-        raise ValidationError(fields={field: _("a number")})
+        raise InvalidInput(fields={field: _("a number")})
     return value

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from hrss.codes.selectors import ParameterMissing, parameter_series, parameter_value
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.insurance import rules
 from hrss.insurance.rules import BaseBand, RetirementCategory, RetirementSchedule
 
@@ -27,7 +27,7 @@ def figures_for(field: str, value: object) -> Iterator[None]:
     try:
         yield
     except ParameterMissing as error:
-        raise ValidationError(
+        raise InvalidInput(
             _("No policy figures are configured for %(value)s.") % {"value": value},
             fields={field: str(value)},
         ) from error

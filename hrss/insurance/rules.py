@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 
 CENT = Decimal("0.01")
 PPM = 1_000_000  # rates travel to SQL as integer parts per million (parameters keep 6 decimals)
@@ -111,9 +111,7 @@ def parse_period(text: str) -> dt.date:
         year, month = (int(part) for part in text.strip().split("-"))
         return dt.date(year, month, 1)
     except (ValueError, TypeError):
-        raise ValidationError(
-            _("A period is written as YYYY-MM, for example 2025-03."), fields={"period": text}
-        ) from None
+        raise InvalidInput(_("A period is written as YYYY-MM, for example 2025-03."), fields={"period": text}) from None
 
 
 def months_between(first: dt.date, last: dt.date) -> int:
@@ -211,7 +209,7 @@ def months_divisor(age: Age, table: Mapping[int, Decimal], decimals: int) -> Dec
     """
     if age.years not in table or (age.months and age.years + 1 not in table) or not 0 <= age.months < 12:
         low, high = min(table, default=0), max(table, default=0)
-        raise ValidationError(
+        raise InvalidInput(
             _("The retirement age must be between %(low)s and %(high)s years.") % {"low": low, "high": high},
             fields={"retirement_age_years": str(age.years)},
         )
@@ -263,7 +261,7 @@ def pension_estimate(
     """
     _require_non_negative(average_wage=average_wage, average_index=average_index, account_balance=account_balance)
     if contribution_months < 0:
-        raise ValidationError(fields={"contribution_months": _("must not be negative")})
+        raise InvalidInput(fields={"contribution_months": _("must not be negative")})
     years = Decimal(contribution_months) / 12
     basic = yuan(average_wage * (1 + average_index) / 2 * years * accrual_rate)
     divisor = months_divisor(retirement_age, divisor_table, divisor_decimals)
@@ -272,7 +270,7 @@ def pension_estimate(
     if transitional is not None:
         _require_non_negative(deemed_index=transitional.deemed_index, transitional_coefficient=transitional.coefficient)
         if transitional.deemed_months < 0:
-            raise ValidationError(fields={"deemed_months": _("must not be negative")})
+            raise InvalidInput(fields={"deemed_months": _("must not be negative")})
         transitional_part = yuan(
             average_wage
             * transitional.deemed_index
@@ -300,7 +298,7 @@ def pension_minimum_met(contribution_months: int, minimum_years: Decimal) -> boo
 def _require_non_negative(**values: Decimal) -> None:
     for name, value in values.items():
         if Decimal(value) < 0:
-            raise ValidationError(fields={name: _("must not be negative")})
+            raise InvalidInput(fields={name: _("must not be negative")})
 
 
 # --- contribution base -------------------------------------------------------------------
@@ -354,7 +352,7 @@ def unemployment_entitlement(
     makes one year of contributions a condition of any benefit (第14条).
     """
     if contribution_months < 0 or carried_over_months < 0:
-        raise ValidationError(fields={"contribution_months": _("must not be negative")})
+        raise InvalidInput(fields={"contribution_months": _("must not be negative")})
     years = Decimal(contribution_months) / 12
     if years < Decimal(minimum_years):
         return UnemploymentEntitlement(False, contribution_months, 0, carried_over_months, 0, False)

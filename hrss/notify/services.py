@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.crypto import blind_index
-from hrss.core.errors import NotFound, ValidationError
+from hrss.core.errors import InvalidInput, NotFound
 from hrss.notify.backends import DeliveryError, Envelope, backend_for
 from hrss.notify.models import Channel, OutboundMessage
 from hrss.notify.templates import template_check, template_render
@@ -35,9 +35,7 @@ def phone_normalise(raw: str) -> str:
     elif digits.startswith("0086"):
         digits = digits[4:]
     if not _MOBILE.match(digits):
-        raise ValidationError(
-            _("Enter an 11-digit mainland mobile number."), code="invalid_phone", fields={"phone": ""}
-        )
+        raise InvalidInput(_("Enter an 11-digit mainland mobile number."), code="invalid_phone", fields={"phone": ""})
     return digits
 
 
@@ -79,7 +77,7 @@ def send_sms(*, phone: str, template: str, params: Mapping[str, Any], sensitive:
 def send_wechat(*, openid: str, template: str, params: Mapping[str, Any]) -> OutboundMessage:
     """A WeChat template message to a user of the bureau's official account (by openid)."""
     if not openid.strip():
-        raise ValidationError(_("A WeChat recipient is needed."), code="invalid_recipient")
+        raise InvalidInput(_("A WeChat recipient is needed."), code="invalid_recipient")
     return _message_create(
         channel=Channel.WECHAT, recipient=openid.strip(), template=template, params=params, sensitive=False
     )
@@ -110,7 +108,7 @@ def message_deliver(*, message_id: uuid.UUID | str) -> OutboundMessage:
             # never a row left queued.
             params = json.loads(message.params or "{}")
             text = template_render(message.template, params)
-        except (ValidationError, ValueError) as exc:
+        except (InvalidInput, ValueError) as exc:
             message.status = OutboundMessage.Status.FAILED
             message.error = _failure_reason(exc)
             message.save()
@@ -142,7 +140,7 @@ def message_deliver(*, message_id: uuid.UUID | str) -> OutboundMessage:
 
 def _failure_reason(exc: Exception) -> str:
     """Why a message failed, in English for the operator (admin, logs)."""
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, InvalidInput):
         with translation.override("en"):
             fields = ", ".join(f"{k}={v}" for k, v in (exc.fields or {}).items())
             return f"{exc.code}: {exc.message} ({fields})"[:300]

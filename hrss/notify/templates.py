@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 
 BUILTIN_TEMPLATES: dict[str, Any] = {
     "otp_code": _("Your verification code is {code}. It expires in {minutes} minutes. Never share it with anyone."),
@@ -47,7 +47,7 @@ def template_names() -> set[str]:
 
 def template_check(name: str) -> None:
     if name not in TEMPLATES:
-        raise ValidationError(_("Unknown message template."), code="unknown_template", fields={"template": name})
+        raise InvalidInput(_("Unknown message template."), code="unknown_template", fields={"template": name})
 
 
 def template_render(name: str, params: Mapping[str, Any]) -> str:
@@ -55,6 +55,6 @@ def template_render(name: str, params: Mapping[str, Any]) -> str:
     try:
         return str(TEMPLATES[name]).format(**params)
     except (KeyError, IndexError, AttributeError, ValueError) as exc:
-        raise ValidationError(
+        raise InvalidInput(
             _("The message is missing a parameter."), code="template_parameter_missing", fields={"template": name}
         ) from exc

@@ -28,7 +28,7 @@ from hrss.codes import selectors as codes
 from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.codes.models import EducationLevel, Industry, Occupation
 from hrss.core.audit import audit_record
-from hrss.core.errors import DomainError, ValidationError
+from hrss.core.errors import DomainError, InvalidInput
 from hrss.core.logging import mask_id_number
 from hrss.registry import services
 from hrss.registry.models import Employer, ImportBatch, Source
@@ -66,13 +66,13 @@ def _date(value: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(_("Dates are written YYYY-MM-DD."), fields={field: value}) from None
+        raise InvalidInput(_("Dates are written YYYY-MM-DD."), fields={field: value}) from None
 
 
 def _district(value: str, field: str) -> str:
     current = codes.district_current_code(value)
     if not value.isdigit() or current is None:
-        raise ValidationError(_("Unknown district code (GB/T 2260)."), fields={field: value})
+        raise InvalidInput(_("Unknown district code (GB/T 2260)."), fields={field: value})
     return current
 
 
@@ -84,23 +84,23 @@ def _person_row(
     if raw.get("name"):
         name = raw["name"]
         if len(name) > 100:
-            raise ValidationError(_("The name is longer than 100 characters."), fields={"name": name[:20]})
+            raise InvalidInput(_("The name is longer than 100 characters."), fields={"name": name[:20]})
         values["name"] = name
     for column in ("household_district", "residence_district"):
         if raw.get(column):
             values[column] = _district(raw[column], column)
     if raw.get("phone"):
         if not MOBILE.match(raw["phone"]):
-            raise ValidationError(_("A mobile number has 11 digits and starts with 1."), fields={"phone": raw["phone"]})
+            raise InvalidInput(_("A mobile number has 11 digits and starts with 1."), fields={"phone": raw["phone"]})
         values["phone"] = raw["phone"]
     if raw.get("death_date"):
         death = _date(raw["death_date"], "death_date")
         if death < id_number.birth_date or death > dt.date.today():
-            raise ValidationError(_("The death date is not possible."), fields={"death_date": raw["death_date"]})
+            raise InvalidInput(_("The death date is not possible."), fields={"death_date": raw["death_date"]})
         values["death_date"] = death
     if raw.get("education"):
         if raw["education"] not in ref.education:
-            raise ValidationError(_("Unknown education level code."), fields={"education": raw["education"]})
+            raise InvalidInput(_("Unknown education level code."), fields={"education": raw["education"]})
         values["education"] = raw["education"]
     return id_number.value, lambda batch: services.person_apply(
         id_number=id_number, values=values, source=source, rankings=rankings, batch=batch
@@ -116,17 +116,17 @@ def _employer_row(
         values["name"] = raw["name"][:200]
     if raw.get("industry"):
         if raw["industry"] not in ref.industries:
-            raise ValidationError(_("Unknown industry code (GB/T 4754)."), fields={"industry": raw["industry"]})
+            raise InvalidInput(_("Unknown industry code (GB/T 4754)."), fields={"industry": raw["industry"]})
         values["industry"] = raw["industry"]
     if raw.get("district"):
         values["district"] = _district(raw["district"], "district")
     if raw.get("size"):
         if raw["size"] not in Employer.Size.values:
-            raise ValidationError(_("Size is one of micro, small, medium, large."), fields={"size": raw["size"]})
+            raise InvalidInput(_("Size is one of micro, small, medium, large."), fields={"size": raw["size"]})
         values["size"] = raw["size"]
     if raw.get("contact_phone"):
         if not MOBILE.match(raw["contact_phone"]):
-            raise ValidationError(
+            raise InvalidInput(
                 _("A mobile number has 11 digits and starts with 1."), fields={"contact_phone": raw["contact_phone"]}
             )
         values["contact_phone"] = raw["contact_phone"]
@@ -143,24 +143,20 @@ def _employment_row(
     start = _date(raw.get("start_date", ""), "start_date")
     end = _date(raw["end_date"], "end_date") if raw.get("end_date") else None
     if end and end < start:
-        raise ValidationError(_("The end date is before the start date."), fields={"end_date": raw["end_date"]})
+        raise InvalidInput(_("The end date is before the start date."), fields={"end_date": raw["end_date"]})
     if start < id_number.birth_date:
-        raise ValidationError(
-            _("The start date is before the person's birth."), fields={"start_date": raw["start_date"]}
-        )
+        raise InvalidInput(_("The start date is before the person's birth."), fields={"start_date": raw["start_date"]})
     occupation = raw.get("occupation") or None
     if occupation and occupation not in ref.occupations:
-        raise ValidationError(_("Unknown occupation code."), fields={"occupation": occupation})
+        raise InvalidInput(_("Unknown occupation code."), fields={"occupation": occupation})
     wage = None
     if raw.get("monthly_wage"):
         try:
             wage = Decimal(raw["monthly_wage"])
         except InvalidOperation:
-            raise ValidationError(
-                _("The wage is not a number."), fields={"monthly_wage": raw["monthly_wage"]}
-            ) from None
+            raise InvalidInput(_("The wage is not a number."), fields={"monthly_wage": raw["monthly_wage"]}) from None
         if wage < 0 or wage > MAX_WAGE or wage.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise ValidationError(
+            raise InvalidInput(
                 _("The wage must be between 0 and 10,000,000 with at most two decimals."),
                 fields={"monthly_wage": raw["monthly_wage"]},
             )
@@ -202,19 +198,19 @@ def registry_import(
 ) -> ImportBatch:
     """Import a CSV (UTF-8, header row) of persons, employers or employments from a source."""
     if kind not in ImportBatch.Kind.values:
-        raise ValidationError(_("Unknown import kind."), fields={"kind": kind})
+        raise InvalidInput(_("Unknown import kind."), fields={"kind": kind})
     if source not in Source.values:
-        raise ValidationError(_("Unknown data source."), fields={"source": source})
+        raise InvalidInput(_("Unknown data source."), fields={"source": source})
     content = stream.read()
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text."), fields={"file": filename}) from None
+        raise InvalidInput(_("The file is not UTF-8 text."), fields={"file": filename}) from None
     reader = csv.DictReader(io.StringIO(text))
     parse, rank_entity, required = PARSERS[kind]  # type: ignore[index]
     missing = [column for column in required if column not in (reader.fieldnames or [])]
     if missing:
-        raise ValidationError(_("The file lacks required columns."), fields={"columns": ", ".join(missing)})
+        raise InvalidInput(_("The file lacks required columns."), fields={"columns": ", ".join(missing)})
 
     batch = ImportBatch.objects.create(
         kind=kind,

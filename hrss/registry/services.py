@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hrss.codes.identifiers import CreditCode, IdNumber, parse_credit_code, parse_id_number
 from hrss.core.audit import audit_record
 from hrss.core.crypto import blind_index
-from hrss.core.errors import NotFound, ValidationError
+from hrss.core.errors import InvalidInput, NotFound
 from hrss.core.events import Event, publish
 from hrss.core.scope import Scope
 from hrss.registry.models import (
@@ -152,14 +152,14 @@ def person_apply(
     Idempotent: applying the same values from the same source again changes nothing.
     """
     if source not in Source.values:
-        raise ValidationError(_("Unknown data source."), fields={"source": source})
+        raise InvalidInput(_("Unknown data source."), fields={"source": source})
     rankings = rankings if rankings is not None else source_rankings("person")
     index = id_number_index(id_number.value)
     person = Person.objects.select_for_update().filter(id_number_index=index).first()
     created = person is None
     if person is None:
         if not values.get("name"):
-            raise ValidationError(_("A new person needs a name."), fields={"name": _("required")})
+            raise InvalidInput(_("A new person needs a name."), fields={"name": _("required")})
         person = Person(
             id_number=id_number.value,
             id_number_index=index,
@@ -201,7 +201,7 @@ def employer_apply(
     created = employer is None
     if employer is None:
         if not values.get("name"):
-            raise ValidationError(_("A new employer needs a name."), fields={"name": _("required")})
+            raise InvalidInput(_("A new employer needs a name."), fields={"name": _("required")})
         employer = Employer(credit_code=credit_code.value)
     changed, conflicts = _apply_values(
         employer,
@@ -237,7 +237,7 @@ def employment_record(
     if employer is None:
         raise NotFound(_("No employer with this credit code is in the registry."), fields={"credit_code": _("unknown")})
     if end_date and end_date < start_date:
-        raise ValidationError(_("The end date is before the start date."), fields={"end_date": _("before start")})
+        raise InvalidInput(_("The end date is before the start date."), fields={"end_date": _("before start")})
     spell, created = Employment.objects.select_for_update().get_or_create(
         person=person,
         employer=employer,

@@ -35,7 +35,7 @@ def processes_check(app_configs: Any = None, **kwargs: Any) -> list[checks.Check
 
 def process_problems(paths: Iterable[Path], items: Iterable[dict[str, Any]]) -> list[checks.CheckMessage]:
     """What is wrong with these process files and catalogue items (nothing: an empty list)."""
-    from hrss.core.errors import ValidationError
+    from hrss.core.errors import InvalidInput
     from hrss.servicehall import engine
     from hrss.servicehall.extension_points import process_dirs, process_file
 
@@ -46,7 +46,7 @@ def process_problems(paths: Iterable[Path], items: Iterable[dict[str, Any]]) -> 
             engine.process_validate(
                 path.read_bytes(), expected_key=path.stem if path.resolve().parent in folders else None
             )
-        except ValidationError as error:
+        except InvalidInput as error:
             detail = "; ".join(f"{k}: {v}" for k, v in (error.fields or {}).items())
             problems.append(
                 checks.Error(

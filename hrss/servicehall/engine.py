@@ -35,7 +35,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from hrss.core import scope as roles
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, handler_for, handler_names
 from hrss.servicehall.formdata import unseal
 
@@ -82,7 +82,7 @@ _ALLOWED_NODES = (
 DEFAULT_STEP_LIMIT_WORKDAYS = 1
 
 
-class ProcessInvalid(ValidationError):
+class ProcessInvalid(InvalidInput):
     code = "process_invalid"
 
 
@@ -334,7 +334,7 @@ def workflow_complete_step(workflow: BpmnWorkflow, *, task_id: str, data: dict[s
             task.run()
             workflow.do_engine_steps()
             return
-    raise ValidationError(_("This step is no longer waiting to be done."), code="step_not_ready")
+    raise InvalidInput(_("This step is no longer waiting to be done."), code="step_not_ready")
 
 
 def workflow_data(workflow: BpmnWorkflow) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def credit_class_for(*, person: Any = None, employer: Any = None) -> str | None:
 
 # How a counter finds a person by social security card number (``CardConfig.card_lookup``):
 # ``provider(scope=..., number=...)`` returns the card holder (a registry Person) or raises
-# a DomainError (NotFound, ValidationError). The hall never imports the card app.
+# a DomainError (NotFound, InvalidInput). The hall never imports the card app.
 CardLookup = Callable[..., Any]
 _card_lookup: list[CardLookup] = []
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
-from hrss.core.errors import NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.core.workdays import workdays_between
 from hrss.servicehall import engine, formdata, rules
@@ -338,7 +338,7 @@ def _as_utc(moment: dt.datetime, *, field: str) -> dt.datetime:
             moment = timezone.make_aware(moment)
         return moment.astimezone(dt.UTC)
     except (OverflowError, ValueError):
-        raise ValidationError(_("The time is outside the range of dates."), fields={field: str(moment)}) from None
+        raise InvalidInput(_("The time is outside the range of dates."), fields={field: str(moment)}) from None
 
 
 def feed_applications(*, since: dt.datetime | None, limit: int = 500) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from hrss.card.rules import Action, ApplicationKind, CancelReason, CardStatus, R
 from hrss.card.services.access import GRANT_LOSS_REPORT, require_card_office, require_holder_or_office
 from hrss.codes import selectors as codes
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.events import publish
 from hrss.core.scope import AGENCY_CLIENT, Scope
 from hrss.registry.models import Person
@@ -55,7 +55,7 @@ def _refused(refusal: Refusal) -> Conflict:
 
 def _channel(channel: str) -> str:
     if channel not in Channel.values:
-        raise ValidationError(_("Unknown channel."), fields={"channel": channel})
+        raise InvalidInput(_("Unknown channel."), fields={"channel": channel})
     return channel
 
 
@@ -65,7 +65,7 @@ def card_get_for_update(*, card_id: Any = None, number: str | None = None) -> Ca
     if number is not None:
         normalised = rules.card_number_normalise(number)
         if not rules.card_number_valid(normalised):
-            raise ValidationError(
+            raise InvalidInput(
                 _("This is not a valid card number (check the nine characters)."), fields={"number": number}
             )
         card = cards.filter(number=normalised).first()
@@ -167,9 +167,9 @@ def card_apply(
     try:
         wanted = ApplicationKind(kind)
     except ValueError:
-        raise ValidationError(_("Unknown application kind."), fields={"kind": kind}) from None
+        raise InvalidInput(_("Unknown application kind."), fields={"kind": kind}) from None
     if wanted is ApplicationKind.RENEWAL and reason not in {item.value for item in rules.RenewalReason}:
-        raise ValidationError(
+        raise InvalidInput(
             _("A renewal needs a reason: expiry, damage, key data change, bank change or cross-province move."),
             fields={"reason": reason},
         )
@@ -244,7 +244,7 @@ def card_issue(*, scope: Scope, number: str, district: str | None = None) -> Car
     require_card_office(scope)
     card = card_get_for_update(number=number)
     if district is not None and not codes.district_exists(district):
-        raise ValidationError(_("Unknown district."), fields={"district": district})
+        raise InvalidInput(_("Unknown district."), fields={"district": district})
     now = timezone.now()
     if card.replaces_id and card.status == CardStatus.MADE:
         old = card_get_for_update(card_id=card.replaces_id)
@@ -272,7 +272,7 @@ def card_activate(
     if not bank_code.strip():
         problems["bank_code"] = _("required")
     if problems:
-        raise ValidationError(fields=problems)
+        raise InvalidInput(fields=problems)
     now = timezone.now()
     _move(card, Action.ACTIVATE, scope=scope, channel=Channel.BANK if scope.has_role(AGENCY_CLIENT) else "", now=now)
     card.bank_code = bank_code.strip().upper()
@@ -297,7 +297,7 @@ def card_pin_change(*, scope: Scope, card_id: Any, old_pin: str, new_pin: str) -
     if not card_pin_check(card=card, pin=old_pin):
         raise PermissionDenied(_("The current PIN is not right."), code="card_pin_wrong")
     if (problem := rules.pin_refusal(new_pin)) is not None:
-        raise ValidationError(fields={"new_pin": _(problem)})
+        raise InvalidInput(fields={"new_pin": _(problem)})
     card.pin_hash = make_password(new_pin)
     card.save(update_fields=["pin_hash", "updated_at"])
     audit_record(actor=scope.actor, actor_role=scope.primary_role, action="card.pin_change", object_id=str(card.pk))
@@ -374,9 +374,7 @@ def card_cancel(*, scope: Scope, reason: str, card_id: Any = None, number: str |
     """注销 one card (death, emigration, transfer out)."""
     require_card_office(scope)
     if reason not in (CancelReason.DEATH, CancelReason.EMIGRATION, CancelReason.TRANSFER_OUT):
-        raise ValidationError(
-            _("A card is cancelled for death, emigration or transfer out."), fields={"reason": reason}
-        )
+        raise InvalidInput(_("A card is cancelled for death, emigration or transfer out."), fields={"reason": reason})
     return _cancel(card_get_for_update(card_id=card_id, number=number), scope=scope, reason=reason)
 
 

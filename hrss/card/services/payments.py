@@ -29,7 +29,7 @@ from hrss.card.models import Card, CardUse, PaymentOrder, ReconciliationItem, Re
 from hrss.card.rules import CardStatus
 from hrss.card.services.access import RECONCILER_ROLES, require_holder_or_office
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.payments import Charge, gateway_get, gateway_names, gateways_configured
 from hrss.core.scope import Scope
 from hrss.registry.models import Person
@@ -78,7 +78,7 @@ def payment_order_create(
     if not description.strip():
         problems["description"] = _("required")
     if problems:
-        raise ValidationError(fields=problems)
+        raise InvalidInput(fields=problems)
     card = Card.objects.filter(person_id=person.pk, status=CardStatus.ACTIVE).first()
     if method == PaymentOrder.Method.CARD_ACCOUNT and (card is None or not card.bank_account):
         raise Conflict(
@@ -168,7 +168,7 @@ def payment_notification_apply(*, gateway_name: str, body: bytes, headers: dict[
         # Never mark an order paid for a different sum: the reconciliation will show it.
         raise Conflict(_("The notified amount differs from the order."), code="payment_amount_mismatch")
     if note.status not in ("paid", "failed"):
-        raise ValidationError(fields={"status": note.status})
+        raise InvalidInput(fields={"status": note.status})
     _apply_result(order, note.status, note.gateway_reference, actor=f"gateway:{gateway.name}")
     order.refresh_from_db()
     return order
@@ -185,11 +185,11 @@ def reconciliation_run(
     if not scope.has_role(*RECONCILER_ROLES):
         raise PermissionDenied(_("Reconciliation is for fund supervisors and administrators."))
     if gateway_name not in gateway_names():
-        raise ValidationError(_("No such payment gateway."), fields={"gateway": gateway_name})
+        raise InvalidInput(_("No such payment gateway."), fields={"gateway": gateway_name})
     try:
         lines = reconcile.statement_parse(data)
     except (reconcile.StatementError, UnicodeDecodeError) as error:
-        raise ValidationError(str(error), code="statement_invalid", fields={"file": filename}) from error
+        raise InvalidInput(str(error), code="statement_invalid", fields={"file": filename}) from error
     day_start = timezone.make_aware(dt.datetime.combine(statement_date, dt.time.min))
     day_end = day_start + dt.timedelta(days=1)
     ours = dict(

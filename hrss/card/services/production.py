@@ -40,7 +40,7 @@ from hrss.card.rules import Action, CardStatus
 from hrss.card.services.access import require_card_office
 from hrss.card.services.lifecycle import card_valid_until
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, ValidationError
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.events import publish
 from hrss.core.scope import Scope
 
@@ -95,7 +95,7 @@ def production_batch_create(
     """Send the waiting applications to the card factory as one personalisation file."""
     require_card_office(scope)
     if file_format not in FORMATS:
-        raise ValidationError(_("The file format is csv or json."), fields={"file_format": file_format})
+        raise InvalidInput(_("The file format is csv or json."), fields={"file_format": file_format})
     cards = list(
         Card.objects.select_for_update()
         .filter(status=CardStatus.APPLIED)
@@ -193,11 +193,11 @@ def _result_rows(data: bytes, filename: str) -> Iterable[dict[str, str]]:
         try:
             parsed: Any = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValidationError(_("The results file is not valid JSON."), fields={"file": str(error)}) from error
+            raise InvalidInput(_("The results file is not valid JSON."), fields={"file": str(error)}) from error
         items = parsed.get("cards", []) if isinstance(parsed, dict) else parsed
         batch = parsed.get("batch", "") if isinstance(parsed, dict) else ""
         if not isinstance(items, list):
-            raise ValidationError(_("The results file has no list of cards."))
+            raise InvalidInput(_("The results file has no list of cards."))
         return [
             {
                 column: str(item.get(column, batch if column == "batch" else "") or "").strip()
@@ -209,7 +209,7 @@ def _result_rows(data: bytes, filename: str) -> Iterable[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [column for column in ("batch", "card_number", "result") if column not in (reader.fieldnames or [])]
     if missing:
-        raise ValidationError(
+        raise InvalidInput(
             _("The results file lacks the columns %(columns)s.") % {"columns": ", ".join(missing)},
             fields={"file": filename},
         )
@@ -223,13 +223,13 @@ def production_results_apply(*, scope: Scope, data: bytes, filename: str) -> Pro
     rows = list(_result_rows(data, filename))
     references = {row["batch"] for row in rows}
     if len(references) != 1:
-        raise ValidationError(
+        raise InvalidInput(
             _("A results file answers exactly one batch."), fields={"batch": ", ".join(sorted(references))}
         )
     reference = references.pop()
     batch = ProductionBatch.objects.select_for_update().filter(reference=reference).first()
     if batch is None:
-        raise ValidationError(_("No production batch has this reference."), fields={"batch": reference})
+        raise InvalidInput(_("No production batch has this reference."), fields={"batch": reference})
     cards = {
         card.number: card
         for card in Card.objects.select_for_update().filter(batch=batch, status=CardStatus.IN_PRODUCTION)

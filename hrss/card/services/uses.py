@@ -13,7 +13,7 @@ from hrss.card.models import Card, CardApplication, CardUse, UseChannel, UseKind
 from hrss.card.rules import CardStatus
 from hrss.card.services.access import may_record_use
 from hrss.codes import selectors as codes
-from hrss.core.errors import Conflict, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 
 
@@ -45,7 +45,7 @@ def card_use_record(
     if amount is not None and amount < 0:
         problems["amount"] = _("cannot be negative")
     if problems:
-        raise ValidationError(fields=problems)
+        raise InvalidInput(fields=problems)
     if card.status != CardStatus.ACTIVE:
         raise Conflict(_("This card is not active."), code="card_not_active")
     return CardUse.objects.create(

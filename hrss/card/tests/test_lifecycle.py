@@ -11,7 +11,7 @@ from hrss.card import services
 from hrss.card.models import Card, CardEvent
 from hrss.card.rules import CardStatus
 from hrss.card.tests.builders import ACCOUNT, OFFICE, PIN, active_card, holder_scope, produce
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.events import subscribe, unsubscribe
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope
@@ -77,7 +77,7 @@ def test_activation_refuses_a_weak_pin_and_a_bad_account(tmp_path):
     produce(tmp_path)
     card.refresh_from_db()
     services.card_issue(scope=OFFICE, number=card.number)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(InvalidInput) as refused:
         services.card_activate(scope=OFFICE, card_id=card.pk, bank_code="", bank_account="12", pin="123456")
     assert set(refused.value.fields) == {"pin", "bank_account", "bank_code"}
     card.refresh_from_db()
@@ -173,7 +173,7 @@ def test_replacement_after_loss_gets_a_new_number_and_cancels_the_old_card(tmp_p
 
 def test_renewal_keeps_the_old_card_working_until_the_new_one_is_issued(tmp_path):
     old = active_card(tmp_path)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.card_apply(person=old.person, channel="counter", scope=OFFICE, kind="renewal")
     new = services.card_apply(person=old.person, channel="counter", scope=OFFICE, kind="renewal", reason="damage")
     produce(tmp_path)
@@ -195,7 +195,7 @@ def test_cancel_for_death_emigration_or_transfer(tmp_path, reason):
 
 def test_cancel_needs_a_known_reason_and_is_final(tmp_path):
     card = active_card(tmp_path)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.card_cancel(scope=OFFICE, card_id=card.pk, reason="bored")
     services.card_cancel(scope=OFFICE, card_id=card.pk, reason="emigration")
     for attempt in (
@@ -293,7 +293,7 @@ def test_only_the_holder_or_the_office_may_act(tmp_path):
 def test_unknown_or_mistyped_numbers(tmp_path):
     card = active_card(tmp_path)
     typo = ("1" if card.number[0] != "1" else "2") + card.number[1:]
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.card_report_loss(scope=OFFICE, number=typo)
     with pytest.raises(NotFound):
         services.card_report_loss(scope=OFFICE, card_id="00000000-0000-0000-0000-000000000000")

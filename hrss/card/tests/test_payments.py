@@ -15,7 +15,7 @@ from hrss.card.models import CardUse, PaymentOrder
 from hrss.card.reconcile import StatementLine
 from hrss.card.tests.builders import active_card, holder_scope
 from hrss.core import payments as core_payments
-from hrss.core.errors import Conflict, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.testing import make_person
 
@@ -145,7 +145,7 @@ def test_third_party_payment_waits_for_the_providers_notification(tmp_path):
 @pytest.mark.django_db
 def test_order_validation_and_who_may_pay():
     person, other = make_person(), make_person()
-    with pytest.raises(ValidationError) as invalid:
+    with pytest.raises(InvalidInput) as invalid:
         services.payment_order_create(
             scope=holder_scope(person),
             person=person,
@@ -344,11 +344,11 @@ def test_a_balanced_day_and_who_may_reconcile():
             data=b"",
             filename="s.csv",
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.reconciliation_run(
             scope=SUPERVISOR, gateway_name="bank", statement_date=day, data=b"x,y\n", filename="s.csv"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.reconciliation_run(
             scope=SUPERVISOR, gateway_name="nobank", statement_date=day, data=b"reference,amount\n", filename="s.csv"
         )

@@ -8,7 +8,7 @@ import pytest
 from hrss.card import selectors, services
 from hrss.card.models import CardUse
 from hrss.card.tests.builders import OFFICE, active_card, agency_scope, holder_scope
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope
 from hrss.testing import make_person, staff_scope
@@ -58,7 +58,7 @@ def test_card_check_of_lost_and_unknown_cards(tmp_path):
     assert lost.status == "not_active" and lost.holder_name is None  # nothing disclosed about a blocked card
     unknown = rules.card_number_generate()
     assert selectors.card_status_check(scope=scope, number=unknown).status == "unknown"
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         selectors.card_status_check(scope=scope, number="nonsense")
 
 
@@ -87,7 +87,7 @@ def test_recording_a_use_needs_the_grant_and_an_active_card(tmp_path):
     ):
         with pytest.raises(PermissionDenied):
             use(card, scope=scope)
-    with pytest.raises(ValidationError) as invalid:
+    with pytest.raises(InvalidInput) as invalid:
         use(card, kind="teleport", channel="telepathy", district="999999", application="NOPE", amount=Decimal("-1"))
     assert set(invalid.value.fields) == {"kind", "channel", "district", "application", "amount"}
     services.card_report_temporary_loss(scope=holder_scope(card.person), card_id=card.pk)

@@ -12,7 +12,7 @@ from hrss.card import services, servicetasks
 from hrss.card.models import Card, CardEvent
 from hrss.card.rules import CardStatus
 from hrss.card.tests.builders import AT_OUTLET, BY_POST, ITEM, OFFICE, active_card, holder_scope
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.models import AuditEntry
 from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
 from hrss.servicehall import services as hall
@@ -88,7 +88,7 @@ def test_delivery_by_post_is_recorded(city):
 
 def test_by_post_without_an_address_is_refused(city):
     # At the edge: the catalogue's form asks for the address whenever delivery is by post.
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         submit(city, AT_OUTLET | {"delivery": "post"})
     assert "address" in caught.value.fields
     # And by the handler, for a form definition that does not (an item edited in the admin).

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrss.codes.selectors import district_exists
 from hrss.core.audit import audit_record
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.scope import Scope
 from hrss.insurance import access, policy, rules
 from hrss.insurance.models import AccountEntry, ContributionLine, Payment, Transfer
@@ -180,14 +180,14 @@ def transfer_record(
     access.require_caseworker(scope)
     person = access.person_for(scope, person_id)
     if direction not in Transfer.Direction.values:
-        raise ValidationError(fields={"direction": direction})
+        raise InvalidInput(fields={"direction": direction})
     if not district_exists(other_region) and not (len(other_region) == 6 and other_region.isdigit()):
-        raise ValidationError(fields={"other_region": _("a GB/T 2260 code")})
+        raise InvalidInput(fields={"other_region": _("a GB/T 2260 code")})
     if contribution_months < 0:
-        raise ValidationError(fields={"contribution_months": _("must not be negative")})
+        raise InvalidInput(fields={"contribution_months": _("must not be negative")})
     if direction == Transfer.Direction.IN:
         if account_amount is None or account_amount < 0:
-            raise ValidationError(fields={"account_amount": _("required, not negative")})
+            raise InvalidInput(fields={"account_amount": _("required, not negative")})
         amount_fen, months = rules.to_fen(account_amount), contribution_months
     else:
         # Everything leaves: the balance as it stands, and every month on record here.

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.events import publish
 from hrss.insurance import policy, rules
 from hrss.insurance.events import ContributionsAssessed
@@ -397,7 +397,7 @@ def contribution_assess_month(
     """
     period = rules.month_start(period)
     if chunks is not None and not 1 <= chunks <= MAX_CHUNKS:
-        raise ValidationError(fields={"chunks": _("between 1 and %(max)s") % {"max": MAX_CHUNKS}})
+        raise InvalidInput(fields={"chunks": _("between 1 and %(max)s") % {"max": MAX_CHUNKS}})
     rates = policy.period_rates(period)
     enrolments_close_deceased(before=period, actor=actor)
     run = _start_run(period, actor=actor, chunks=chunks, recheck=recheck, rates=rates)

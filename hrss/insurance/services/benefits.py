@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.events import publish
 from hrss.core.scope import Scope
 from hrss.insurance import access, calculators, policy, rules
@@ -100,14 +100,14 @@ def pension_award_compute(
     """
     person = access.person_for_self_or_staff(scope, person_id)
     if category and category not in {c.value for c in RetirementCategory}:
-        raise ValidationError(
+        raise InvalidInput(
             fields={"category": _("one of %(values)s") % {"values": ", ".join(c.value for c in RetirementCategory)}}
         )
     chosen = RetirementCategory(category) if category else default_retirement_category(person)
     if chosen == RetirementCategory.MALE and person.sex != Person.Sex.MALE:
-        raise ValidationError(fields={"category": _("not a category for women")})
+        raise InvalidInput(fields={"category": _("not a category for women")})
     if chosen != RetirementCategory.MALE and person.sex == Person.Sex.MALE:
-        raise ValidationError(fields={"category": _("not a category for men")})
+        raise InvalidInput(fields={"category": _("not a category for men")})
     schedule = policy.retirement_schedule(chosen)
     statutory = rules.statutory_retirement_age(person.birth_date, schedule)
     month = (
@@ -121,7 +121,7 @@ def pension_award_compute(
     figures_on = min(month, dt.date.today())
     table = policy.divisor_table(on=figures_on)
     if not min(table.table) <= age.years < max(table.table):
-        raise ValidationError(
+        raise InvalidInput(
             _("A pension cannot start at the age of %(age)s.") % {"age": age}, fields={"retirement_month": str(month)}
         )
     earliest, latest = rules.flexible_retirement_bounds(
@@ -227,7 +227,7 @@ def pension_award_grant(*, scope: Scope, computation: PensionComputation) -> Ben
     access.require_caseworker(scope)
     person = access.person_for(scope, computation.person_id)
     if not computation.eligible:
-        raise ValidationError(
+        raise InvalidInput(
             _("The person is not eligible for a pension: %(reasons)s") % {"reasons": " ".join(computation.reasons)},
             fields={"eligible": "false"},
         )
@@ -372,7 +372,7 @@ def unemployment_award_grant(*, scope: Scope, assessment: UnemploymentAssessment
     access.require_caseworker(scope)
     person = access.person_for(scope, assessment.person_id)
     if not assessment.eligible:
-        raise ValidationError(
+        raise InvalidInput(
             _("The claim does not qualify: %(reasons)s") % {"reasons": " ".join(assessment.reasons)},
             fields={"eligible": "false"},
         )
@@ -403,7 +403,7 @@ def award_stop(*, scope: Scope, award_id: uuid.UUID, first_unpaid_month: dt.date
         raise NotFound()
     access.person_for(scope, award.person_id)
     if reason not in BenefitAward.StopReason.values:
-        raise ValidationError(fields={"reason": reason})
+        raise InvalidInput(fields={"reason": reason})
     if award.status not in (BenefitAward.Status.ACTIVE, BenefitAward.Status.SUSPENDED):
         raise Conflict(_("The award is not being paid."))
     first = max(rules.month_start(first_unpaid_month), award.start_month)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.scope import Scope
 from hrss.insurance import access, policy, rules
 from hrss.insurance.models import (
@@ -38,9 +38,9 @@ def contribution_correct(
     person = access.person_for(scope, person_id)
     period = rules.month_start(period)
     if insurance_type not in rules.ASSESSED_INSURANCES:
-        raise ValidationError(fields={"insurance_type": insurance_type})
+        raise InvalidInput(fields={"insurance_type": insurance_type})
     if not reason.strip():
-        raise ValidationError(fields={"reason": _("required")})
+        raise InvalidInput(fields={"reason": _("required")})
     prefix = LINE_PREFIX[insurance_type]
     rows = list(ContributionMonth.objects.select_for_update().filter(person=person, period=period).order_by("id"))
     lines = [row for row in rows if getattr(row, f"{prefix}_employer_fen") is not None]
@@ -53,7 +53,7 @@ def contribution_correct(
     band = rates.band
     new_base = rules.yuan(base)
     if not band.contains(new_base):
-        raise ValidationError(
+        raise InvalidInput(
             _("The base must be between %(floor)s and %(ceiling)s yuan.")
             % {"floor": band.floor, "ceiling": band.ceiling},
             fields={"base": str(new_base)},

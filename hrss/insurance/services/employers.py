@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from hrss.codes.models import InsuranceType as InsuranceCode
 from hrss.codes.selectors import parameter_value
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, ValidationError
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.scope import Scope
 from hrss.insurance import access, policy, rules
 from hrss.insurance.models import (
@@ -60,13 +60,13 @@ class RegistrationPlan:
 def _insurances(codes: Sequence[str]) -> tuple[tuple[str, str], ...]:
     chosen = sorted(set(codes))
     if not chosen:
-        raise ValidationError(
+        raise InvalidInput(
             _("Choose at least one insurance to register for."), fields={"insurance_types": _("required")}
         )
     names = dict(InsuranceCode.objects.filter(code__in=chosen).values_list("code", "name"))
     unknown = [code for code in chosen if code not in names or code not in rules.ASSESSED_INSURANCES]
     if unknown:
-        raise ValidationError(
+        raise InvalidInput(
             _("Unknown insurance: %(codes)s.") % {"codes": ", ".join(unknown)},
             fields={"insurance_types": ", ".join(unknown)},
         )
@@ -101,14 +101,14 @@ def _already_registered(employer: Employer, codes: Sequence[str]) -> None:
 def _risk_class(employer: Employer, declared: int | None) -> tuple[int, str]:
     if declared is not None:
         if declared not in policy.WORK_INJURY_CLASSES:
-            raise ValidationError(
+            raise InvalidInput(
                 _("Unknown work-injury risk class %(value)s: the classes are 1 to 8.") % {"value": declared},
                 fields={"risk_class": str(declared)},
             )
         return declared, "declared"
     risk = IndustryRiskClass.objects.filter(industry_id=employer.industry_id).first() if employer.industry_id else None
     if risk is None:
-        raise ValidationError(
+        raise InvalidInput(
             _(
                 "The employer's industry has no work-injury risk class on record: "
                 "choose the class (1 to 8) on the form."

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrss.codes.selectors import insurance_type_name
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.events import publish
 from hrss.core.scope import CITIZEN, EMPLOYER_AGENT, Scope
 from hrss.insurance import access, policy, rules
@@ -36,7 +36,7 @@ FLEXIBLE_TYPES = frozenset({rules.PENSION})
 def _types(insurance_types: Sequence[str]) -> list[str]:
     unknown = [code for code in insurance_types if code not in rules.ASSESSED_INSURANCES]
     if unknown or not insurance_types:
-        raise ValidationError(
+        raise InvalidInput(
             _("Choose one or more of: %(codes)s.") % {"codes": ", ".join(rules.ASSESSED_INSURANCES)},
             fields={"insurance_types": ", ".join(unknown) or _("required")},
         )
@@ -45,7 +45,7 @@ def _types(insurance_types: Sequence[str]) -> list[str]:
 
 def _check_alive(person: Person, month: dt.date) -> None:
     if person.death_date and rules.month_start(person.death_date) < month:
-        raise ValidationError(_("This person is recorded as deceased."), fields={"person": _("deceased")})
+        raise InvalidInput(_("This person is recorded as deceased."), fields={"person": _("deceased")})
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def work_injury_rate_ensure(*, employer: Employer, from_month: dt.date, actor: s
     industry = employer.industry_id
     risk = IndustryRiskClass.objects.filter(industry_id=industry).first() if industry else None
     if risk is None:
-        raise ValidationError(
+        raise InvalidInput(
             _("The employer's industry is not recorded, so its work-injury rate class cannot be set."),
             fields={"industry": industry or _("missing")},
         )
@@ -96,9 +96,9 @@ def work_injury_rate_change(
     employer = access.employer_for(scope, employer_id)
     from_month = rules.month_start(from_month)
     if not 1 <= risk_class <= 8:
-        raise ValidationError(fields={"risk_class": _("between 1 and 8")})
+        raise InvalidInput(fields={"risk_class": _("between 1 and 8")})
     if not 50 <= floating_percent <= 200:
-        raise ValidationError(fields={"floating_percent": _("between 50 and 200")})
+        raise InvalidInput(fields={"floating_percent": _("between 50 and 200")})
     open_rate = EmployerWorkInjuryRate.objects.select_for_update().filter(employer=employer, valid_to__isnull=True)
     for rate in open_rate:
         if rate.valid_from >= from_month:
@@ -151,7 +151,7 @@ def enrolment_start(
         category = PayerCategory.FLEXIBLE
         not_flexible = sorted(set(types) - FLEXIBLE_TYPES)
         if not_flexible:
-            raise ValidationError(
+            raise InvalidInput(
                 _("Flexible workers can enrol in the basic pension only."),
                 fields={"insurance_types": ", ".join(not_flexible)},
             )
@@ -213,7 +213,7 @@ def enrolment_stop(
     types = _types(insurance_types)
     last = rules.month_start(last_month)
     if reason not in Enrolment.StopReason.values:
-        raise ValidationError(fields={"reason": _("unknown reason")})
+        raise InvalidInput(fields={"reason": _("unknown reason")})
     if employer_id is not None:
         employer = access.employer_for(scope, employer_id)
         person = access.person_for(scope, person_id)
@@ -233,7 +233,7 @@ def enrolment_stop(
         raise NotFound(_("No open enrolment to stop."), fields={"insurance_types": ", ".join(types)})
     for spell in stopped:
         if last < spell.start_month:
-            raise ValidationError(
+            raise InvalidInput(
                 _("The last month is before the enrolment began (%(month)s).")
                 % {"month": f"{spell.start_month:%Y-%m}"},
                 fields={"last_month": last.isoformat()},
@@ -280,7 +280,7 @@ def base_declare(
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 1)
     ids = [person_id for person_id, _wage in wages]
     if len(set(map(str, ids))) != len(ids):
-        raise ValidationError(_("A person appears twice in the declaration."), fields={"wages": _("duplicates")})
+        raise InvalidInput(_("A person appears twice in the declaration."), fields={"wages": _("duplicates")})
     enrolled = set(
         Enrolment.objects.filter(employer=employer, person_id__in=ids, start_month__lte=year_end)
         .filter(Q(end_month__isnull=True) | Q(end_month__gte=year_start))
@@ -289,9 +289,9 @@ def base_declare(
     lines = []
     for person_id, wage in wages:
         if Decimal(wage) < 0:
-            raise ValidationError(fields={str(person_id): _("a wage cannot be negative")})
+            raise InvalidInput(fields={str(person_id): _("a wage cannot be negative")})
         if uuid.UUID(str(person_id)) not in enrolled:
-            raise ValidationError(
+            raise InvalidInput(
                 _("Only employees enrolled through this employer in %(year)s can be declared.") % {"year": year},
                 fields={str(person_id): _("not enrolled here")},
             )
@@ -325,11 +325,11 @@ def base_choose(*, scope: Scope, person_id: uuid.UUID, year: int, base: Decimal)
     """A flexible worker chooses a base within the band (60 %-300 % of the average wage)."""
     person = access.person_for_self_or_staff(scope, person_id)
     if not Enrolment.objects.filter(person=person, category=PayerCategory.FLEXIBLE).exists():
-        raise ValidationError(_("Only flexible workers choose their own base."), fields={"base": _("not flexible")})
+        raise InvalidInput(_("Only flexible workers choose their own base."), fields={"base": _("not flexible")})
     band = policy.flexible_base_band(on=dt.date(year, 1, 1))
     base = rules.yuan(base)
     if not band.contains(base):
-        raise ValidationError(
+        raise InvalidInput(
             _("Choose a base between %(floor)s and %(ceiling)s yuan.") % {"floor": band.floor, "ceiling": band.ceiling},
             fields={"base": str(base)},
         )

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.logging import mask_id_number
 from hrss.core.payments import Charge, Notification, PaymentGateway, gateway_get
 from hrss.core.scope import Scope
@@ -89,12 +89,12 @@ class OnlinePaymentStarted:
 
 def _parse_months(months: Sequence[str | dt.date]) -> list[dt.date]:
     if not months:
-        raise ValidationError(_("Choose at least one month to pay."), fields={"months": _("required")})
+        raise InvalidInput(_("Choose at least one month to pay."), fields={"months": _("required")})
     parsed = set()
     for month in months:
         parsed.add(rules.month_start(month) if isinstance(month, dt.date) else rules.parse_period(str(month)))
     if len(parsed) > MAX_MONTHS:
-        raise ValidationError(
+        raise InvalidInput(
             _("Pay at most %(count)s months at once.") % {"count": MAX_MONTHS}, fields={"months": str(len(parsed))}
         )
     return sorted(parsed)
@@ -214,7 +214,7 @@ def online_payment_notification_apply(*, gateway_name: str, body: bytes, headers
     if order is None:
         raise NotFound(_("No such payment order."), code="payment_unknown")
     if note.status not in ("paid", "failed"):
-        raise ValidationError(fields={"status": note.status})
+        raise InvalidInput(fields={"status": note.status})
     if note.amount != rules.from_fen(order.amount_fen):
         # Never post a different sum as this order: the reconciliation with the provider shows it.
         logger.warning("online payment %s: notified amount differs from the order", order.reference)

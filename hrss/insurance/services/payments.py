@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from hrss.core.logging import mask_id_number
 from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, Scope
 from hrss.insurance import access, rules
@@ -41,11 +41,11 @@ def _parse_rows(data: bytes) -> list[dict[str, str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text."), fields={"file": "encoding"}) from None
+        raise InvalidInput(_("The file is not UTF-8 text."), fields={"file": "encoding"}) from None
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("period", "amount", "paid_on") if c not in (reader.fieldnames or [])]
     if missing or not {"credit_code", "id_number"} & set(reader.fieldnames or []):
-        raise ValidationError(
+        raise InvalidInput(
             _("The file needs the columns %(columns)s.") % {"columns": ", ".join(COLUMNS)},
             fields={"file": ", ".join(missing) or "credit_code/id_number"},
         )
@@ -57,15 +57,13 @@ def _row_values(row: dict[str, str]) -> tuple[dt.date, int, dt.date]:
     try:
         amount = Decimal(row.get("amount", ""))
     except InvalidOperation:
-        raise ValidationError(_("The amount is not a number."), fields={"amount": row.get("amount", "")}) from None
+        raise InvalidInput(_("The amount is not a number."), fields={"amount": row.get("amount", "")}) from None
     try:
         paid_on = dt.date.fromisoformat(row.get("paid_on", ""))
     except ValueError:
-        raise ValidationError(
-            _("The payment date is not a date."), fields={"paid_on": row.get("paid_on", "")}
-        ) from None
+        raise InvalidInput(_("The payment date is not a date."), fields={"paid_on": row.get("paid_on", "")}) from None
     if amount != amount.quantize(rules.CENT):
-        raise ValidationError(_("Amounts are in yuan with at most 2 decimals."), fields={"amount": str(amount)})
+        raise InvalidInput(_("Amounts are in yuan with at most 2 decimals."), fields={"amount": str(amount)})
     return period, rules.to_fen(amount), paid_on
 
 
@@ -75,10 +73,10 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
     if not (scope.has_role(ADMINISTRATOR, FUND_SUPERVISOR) or scope.has_role(*access.CASEWORKER_ROLES)):
         raise PermissionDenied()
     if source not in PaymentFile.Source.values:
-        raise ValidationError(fields={"source": source})
+        raise InvalidInput(fields={"source": source})
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(_("The file is too large."), fields={"file": "size"})
+        raise InvalidInput(_("The file is too large."), fields={"file": "size"})
     digest = hashlib.sha256(data).hexdigest()
     if PaymentFile.objects.filter(sha256=digest).exists():
         raise Conflict(_("This file has been posted already."), fields={"file": filename})
@@ -127,7 +125,7 @@ def payment_file_post(*, scope: Scope, stream: BinaryIO, filename: str, source: 
                 payer = ("person", persons.get(indexes.get(row["id_number"], "")))
                 shown = mask_id_number(parsed)
             else:
-                raise ValidationError(_("Each row names an employer or a person."), fields={"payer": ""})
+                raise InvalidInput(_("Each row names an employer or a person."), fields={"payer": ""})
         except DomainError as error:
             counts["invalid"] += 1
             report.append(

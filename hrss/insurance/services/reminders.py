@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.scope import Scope
 from hrss.insurance.models import EnrolmentReminder, ReminderDelivery
 from hrss.insurance.notify_templates import ENROLMENT_REMINDER
@@ -61,7 +61,7 @@ def enrolment_reminder_send(*, person_id: uuid.UUID, period: dt.date, district: 
             try:
                 notify.send_sms(phone=phone, template=ENROLMENT_REMINDER, params=params)
                 outcome = ReminderDelivery.Sms.SENT
-            except ValidationError:
+            except InvalidInput:
                 outcome = ReminderDelivery.Sms.INVALID_PHONE
         if account is not None:
             notify.send_in_app(user_id=account.pk, template=ENROLMENT_REMINDER, params=params)

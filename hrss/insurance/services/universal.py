@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.events import publish
 from hrss.core.scope import Scope
 from hrss.insurance import access, rules
@@ -70,9 +70,9 @@ def exemption_record(
     access.require_caseworker(scope)
     person = access.person_for(scope, person_id)
     if reason not in EnrolmentExemption.Reason.values:
-        raise ValidationError(fields={"reason": reason})
+        raise InvalidInput(fields={"reason": reason})
     if valid_to and valid_to < valid_from:
-        raise ValidationError(fields={"valid_to": _("before the start")})
+        raise InvalidInput(fields={"valid_to": _("before the start")})
     exemption = EnrolmentExemption.objects.create(
         person=person,
         reason=reason,

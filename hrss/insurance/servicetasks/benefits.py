@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
 from hrss.insurance import rules, services
@@ -151,7 +151,7 @@ def _unemployment_assess(
 ) -> tuple[UnemploymentAssessment, list[str], dt.date]:
     separation = form_date(context, "separation_date")
     if separation is None:
-        raise ValidationError(fields={"separation_date": _("required")})
+        raise InvalidInput(fields={"separation_date": _("required")})
     person_id = person_id_of(context)
     assessment = services.unemployment_claim_assess(
         scope=scope,

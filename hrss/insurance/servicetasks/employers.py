@@ -21,7 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
 from hrss.insurance import rules, services
 from hrss.insurance.models import EmployerRegistration, EmployerWorkInjuryRate
@@ -63,12 +63,12 @@ def _answers(context: ServiceTaskContext) -> dict[str, Any]:
     """The form's answers as the service takes them."""
     start = form_date(context, "start_month")
     if start is None:
-        raise ValidationError(fields={"start_month": _("required")})
+        raise InvalidInput(fields={"start_month": _("required")})
     raw_class = context.form_data.get("risk_class")
     try:
         risk_class = int(str(raw_class)) if raw_class not in (None, "") else None
     except ValueError as error:
-        raise ValidationError(
+        raise InvalidInput(
             _("Unknown work-injury risk class %(value)s: the classes are 1 to 8.") % {"value": raw_class},
             fields={"risk_class": str(raw_class)},
         ) from error

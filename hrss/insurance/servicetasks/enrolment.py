@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.servicetasks import ServiceTaskContext, register_handler
 from hrss.insurance import policy, rules, services
 from hrss.insurance.servicetasks.task_context import (
@@ -36,7 +36,7 @@ def flexible_worker_enrol(context: ServiceTaskContext) -> dict[str, Any]:
     try:
         level = Decimal(str(context.form_data.get("base_level")))
     except InvalidOperation as error:
-        raise ValidationError(fields={"base_level": _("a share of the average wage")}) from error
+        raise InvalidInput(fields={"base_level": _("a share of the average wage")}) from error
     start = rules.month_start(timezone.localdate())
     wage = policy.average_wage(on=start)
     base = rules.yuan(wage * level / 100)  # base_level is a percentage of the average wage

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import Handler, ServiceTaskContext, ServiceTaskRefused
@@ -22,7 +22,7 @@ from hrss.insurance.models import BenefitAward
 from hrss.insurance.services.benefits import award_schedule
 
 # A service's answer that the case does not qualify; other errors are faults, not refusals.
-_REFUSALS = (ValidationError, Conflict, NotFound)
+_REFUSALS = (InvalidInput, Conflict, NotFound)
 _ACTION = "insurance.servicetask."
 
 
@@ -61,7 +61,7 @@ def form_date(context: ServiceTaskContext, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(raw))
     except ValueError as error:
-        raise ValidationError(fields={name: _("Enter a date as YYYY-MM-DD.")}) from error
+        raise InvalidInput(fields={name: _("Enter a date as YYYY-MM-DD.")}) from error
 
 
 def form_decimal(context: ServiceTaskContext, name: str) -> Decimal | None:
@@ -71,9 +71,9 @@ def form_decimal(context: ServiceTaskContext, name: str) -> Decimal | None:
     try:
         value = Decimal(str(raw))
     except InvalidOperation as error:
-        raise ValidationError(fields={name: _("Enter a number.")}) from error
+        raise InvalidInput(fields={name: _("Enter a number.")}) from error
     if not value.is_finite() or value < 0:
-        raise ValidationError(fields={name: _("Enter a number that is not negative.")})
+        raise InvalidInput(fields={name: _("Enter a number that is not negative.")})
     return value
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.codes.selectors import district_name
-from hrss.core.errors import Conflict, ValidationError
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, register_handler
 from hrss.insurance import access, rules, services
@@ -47,16 +47,16 @@ def _transfer_plan(context: ServiceTaskContext, scope: Scope) -> dict[str, Any]:
     person = access.person_for(scope, person_id_of(context))
     direction = str(context.form_data.get("direction") or "")
     if direction not in Transfer.Direction.values:
-        raise ValidationError(fields={"direction": _("into the city or out of it")})
+        raise InvalidInput(fields={"direction": _("into the city or out of it")})
     region = str(context.form_data.get("other_region") or "").strip()
     region_name = district_name(region) if len(region) == 6 and region.isdigit() else None
     if region_name is None:
-        raise ValidationError(
+        raise InvalidInput(
             _("%(code)s is not a GB/T 2260 administrative division code.") % {"code": region or "—"},
             fields={"other_region": region},
         )
     if region.startswith(_city_prefix()):
-        raise ValidationError(
+        raise InvalidInput(
             _("%(code)s %(name)s is inside this city: a transfer is between cities.")
             % {"code": region, "name": region_name},
             fields={"other_region": region},
@@ -72,7 +72,7 @@ def _transfer_plan(context: ServiceTaskContext, scope: Scope) -> dict[str, Any]:
             if value in (None, "")
         }
         if missing or given_amount is None:
-            raise ValidationError(fields=missing)
+            raise InvalidInput(fields=missing)
         months, amount = int(str(given_months)), given_amount
         earlier = Transfer.objects.filter(
             person=person,

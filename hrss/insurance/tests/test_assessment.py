@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Count, Sum
 
 from hrss.codes.identifiers import parse_id_number
-from hrss.core.errors import NotFound, ValidationError
+from hrss.core.errors import InvalidInput, NotFound
 from hrss.insurance import rules, services
 from hrss.insurance.models import (
     AssessmentRun,
@@ -324,7 +324,7 @@ def test_correction_needs_an_assessed_month_and_a_base_in_the_band(city):
             base=Decimal("9000"),
             reason="x",
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.contribution_correct(
             scope=clerk(),
             person_id=city["coder"].pk,

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from hrss.codes.identifiers import parse_id_number
-from hrss.core.errors import PermissionDenied, ValidationError
+from hrss.core.errors import InvalidInput, PermissionDenied
 from hrss.core.events import subscribe, unsubscribe
 from hrss.insurance import rules, services
 from hrss.insurance.events import EnrolmentReminderDue
@@ -70,7 +70,7 @@ def test_too_few_years_is_not_eligible():
     result = benefits.pension_award_compute(scope=clerk(), person_id=person.pk)
     assert not result.eligible
     assert "less than the minimum of 15" in result.reasons[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         benefits.pension_award_grant(scope=clerk(), computation=result)
 
 
@@ -87,7 +87,7 @@ def test_women_default_to_the_worker_schedule_and_staff_can_choose():
     assert benefits.pension_award_compute(scope=clerk(), person_id=worker.pk).statutory_age == "50y2m"
     cadre = benefits.pension_award_compute(scope=clerk(), person_id=worker.pk, category="female_55")
     assert cadre.statutory_age == "56y4m"  # 55 in 2030-03, 62 months after 2025-01: 62 // 4 + 1 = 16 months
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         benefits.pension_award_compute(scope=clerk(), person_id=worker.pk, category="male")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.models import AuditEntry
 from hrss.insurance import services
 from hrss.insurance.models import ContributionBase, EmployerWorkInjuryRate, Enrolment
@@ -89,7 +89,7 @@ def test_stop_then_enrol_elsewhere_keeps_the_history(firm):
 
 def test_stop_before_start_is_refused(firm):
     person = employee(firm, start=dt.date(2025, 5, 1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.enrolment_stop(
             scope=agent(firm),
             person_id=person.pk,
@@ -102,7 +102,7 @@ def test_stop_before_start_is_refused(firm):
 
 def test_flexible_worker_enrols_themselves_in_pension_only():
     person = make_person(name="王五")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InvalidInput) as error:
         services.enrolment_start(
             scope=citizen(person), person_id=person.pk, insurance_types=["medical_employee"], start_month=JAN
         )
@@ -125,7 +125,7 @@ def test_employer_without_an_industry_cannot_enrol_work_injury():
     firm = make_employer(name="未知行业", industry=None)
     person = make_person()
     make_employment(person, firm, start=JAN)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InvalidInput) as error:
         services.enrolment_start(
             scope=agent(firm),
             person_id=person.pk,
@@ -187,19 +187,19 @@ def test_redeclaring_replaces_and_keeps_history(firm):
 def test_only_enrolled_employees_can_be_declared(firm):
     person = make_person()
     make_employment(person, firm, start=JAN)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.base_declare(scope=agent(firm), employer_id=firm.pk, year=2025, wages=[(person.pk, Decimal("9000"))])
 
 
 def test_flexible_worker_chooses_within_the_band():
     person = flexible_worker(base=Decimal("5013"))
     assert ContributionBase.objects.get(person=person, year=2025).base_fen == 501_300
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InvalidInput) as error:
         services.base_choose(scope=citizen(person), person_id=person.pk, year=2025, base=Decimal("5000"))
     assert "5013.00" in str(error.value.message) and "25065.00" in str(error.value.message)
 
 
 def test_employees_do_not_choose_their_own_base(firm):
     person = employee(firm)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.base_choose(scope=citizen(person), person_id=person.pk, year=2025, base=Decimal("9000"))

@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 
 from hrss.core import payments as gateways
-from hrss.core.errors import NotFound, ValidationError
+from hrss.core.errors import InvalidInput, NotFound
 from hrss.identity.auth import token_create
 from hrss.insurance import rules, services
 from hrss.insurance.models import AccountEntry, OnlinePayment, Payment, PaymentFile
@@ -338,7 +338,7 @@ def test_one_citizen_can_neither_see_nor_pay_anothers_months(rider):
     unbound = bearer(make_user("nobody", "citizen"))
     assert unbound.get(f"{BASE}/me/payments").status_code == 403
     assert Client().get(f"{BASE}/me/payments").status_code == 401
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         online_payment.online_payment_start(scope=citizen(rider), person_id=rider.pk, months=[])
 
 

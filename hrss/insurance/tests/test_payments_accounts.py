@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from hrss.core.errors import Conflict, ValidationError
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.insurance import rules, services
 from hrss.insurance.models import AccountEntry, Payment
 from hrss.insurance.selectors import contributions as selectors
@@ -137,9 +137,9 @@ def test_arrears_and_late_fee(city):
 
 
 def test_bad_files_are_refused(city):
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         post("who,what\n1,2\n")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.payment_file_post(scope=clerk(), stream=io.BytesIO(b"\xff\xfe"), filename="x.csv", source="bank")
 
 

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.insurance import rules
 from hrss.insurance.rules import Age, BaseBand, RetirementSchedule
 
@@ -125,7 +125,7 @@ def test_half_up_rounding_at_the_edge():
     ],
 )
 def test_invalid_inputs_name_the_field(field, overrides):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InvalidInput) as error:
         estimate(**overrides)
     assert field in error.value.fields
 
@@ -390,5 +390,5 @@ def test_money_helpers():
     assert rules.amount_fen(5, 100_000) == 1  # 0.5 fen rounds up
     assert rules.amount_fen(-5, 100_000) == -1
     assert rules.parse_period("2025-03") == dt.date(2025, 3, 1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         rules.parse_period("2025/3")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.notify import backends, selectors, services
 from hrss.notify.models import OutboundMessage
 
@@ -66,10 +66,10 @@ def test_sensitive_parameters_are_erased_once_delivered(committed):
 
 
 def test_bad_phone_and_unknown_template_are_refused():
-    with pytest.raises(ValidationError) as bad_phone:
+    with pytest.raises(InvalidInput) as bad_phone:
         services.send_sms(phone="12345", template="otp_code", params={})
     assert bad_phone.value.code == "invalid_phone"
-    with pytest.raises(ValidationError) as unknown:
+    with pytest.raises(InvalidInput) as unknown:
         services.send_sms(phone="13800138000", template="nope", params={})
     assert unknown.value.code == "unknown_template"
 

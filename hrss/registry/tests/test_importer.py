@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.models import AuditEntry
 from hrss.registry.importer import registry_import
 from hrss.registry.models import Employer, Employment, ImportBatch, Person
@@ -75,13 +75,13 @@ def test_less_authoritative_file_goes_to_review(mixed_file):
 
 
 def test_missing_required_column_is_refused_whole():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         run("name\n张三\n")
     assert ImportBatch.objects.count() == 0
 
 
 def test_not_utf8_is_refused():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         registry_import(
             stream=io.BytesIO("id_number,name\n1,张".encode("gbk")),
             filename="x.csv",

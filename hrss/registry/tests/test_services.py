@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from hrss.codes.identifiers import parse_id_number
-from hrss.core.errors import ValidationError
+from hrss.core.errors import InvalidInput
 from hrss.core.events import subscribe, unsubscribe
 from hrss.core.scope import Scope
 from hrss.registry import services
@@ -35,7 +35,7 @@ def test_one_person_per_id_number_including_legacy_form():
 
 
 def test_new_person_needs_a_name():
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         apply(make_id_number(), "public_security")
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.models import User
 from hrss.servicehall import engine, rules
@@ -28,10 +28,10 @@ def work_item_complete(
     from hrss.servicehall.selectors import application_queryset
 
     if decision not in rules.DECISIONS:
-        raise ValidationError(fields={"decision": "Choose approve, reject or supplement."})
+        raise InvalidInput(fields={"decision": "Choose approve, reject or supplement."})
     reasons = (reasons or "").strip()
     if decision in ("reject", "supplement") and not reasons:
-        raise ValidationError(_("Give the reasons, so the applicant knows what to do."), fields={"reasons": "required"})
+        raise InvalidInput(_("Give the reasons, so the applicant knows what to do."), fields={"reasons": "required"})
     if not scope.has_role(work_item.role):
         raise PermissionDenied(_("This step needs the %(role)s role.") % {"role": work_item.role})
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.models import User
 from hrss.servicehall import engine, rules
@@ -95,7 +95,7 @@ def work_item_assign(*, scope: Scope, user: User, work_item: WorkItem, assignee:
         )
     }
     if assignee.pk not in eligible:
-        raise ValidationError(
+        raise InvalidInput(
             _("%(name)s may not do this step (role or district).") % {"name": assignee.username},
             fields={"assignee": "not eligible"},
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.events import publish
 from hrss.core.scope import Scope
 from hrss.core.workdays import add_workdays
@@ -94,16 +94,16 @@ def application_submit(
     """
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
-        raise ValidationError(
+        raise InvalidInput(
             _("An idempotency key of 1 to 100 characters is required."), fields={"idempotency_key": "required"}
         )
     if channel not in Channel.values:
-        raise ValidationError(_("Unknown channel."), fields={"channel": channel})
+        raise InvalidInput(_("Unknown channel."), fields={"channel": channel})
     item = ServiceItem.objects.filter(code=item_code, active=True).first()
     if item is None:
         raise NotFound(_("No such service item."), code="item_not_found")
     if channel not in item.channels:
-        raise ValidationError(_("This item is not offered on this channel."), code="channel_not_offered")
+        raise InvalidInput(_("This item is not offered on this channel."), code="channel_not_offered")
 
     on_behalf = scope.has_role(roles.COUNTER_CLERK) and (person is not None or employer is not None)
     if not on_behalf:
@@ -131,7 +131,7 @@ def application_submit(
     merged = {**known, **{k: v for k, v in submitted.items() if v not in (None, "")}}
     cleaned, errors = rules.form_clean(item.form, merged)
     if errors:
-        raise ValidationError(fields=errors)
+        raise InvalidInput(fields=errors)
     applicant = str(person.pk if person else employer.pk)  # type: ignore[union-attr]
     payload_hash = _payload_hash(item.code, cleaned, applicant)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
-from hrss.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.core.workdays import add_workdays, workdays_between
 from hrss.identity.models import User
@@ -40,7 +40,7 @@ def supplement_answer(*, scope: Scope, user: User, application: Application, ans
         uploaded = set(application.materials.filter(created_at__gte=request.created_at).values_list("kind", flat=True))
         missing = [kind for kind in request.missing_materials if kind not in uploaded]
         if missing:
-            raise ValidationError(
+            raise InvalidInput(
                 _("Please upload what was asked for first: %(kinds)s.") % {"kinds": ", ".join(missing)},
                 fields={"materials": ", ".join(missing)},
                 code="materials_missing",
@@ -89,9 +89,9 @@ def material_upload(*, scope: Scope, application: Application, kind: str, upload
         raise Conflict(_("This application is closed."), code="application_closed")
     known_kinds = {m["code"] for m in application.item.materials} | {"other"}
     if kind not in known_kinds:
-        raise ValidationError(fields={"kind": "Unknown kind of material."})
+        raise InvalidInput(fields={"kind": "Unknown kind of material."})
     if not upload.size or upload.size > MAX_MATERIAL_BYTES:
-        raise ValidationError(_("Files must be between 1 byte and 10 MB."), fields={"file": "size"})
+        raise InvalidInput(_("Files must be between 1 byte and 10 MB."), fields={"file": "size"})
     digest = hashlib.sha256()
     head = b""
     for chunk in upload.chunks():
@@ -100,7 +100,7 @@ def material_upload(*, scope: Scope, application: Application, kind: str, upload
         digest.update(chunk)
     content_type = next((ctype for magic, ctype in MATERIAL_SIGNATURES.items() if head.startswith(magic)), None)
     if content_type is None:
-        raise ValidationError(_("Upload a PDF, PNG or JPEG file."), fields={"file": "type"}, code="file_type")
+        raise InvalidInput(_("Upload a PDF, PNG or JPEG file."), fields={"file": "type"}, code="file_type")
     sha = digest.hexdigest()
     existing = Material.objects.filter(application=application, kind=kind, sha256=sha).first()
     if existing is not None:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from hrss.core import scope as roles
-from hrss.core.errors import Conflict, NotFound, ValidationError
+from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.workdays import is_workday
 from hrss.servicehall import extension_points, selectors, services
 from hrss.servicehall.models import Application, WorkItem
@@ -81,7 +81,7 @@ def test_instant_item_is_done_on_submit(city):
 
 def test_rejection_needs_reasons_and_ends_the_process(city):
     application = submit(city)
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         do(city, application, decision="reject")
     application = do(city, application, decision="reject", reasons="Still employed according to tax records.")
     assert application.status == "rejected"
@@ -124,7 +124,7 @@ def test_retried_submit_returns_the_same_application(city):
 
 
 def test_bad_form_is_a_validation_error_with_fields(city):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         submit(city, form={"phone": "12345", "unemployed_since": "yesterday"})
     assert set(caught.value.fields) == {"phone", "unemployed_since"}
 
@@ -145,7 +145,7 @@ def test_supplement_round_trip_with_materials(city):
     assert application.status == "supplement"
     request = application.supplements.get()
     assert request.missing_materials == ["photo"]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         services.supplement_answer(scope=city.scope(city.citizen), user=city.citizen, application=application)
     assert caught.value.code == "materials_missing"
     material = services.material_upload(
@@ -174,7 +174,7 @@ def test_supplement_round_trip_with_materials(city):
 
 def test_upload_refuses_files_that_are_not_documents(city):
     application = submit(city, "SH-KA-001", {"phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"})
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         services.material_upload(
             scope=city.scope(city.citizen),
             application=application,
@@ -310,7 +310,7 @@ def test_supervisor_reassigns(city):
     services.work_item_assign(scope=city.scope(supervisor), user=supervisor, work_item=work, assignee=target)
     work.refresh_from_db()
     assert work.assignee == target
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidInput):
         services.work_item_assign(
             scope=city.scope(supervisor), user=supervisor, work_item=work, assignee=city.clerk_hexi
         )
