@@ -120,6 +120,20 @@ def test_insurance_my_contributions_account_and_enrolments():
     )
     assert queries(citizen, "/api/v1/insurance/me/account") <= 14
     assert queries(citizen, "/api/v1/insurance/me/enrolments") <= 12
+    assert queries(citizen, "/api/v1/insurance/me/benefits") <= 12
+
+
+def test_insurance_staff_lists():
+    clerk = bearer(make_user("ins_clerk", "counter_clerk", city_wide=True))
+    make_person(name="无业甲", birth=dt.date(1990, 1, 1))
+
+    def uninsured(n: int) -> None:
+        make_person(name=f"无业{n}", birth=dt.date(1991, 1, 1 + n))
+
+    flat(clerk, "/api/v1/insurance/universal/persons?on=2025-03-15&limit=50", uninsured, ceiling=14)
+    flat(clerk, "/api/v1/insurance/universal/districts?on=2025-03-15", uninsured, ceiling=14)
+    assert queries(clerk, "/api/v1/insurance/recovery-cases") <= 14
+    assert queries(clerk, "/api/v1/insurance/universal/reminders?period=2025-03") <= 14
 
 
 def _tmp() -> Any:
