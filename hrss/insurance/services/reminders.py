@@ -13,7 +13,7 @@ from django.utils import timezone
 from hrss.core.errors import InvalidInput
 from hrss.core.scope import Scope
 from hrss.insurance.models import EnrolmentReminder, ReminderDelivery
-from hrss.insurance.notify_templates import ENROLMENT_REMINDER
+from hrss.insurance.notify_templates import ENROLMENT_REMINDER_TEMPLATE
 from hrss.notify import services as notify
 from hrss.registry import selectors as registry_selectors
 
@@ -59,12 +59,12 @@ def enrolment_reminder_send(*, person_id: uuid.UUID, period: dt.date, district: 
         outcome = ReminderDelivery.Sms.NO_PHONE
         if phone:
             try:
-                notify.send_sms(phone=phone, template=ENROLMENT_REMINDER, params=params)
+                notify.send_sms(phone=phone, template=ENROLMENT_REMINDER_TEMPLATE, params=params)
                 outcome = ReminderDelivery.Sms.SENT
             except InvalidInput:
                 outcome = ReminderDelivery.Sms.INVALID_PHONE
         if account is not None:
-            notify.send_in_app(user_id=account.pk, template=ENROLMENT_REMINDER, params=params)
+            notify.send_in_app(user_id=account.pk, template=ENROLMENT_REMINDER_TEMPLATE, params=params)
         ReminderDelivery.objects.create(
             reminder=reminder, sms=outcome, in_app=account is not None, created_at=timezone.now()
         )

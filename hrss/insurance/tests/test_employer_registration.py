@@ -38,15 +38,6 @@ FORM = {
 
 
 @pytest.fixture
-def staff() -> dict[str, Any]:
-    return {
-        roles.COUNTER_CLERK: make_user("clerk_er", roles.COUNTER_CLERK, districts=["120101"]),
-        roles.REVIEWER: make_user("reviewer_er", roles.REVIEWER, city_wide=True),
-        roles.APPROVER: make_user("approver_er", roles.APPROVER, city_wide=True),
-    }
-
-
-@pytest.fixture
 def employer() -> Any:
     return make_employer(district="120101", name="天津新设科技有限公司", industry="65")
 

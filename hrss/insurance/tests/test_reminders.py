@@ -11,7 +11,7 @@ from django.db.models.functions import Cast
 
 from hrss.core.errors import PermissionDenied
 from hrss.insurance.models import EnrolmentReminder, ReminderDelivery
-from hrss.insurance.notify_templates import ENROLMENT_REMINDER as REMINDER_TEMPLATE
+from hrss.insurance.notify_templates import ENROLMENT_REMINDER_TEMPLATE as REMINDER_TEMPLATE
 from hrss.insurance.selectors import universal
 from hrss.insurance.services import universal as universal_services
 from hrss.insurance.services.reminders import FLEXIBLE_ENROLMENT_ITEM
