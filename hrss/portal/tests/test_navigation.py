@@ -75,6 +75,7 @@ def test_breadcrumbs_lead_home_through_the_section(city: City) -> None:
     trail = html[html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))]
     assert re.findall(r'href="([^"]+)"', trail) == ["/my/", "/hall/applications/"]
     assert "我的主页" in trail and "我的申请" in trail
+    assert re.search(rf'<span aria-current="page">[^<]*{application.reference}</span>', trail)  # the page itself
     # The current section is marked in the menu too.
     assert re.search(r'href="/hall/applications/" aria-current="page"', html)
 
