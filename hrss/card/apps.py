@@ -1,7 +1,11 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
+from hrss.core import scope as roles
+from hrss.core.nav import HomePanel, NavLink
 from hrss.core.schedule import Job
+
+STATISTICS = frozenset({roles.ANALYST, roles.FUND_SUPERVISOR, roles.ADMINISTRATOR})
 
 
 class CardConfig(AppConfig):
@@ -37,6 +41,24 @@ class CardConfig(AppConfig):
         "card:use:record": _("Record uses of a card"),
         "card:loss:report": _("Take temporary card loss reports (partner banks)"),
     }
+
+    # - the header menu and the holder's panel on the signed-in home (collected by
+    #   CoreConfig.ready() into hrss.core.nav).
+    nav_links = (
+        NavLink("card.mine", _("My card"), "card:mine", frozenset({roles.CITIZEN}), order=32),
+        NavLink("card.coverage", _("Card coverage"), "card:coverage", STATISTICS, order=60, group="statistics"),
+        NavLink("card.preferences", _("Card uses"), "card:preferences", STATISTICS, order=61, group="statistics"),
+    )
+    home_panels = (
+        HomePanel(
+            "card.mine",
+            _("My social security card"),
+            "card/panels/mine.html",
+            "hrss.card.pages.home_panel",
+            frozenset({roles.CITIZEN}),
+            order=30,
+        ),
+    )
 
     def ready(self) -> None:
         # Subscribers to other apps' domain events register on import, and so does the card

@@ -224,3 +224,23 @@ def preferences(request: HttpRequest) -> HttpResponse:
         for cell in cells
     ]
     return render(request, "card/preferences.html", {"rows": rows, "chart": chart, "total": total})
+
+
+def home_panel(*, request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
+    """The holder's card on the signed-in home (``CardConfig.home_panels``): its state, and what to do next."""
+    if scope.person_id is None:
+        return None
+    current = selectors.holder_current_card(scope=scope)
+    todo = []
+    if current is None:
+        todo.append((_("Apply for your social security card"), reverse("card:mine")))
+    elif current.status == rules.Status.ISSUED:
+        todo.append((_("Activate your social security card"), reverse("card:mine")))
+    elif current.status == rules.Status.ACTIVE and current.ecard_issued_at is None:
+        todo.append((_("Get your electronic social security card"), reverse("card:mine")))
+    return {
+        "current": current,
+        "status_label": STATUS_LABELS.get(rules.Status(current.status)) if current else None,
+        "ecard": current is not None and current.status == rules.Status.ACTIVE and current.ecard_issued_at is not None,
+        "todo": todo,
+    }

@@ -31,3 +31,7 @@ class CoreConfig(AppConfig):
         from hrss.core.schedule import jobs_collect
 
         jobs_collect()
+        # The menu links and home panels every app declares (``nav_links``, ``home_panels``).
+        from hrss.core.nav import nav_collect
+
+        nav_collect()

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
@@ -36,7 +37,7 @@ def safe_next(request: HttpRequest, default: str = "") -> str:
     target = request.POST.get("next") or request.GET.get("next") or request.session.get(NEXT) or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return str(target)
-    return default or reverse("identity:me")
+    return default or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def first_factor_passed(request: HttpRequest, user: User, method: str) -> HttpResponse:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hrss.core import scope as roles
+from hrss.core.nav import SIGNED_OUT, HomePanel, NavLink
 from hrss.core.schedule import Job
 
 
@@ -24,6 +26,51 @@ class InsuranceConfig(AppConfig):
             cron="0 9 1 * *",
             func="hrss.insurance.jobs.enrolment_reminders",
             description="全民参保: remind uninsured working-age people, once per person and month",
+        ),
+    )
+
+    # The header menu and the signed-in home's panels (collected by CoreConfig.ready(), hrss.core.nav).
+    nav_links = (
+        NavLink("insurance.mine", _("My social insurance"), "insurance:mine", frozenset({roles.CITIZEN}), order=30),
+        NavLink(
+            "insurance.employer",
+            _("Employer's social insurance"),
+            "insurance:employer",
+            frozenset({roles.EMPLOYER_AGENT}),
+            order=31,
+        ),
+        NavLink(
+            "insurance.estimate",
+            _("Pension estimate"),
+            "insurance:estimate",
+            frozenset({SIGNED_OUT, roles.CITIZEN}),
+            order=35,
+        ),
+        NavLink(
+            "insurance.staff",
+            _("Insurance overview"),
+            "insurance:staff",
+            frozenset({roles.COUNTER_CLERK, roles.ANALYST, roles.FUND_SUPERVISOR, roles.ADMINISTRATOR}),
+            order=40,
+            group="statistics",
+        ),
+    )
+    home_panels = (
+        HomePanel(
+            "insurance.mine",
+            _("My social insurance"),
+            "insurance/panels/mine.html",
+            "hrss.insurance.pages.home_panel_citizen",
+            frozenset({roles.CITIZEN}),
+            order=20,
+        ),
+        HomePanel(
+            "insurance.employer",
+            _("Employer's social insurance"),
+            "insurance/panels/employer.html",
+            "hrss.insurance.pages.home_panel_employer",
+            frozenset({roles.EMPLOYER_AGENT}),
+            order=5,
         ),
     )
 

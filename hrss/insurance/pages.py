@@ -381,3 +381,57 @@ def _decimal(text: str | None, field: str) -> Decimal:
     if not value.is_finite():
         raise InvalidInput(fields={field: _("a number")})
     return value
+
+
+# --- the signed-in home's panels (InsuranceConfig.home_panels) -------------------------------
+
+
+def home_panel_citizen(*, request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
+    """我的社保 in brief: insured now, the pension account, months due for a flexible worker."""
+    if scope.person_id is None:
+        return None
+    enrolments = records.person_enrolments(scope=scope, person_id=scope.person_id)
+    payments = _payments_context(scope)
+    todo = []
+    if payments.get("due"):
+        todo.append((_("Pay your social insurance contributions due"), reverse("insurance:mine")))
+    return {
+        "insured": [spell for spell in enrolments if spell.end_month is None],
+        "account": contributions.person_account(scope=scope, person_id=scope.person_id),
+        "due_total": payments.get("due_total"),
+        "todo": todo,
+    }
+
+
+def home_panel_employer(*, request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
+    """The employer's insurance in brief: staff enrolled, this month's statement, months owed."""
+    if scope.employer_id is None:
+        return None
+    today = dt.date.today()
+    period = rules.month_start(today)
+    enrolled = records.employer_enrolments(scope=scope, employer_id=scope.employer_id).values("person_id").distinct()
+    statement = contributions.employer_statement(scope=scope, employer_id=scope.employer_id, period=period, limit=0)
+    arrears = [a for a in contributions.employer_arrears(scope=scope, employer_id=scope.employer_id) if a.overdue_days]
+    todo = []
+    if arrears:
+        todo.append(
+            (
+                _("Contributions of %(count)s months are overdue") % {"count": len(arrears)},
+                reverse("insurance:employer"),
+            )
+        )
+    if statement.totals and statement.outstanding > 0:
+        todo.append(
+            (
+                _("Declare and pay this month's contributions by %(date)s")
+                % {"date": f"{statement.due_date:%Y-%m-%d}"},
+                f"{reverse('insurance:employer')}?period={period:%Y-%m}",
+            )
+        )
+    return {
+        "staff_count": enrolled.count(),
+        "statement": statement,
+        "period": period,
+        "arrears": arrears,
+        "todo": todo,
+    }

@@ -3,7 +3,15 @@ from pathlib import Path
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
+from hrss.core import scope as roles
+from hrss.core.nav import ANYONE, HomePanel, NavLink
 from hrss.core.schedule import Job
+
+APPLICANTS = frozenset({roles.CITIZEN, roles.EMPLOYER_AGENT})
+# The roles whose work comes through the workbench (hrss.servicehall.engine.WORK_ROLES).
+WORKERS = frozenset(
+    {roles.COUNTER_CLERK, roles.REVIEWER, roles.APPROVER, roles.ARBITRATOR, roles.INSPECTOR, roles.FUND_SUPERVISOR}
+)
 
 
 class ServicehallConfig(AppConfig):
@@ -27,6 +35,41 @@ class ServicehallConfig(AppConfig):
         # The hall's feed for the city-wide government service platform.
         "servicehall:feed": _("Read application status changes (no personal data)"),
     }
+
+    # The header menu and the signed-in home (collected by CoreConfig.ready(), hrss.core.nav).
+    nav_links = (
+        NavLink("servicehall.home", _("Services"), "servicehall:home", frozenset({ANYONE}), order=10),
+        NavLink("servicehall.applications", _("My applications"), "servicehall:applications", APPLICANTS, order=20),
+        NavLink("servicehall.messages", _("Messages"), "servicehall:messages", APPLICANTS, order=25),
+        NavLink("servicehall.workbench", _("Workbench"), "servicehall:workbench", WORKERS, order=5),
+        NavLink("servicehall.walk-in", _("Walk-in"), "servicehall:walk-in", frozenset({roles.COUNTER_CLERK}), order=6),
+    )
+    home_panels = (
+        HomePanel(
+            "servicehall.work",
+            _("My work"),
+            "servicehall/panels/work.html",
+            "hrss.servicehall.pages.home.work_panel",
+            WORKERS,
+            order=10,
+        ),
+        HomePanel(
+            "servicehall.applications",
+            _("My applications"),
+            "servicehall/panels/applications.html",
+            "hrss.servicehall.pages.home.applications_panel",
+            APPLICANTS,
+            order=10,
+        ),
+        HomePanel(
+            "servicehall.messages",
+            _("Messages"),
+            "servicehall/panels/messages.html",
+            "hrss.servicehall.pages.home.messages_panel",
+            APPLICANTS,
+            order=40,
+        ),
+    )
 
     def ready(self) -> None:
         import logging

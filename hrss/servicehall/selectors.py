@@ -307,6 +307,16 @@ def supervisor_overview(*, scope: Scope) -> dict[str, Any]:
     }
 
 
+def overdue_work_count(*, scope: Scope) -> int:
+    """Open work past its due date in the caller's districts (the supervisor's figure, one query)."""
+    items = WorkItem.objects.filter(state=WorkItem.State.OPEN, due_date__lt=timezone.localdate()).exclude(
+        role=engine.APPLICANT_LANE
+    )
+    if not scope.city_wide:
+        items = items.filter(district_id__in=list(scope.districts or ()))
+    return items.count()
+
+
 def feed_items() -> list[dict[str, Any]]:
     """The catalogue in the shape a city-wide government service platform takes in (A1, X2)."""
     return [

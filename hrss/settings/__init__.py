@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hrss.portal.navigation.site_navigation",
             ],
         },
     }
@@ -175,7 +176,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"
 LOGIN_URL = "identity:login"
-LOGIN_REDIRECT_URL = "identity:me"
+LOGIN_REDIRECT_URL = "portal:my-home"  # the home of the person's roles
 LOGOUT_REDIRECT_URL = "/"
 # django-axes first: it refuses a locked-out username before a password is even checked.
 AUTHENTICATION_BACKENDS = [

@@ -562,6 +562,9 @@ OPEN = page("2xx", anon="2xx")
 PAGES: list[Case] = [
     Case("GET /", OPEN),
     Case("GET /check/", OPEN),
+    # the signed-in home: every role has one (its panels are chosen by role, each scoped)
+    Case("GET /my/", page("2xx")),
+    Case("GET /accessibility/", OPEN),
     Case("GET /healthz", page("2xx", anon="2xx", no2fa="2xx")),
     # Prometheus metrics: from loopback (the test client's address) for anyone; another address
     # or a proxied request gets 404 (hrss/core/tests/test_metrics.py).

@@ -27,7 +27,7 @@ HRSS = Path(hrss.__file__).resolve().parent
 DUMP = r"""
 import json, django
 django.setup()
-from hrss.core import events, rekey, schedule, servicetasks
+from hrss.core import events, nav, rekey, schedule, servicetasks
 from hrss.identity import scopes
 from hrss.notify import templates
 from hrss.servicehall import extension_points as providers
@@ -46,6 +46,8 @@ print(json.dumps({
     "subscribers": sorted(fn.__name__ for handlers in events._subscribers.values() for fn in handlers),
     "agency_scopes": sorted(scopes.AGENCY_SCOPES),
     "jobs": {job.name: job.cron for job in schedule.jobs()},
+    "nav_links": [link.name for link in nav.links()],
+    "home_panels": [panel.name for panel in nav.panels()],
 }))
 """
 
@@ -121,6 +123,14 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
 
 
 # ------------------------------------------------------------------ the start-up checks
+
+
+def test_every_menu_link_and_home_panel_is_registered_at_setup(fresh):
+    links = _found(r'NavLink\(\s*"([\w.-]+)"')
+    panels = _found(r'HomePanel\(\s*"([\w.-]+)"')
+    assert {"servicehall.applications", "insurance.employer", "card.coverage", "portal.my-home"} <= links
+    assert links == set(fresh["nav_links"]), links ^ set(fresh["nav_links"])
+    assert panels == set(fresh["home_panels"]), panels ^ set(fresh["home_panels"])
 
 
 def test_the_checks_pass_on_what_ships():

@@ -29,7 +29,7 @@ def test_sign_up_pages_bind_the_account_to_the_person(zhang, last_code):
         "/accounts/signup/verify/",
         {"code": code, "username": "zhangwei", "password": PASSWORD, "password_again": PASSWORD},
     )
-    assert response.status_code == 302 and response["Location"] == "/accounts/me/"
+    assert response.status_code == 302 and response["Location"] == "/my/"  # the citizen's home
     user = User.objects.get(username="zhangwei")
     assert user.person == zhang and user.role_codes() == {"citizen"} and user.phone == "13800138000"
     assert user.password.startswith("argon2")

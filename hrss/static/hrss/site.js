@@ -1,0 +1,20 @@
+// Tables become cards on narrow screens (site.css, table.stack): every body cell gets its
+// column's name as data-label, unless the template wrote one. Tables whose header spans
+// columns (colspan) keep their layout and scroll sideways instead.
+(function () {
+  "use strict";
+  document.querySelectorAll("main table").forEach(function (table) {
+    var head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
+    if (!head || head.querySelector("[colspan]")) return;
+    var names = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        if (row.querySelector("[colspan]")) return;
+        Array.prototype.forEach.call(row.cells, function (cell, index) {
+          if (!cell.hasAttribute("data-label") && names[index]) cell.setAttribute("data-label", names[index]);
+        });
+      });
+    });
+    table.classList.add("stack");
+  });
+})();
