@@ -234,13 +234,13 @@ def home_panel(*, request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
     todo = []
     if current is None:
         todo.append((_("Apply for your social security card"), reverse("card:mine")))
-    elif current.status == rules.Status.ISSUED:
+    elif current.status == rules.CardStatus.ISSUED:
         todo.append((_("Activate your social security card"), reverse("card:mine")))
-    elif current.status == rules.Status.ACTIVE and current.ecard_issued_at is None:
+    elif current.status == rules.CardStatus.ACTIVE and current.ecard_issued_at is None:
         todo.append((_("Get your electronic social security card"), reverse("card:mine")))
     return {
         "current": current,
-        "status_label": STATUS_LABELS.get(rules.Status(current.status)) if current else None,
-        "ecard": current is not None and current.status == rules.Status.ACTIVE and current.ecard_issued_at is not None,
+        "status_label": STATUS_LABELS.get(rules.CardStatus(current.status)) if current else None,
+        "ecard": current is not None and current.status == rules.CardStatus.ACTIVE and current.ecard_issued_at is not None,
         "todo": todo,
     }

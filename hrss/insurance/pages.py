@@ -390,13 +390,13 @@ def home_panel_citizen(*, request: HttpRequest, scope: Scope) -> dict[str, Any] 
     """我的社保 in brief: insured now, the pension account, months due for a flexible worker."""
     if scope.person_id is None:
         return None
-    enrolments = records.person_enrolments(scope=scope, person_id=scope.person_id)
+    spells = enrolments.person_enrolments(scope=scope, person_id=scope.person_id)
     payments = _payments_context(scope)
     todo = []
     if payments.get("due"):
         todo.append((_("Pay your social insurance contributions due"), reverse("insurance:mine")))
     return {
-        "insured": [spell for spell in enrolments if spell.end_month is None],
+        "insured": [spell for spell in spells if spell.end_month is None],
         "account": contributions.person_account(scope=scope, person_id=scope.person_id),
         "due_total": payments.get("due_total"),
         "todo": todo,
@@ -409,7 +409,7 @@ def home_panel_employer(*, request: HttpRequest, scope: Scope) -> dict[str, Any]
         return None
     today = dt.date.today()
     period = rules.month_start(today)
-    enrolled = records.employer_enrolments(scope=scope, employer_id=scope.employer_id).values("person_id").distinct()
+    enrolled = enrolments.employer_enrolments(scope=scope, employer_id=scope.employer_id).values("person_id").distinct()
     statement = contributions.employer_statement(scope=scope, employer_id=scope.employer_id, period=period, limit=0)
     arrears = [a for a in contributions.employer_arrears(scope=scope, employer_id=scope.employer_id) if a.overdue_days]
     todo = []
