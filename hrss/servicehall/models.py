@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
@@ -35,9 +36,9 @@ class Channel(models.TextChoices):
 class Decision(models.TextChoices):
     """A staff member's decision on a step (the values are ``rules.DECISIONS``)."""
 
-    APPROVE = "approve", _("approved")
-    REJECT = "reject", _("rejected")
-    SUPPLEMENT = "supplement", _("supplement requested")
+    APPROVE = "approve", pgettext_lazy("decision", "approved")
+    REJECT = "reject", pgettext_lazy("decision", "rejected")
+    SUPPLEMENT = "supplement", pgettext_lazy("decision", "supplement requested")
 
 
 # What people read for the risk flags ``rules.risk_flags`` raises (the codes stay in the API).

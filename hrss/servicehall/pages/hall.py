@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -236,6 +237,19 @@ def manifest(request: HttpRequest) -> HttpResponse:
         ],
     }
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """``/favicon.ico``, which browsers ask for on every site (drawn by ``tools/make_favicon.py``)."""
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("hrss/favicon.ico")
+    if not found:  # only collected static files are there: send the browser to them
+        return redirect(static("hrss/favicon.ico"))
+    response = FileResponse(open(found, "rb"), content_type="image/x-icon")  # noqa: SIM115 - FileResponse closes it
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -94,12 +94,12 @@ def test_a_card_holder_is_told_at_the_form_in_chinese(city, tmp_path):
     active_card(tmp_path, city.person)
     citizen = sign_in(Chinese(), city.citizen)
     page = citizen.get("/hall/items/SH-KA-001/apply/").content.decode()
-    assert "您已持有社会保障卡" in page
+    assert "您已持有社保卡" in page
     sent = citizen.post(
         "/hall/items/SH-KA-001/apply/",
         {"idempotency_key": "card", "phone": "13800138000", "delivery": "outlet"},
     )
-    assert sent.status_code == 409 and "您已持有社会保障卡" in sent.content.decode()
+    assert sent.status_code == 409 and "您已持有社保卡" in sent.content.decode()
     assert "card_already_held" not in sent.content.decode()
     assert not Application.objects.exists()
 
@@ -162,3 +162,28 @@ def test_form_errors_are_in_the_readers_language(city):
     text = page.content.decode()
     assert page.status_code == 422
     assert "Enter an 11-digit mobile number." not in text and "This field is required." not in text
+
+
+def test_the_favicon_is_served_at_its_address():
+    answer = DjangoClient().get("/favicon.ico")
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/x-icon"
+    assert b"".join(answer.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_computed_figures_drop_a_stored_scale():
+    from decimal import Decimal
+
+    from hrss.servicehall.computed_figures import figure_sections
+
+    sections = figure_sections(
+        [
+            (
+                "insurance.pension_award_preview",
+                {"divisor": "117.000000", "index": Decimal("1.050000"), "kept": "1.0000"},
+            )
+        ],
+        fields=[],
+    )
+    shown = {figure.label: figure.value for section in sections for figure in section.figures}
+    assert "117" in shown.values() and "1.05" in shown.values() and "1.0000" in shown.values()
+    assert not any("000000" in str(value) for value in shown.values())
