@@ -33,6 +33,9 @@ class CardConfig(AppConfig):
     #   ServicehallConfig.ready(): the hall never imports the card app);
     card_lookup = "hrss.card.selectors.holder_by_card_number"
     processes_dir = "processes"  # its BPMN files, found by the service hall (ServicehallConfig.ready())
+    # - what 社保卡申领 would refuse later that is known at submission (one card per person),
+    #   checked by the hall when the application comes in (collected by ServicehallConfig.ready()).
+    submission_checks = {"SH-KA-001": "hrss.card.servicetasks.hall_submission_check"}
     # - the card platform's agency scopes (collected by IdentityConfig.ready()).
     agency_scopes = {
         "card:verify": _("Check electronic card codes and card status"),

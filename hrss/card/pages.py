@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hrss.card import charts, rules, selectors, services
 from hrss.card.models import STATUS_LABELS, ApplicationDomain, Channel, UseChannel, UseKind
@@ -46,23 +46,63 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
+FIELD_ERRORS_KEY = "card_field_errors"
+
+
 def _holder_action(action: Callable[[Scope, HttpRequest], Any], done: Any) -> Callable[[HttpRequest], HttpResponse]:
-    """A POST from the holder's page: run it, say what happened, go back to the page."""
+    """A POST from the holder's page: run it, say what happened, go back to the page.
+
+    A GET of the action's address (a bookmark, a reload after the POST) is sent to the
+    page, where the action's form is, rather than answered with a bare 405.
+    """
 
     @login_required
-    @require_POST
+    @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest) -> HttpResponse:
+        if request.method == "GET":
+            return HttpResponseRedirect(reverse("card:mine"))
         try:
             action(_scope(request), request)
         except DomainError as error:
+            # The sentence on top; each field's sentence next to its field on the page
+            # (never the field's name or a code).
             messages.error(request, str(error.message))
-            for name, text in error.fields.items():
-                messages.error(request, f"{name}: {text}")
+            request.session[FIELD_ERRORS_KEY] = {name: str(text) for name, text in error.fields.items()}
         else:
             messages.success(request, str(done))  # lazy: translated in the request's language
         return HttpResponseRedirect(reverse("card:mine"))
 
     return view
+
+
+# What the holder's history says happened (CardEvent.action: "apply" and the lifecycle's actions).
+EVENT_LABELS = {
+    "apply": gettext_lazy("Applied for"),
+    rules.Action.SEND_TO_PRODUCTION: gettext_lazy("Sent to the card factory"),
+    rules.Action.PRODUCTION_FAILED: gettext_lazy("Production failed"),
+    rules.Action.PRODUCTION_SUCCEEDED: gettext_lazy("Made"),
+    rules.Action.ISSUE: gettext_lazy("Issued"),
+    rules.Action.ACTIVATE: gettext_lazy("Activated"),
+    rules.Action.REPORT_TEMPORARY_LOSS: gettext_lazy("Blocked (temporary loss report)"),
+    rules.Action.TEMPORARY_LOSS_LAPSE: gettext_lazy("Temporary loss report lapsed"),
+    rules.Action.REPORT_LOSS: gettext_lazy("Reported lost"),
+    rules.Action.UNFREEZE: gettext_lazy("Unblocked"),
+    rules.Action.CANCEL: gettext_lazy("Cancelled"),
+}
+RENEWAL_REASON_LABELS = {
+    rules.RenewalReason.EXPIRY: gettext_lazy("The card has expired"),
+    rules.RenewalReason.DAMAGE: gettext_lazy("The card is damaged"),
+    rules.RenewalReason.KEY_DATA_CHANGE: gettext_lazy("My name or ID number changed"),
+    rules.RenewalReason.BANK_CHANGE: gettext_lazy("I want another partner bank"),
+    rules.RenewalReason.CROSS_PROVINCE_MOVE: gettext_lazy("I moved here from another province"),
+}
+
+
+def _status_label(value: str) -> Any:
+    try:
+        return STATUS_LABELS[rules.CardStatus(value)]
+    except (ValueError, KeyError):
+        return value
 
 
 def _current(scope: Scope) -> Any:
@@ -84,6 +124,7 @@ def holder_card(request: HttpRequest) -> HttpResponse:
         card.replaces_id == current.pk and card.status in rules.PENDING for card in cards
     )
     context = {
+        "field_errors": request.session.pop(FIELD_ERRORS_KEY, {}),
         "current": current,
         "status_label": STATUS_LABELS.get(rules.CardStatus(current.status)) if current else None,
         "actions": [a.value for a in rules.allowed_actions(current.status, pending_replacement=pending)]
@@ -91,7 +132,14 @@ def holder_card(request: HttpRequest) -> HttpResponse:
         else [],
         "successor_pending": pending,
         "earlier": [card for card in cards if current is None or card.pk != current.pk],
-        "events": selectors.card_events(card=current) if current else [],
+        "events": [
+            {
+                "at": event.at,
+                "what": EVENT_LABELS.get(event.action, event.action),
+                "status": _status_label(event.to_status),
+            }
+            for event in (selectors.card_events(card=current) if current else [])
+        ],
         "uses": selectors.holder_trail(scope=scope, limit=20),
         "payments": selectors.payment_orders_for(scope=scope, limit=10),
         "ecard": current is not None
@@ -99,7 +147,7 @@ def holder_card(request: HttpRequest) -> HttpResponse:
         and current.ecard_issued_at is not None,
         "channels": [(Channel.WEB, _("web service hall")), (Channel.APP, _("mobile app"))],
         "kinds": rules.ApplicationKind,
-        "renewal_reasons": [reason.value for reason in rules.RenewalReason],
+        "renewal_reasons": [(reason.value, RENEWAL_REASON_LABELS[reason]) for reason in rules.RenewalReason],
     }
     return render(request, "card/mine.html", context)
 
@@ -241,6 +289,8 @@ def home_panel(*, request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
     return {
         "current": current,
         "status_label": STATUS_LABELS.get(rules.CardStatus(current.status)) if current else None,
-        "ecard": current is not None and current.status == rules.CardStatus.ACTIVE and current.ecard_issued_at is not None,
+        "ecard": current is not None
+        and current.status == rules.CardStatus.ACTIVE
+        and current.ecard_issued_at is not None,
         "todo": todo,
     }

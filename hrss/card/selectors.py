@@ -105,6 +105,16 @@ def holder_by_card_number(*, scope: Scope, number: str) -> Person:
     return card_get(scope=scope, number=number, purpose="walk-in").person
 
 
+def card_application_refusal(*, person_id: Any, kind: str = rules.ApplicationKind.FIRST) -> rules.Refusal | None:
+    """What ``services.card_apply`` would refuse for this person now (one card per person),
+    without applying: the service hall asks at submission (``servicetasks.hall_submission_check``).
+
+    Not scoped: the caller already holds the person, read through its own scope.
+    """
+    live = Card.objects.filter(person_id=person_id, status__in=sorted(rules.LIVE)).values_list("status", flat=True)
+    return rules.application_refusal(kind, list(live))
+
+
 def card_events(*, card: Card) -> list[CardEvent]:
     return list(card.events.all())
 

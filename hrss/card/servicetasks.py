@@ -17,7 +17,8 @@ applied for instead of applying twice.
 
 Refusals (``ServiceTaskRefused``, the application then ends rejected with the reason): the
 person already holds a card or has an application on its way (one card per person), the
-person is not a living resident, a card by post without an address.
+person is not a living resident, a card by post without an address. The first two are
+known when the application comes in: ``hall_submission_check`` refuses them at submission.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hrss.card import rules, services
+from hrss.card import rules, selectors, services
 from hrss.card.models import Card, CardEvent, Channel
 from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, register_handler
 from hrss.registry import selectors as registry
+from hrss.registry.models import Person
 
 # The form's delivery choices (catalogue item SH-KA-001, field ``delivery``).
 DELIVERY_POST = "post"
@@ -111,8 +113,19 @@ def _answer(card: Card, *, delivery: str, reference: str) -> dict[str, Any]:
     }
 
 
-def _refusal(error: Conflict, person_id: uuid.UUID) -> ServiceTaskRefused:
+def refusal_message(code: str) -> str | None:
     """The card app's "one card per person" answer, in words the applicant can act on."""
+    if code == "card_already_held":
+        return _(
+            "You already hold a social security card, so a new one is not issued. If it is lost, report the "
+            "loss and apply for a replacement; if it is damaged or expired, apply for a renewal."
+        )
+    if code == "card_application_pending":
+        return _("A card application for you is already in progress; follow it on the My social security card page.")
+    return None
+
+
+def _refusal(error: Conflict, person_id: uuid.UUID) -> ServiceTaskRefused:
     current = (
         Card.objects.filter(person_id=person_id, status__in=sorted(rules.LIVE))
         .order_by("-applied_at")
@@ -120,16 +133,27 @@ def _refusal(error: Conflict, person_id: uuid.UUID) -> ServiceTaskRefused:
         .first()
     )
     result = {"card_status": current} if current else {}
-    if error.code == "card_already_held":
-        message = _(
-            "You already hold a social security card, so a new one is not issued. If it is lost, report the "
-            "loss and apply for a replacement; if it is damaged or expired, apply for a renewal."
-        )
-    elif error.code == "card_application_pending":
-        message = _("A card application for you is already in progress; follow it on the My social security card page.")
-    else:
+    message = refusal_message(error.code)
+    if message is None:
         return ServiceTaskRefused.from_error(error, result=result)
     return ServiceTaskRefused(message, result=result, code=error.code)
+
+
+def hall_submission_check(*, item_code: str, person: Any, employer: Any, form_data: Any) -> None:
+    """What ``card_apply`` would refuse, checked when 社保卡申领 (SH-KA-001) is submitted.
+
+    Registered with the hall by ``CardConfig.submission_checks``: a person who holds a card,
+    or has one on its way, is told so at once, next to the form, instead of after the staff
+    have approved. The handler above still refuses (with the same words) should a card be
+    applied for between submission and approval.
+    """
+    if person is None:
+        return
+    if person.status != Person.Status.ACTIVE:
+        raise Conflict(_("Cards are only issued to living residents."), code="card_person_not_active")
+    refusal = selectors.card_application_refusal(person_id=person.pk)
+    if refusal is not None:
+        raise Conflict(refusal_message(refusal.code) or refusal.message, code=refusal.code)
 
 
 @register_handler("card.apply")

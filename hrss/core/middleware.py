@@ -196,4 +196,6 @@ class DomainErrorMiddleware:
         if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
             return JsonResponse(exception.as_dict(), status=exception.status)
         context: dict[str, Any] = {"error": exception.as_dict(), "status": exception.status}
-        return render(request, "error.html", context, status=exception.status)
+        # An htmx request swaps the answer into part of a page: the sentence alone, not a page.
+        template = "_error.html" if request.headers.get("HX-Request") == "true" else "error.html"
+        return render(request, template, context, status=exception.status)

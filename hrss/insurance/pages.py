@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrss.codes.selectors import district_name, insurance_type_name
@@ -62,6 +63,18 @@ def _insurance_types() -> list[tuple[str, str]]:
     return [(code, insurance_type_name(code)) for code in rules.ASSESSED_INSURANCES]
 
 
+FIRST_RECORD_YEAR = 1990  # the earliest year the contribution pages offer
+# The calculator's fields as its form names them (an error names the field by its label).
+ESTIMATE_LABELS = {
+    "average_wage": gettext_lazy("Calculation base C: average monthly wage (yuan)"),
+    "average_index": gettext_lazy("Your average contribution index Ī"),
+    "contribution_months": gettext_lazy("Contribution months N (deemed months included)"),
+    "account_balance": gettext_lazy("Personal account balance (yuan)"),
+    "retirement_age_years": gettext_lazy("Retirement age"),
+    "retirement_age_months": gettext_lazy("Retirement age"),
+}
+
+
 # --- citizens ---------------------------------------------------------------------------------
 
 
@@ -72,14 +85,26 @@ def mine(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     if scope.person_id is None:
         return render(request, "insurance/mine.html", {"unbound": True}, status=403)
-    year = _int(request.GET.get("year")) or dt.date.today().year
+    # A year typed into the address: a friendly 400 with the form, never a 500.
+    this_year = dt.date.today().year
+    year, year_error = this_year, ""
+    if request.GET.get("year"):
+        asked = _int(request.GET.get("year"))
+        if asked is None or not FIRST_RECORD_YEAR <= asked <= this_year:
+            year_error = _("Choose a year from %(first)s to %(last)s.") % {
+                "first": FIRST_RECORD_YEAR,
+                "last": this_year,
+            }
+        else:
+            year = asked
     months = contributions.person_contributions(scope=scope, person_id=scope.person_id, year=year)
     by_period: dict[dt.date, dict[str, Any]] = {}
     for month in months:
         by_period.setdefault(month.period, {})[month.insurance_type] = month
     context = {
         "year": year,
-        "years": list(range(dt.date.today().year, dt.date.today().year - 10, -1)),
+        "year_error": year_error,
+        "years": list(range(this_year, this_year - 10, -1)),
         "types": _insurance_types(),
         "months": sorted(by_period.items(), reverse=True),
         "totals": {
@@ -93,7 +118,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "type_labels": dict(_insurance_types()),
         **_payments_context(scope),
     }
-    return render(request, "insurance/mine.html", context)
+    return render(request, "insurance/mine.html", context, status=400 if year_error else 200)
 
 
 def _payments_context(scope: Scope) -> dict[str, Any]:
@@ -208,7 +233,7 @@ def estimate(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             errors = {name: str(text) for name, text in error.fields.items()} or {"": str(error.message)}
-    context = {"values": values, "result": result, "errors": errors, "prefill": prefill}
+    context = {"values": values, "result": result, "errors": errors, "prefill": prefill, "labels": ESTIMATE_LABELS}
     template = "insurance/_estimate_result.html" if request.htmx else "insurance/estimate.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=422 if errors else 200)
 

@@ -30,7 +30,14 @@ class ServiceItemAdmin(admin.ModelAdmin):
         "online_level",
         "active",
     )
-    list_filter = ("applicant_type", "category", "zh_hant_reviewed", "active")
+    list_filter = (
+        "applicant_type",
+        "category",
+        "zh_hant_reviewed",
+        "active",
+        "separation_of_duties",
+        "one_open_application",
+    )
     search_fields = ("code", "name_zh_hans", "name_en")
 
 

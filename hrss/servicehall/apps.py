@@ -93,8 +93,9 @@ class ServicehallConfig(AppConfig):
             templates_register(NOTIFY_TEMPLATES)
         # Facts other apps provide, declared as dotted paths on their AppConfig (the hall
         # never imports a sibling app): ``card_lookup`` (find a person by card number at
-        # the counter), ``credit_provider`` (an applicant's credit class) and ``processes_dir``
-        # (the folder, relative to the app, holding the BPMN files of the items it owns).
+        # the counter), ``credit_provider`` (an applicant's credit class), ``processes_dir``
+        # (the folder, relative to the app, holding the BPMN files of the items it owns) and
+        # ``submission_checks`` (what the app would refuse later, checked at submission).
         for config in apps.get_app_configs():
             processes_dir = getattr(config, "processes_dir", None)
             if processes_dir:
@@ -105,3 +106,5 @@ class ServicehallConfig(AppConfig):
             credit_provider = getattr(config, "credit_provider", None)
             if credit_provider:
                 extension_points.register_credit_provider(import_string(credit_provider))
+            for item_code, check in (getattr(config, "submission_checks", None) or {}).items():
+                extension_points.register_submission_check(item_code, import_string(check))

@@ -7,6 +7,7 @@ handler's figures as they are, read by their shape:
 
 * money: a decimal string with exactly two places (how handlers write yuan, e.g.
   ``"2014.83"``) shows grouped with its unit; the stored figure stays machine-readable;
+* other numbers lose a stored scale's trailing zeros (a divisor ``"117.000000"`` reads 117);
 * dates (``YYYY-MM-DD``), months (``YYYY-MM``) and times (ISO 8601) become ``<time>``;
 * ages and durations written ``60y2m`` read as years and months;
 * ``true``/``false`` read yes/no; a missing value is a dash;
@@ -33,6 +34,8 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 SUMMARY_KEY = "what"  # the handlers' one-line account of what they did (see the README)
 _MONEY_RE = re.compile(r"^-?\d+\.\d{2}$")
+_DECIMAL_RE = re.compile(r"^-?\d+\.\d+$")
+_KEPT_PLACES = 4
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -142,18 +145,39 @@ def name_label(name: str) -> str:
     return translated if translated != human else _(human)
 
 
+def _number(value: Decimal | int | float) -> str:
+    """A number as people write it: grouped above 9999, and without the trailing zeros of a
+    database column's scale (``117.000000``). Up to four places are the handler's own
+    precision (an index ``1.0000``) and stay."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        places = -int(value.as_tuple().exponent)
+        if places > _KEPT_PLACES:
+            value = value.normalize()
+            if value == value.to_integral_value():
+                value = value.quantize(Decimal(1))
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return f"{value:,f}" if abs(value) >= 10000 else f"{value:f}"
+
+
 def _scalar(label: str, value: Any, choices: Mapping[str, str] | None = None) -> Figure:
     if value is None or value == "":
         return Figure(label, "none")
     if isinstance(value, bool):
         return Figure(label, "text", _("yes") if value else _("no"))
     if isinstance(value, Decimal | int | float):
-        return Figure(label, "text", str(value))
+        return Figure(label, "text", _number(value))
     text = str(value)
     if choices and text in choices:
         return Figure(label, "text", choices[text])
     if _MONEY_RE.match(text):
         return Figure(label, "money", f"{Decimal(text):,}", raw=text)
+    if _DECIMAL_RE.match(text):  # a stored figure such as a divisor "117.000000" reads "117"
+        return Figure(label, "text", _number(Decimal(text)))
     if _DATE_RE.match(text):
         try:
             return Figure(label, "date", dt.date.fromisoformat(text), raw=text)

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from hrss.core.workdays import add_workdays
+from hrss.core.workdays import add_workdays, workdays_between
 from hrss.identity.auth import scope_for_user
 from hrss.identity.models import User
 from hrss.servicehall import services
@@ -37,6 +38,30 @@ def _step(application: Application, decision: str = "approve", **kw: Any) -> App
     if user is None:
         return application
     return services.work_item_complete(scope=_fresh_scope(user), user=user, work_item=work, decision=decision, **kw)
+
+
+def _backdate(application: Application, *, days: int) -> None:
+    """Move an application's history ``days`` back, dates derived as submission would have.
+
+    The statutory deadline and each step's due date are recomputed in working days from
+    the moved dates, so that a promised date never comes before the submission date.
+    """
+    delta = dt.timedelta(days=days)
+    submitted_at = application.submitted_at - delta
+    submitted_on = timezone.localdate(submitted_at)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=submitted_at,
+        deadline=add_workdays(submitted_on, application.item.time_limit_workdays),
+    )
+    for work in application.work_items.all():
+        created_on = timezone.localdate(work.created_at)
+        allowed = workdays_between(created_on, work.due_date)
+        WorkItem.objects.filter(pk=work.pk).update(
+            created_at=F("created_at") - delta,
+            completed_at=F("completed_at") - delta,
+            due_date=add_workdays(timezone.localdate(work.created_at - delta), allowed),
+        )
+    application.log.update(created_at=F("created_at") - delta)
 
 
 def demo_applications(*, stdout: Any = None) -> list[str]:
@@ -66,19 +91,35 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
 
     unemployment = {"phone": "13800138000", "unemployed_since": "2026-10-08", "wants_training": True}
     card = {"phone": "13800138000", "delivery": "post", "address": "天津市和平区南京路1号"}
+    arbitration = {
+        "phone": "13800138000",
+        "respondent": "天津某某商贸有限公司",
+        "claims": "支付拖欠工资",
+        "amount": "36000",
+    }
     with transaction.atomic():
-        # 1. submitted, waiting to be accepted
-        submit("waiting", "SH-JY-001", unemployment)
+        # 1. withdrawn by the applicant (first: one open application of an item at a time)
+        application, created = submit(
+            "withdrawn-registration", "SH-JY-001", {**unemployment, "unemployed_since": "2026-08-03"}
+        )
+        if created:
+            services.application_withdraw(scope=_fresh_scope(citizen), application=application)
         # 2. in progress: accepted, waiting at first review
         application, created = submit("reviewing", "SH-JY-001", {**unemployment, "unemployed_since": "2026-10-20"})
         if created:
             _step(application)
-        # 3. approved on acceptance (low risk: no review tier): the citizen's first card,
+        # 3. submitted, waiting to be accepted (arbitration claims may be open side by side)
+        submit(
+            "waiting",
+            "SH-ZC-001",
+            {**arbitration, "respondent": "天津某某餐饮有限公司", "claims": "支付未休年休假工资", "amount": "4200"},
+        )
+        # 4. approved on acceptance (low risk: no review tier): the citizen's first card,
         #    which ``hrss demo`` then takes through production, issue and activation.
         application, created = submit("card", "SH-KA-001", card, channel="app")
         if created:
             _step(application)
-        # 4. supplement requested (补正): the evidence of an arbitration claim is missing
+        # 5. supplement requested (补正): the evidence of an arbitration claim is missing
         application, created = submit(
             "evidence",
             "SH-ZC-001",
@@ -86,26 +127,14 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
         )
         if created:
             _step(application, "supplement", reasons="请上传加班记录或考勤等证据材料。", missing_materials=["evidence"])
-        # 5. rejected at first review, with reasons
-        arbitration = {
-            "phone": "13800138000",
-            "respondent": "天津某某商贸有限公司",
-            "claims": "支付拖欠工资",
-            "amount": "36000",
-        }
+        # 6. rejected at first review, with reasons
         application, created = submit("rejected", "SH-ZC-001", arbitration)
         if created:
             application = _step(application)
             _step(application, "reject", reasons="已超过一年仲裁时效，且无时效中断的证据。")
-        # 6. instant item, done on submission
+        # 7. instant item, done on submission
         submit("certificate", "SH-YL-002", {"purpose": "housing"})
-        # 7. withdrawn by the applicant
-        application, created = submit(
-            "withdrawn-registration", "SH-JY-001", {**unemployment, "unemployed_since": "2026-08-03"}
-        )
-        if created:
-            services.application_withdraw(scope=_fresh_scope(citizen), application=application)
-        # 8. large arbitration claim: second review, then approval, then hand-over
+        # 8. large arbitration claim: second review (by another reviewer), then approval, then hand-over
         big = {
             **arbitration,
             "respondent": "天津示范科技有限公司",
@@ -115,20 +144,13 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
         application, created = submit("arbitration", "SH-ZC-001", big)
         if created:
             application = _step(_step(application))  # accept, first review -> second review waits
-        # 9. overdue and escalated: a step past its due date by working days
-        application, created = submit("overdue", "SH-JY-001", {**unemployment, "unemployed_since": "2026-09-01"})
-        if created:
-            application = _step(application)
-            long_ago = add_workdays(timezone.localdate() - dt.timedelta(days=30), 0)
-            application.work_items.filter(state=WorkItem.State.OPEN).update(due_date=long_ago)
-            Application.objects.filter(pk=application.pk).update(deadline=long_ago)
-            services.escalate_overdue()
-        # 10. walk-in at another district's counter (全城通办)
+        # 9. walk-in at another district's counter (全城通办)
         if clerk_hexi is not None:
             application, created = submit(
                 "walk-in", "SH-YL-002", {"purpose": "school"}, user=clerk_hexi, channel="counter", person=citizen.person
             )
-        # 11. an employer's application
+        # 10. an employer's application, overdue and escalated: submitted a month ago,
+        #     accepted, and its review is past its due date by working days
         if employer is not None and employer.employer_id:
             registration = {
                 "contact_phone": "13900139000",
@@ -138,7 +160,10 @@ def demo_applications(*, stdout: Any = None) -> list[str]:
             # The employer is insured for pension, medical and unemployment since the start
             # of its history (``hrss demo``); it now adds work injury.
             registration |= {"insure_work_injury": True}
-            submit("employer", "SH-YL-003", registration, user=employer)
+            application, created = submit("employer", "SH-YL-003", registration, user=employer)
+            if created:
+                _backdate(_step(application), days=30)
+                services.escalate_overdue()
         # a material on the application under review
         reviewing = Application.objects.filter(submitted_by=citizen, idempotency_key="demo-reviewing").first()
         if reviewing is not None and not reviewing.materials.exists() and reviewing.is_open:

@@ -10,6 +10,10 @@ An app declares a provider as data on its ``AppConfig`` — a dotted path — an
   counter's walk-in search finds a person by social security card number.
 - ``processes_dir = "processes"``: the folder (relative to the app) holding the BPMN files
   of the catalogue items the app owns, ``<process_key>.bpmn``; the hall runs them.
+- ``submission_checks = {"SH-KA-001": "hrss.card.servicetasks.hall_submission_check"}``
+  (``CardConfig``): what the app would refuse later that is already known when an
+  application of its item comes in (one card per person), checked at submission so the
+  applicant is told at once, next to the form.
 """
 
 from __future__ import annotations
@@ -99,3 +103,28 @@ def process_file(key: str) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+# Checks an app runs when an application of one of its items is submitted:
+# ``check(item_code=..., person=..., employer=..., form_data=...)`` returns nothing, or
+# raises a DomainError whose message tells the applicant why they cannot apply (and what to
+# do instead). Run inside the submission's transaction, under a lock on the applicant.
+SubmissionCheck = Callable[..., None]
+_submission_checks: dict[str, list[SubmissionCheck]] = {}
+
+
+def register_submission_check(item_code: str, check: SubmissionCheck) -> SubmissionCheck:
+    checks = _submission_checks.setdefault(item_code, [])
+    if check not in checks:
+        checks.append(check)
+    return check
+
+
+def unregister_submission_check(item_code: str, check: SubmissionCheck) -> None:
+    checks = _submission_checks.get(item_code, [])
+    if check in checks:
+        checks.remove(check)
+
+
+def submission_checks(item_code: str) -> list[SubmissionCheck]:
+    return list(_submission_checks.get(item_code, ()))

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
@@ -30,6 +31,32 @@ class Channel(models.TextChoices):
     KIOSK = "kiosk", _("self-service kiosk")
     COUNTER = "counter", _("service counter")
     HOTLINE = "hotline", _("12333 hotline")
+
+
+class Decision(models.TextChoices):
+    """A staff member's decision on a step (the values are ``rules.DECISIONS``)."""
+
+    APPROVE = "approve", pgettext_lazy("decision", "approved")
+    REJECT = "reject", pgettext_lazy("decision", "rejected")
+    SUPPLEMENT = "supplement", pgettext_lazy("decision", "supplement requested")
+
+
+# What people read for the risk flags ``rules.risk_flags`` raises (the codes stay in the API).
+RISK_FLAG_LABELS = {
+    "applicant_not_active": _("the applicant is not an active resident in the registry"),
+    "duplicate_open_application": _("another application for this service is open"),
+    "repeatedly_rejected": _("rejected repeatedly within the last year"),
+    "phone_differs_from_registry": _("the phone number differs from the registry"),
+    "poor_credit": _("poor credit class"),
+}
+
+# The lanes of the hall's processes, as people call them.
+ROLE_LABELS = {
+    "applicant": _("applicant"),
+    "counter_clerk": _("counter clerk"),
+    "reviewer": _("reviewer"),
+    "approver": _("approver"),
+}
 
 
 class OnlineLevel(models.IntegerChoices):
@@ -75,6 +102,21 @@ class ServiceItem(BaseModel):
         help_text=_('[{"name", "label": {lang: text}, "type", "required", "prefill", "choices"}]'),
     )
     process_key = models.CharField(_("BPMN process id"), max_length=100)
+    # 职责分离: a staff member who acted on one review tier (受理, 初审, 复审, 审批) of an
+    # application may not act on another tier of the same application.
+    separation_of_duties = models.BooleanField(
+        _("separation of duties"),
+        default=True,
+        help_text=_("one staff member may act on at most one review tier of an application"),
+    )
+    # A second application while one is open is refused at submission (the applicant is told
+    # which one is open); items where several may run at once (arbitration claims against
+    # different employers) turn this off.
+    one_open_application = models.BooleanField(
+        _("one open application per applicant"),
+        default=True,
+        help_text=_("refuse a new application while the applicant has one of this item open"),
+    )
     owning_app = models.CharField(_("owning domain app"), max_length=40, blank=True)
     active = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
@@ -204,6 +246,10 @@ class Application(BaseModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def risk_flag_labels(self) -> list[str]:
+        return [str(RISK_FLAG_LABELS.get(flag, flag)) for flag in self.risk_flags]
+
     def gateway_data(self) -> dict[str, Any]:
         return {
             "amount": float(self.amount),
@@ -241,7 +287,7 @@ class WorkItem(BaseModel):
     escalated_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.CharField(max_length=150, blank=True)
-    decision = models.CharField(max_length=20, blank=True)
+    decision = models.CharField(max_length=20, blank=True, choices=Decision.choices)
     reasons = models.TextField(blank=True)
 
     class Meta:
@@ -256,6 +302,10 @@ class WorkItem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.application.reference} {self.step}"
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS.get(self.role, self.role))
 
 
 class SupplementRequest(BaseModel):

@@ -1,6 +1,7 @@
 """Pure rules of the service hall: forms, risk flags, dispatch choice, escalation levels.
 
 No database here; every function is a plain function of its arguments (property-tested).
+Messages are sentences for people, in the active language (gettext needs no database).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 DECISIONS = ("approve", "reject", "supplement")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -43,7 +46,7 @@ def form_clean(form: Sequence[Mapping[str, Any]], data: Mapping[str, Any]) -> tu
             raw = raw.strip()
         if raw in (None, "") and kind != "boolean":
             if _required(field_def, data):
-                errors[name] = "This field is required."
+                errors[name] = _("This field is required.")
             continue
         try:
             cleaned[name] = _clean_value(field_def, kind, raw)
@@ -67,37 +70,37 @@ def _clean_value(field_def: Mapping[str, Any], kind: str, raw: Any) -> Any:
     if kind == "choice":
         allowed = [str(choice[0]) for choice in field_def.get("choices", [])]
         if str(raw) not in allowed:
-            raise ValueError("Choose one of the options.")
+            raise ValueError(_("Choose one of the options."))
         return str(raw)
     if kind == "date":
         try:
             return dt.date.fromisoformat(str(raw)).isoformat()
         except ValueError as error:
-            raise ValueError("Enter a date as YYYY-MM-DD.") from error
+            raise ValueError(_("Enter a date as YYYY-MM-DD.")) from error
     if kind == "decimal":
         try:
             amount = Decimal(str(raw))
         except InvalidOperation as error:
-            raise ValueError("Enter a number.") from error
+            raise ValueError(_("Enter a number.")) from error
         if not amount.is_finite() or amount < 0:  # NaN first: comparing a signalling NaN raises
-            raise ValueError("Enter a number that is not negative.")
+            raise ValueError(_("Enter a number that is not negative."))
         return str(amount)
     if kind == "integer":
         try:
             number = int(str(raw))
         except ValueError as error:
-            raise ValueError("Enter a whole number.") from error
+            raise ValueError(_("Enter a whole number.")) from error
         if number < 0:
-            raise ValueError("Enter a number that is not negative.")
+            raise ValueError(_("Enter a number that is not negative."))
         return number
     if kind == "tel":
         value = str(raw).replace(" ", "").replace("-", "")
         if not PHONE_RE.match(value):
-            raise ValueError("Enter an 11-digit mobile number.")
+            raise ValueError(_("Enter an 11-digit mobile number."))
         return value
     text = str(raw)
     if len(text) > _MAX_TEXT:
-        raise ValueError("The text is too long.")
+        raise ValueError(_("The text is too long."))
     return text
 
 

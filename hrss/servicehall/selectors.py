@@ -20,17 +20,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.core import scope as roles
 from hrss.core.audit import audit_record
-from hrss.core.errors import InvalidInput, NotFound, PermissionDenied
+from hrss.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.core.workdays import workdays_between
 from hrss.servicehall import engine, formdata, rules
-from hrss.servicehall.models import Application, ApplicationLog, Channel, ServiceItem, StaffProfile, WorkItem
+from hrss.servicehall.models import (
+    ROLE_LABELS,
+    Application,
+    ApplicationLog,
+    Channel,
+    ServiceItem,
+    StaffProfile,
+    WorkItem,
+)
 
 
 def item_list(*, query: str = "", applicant_type: str = "", channel: str = "") -> list[ServiceItem]:
@@ -241,7 +249,55 @@ def work_pool(*, scope: Scope, user: Any) -> QuerySet[WorkItem]:
         pool = pool.filter(
             Q(application__item__code__in=profile.skills) | Q(application__item__category__in=profile.skills)
         )
-    return pool
+    # 职责分离: not a tier of an application whose other tier this person already did.
+    acted_on_other_tier = (
+        WorkItem.objects.filter(application_id=OuterRef("application_id"), state=WorkItem.State.DONE, assignee=user)
+        .exclude(step=OuterRef("step"))
+        .exclude(role=engine.APPLICANT_LANE)
+    )
+    return pool.exclude(Q(application__item__separation_of_duties=True) & Exists(acted_on_other_tier))
+
+
+def _other_tiers_done(*, application: Application, step: str, role: str) -> QuerySet[WorkItem]:
+    """Done staff steps of the application other than ``step``, when its item separates duties."""
+    if role == engine.APPLICANT_LANE or not application.item.separation_of_duties:
+        return WorkItem.objects.none()
+    return (
+        WorkItem.objects.filter(application_id=application.pk, state=WorkItem.State.DONE, assignee__isnull=False)
+        .exclude(step=step)
+        .exclude(role=engine.APPLICANT_LANE)
+    )
+
+
+def other_tier_staff(*, work_item: WorkItem) -> set[Any]:
+    """Ids of the staff who acted on another review tier of the work item's application (职责分离)."""
+    done = _other_tiers_done(application=work_item.application, step=work_item.step, role=work_item.role)
+    return set(done.values_list("assignee_id", flat=True))
+
+
+def separation_of_duties_refusal(*, work_item: WorkItem, user: Any) -> PermissionDenied | None:
+    """Why ``user`` may not do this step, if they acted on another tier of the same application.
+
+    One person acts on at most one review tier (受理, 初审, 复审, 审批) of an application,
+    unless the item's ``separation_of_duties`` is off. Doing the same tier again (after a
+    supplement sent it back) is allowed.
+    """
+    done = (
+        _other_tiers_done(application=work_item.application, step=work_item.step, role=work_item.role)
+        .filter(assignee_id=user.pk)
+        .order_by("completed_at")
+        .first()
+    )
+    if done is None:
+        return None
+    return PermissionDenied(
+        _(
+            "You did the %(done)s step of this application, so a colleague must do the %(step)s step: "
+            "one person may act on only one review tier of an application."
+        )
+        % {"done": done.step_name, "step": work_item.step_name},
+        code="separation_of_duties",
+    )
 
 
 def work_item_get(*, scope: Scope, work_item_id: Any) -> WorkItem:
@@ -264,6 +320,10 @@ class StaffLoad:
     open_items: int
     overdue: int
     on_duty: bool
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(ROLE_LABELS.get(role, role)) for role in self.roles]
 
 
 def supervisor_overview(*, scope: Scope) -> dict[str, Any]:
@@ -429,3 +489,47 @@ def overdue_workdays(*, work_item: WorkItem, today: dt.date | None = None) -> in
 
 def applications_needing_attention(*, scope: Scope) -> int:
     return application_queryset(scope=scope).filter(status=Application.Status.SUPPLEMENT).count()
+
+
+def submission_refusal(
+    *,
+    item: ServiceItem,
+    person: Any = None,
+    employer: Any = None,
+    form_data: dict[str, Any] | None = None,
+    on_behalf: bool = False,
+) -> DomainError | None:
+    """Why this applicant cannot apply for this item now, known before anyone reviews it.
+
+    A second open application of an item that allows one at a time, and whatever the
+    owning app's ``submission_checks`` refuse (the card app: one card per person).
+    ``application_submit`` raises it; the apply pages show it before the form is filled in.
+    ``form_data`` is None when only the applicant is known (the page before the form).
+    """
+    from hrss.servicehall.extension_points import submission_checks
+
+    if person is None and employer is None:
+        return None
+    if item.one_open_application:
+        same = Application.objects.filter(item=item, status__in=Application.OPEN_STATUSES)
+        same = same.filter(applicant_person=person) if person is not None else same.filter(applicant_employer=employer)
+        open_one = same.order_by("submitted_at").first()
+        if open_one is not None:
+            values = {"item": item.name, "reference": open_one.reference}
+            if on_behalf:
+                message = _(
+                    "This applicant already has an application for %(item)s in progress (%(reference)s); "
+                    "a second one is not accepted while it is open."
+                )
+            else:
+                message = _(
+                    "You already have an application for %(item)s in progress (%(reference)s). Follow it "
+                    "under My applications; apply again only after it is finished or withdrawn."
+                )
+            return Conflict(message % values, code="duplicate_open_application")
+    for check in submission_checks(item.code):
+        try:
+            check(item_code=item.code, person=person, employer=employer, form_data=form_data)
+        except DomainError as error:
+            return error
+    return None

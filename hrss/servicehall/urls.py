@@ -17,6 +17,7 @@ urlpatterns = [
     path("hall/kiosk/", pages.kiosk, name="kiosk"),
     path("manifest.webmanifest", pages.manifest, name="manifest"),
     path("sw.js", pages.service_worker, name="service-worker"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("workbench/", pages.workbench, name="workbench"),
     path("workbench/next/", pages.take_next, name="take-next"),
     path("workbench/work/<uuid:work_item_id>/", pages.work, name="work"),

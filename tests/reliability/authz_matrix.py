@@ -45,7 +45,6 @@ from tests.reliability.authz_world import (
     PNG,
     REVIEWER,
     ROLES,
-    UNEMPLOYMENT_FORM,
     World,
     upload,
 )
@@ -492,7 +491,9 @@ API: list[Case] = [
     ),
     Case(
         "POST /api/v1/servicehall/applications",
-        api("403", agent="2xx"),
+        # past authorisation, the agent's employer already has the world's registration open:
+        # a second one is refused at submission (409 duplicate_open_application)
+        api("403", agent="409"),
         json=lambda w: {
             "item_code": "SH-YL-003",
             "form": {
@@ -611,10 +612,17 @@ PAGES: list[Case] = [
     Case("GET /hall/items/<str:code>/apply/", page("2xx"), path=lambda w: {"code": "SH-JY-001"}),
     Case(
         "POST /hall/items/<str:code>/apply/",
-        # only a citizen gets an application; anyone else is shown the refusal on the form (422)
-        page("422", a="3xx", b="3xx"),
-        path=lambda w: {"code": "SH-JY-001"},
-        form=lambda w: {**UNEMPLOYMENT_FORM, "idempotency_key": "authz-page-apply"},
+        # only a citizen gets an application; anyone else is shown the refusal on the form (403).
+        # Arbitration: A and B already have the world's unemployment registration open.
+        page("403", a="3xx", b="3xx"),
+        path=lambda w: {"code": "SH-ZC-001"},
+        form=lambda w: {
+            "phone": "13800138000",
+            "respondent": "某公司",
+            "claims": "支付拖欠工资",
+            "amount": "8600",
+            "idempotency_key": "authz-page-apply",
+        },
     ),
     Case("GET /hall/applications/", page("2xx")),
     Case(
@@ -649,6 +657,7 @@ PAGES: list[Case] = [
     Case("GET /hall/kiosk/", OPEN),
     Case("GET /manifest.webmanifest", OPEN),
     Case("GET /sw.js", OPEN),
+    Case("GET /favicon.ico", OPEN),
     # --- workbench
     Case("GET /workbench/", page("403", **many(*STAFF, to="2xx"))),
     Case("POST /workbench/next/", page("403", **many(*STAFF, to="3xx"))),

@@ -110,3 +110,57 @@ def test_pages_speak_chinese_by_default(tmp_path):
     assert "我的社保卡" in body and "正常" in body and "立即冻结（临时挂失）" in body
     assert "社会保障卡能做什么" in Client().get("/card/catalogue/").content.decode()
     assert "社會保障卡能做什麼" in Client(HTTP_ACCEPT_LANGUAGE="zh-hant").get("/card/catalogue/").content.decode()
+
+
+# --- messages for people: sentences, labels and amounts, never codes ---------------------------
+
+
+def test_a_get_of_an_action_address_goes_to_the_card_page():
+    me = signed_in(make_user("qianqi", "citizen", person=make_person(name="钱七")))
+    for action in ("ecard", "apply", "activate", "loss", "unfreeze"):
+        answer = me.get(f"/card/{action}/")
+        assert answer.status_code == 302 and answer["Location"] == "/card/", action
+    assert Client().get("/card/ecard/").status_code == 302  # to sign-in
+
+
+def test_activation_errors_are_sentences_next_to_their_fields(tmp_path):
+    person = make_person(name="孙八")
+    me = signed_in(make_user("sunba", "citizen", person=person))
+    card = services.card_apply(person=person, channel="counter", scope=OFFICE)
+    produce(tmp_path)
+    card.refresh_from_db()
+    services.card_issue(scope=OFFICE, number=card.number)
+    me.post("/card/activate/", {"bank_code": "", "bank_account": ACCOUNT, "pin": "000000"})
+    page = me.get("/card/").content.decode()
+    assert 'id="e-pin"' in page and "may not repeat one digit" in page
+    assert 'id="e-bank_code"' in page
+    assert "pin: " not in page and "bank_code: " not in page
+    # Shown once: a reload no longer carries them.
+    assert 'id="e-pin"' not in me.get("/card/").content.decode()
+
+
+def test_history_reasons_and_amounts_read_as_words_and_money(tmp_path):
+    from decimal import Decimal
+
+    from hrss.card.models import PaymentOrder
+
+    person = make_person(name="周九")
+    me = signed_in(make_user("zhoujiu", "citizen", person=person))
+    card = active_card(tmp_path, person)
+    page = me.get("/card/").content.decode()
+    assert "Applied for" in page and "Activated" in page and "(active)" not in page
+    assert "apply →" not in page and "→ active" not in page
+    assert "The card has expired" in page and ">expiry<" not in page
+    order = PaymentOrder.objects.create(
+        reference="PAYTEST0001",
+        person=person,
+        card=card,
+        purpose=PaymentOrder.Purpose.choices[0][0],
+        description="补卡工本费",
+        amount=Decimal("8540"),
+        method=PaymentOrder.Method.choices[0][0],
+        gateway="recording",
+        created_by="test",
+    )
+    text = me.get("/card/").content.decode()
+    assert "8,540.00 yuan" in text and "8540<" not in text and order.reference in text

@@ -1,6 +1,7 @@
 """The hall's card item does real work: approved → a card application in the card app (A5, A3);
 and the daily job that lets temporary loss reports lapse."""
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -12,11 +13,11 @@ from hrss.card import services, servicetasks
 from hrss.card.models import Card, CardEvent
 from hrss.card.rules import CardStatus
 from hrss.card.tests.builders import AT_OUTLET, BY_POST, ITEM, OFFICE, active_card, holder_scope
-from hrss.core.errors import InvalidInput
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.models import AuditEntry
-from hrss.core.servicetasks import ServiceTaskContext, handler_for, is_recording_default
+from hrss.core.servicetasks import ServiceTaskContext, ServiceTaskRefused, handler_for, is_recording_default
 from hrss.servicehall import services as hall
-from hrss.servicehall.models import ServiceItem
+from hrss.servicehall.models import Application, ServiceItem
 from hrss.servicehall.tests.builders import approve_every_step, key
 from hrss.testing import make_person
 
@@ -101,22 +102,35 @@ def test_by_post_without_an_address_is_refused(city):
     assert not Card.objects.filter(person=city.person).exists()
 
 
-def test_refused_when_a_card_is_already_active(city, tmp_path):
+def test_a_card_holder_is_refused_at_submission_with_the_reason(city, tmp_path):
+    """Known when the application comes in (one card per person): refused then, not after two approvals."""
     held = active_card(tmp_path, city.person)
-    application = approve_every_step(city, submit(city, AT_OUTLET))
+    with pytest.raises(Conflict) as refused:
+        submit(city, AT_OUTLET)
 
-    assert application.status == "rejected"
-    assert "already hold a social security card" in application.decision_reasons
-    assert application.result == {"card_status": "active"}
+    assert refused.value.code == "card_already_held"
+    assert "already hold a social security card" in str(refused.value.message)
+    assert not Application.objects.filter(applicant_person=city.person).exists()
     assert list(Card.objects.filter(person=city.person).values_list("pk", flat=True)) == [held.pk]
 
 
-def test_refused_when_an_application_is_already_on_its_way(city):
+def test_a_card_on_its_way_is_refused_at_submission(city):
     services.card_apply(person=city.person, channel="counter", scope=OFFICE)
-    application = approve_every_step(city, submit(city, BY_POST))
+    with pytest.raises(Conflict) as refused:
+        submit(city, BY_POST)
+    assert refused.value.code == "card_application_pending"
+    assert "already in progress" in str(refused.value.message)
+
+
+def test_a_card_applied_for_after_submission_is_still_refused_at_the_step(city):
+    """Between submission and approval a card may be applied for elsewhere (at an outlet)."""
+    application = submit(city, BY_POST)
+    services.card_apply(person=city.person, channel="counter", scope=OFFICE)
+    application = approve_every_step(city, application)
 
     assert application.status == "rejected"
     assert "already in progress" in application.decision_reasons
+    assert application.result == {"card_status": "applied"}
     assert Card.objects.filter(person=city.person).count() == 1
 
 
@@ -134,10 +148,15 @@ def test_a_retried_task_does_not_apply_twice(city):
 
 
 def test_another_application_of_the_same_person_is_still_refused(city):
-    """The retry key is the hall application: a second application is no retry."""
+    """The retry key is the hall application: another application is no retry (refused at
+    submission, and by the handler should one reach it)."""
     first = approve_every_step(city, submit(city, BY_POST))
-    second = approve_every_step(city, submit(city, AT_OUTLET))
-    assert (first.status, second.status) == ("approved", "rejected")
+    assert first.status == "approved"
+    with pytest.raises(Conflict):
+        submit(city, AT_OUTLET)
+    with pytest.raises(ServiceTaskRefused) as refused:
+        handler_for("card.apply")(dataclasses.replace(context_of(first), reference="SH260101000001"))
+    assert refused.value.code == "card_application_pending"
     assert Card.objects.filter(person=city.person).count() == 1
 
 

@@ -41,6 +41,7 @@ print(json.dumps({
     "handlers": {n: not servicetasks.is_recording_default(n) for n in sorted(servicetasks.handler_names())},
     "card_lookup": [name(fn) for fn in providers._card_lookup],
     "credit_providers": [name(fn) for fn in providers._credit_providers],
+    "submission_checks": {code: [name(fn) for fn in fns] for code, fns in providers._submission_checks.items()},
     "synth_steps": sorted(cls.__name__ for cls in steps.registered_steps().values()),
     "rekeyers": sorted(rekey.rekeyers()),
     "subscribers": sorted(fn.__name__ for handlers in events._subscribers.values() for fn in handlers),
@@ -104,6 +105,7 @@ def test_every_subscriber_synth_step_rekeyer_and_provider_is_registered_at_setup
     assert fresh["rekeyers"], "the hall's sealed form answers have a rekeyer"
     assert fresh["card_lookup"] == ["hrss.card.selectors.holder_by_card_number"]
     assert fresh["credit_providers"] == []  # no credit app yet: declared nowhere, registered nowhere
+    assert fresh["submission_checks"] == {"SH-KA-001": ["hrss.card.servicetasks.hall_submission_check"]}
 
 
 def test_every_agency_scope_the_code_checks_is_known_at_setup(fresh):

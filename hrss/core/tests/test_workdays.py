@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hrss.core.models import WorkdayOverride
 from hrss.core.workdays import add_workdays, is_workday, statutory_deadline, workday_overrides_changed, workdays_between
@@ -39,3 +41,15 @@ def test_statutory_deadline_moves_past_holidays():
 def test_negative_days_refused():
     with pytest.raises(ValueError):
         add_workdays(dt.date(2025, 1, 1), -1)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.dates(min_value=dt.date(2004, 1, 1), max_value=dt.date(2035, 12, 31)), days=st.integers(0, 40))
+def test_a_promised_date_never_comes_before_its_start(start, days):
+    """The dates promised to applicants (deadlines, due dates) are ``add_workdays`` of the day they start."""
+    end = add_workdays(start, days)
+    assert end >= start
+    assert (end == start) == (days == 0)
+    assert workdays_between(start, end) == days
+    if days:
+        assert is_workday(end)

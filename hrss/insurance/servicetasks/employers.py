@@ -89,7 +89,7 @@ def _rate(rate: Decimal | None) -> str | None:
 
 def _figures(plan: RegistrationPlan) -> dict[str, Any]:
     return {
-        "insurances": [{"code": code, "name": name} for code, name in plan.insurances],
+        "insurances": [name for _code, name in plan.insurances],  # the codes table's names, for the reviewer
         "start_month": f"{plan.start_month:%Y-%m}",
         "headcount": plan.headcount,
         "industry": plan.industry or None,

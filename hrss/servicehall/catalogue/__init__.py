@@ -32,6 +32,8 @@ _FIELDS = (
     "process_key",
     "owning_app",
     "sort_order",
+    "separation_of_duties",
+    "one_open_application",
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -75,7 +76,15 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     person, employer = _applicant(scope)
     errors: dict[str, str] = {}
     message = ""
+    status = 200
     values: dict[str, Any] = selectors.prefill(item=item, person=person, employer=employer)
+    # Told before filling in the form: a second open application, the owning app's refusals.
+    # A form sent anyway goes to the service, which replays a retried submit first.
+    refusal = (
+        selectors.submission_refusal(item=item, person=person, employer=employer) if request.method == "GET" else None
+    )
+    if refusal is not None:
+        message = str(refusal.message)
     if request.method == "POST":
         values = {**values, **{f["name"]: request.POST.get(f["name"], "") for f in item.form if not f.get("readonly")}}
         try:
@@ -88,7 +97,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 channel=request_channel(request),
             )
         except DomainError as error:
-            errors, message = {k: str(v) for k, v in error.fields.items()}, str(error.message)
+            errors, message, status = {k: str(v) for k, v in error.fields.items()}, str(error.message), error.status
+            refusal = selectors.submission_refusal(
+                item=item, person=person, employer=employer
+            )  # then the form would not help
         else:
             return redirect("servicehall:application", reference=application.reference)
     eligible = (item.applicant_type == "citizen" and person is not None) or (
@@ -103,9 +115,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             "errors": errors,
             "message": message,
             "eligible": eligible,
+            "refused": refusal is not None,
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
         },
-        status=422 if message else 200,
+        status=status,
     )
 
 
@@ -224,6 +237,19 @@ def manifest(request: HttpRequest) -> HttpResponse:
         ],
     }
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """``/favicon.ico``, which browsers ask for on every site (drawn by ``tools/make_favicon.py``)."""
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("hrss/favicon.ico")
+    if not found:  # only collected static files are there: send the browser to them
+        return redirect(static("hrss/favicon.ico"))
+    response = FileResponse(open(found, "rb"), content_type="image/x-icon")  # noqa: SIM115 - FileResponse closes it
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -58,8 +58,12 @@ def safe_back(request: HttpRequest, fallback: str) -> str:
 
 def application_context(scope: Scope, application: Application, *, for_applicant: bool) -> dict[str, Any]:
     open_request = application.supplements.filter(answered_at__isnull=True).first()
-    material_names = {m["code"]: m["name"] for m in application.item.materials}
+    material_names = {m["code"]: m["name"] for m in application.item.materials} | {"other": _("Other document")}
+    materials = list(application.materials.all())
+    for material in materials:  # what people call the kind, never its code
+        material.kind_name = material_names.get(material.kind, _("Other document"))  # type: ignore[attr-defined]
     return {
+        "for_applicant": for_applicant,
         "application": application,
         "item": application.item,
         "timeline": selectors.application_timeline(application=application, for_applicant=for_applicant),
@@ -67,7 +71,7 @@ def application_context(scope: Scope, application: Application, *, for_applicant
         "missing": [
             (kind, material_names.get(kind, kind)) for kind in (open_request.missing_materials if open_request else [])
         ],
-        "materials": list(application.materials.all()),
+        "materials": materials,
         "material_kinds": [*application.item.materials, {"code": "other", "name": _("Other document")}],
         "current": list(application.work_items.filter(state=WorkItem.State.OPEN)),
         "form_fields": selectors.form_fields(

@@ -72,14 +72,20 @@ def work(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
     work_item = selectors.work_item_get(scope=scope, work_item_id=work_item_id)
     application = selectors.application_get(scope=scope, reference=work_item.application.reference, purpose="handle")
     context = application_context(scope, application, for_applicant=False)
+    separation = selectors.separation_of_duties_refusal(work_item=work_item, user=request.user)
+    failed = request.session.pop("servicehall_errors", None) or {}
     context.update(
         {
             "work_item": work_item,
             "record": _applicant_record(scope, application),
             "can_decide": work_item.state == WorkItem.State.OPEN
             and scope.has_role(work_item.role)
-            and work_item.assignee_id in (None, request.user.pk),
-            "errors": request.session.pop("servicehall_errors", None),
+            and work_item.assignee_id in (None, request.user.pk)
+            and separation is None,
+            # Why this person may not decide (职责分离), said before they try.
+            "separation": str(separation.message) if separation is not None and work_item.state == "open" else "",
+            "message": failed.get("message", "") if isinstance(failed, dict) else str(failed),
+            "errors": failed.get("fields", {}) if isinstance(failed, dict) else {},
             "overdue_days": selectors.overdue_workdays(work_item=work_item),
             # What the service tasks computed (the pension, the benefit months): the
             # reviewer decides with the figures in front of them.
@@ -106,9 +112,11 @@ def decide(request: HttpRequest, work_item_id: uuid.UUID) -> HttpResponse:
             missing_materials=request.POST.getlist("missing"),
         )
     except DomainError as error:
-        request.session["servicehall_errors"] = (
-            str(error.message) + " " + " ".join(str(v) for v in error.fields.values())
-        )
+        # The sentence above the form, and each field's sentence next to its field.
+        request.session["servicehall_errors"] = {
+            "message": str(error.message),
+            "fields": {name: str(text) for name, text in error.fields.items()},
+        }
         return redirect("servicehall:work", work_item_id=work_item.pk)
     request.session["servicehall_notice"] = _("Done: %(reference)s, %(step)s.") % {
         "reference": work_item.application.reference,
@@ -207,6 +215,14 @@ def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
     values: dict[str, Any] = selectors.prefill(item=item, person=person)
     errors: dict[str, str] = {}
     message = ""
+    status = 200
+    # Told before filling in the form: a second open application, the owning app's refusals.
+    # A form sent anyway goes to the service, which replays a retried submit first.
+    refusal = (
+        selectors.submission_refusal(item=item, person=person, on_behalf=True) if request.method == "GET" else None
+    )
+    if refusal is not None:
+        message = str(refusal.message)
     if request.method == "POST":
         values = {**values, **{f["name"]: request.POST.get(f["name"], "") for f in item.form if not f.get("readonly")}}
         try:
@@ -220,7 +236,10 @@ def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
                 person=person,
             )
         except DomainError as error:
-            errors, message = {k: str(v) for k, v in error.fields.items()}, str(error.message)
+            errors, message, status = {k: str(v) for k, v in error.fields.items()}, str(error.message), error.status
+            refusal = selectors.submission_refusal(
+                item=item, person=person, on_behalf=True
+            )  # then the form would not help
         else:
             mine = application.work_items.filter(state=WorkItem.State.OPEN, assignee_id=request.user.pk).first()
             if mine is not None:
@@ -236,9 +255,10 @@ def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
             "fields": selectors.form_fields(item=item, language=current_language(), values=values),
             "errors": errors,
             "message": message,
+            "refused": refusal is not None,
             "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
         },
-        status=422 if message else 200,
+        status=status,
     )
 
 

@@ -10,7 +10,7 @@ from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.models import User
 from hrss.servicehall import engine, rules
-from hrss.servicehall.models import Application, SupplementRequest, WorkItem
+from hrss.servicehall.models import Application, Decision, SupplementRequest, WorkItem
 from hrss.servicehall.services.history import audit_application, log_step
 from hrss.servicehall.services.workflow import application_workflow, workflow_sync
 
@@ -25,13 +25,14 @@ def work_item_complete(
     missing_materials: list[str] | None = None,
 ) -> Application:
     """Do a step: approve (pass to the next tier), reject with reasons, or ask for a supplement (补正)."""
-    from hrss.servicehall.selectors import application_queryset
+    from hrss.servicehall.selectors import application_queryset, separation_of_duties_refusal
 
     if decision not in rules.DECISIONS:
-        raise InvalidInput(fields={"decision": "Choose approve, reject or supplement."})
+        raise InvalidInput(fields={"decision": _("Choose approve, reject or ask for a supplement.")})
     reasons = (reasons or "").strip()
     if decision in ("reject", "supplement") and not reasons:
-        raise InvalidInput(_("Give the reasons, so the applicant knows what to do."), fields={"reasons": "required"})
+        message = _("Give the reasons, so the applicant knows what to do.")
+        raise InvalidInput(message, fields={"reasons": message})
     if not scope.has_role(work_item.role):
         raise PermissionDenied(_("This step needs the %(role)s role.") % {"role": work_item.role})
     with transaction.atomic():
@@ -45,6 +46,10 @@ def work_item_complete(
             raise Conflict(_("This step has already been done."), code="already_done")
         if locked.assignee_id not in (None, user.pk):
             raise PermissionDenied(_("This work item is assigned to someone else."), code="assigned_elsewhere")
+        locked.application = application
+        refusal = separation_of_duties_refusal(work_item=locked, user=user)
+        if refusal is not None:
+            raise refusal
         workflow = application_workflow(application)
         data = {"decision": decision, "reasons": reasons, "supplement_from": locked.step, "decided_by": scope.actor}
         engine.workflow_complete_step(workflow, task_id=locked.task_id, data=data)
@@ -76,7 +81,8 @@ def work_item_complete(
             log_step(
                 application,
                 step=locked.step,
-                message=_("Step done: %(step)s (%(decision)s).") % {"step": locked.step_name, "decision": decision},
+                message=_("Step done: %(step)s (%(decision)s).")
+                % {"step": locked.step_name, "decision": Decision(decision).label},
                 actor=scope.actor,
                 visible=decision != "reject",
             )

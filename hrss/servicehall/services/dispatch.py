@@ -27,12 +27,16 @@ def assign_to(work_item: WorkItem, user: User, *, actor: str) -> None:
 
 
 def dispatch_candidates(work_item: WorkItem, *, exclude: set[Any] | None = None) -> list[rules.Candidate]:
-    """Staff who may take the item: role, data scope, skills, on duty; with their current load."""
+    """Staff who may take the item: role, data scope, skills, on duty, not on another review tier
+    of the same application (职责分离); with their current load."""
+    from hrss.servicehall.selectors import other_tier_staff
+
     item = work_item.application.item
+    exclude = set(exclude or ()) | other_tier_staff(work_item=work_item)
     users = list(
         User.objects.filter(is_active=True, roles__code=work_item.role)
         .filter(Q(city_wide=True) | Q(districts__code=work_item.district_id))
-        .exclude(pk__in=exclude or set())
+        .exclude(pk__in=exclude)
         .select_related("servicehall_profile")
         .distinct()
     )
@@ -82,6 +86,8 @@ def staff_is_supervisor(scope: Scope, user: User) -> bool:
 
 def work_item_assign(*, scope: Scope, user: User, work_item: WorkItem, assignee: User) -> WorkItem:
     """A supervisor moves a work item to someone else who may do it."""
+    from hrss.servicehall.selectors import separation_of_duties_refusal
+
     if not staff_is_supervisor(scope, user):
         raise PermissionDenied(_("Only a supervisor may re-assign work."), code="not_supervisor")
     if work_item.state != WorkItem.State.OPEN or work_item.role == engine.APPLICANT_LANE:
@@ -97,7 +103,14 @@ def work_item_assign(*, scope: Scope, user: User, work_item: WorkItem, assignee:
     if assignee.pk not in eligible:
         raise InvalidInput(
             _("%(name)s may not do this step (role or district).") % {"name": assignee.username},
-            fields={"assignee": "not eligible"},
+            fields={"assignee": _("not eligible")},
+        )
+    refusal = separation_of_duties_refusal(work_item=work_item, user=assignee)
+    if refusal is not None:
+        raise PermissionDenied(
+            _("%(name)s did another review tier of this application; give this step to someone else.")
+            % {"name": assignee.username},
+            code=refusal.code,
         )
     with transaction.atomic():
         previous = work_item.assignee.username if work_item.assignee else ""

@@ -90,6 +90,8 @@ def application_submit(
 
     Citizens and employer agents apply for themselves; a counter clerk applies on behalf of
     a walk-in applicant (``person``/``employer`` given) at any office (全城通办).
+    What is known to be refused at submission is refused here, with the reason
+    (``selectors.submission_refusal``: a second open application, the owning app's checks).
     Returns (application, created).
     """
     key = (idempotency_key or "").strip()
@@ -123,7 +125,7 @@ def application_submit(
             )
 
     # What the registry knows fills gaps, and read-only fields always come from the registry.
-    from hrss.servicehall.selectors import prefill
+    from hrss.servicehall.selectors import prefill, submission_refusal
 
     known = prefill(item=item, person=person, employer=employer)
     readonly = {f["name"] for f in item.form if f.get("readonly")}
@@ -140,6 +142,18 @@ def application_submit(
         return _replay(existing, payload_hash)
     try:
         with transaction.atomic():
+            # Serialise one applicant's submissions (a row lock on PostgreSQL; SQLite's
+            # IMMEDIATE transactions already serialise writers), so that what is refused
+            # below (a second open application, one card per person) cannot race past.
+            _lock_applicant(person, employer)
+            existing = Application.objects.filter(submitted_by=user, idempotency_key=key).first()
+            if existing is not None:
+                return _replay(existing, payload_hash)
+            refusal = submission_refusal(
+                item=item, person=person, employer=employer, form_data=cleaned, on_behalf=on_behalf
+            )
+            if refusal is not None:
+                raise refusal
             application = _create(
                 scope=scope,
                 user=user,
@@ -159,6 +173,14 @@ def application_submit(
             raise
         return _replay(existing, payload_hash)
     return application, True
+
+
+def _lock_applicant(person: Person | None, employer: Employer | None) -> None:
+    # Reading the registry row to lock it, not writing it.
+    if person is not None:
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+    elif employer is not None:
+        Employer.objects.select_for_update().filter(pk=employer.pk).values_list("pk", flat=True).first()
 
 
 def _replay(existing: Application, payload_hash: str) -> tuple[Application, bool]:

@@ -40,11 +40,11 @@ def supplement_answer(*, scope: Scope, user: User, application: Application, ans
         uploaded = set(application.materials.filter(created_at__gte=request.created_at).values_list("kind", flat=True))
         missing = [kind for kind in request.missing_materials if kind not in uploaded]
         if missing:
-            raise InvalidInput(
-                _("Please upload what was asked for first: %(kinds)s.") % {"kinds": ", ".join(missing)},
-                fields={"materials": ", ".join(missing)},
-                code="materials_missing",
-            )
+            names = {m["code"]: m["name"] for m in application.item.materials}
+            message = _("Please upload what was asked for first: %(kinds)s.") % {
+                "kinds": "、".join(names.get(kind, kind) for kind in missing)
+            }
+            raise InvalidInput(message, fields={"materials": message}, code="materials_missing")
         now = timezone.now()
         request.answered_at = now
         request.answer = (answer or "").strip()[:2000]
@@ -89,9 +89,11 @@ def material_upload(*, scope: Scope, application: Application, kind: str, upload
         raise Conflict(_("This application is closed."), code="application_closed")
     known_kinds = {m["code"] for m in application.item.materials} | {"other"}
     if kind not in known_kinds:
-        raise InvalidInput(fields={"kind": "Unknown kind of material."})
+        message = _("Choose the kind of material from the list.")
+        raise InvalidInput(message, fields={"kind": message})
     if not upload.size or upload.size > MAX_MATERIAL_BYTES:
-        raise InvalidInput(_("Files must be between 1 byte and 10 MB."), fields={"file": "size"})
+        message = _("Files must be between 1 byte and 10 MB.")
+        raise InvalidInput(message, fields={"file": message})
     digest = hashlib.sha256()
     head = b""
     for chunk in upload.chunks():
@@ -100,7 +102,8 @@ def material_upload(*, scope: Scope, application: Application, kind: str, upload
         digest.update(chunk)
     content_type = next((ctype for magic, ctype in MATERIAL_SIGNATURES.items() if head.startswith(magic)), None)
     if content_type is None:
-        raise InvalidInput(_("Upload a PDF, PNG or JPEG file."), fields={"file": "type"}, code="file_type")
+        message = _("Upload a PDF, PNG or JPEG file.")
+        raise InvalidInput(message, fields={"file": message}, code="file_type")
     sha = digest.hexdigest()
     existing = Material.objects.filter(application=application, kind=kind, sha256=sha).first()
     if existing is not None:

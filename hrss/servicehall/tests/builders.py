@@ -20,6 +20,8 @@ _keys = itertools.count(1)
 
 FLEXIBLE_FORM = {"phone": "13800138000", "work_type": "platform", "base_level": "60"}
 UNEMPLOYMENT_FORM = {"phone": "13800138000", "unemployed_since": "2026-10-01"}
+# Labour arbitration allows several open applications (claims against different employers).
+ARBITRATION_FORM = {"phone": "13800138000", "respondent": "某公司", "claims": "支付拖欠工资", "amount": "8600"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 ADDRESS = "天津市和平区南京路100号"
 BY_POST = {"phone": "13800138000", "delivery": "post", "address": ADDRESS}  # a card by post: a sealed address
@@ -54,6 +56,11 @@ def make_city() -> City:
     reviewer = make_user("reviewer1", roles.REVIEWER, city_wide=True)
     approver = make_user("approver1", roles.APPROVER, city_wide=True)
     return City(person, citizen, employer, agent, clerk, clerk_hexi, reviewer, approver)
+
+
+def second_reviewer(city: City) -> Any:
+    """Another city-wide reviewer: one person does at most one review tier of an application (职责分离)."""
+    return make_user("reviewer2", roles.REVIEWER, city_wide=True)
 
 
 def key() -> str:
@@ -115,6 +122,13 @@ def submit(city: City, item_code: str = "SH-JY-001", form: Any = None, user: Any
 def submit_card_by_post(city: City, form: Any = BY_POST) -> Any:
     """The citizen applies for a card sent by post (the address is a sealed answer)."""
     return submit(city, "SH-KA-001", form)
+
+
+def withdraw(city: City, application: Any) -> Any:
+    """The citizen withdraws an application (so that they may apply for the item again)."""
+    from hrss.servicehall import services
+
+    return services.application_withdraw(scope=city.scope(city.citizen), application=application)
 
 
 def do(city: City, application: Any, decision: str = "approve", user: Any = None, **kw: Any) -> Any:

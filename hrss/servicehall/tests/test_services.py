@@ -1,17 +1,31 @@
 """Applications: tiered review by gateway data, idempotent submit, supplements, scope, escalation, dispatch."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hrss.core import scope as roles
-from hrss.core.errors import Conflict, InvalidInput, NotFound
-from hrss.core.workdays import is_workday
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hrss.core.workdays import add_workdays, is_workday
 from hrss.servicehall import extension_points, selectors, services
-from hrss.servicehall.models import Application, WorkItem
-from hrss.servicehall.tests.builders import FLEXIBLE_FORM, PNG, UNEMPLOYMENT_FORM, do, key, submit
+from hrss.servicehall.models import Application, ServiceItem, WorkItem
+from hrss.servicehall.tests.builders import (
+    ARBITRATION_FORM,
+    FLEXIBLE_FORM,
+    PNG,
+    UNEMPLOYMENT_FORM,
+    bearer,
+    do,
+    key,
+    second_reviewer,
+    submit,
+)
 from hrss.testing import make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +46,150 @@ def test_low_risk_unemployment_has_two_tiers(city):
     assert steps(application) == ["accept", "first_review"]
 
 
-def test_risk_flag_adds_a_second_review(city):
-    submit(city)  # still open: the second one is a duplicate
-    application = submit(city)
-    assert application.risk_flags == ["duplicate_open_application"]
-    application = do(city, do(city, do(city, application)))
+def test_risk_flag_adds_a_second_review_by_another_reviewer(city):
+    second = second_reviewer(city)
+    application = submit(city, form={**UNEMPLOYMENT_FORM, "phone": "13900000009"})
+    assert application.risk_flags == ["phone_differs_from_registry"]
+    application = do(city, do(city, application))
+    # The first reviewer did 初审: 复审 goes to the other reviewer (职责分离).
+    assert application.work_items.get(state="open").assignee == second
+    application = do(city, application)
     assert application.status == "approved"
     assert steps(application) == ["accept", "first_review", "second_review"]
+    assert list(application.work_items.order_by("created_at").values_list("assignee__username", flat=True)) == [
+        "clerk_hp",
+        "reviewer1",
+        "reviewer2",
+    ]
+
+
+# ------------------------------------------------------------- separation of duties (职责分离)
+
+
+def _at_second_review(city):
+    """A large arbitration claim accepted and through 初审 by ``city.reviewer``; 复审 waits in the pool."""
+    application = submit(city, "SH-ZC-001", {**ARBITRATION_FORM, "amount": "250000"})
+    application = do(city, do(city, application))
+    work = application.work_items.get(state="open")
+    assert work.step == "second_review"
+    return application, work
+
+
+def test_a_reviewer_who_did_one_tier_is_refused_the_next(city):
+    application, work = _at_second_review(city)
+    assert work.assignee is None  # the only reviewer did 初审: 复审 waits in the pool
+    with pytest.raises(PermissionDenied) as refused:
+        services.work_item_complete(
+            scope=city.scope(city.reviewer), user=city.reviewer, work_item=work, decision="approve"
+        )
+    assert refused.value.code == "separation_of_duties"
+    assert "初审" in str(refused.value.message) and "复审" in str(refused.value.message)
+    work.refresh_from_db()
+    assert work.state == "open"
+    # Nor does "take next" hand it to them, nor a supervisor assign it to them.
+    assert services.work_item_take_next(scope=city.scope(city.reviewer), user=city.reviewer) is None
+    admin = make_user("admin1", roles.ADMINISTRATOR, city_wide=True)
+    with pytest.raises(PermissionDenied) as assigned:
+        services.work_item_assign(scope=city.scope(admin), user=admin, work_item=work, assignee=city.reviewer)
+    assert assigned.value.code == "separation_of_duties"
+    # Another reviewer takes it and does it.
+    second = second_reviewer(city)
+    assert services.work_item_take_next(scope=city.scope(second), user=second) == work
+    application = do(city, application, user=second)
+    assert application.work_items.get(state="open").step == "approve"
+
+
+def test_one_person_with_every_role_does_one_tier_only(city):
+    everything = make_user("all_roles", roles.COUNTER_CLERK, roles.REVIEWER, roles.APPROVER, city_wide=True)
+    application = submit(city, "SH-ZC-001", ARBITRATION_FORM)
+    application = do(city, application, user=everything)  # 受理
+    first_review = application.work_items.get(state="open")
+    assert first_review.assignee == city.reviewer  # dispatch passed them over
+    WorkItem.objects.filter(pk=first_review.pk).update(assignee=None)  # back in the pool
+    with pytest.raises(PermissionDenied) as refused:
+        do(city, application, user=everything)
+    assert refused.value.code == "separation_of_duties"
+
+
+def test_separation_of_duties_is_configurable_per_item(city):
+    ServiceItem.objects.filter(code="SH-ZC-001").update(separation_of_duties=False)
+    application, work = _at_second_review(city)
+    assert work.assignee == city.reviewer
+    application = do(city, application, user=city.reviewer)
+    assert application.work_items.get(state="open").step == "approve"
+
+
+def test_the_same_tier_again_after_a_supplement_is_allowed(city):
+    application = submit(city, "SH-ZC-001", ARBITRATION_FORM)
+    application = do(city, application)  # accepted
+    application = do(city, application, decision="supplement", reasons="请补充证据。")
+    application = services.supplement_answer(scope=city.scope(city.citizen), user=city.citizen, application=application)
+    work = application.work_items.get(state="open")
+    assert work.step == "first_review"
+    application = do(city, application, user=city.reviewer)
+    assert application.work_items.get(state="open").step == "approve"
+
+
+def test_the_api_refuses_the_next_tier_with_a_stable_code(city):
+    _application, work = _at_second_review(city)
+    answer = bearer(city.reviewer).post(
+        f"/api/v1/servicehall/work-items/{work.pk}/complete",
+        {"decision": "approve"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "separation_of_duties"
+    assert "复审" in answer.json()["message"]
+
+
+# ------------------------------------------------------------- refused at submission
+
+
+def test_a_second_open_application_is_refused_at_submission(city):
+    first = submit(city)
+    with pytest.raises(Conflict) as refused:
+        submit(city)
+    assert refused.value.code == "duplicate_open_application"
+    assert first.reference in str(refused.value.message)
+    assert Application.objects.count() == 1
+    # Once the first is withdrawn, the applicant may apply again.
+    services.application_withdraw(scope=city.scope(city.citizen), application=first)
+    assert submit(city).is_open
+
+
+def test_a_walk_in_duplicate_is_refused_too(city):
+    submit(city)
+    with pytest.raises(Conflict) as refused:
+        submit(city, user=city.clerk, channel="counter", person=city.person)
+    assert refused.value.code == "duplicate_open_application"
+    assert "This applicant" in str(refused.value.message)
+
+
+def test_items_that_allow_several_open_applications_flag_them_for_review(city):
+    submit(city, "SH-ZC-001", ARBITRATION_FORM)
+    second = submit(city, "SH-ZC-001", {**ARBITRATION_FORM, "respondent": "另一公司"})
+    assert second.risk_flags == ["duplicate_open_application"]
+
+
+def test_an_app_registers_a_submission_check_for_its_item(city):
+    def no_flexible_work(*, item_code, person, employer, form_data):
+        if form_data is not None and form_data.get("work_type") == "platform":
+            raise Conflict("platform work is enrolled by the platform", code="enrolled_elsewhere")
+
+    extension_points.register_submission_check("SH-YL-001", no_flexible_work)
+    try:
+        with pytest.raises(Conflict) as refused:
+            submit(city, "SH-YL-001", FLEXIBLE_FORM)
+        assert refused.value.code == "enrolled_elsewhere"
+        assert submit(city, "SH-YL-001", {**FLEXIBLE_FORM, "work_type": "part_time"}).is_open
+    finally:
+        extension_points.unregister_submission_check("SH-YL-001", no_flexible_work)
+
+
+def test_a_retried_submit_is_answered_not_refused_as_a_duplicate(city):
+    first = submit(city, idempotency_key="same")
+    again = submit(city, idempotency_key="same")
+    assert again.pk == first.pk
 
 
 def test_poor_credit_adds_a_tier_and_good_credit_skips_review(city):
@@ -62,6 +213,7 @@ def test_poor_credit_adds_a_tier_and_good_credit_skips_review(city):
 
 
 def test_large_arbitration_claim_adds_second_review_then_approval(city):
+    second_reviewer(city)
     form = {"phone": "13800138000", "respondent": "某公司", "claims": "支付拖欠工资", "amount": "250000"}
     application = submit(city, "SH-ZC-001", form)
     assert float(application.amount) == 250000
@@ -270,7 +422,7 @@ def test_escalate_command(city, capsys):
 def test_dispatch_spreads_work_evenly_and_fairly(city):
     clerks = [city.clerk] + [make_user(f"clerk_{i}", roles.COUNTER_CLERK, districts=["120101"]) for i in range(2)]
     make_user("clerk_far", roles.COUNTER_CLERK, districts=["120103"])
-    applications = [submit(city) for _ in range(6)]
+    applications = [submit(city, "SH-ZC-001", ARBITRATION_FORM) for _ in range(6)]
     holders = [a.work_items.get().assignee.username for a in applications]
     assert sorted(holders.count(c.username) for c in clerks) == [2, 2, 2]
     assert "clerk_far" not in holders
@@ -279,7 +431,7 @@ def test_dispatch_spreads_work_evenly_and_fairly(city):
     # Whoever finishes first has the lightest load and gets the next one.
     first = applications[0].work_items.get()
     do(city, applications[0], user=first.assignee)
-    nxt = submit(city).work_items.filter(step="accept").get()
+    nxt = submit(city, "SH-ZC-001", ARBITRATION_FORM).work_items.filter(step="accept").get()
     assert nxt.assignee == first.assignee
 
 
@@ -389,3 +541,26 @@ def test_clerk_takes_in_a_supplement_for_a_walk_in_applicant(city):
     )
     application = services.supplement_answer(scope=city.scope(city.clerk), user=city.clerk, application=application)
     assert application.visits == 2 and application.status == "in_progress"
+
+
+# ------------------------------------------------------------- promised dates
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    moment=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+    code=st.sampled_from(["SH-ZC-001", "SH-YL-002"]),
+)
+def test_promised_dates_follow_the_submission_date(city, moment, code):
+    """Submitted at any moment (midnight in Beijing included), the deadline and every step's
+    due date fall on or after the day of submission, in the bureau's time zone."""
+    moment = timezone.make_aware(moment)
+    form = ARBITRATION_FORM if code == "SH-ZC-001" else {"purpose": "housing"}
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        application = submit(city, code, form)
+    submitted_on = timezone.localdate(application.submitted_at)
+    assert application.submitted_at == moment
+    assert application.deadline >= submitted_on
+    assert application.deadline == add_workdays(submitted_on, application.item.time_limit_workdays)
+    for work in application.work_items.all():
+        assert work.due_date >= submitted_on

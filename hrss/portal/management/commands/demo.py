@@ -48,6 +48,8 @@ STAFF = [
     ("clerk", roles.COUNTER_CLERK, ["120101"], "柜员", "和平"),
     ("clerk_hexi", roles.COUNTER_CLERK, ["120103"], "柜员", "河西"),
     ("reviewer", roles.REVIEWER, None, "审核员", "市级"),
+    # A second reviewer: one person does at most one review tier of an application (职责分离).
+    ("reviewer2", roles.REVIEWER, None, "复审员", "市级"),
     ("approver", roles.APPROVER, None, "审批员", "市级"),
     ("analyst", roles.ANALYST, None, "分析员", "市级"),
 ]
