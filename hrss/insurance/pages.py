@@ -42,9 +42,8 @@ def _scope(request: HttpRequest) -> Scope:
 
 
 def _report(request: HttpRequest, error: DomainError) -> None:
+    """The refusal as its sentence; field names and raw values stay in the API's answer."""
     messages.error(request, str(error.message))
-    for name, text in error.fields.items():
-        messages.error(request, f"{name}: {text}")
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -276,8 +275,17 @@ def employer(request: HttpRequest) -> HttpResponse:
         "type_labels": dict(_insurance_types()),
         "reasons": Enrolment.StopReason.choices,
         "year": dt.date.today().year,
+        "late_fee_rate": _late_fee_rate(),
     }
     return render(request, "insurance/employer.html", context)
+
+
+def _late_fee_rate() -> str:
+    """The daily late-fee rate in force, as a percentage ("0.05%"): a policy figure, never a literal."""
+    try:
+        return f"{rules.plain(policy.late_fee_daily_rate(on=dt.date.today()) * 100)}%"
+    except DomainError:
+        return "—"
 
 
 @login_required

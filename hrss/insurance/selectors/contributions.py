@@ -116,6 +116,10 @@ class AccountLine:
     months: int
     note: str
 
+    @property
+    def kind_label(self) -> str:
+        return str(AccountEntry.Kind(self.kind).label)
+
 
 @dataclass(frozen=True)
 class AccountView:

@@ -349,7 +349,7 @@ def test_the_insurance_page_lists_due_months_and_pays_with_htmx(rider):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(make_user("rider", "citizen", person=rider))
     text = client.get("/insurance/").content.decode()
-    assert "Contributions to pay" in text and "2025-04" in text and "3342.00" in text
+    assert "Contributions to pay" in text and "2025-04" in text and "3,342.00 yuan" in text
     assert 'hx-post="/insurance/pay/"' in text
     response = client.post("/insurance/pay/", {"months": ["2025-03"]}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -44,7 +44,7 @@ def test_citizen_sees_status_contributions_and_account(city):
     response = client.get("/insurance/?year=2025")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Insured status" in text and "2025-03" in text and "10000.00" in text
+    assert "Insured status" in text and "2025-03" in text and "10,000.00 yuan" in text
     assert "Personal pension account" in text
 
 
@@ -81,7 +81,7 @@ def test_public_calculator_needs_no_sign_in():
         HTTP_HX_REQUEST="true",
     )
     text = response.content.decode()
-    assert response.status_code == 200 and "3253.23" in text and "1167.34" in text and "4420.57" in text
+    assert response.status_code == 200 and "3253.23" in text and "1167.34" in text and "4,420.57 yuan" in text
     bad = client.post(
         "/insurance/estimate/", {"average_wage": "x", "retirement_age_years": "60"}, HTTP_HX_REQUEST="true"
     )
@@ -99,7 +99,7 @@ def test_signed_in_citizen_gets_the_estimate_prefilled(city):
 def test_employer_page_enrols_declares_and_shows_the_statement(city):
     client = signed_in(make_user("hr", "employer_agent", employer=city["firm"]))
     page = client.get("/insurance/employer/?period=2025-03").content.decode()
-    assert "3520.00" in page and "程序员" in page
+    assert "3,520.00 yuan" in page and "程序员" in page
     newcomer = make_person(name="新人")
     make_employment(newcomer, city["firm"], start=dt.date(2025, 4, 1))
     response = client.post(

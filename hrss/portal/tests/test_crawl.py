@@ -55,24 +55,8 @@ RAW_CODE = re.compile(r"(?<![\w/.@-])[a-z]+_[a-z_]+(?![\w/.@-])")
 # (page pattern, problem pattern). Each entry should go when its page is fixed; the test
 # warns about an entry that no longer matches anything.
 KNOWN = [
-    # card: renewal reasons, lifecycle actions and statuses shown as codes (card/mine.html)
-    (
-        r"^/card/$",
-        r"raw code: '(bank_change|cross_province_move|in_production|key_data_change|production_succeeded|send_to_production)'",
-    ),
-    (
-        r"^/card/$",
-        r"English text: '(change bank|change cross|expiry damage key)'|catalogue string shown in English: 'activate'",
-    ),
-    # hall: material kinds as codes and the SHA-256 column (servicehall/_materials.html)
-    (r"^/(hall|workbench)/", r"raw code: 'id_card'|catalogue string shown in English: 'SHA-256'"),
-    # workbench: risk flags as codes (workbench/work.html), roles as codes (workbench/supervisor.html)
-    (r"^/workbench/work/", r"raw code: 'duplicate_open_application'"),
-    (r"^/workbench/supervisor/$", r"raw code: 'counter_clerk'"),
     # workbench: the computed figures' names and the card's facts in English (workbench/_computed.html, _record.html)
     (r"^/workbench/applications/", r"English text: |catalogue string shown in English: '(Employer|status)'"),
-    # insurance: pension account entry kinds as codes (insurance/mine.html)
-    (r"^/insurance/$", r"catalogue string shown in English: '(contribution|interest)'"),
 ]
 
 
