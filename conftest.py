@@ -44,10 +44,14 @@ def _clear_caches(request):
         return
     from django.core.cache import cache
 
+    from hrss.identity.principals import principals_forget
+
     request.getfixturevalue("_django_db_helper")  # the test database first, then its cache table
     cache.clear()
+    principals_forget()
     yield
     cache.clear()
+    principals_forget()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -77,6 +77,18 @@ def rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, str, st
                         f"{result['ratios'][key]:.2f}",
                     )
                 )
+                if "limits" in result:
+                    lines.append(
+                        (
+                            result["name"],
+                            result["database"],
+                            f"{label} (person by ID number)",
+                            _number(result["figures"][key], unit),
+                            f"{label} (hand-written SQL limit)",
+                            _number(result["limits"][key], unit),
+                            f"{result['limit_ratios'][key]:.2f}",
+                        )
+                    )
     return lines
 
 

@@ -1,15 +1,17 @@
-"""person-lookup: a person by ID number through the HTTP API, against a bare Django endpoint.
+"""person-lookup: a person by ID number through the HTTP API, against two baselines.
 
 The city is loaded (``hrss synth`` at the scale's size, unless the database already holds
 as many persons); a city-wide counter clerk gets a bearer token. granian serves hrss with
 the production layout (WSGI, 2 workers, 4 blocking threads each, DEBUG off, persistent
-database connections) plus ``/bench/bare``, which answers constant JSON through the same
-middleware. A separate load-generator process (``wrk``, else ``bench.loadgen``) keeps
-``connections`` requests in flight for ``lookup_seconds``, alternating API and bare runs.
+database connections) plus the baselines of ``bench.urls_bench``: ``/bench/bare`` (constant
+JSON through the same middleware) and ``/bench/limit/<id>`` (the same token check, person
+read and audit append as hand-written SQL: the limit of an audited lookup on this stack).
+A separate load-generator process (``wrk``, else ``bench.loadgen``) keeps ``connections``
+requests in flight for ``lookup_seconds``, alternating API, bare and limit runs.
 
-Every staff read of a person appends to the audit hash chain inside the request's
-transaction (serialised by an advisory lock on PostgreSQL, by the write lock on SQLite):
-that cost is part of the figure, and the run reports the audit entries it wrote.
+Every staff read of a person appends an audit entry (one INSERT, committed before the
+answer leaves; the sealer chains entries later): that cost is part of the figure, and the
+run reports the audit entries it wrote.
 """
 
 from __future__ import annotations
@@ -87,8 +89,10 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
         synth(db, scale)
     token = run_json(dbtools("staff-token"), env=db.env())["token"]
     api_paths, bare_paths = WORK / f"lookup-paths-{db.kind}.txt", WORK / "bare-paths.txt"
+    limit_paths = WORK / f"limit-paths-{db.kind}.txt"
     run_json(dbtools("sample-ids", str(SAMPLE), str(api_paths)), env=db.env())
     bare_paths.write_text("/bench/bare\n")
+    limit_paths.write_text(api_paths.read_text().replace("/api/v1/registry/persons/", "/bench/limit/"))
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -96,6 +100,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
     server = _start_server(db, port, log)
     api_runs: list[dict[str, Any]] = []
     bare_runs: list[dict[str, Any]] = []
+    limit_runs: list[dict[str, Any]] = []
     single_runs: list[dict[str, Any]] = []  # one request in flight: latency without queueing
     try:
         _wait_ready(base, server, log)
@@ -103,13 +108,16 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
         say(f"{NAME} {db.kind}: warming up")
         run_load(paths=api_paths, seconds=WARM_UP_SECONDS, **load)
         run_load(paths=bare_paths, seconds=WARM_UP_SECONDS, **load)
+        run_load(paths=limit_paths, seconds=WARM_UP_SECONDS, **load)
         before = run_json(dbtools("counts"), env=db.env())
         for attempt in range(scale.repeat):
             say(
-                f"{NAME} {db.kind}: {scale.lookup_seconds} s of lookups, then of the bare endpoint ({attempt + 1}/{scale.repeat})"
+                f"{NAME} {db.kind}: {scale.lookup_seconds} s of lookups, then of the bare endpoint, "
+                f"then of the hand-written limit ({attempt + 1}/{scale.repeat})"
             )
             api_runs.append(run_load(paths=api_paths, seconds=scale.lookup_seconds, **load))
             bare_runs.append(run_load(paths=bare_paths, seconds=scale.lookup_seconds, **load))
+            limit_runs.append(run_load(paths=limit_paths, seconds=scale.lookup_seconds, **load))
         for attempt in range(scale.repeat):
             say(f"{NAME} {db.kind}: lookups one at a time ({attempt + 1}/{scale.repeat})")
             light = {**load, "connections": 1}
@@ -118,21 +126,26 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
         _stop(server)
     after = run_json(dbtools("counts"), env=db.env())
     variant = _without_synchronous_commit(db, scale, token, api_paths, say) if db.kind == "postgresql" else None
-    failed = sum(r["non_2xx"] + r["socket_errors"] for r in api_runs + bare_runs + single_runs)
+    failed = sum(r["non_2xx"] + r["socket_errors"] for r in api_runs + bare_runs + limit_runs + single_runs)
     if failed:
         raise RuntimeError(f"{failed} requests failed during {NAME} on {db.kind}: see {log}")
     api_requests = sum(r["requests"] for r in api_runs + single_runs)
+    limit_requests = sum(r["requests"] for r in limit_runs)
     figures = {key: median([r[key] for r in api_runs]) for key in ("p50_ms", "p99_ms", "rps")}
     baselines = {key: median([r[key] for r in bare_runs]) for key in ("p50_ms", "p99_ms", "rps")}
+    limits = {key: median([r[key] for r in limit_runs]) for key in ("p50_ms", "p99_ms", "rps")}
     return {
         "name": NAME,
         "database": db.kind,
         "figures": figures,
         "baselines": baselines,
         "ratios": {key: figures[key] / baselines[key] for key in figures},
+        "limits": limits,
+        "limit_ratios": {key: figures[key] / limits[key] for key in figures},
         "extra": {
             "persons": before["persons"],
-            "audit entries per lookup": (after["audit_entries"] - before["audit_entries"]) / api_requests,
+            "audit entries per lookup": (after["audit_entries"] - before["audit_entries"] - limit_requests)
+            / api_requests,
             "server": f"granian wsgi, {WORKERS} workers x {BLOCKING_THREADS} threads, DEBUG off",
             "load": f"{api_runs[0]['tool']}, {scale.lookup_connections} connections, {scale.lookup_seconds} s per run",
             "one request at a time: p50_ms": median([r["p50_ms"] for r in single_runs]),
@@ -142,6 +155,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
         },
         "runs": api_runs,
         "baseline_runs": bare_runs,
+        "limit_runs": limit_runs,
         "single_runs": single_runs,
     }
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -234,16 +234,15 @@ def ecard_code_verify(*, scope: Scope, code: str, purpose: str = "", now: float 
         return Verification(VALID, expires_at=expires_at, card_id=claims.card_id)
     # Only the columns the grant discloses are read (the ID number is decrypted only if granted).
     holder = Person.objects.filter(pk=row.person_id).values(*_HOLDER_COLUMNS[fields]).first() or {}
-    with transaction.atomic():
-        audit_record(
-            actor=scope.actor,
-            actor_role=scope.primary_role,
-            action="card.ecard_verify",
-            object_type="card",
-            object_id=str(claims.card_id),
-            purpose=purpose,
-            detail={"disclosed": sorted(fields)},
-        )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.ecard_verify",
+        object_type="card",
+        object_id=str(claims.card_id),
+        purpose=purpose,
+        detail={"disclosed": sorted(fields)},
+    )
     return Verification(
         VALID,
         expires_at=expires_at,
@@ -301,16 +300,15 @@ def card_status_check(
         holder_id_number=card.person.id_number if "holder_id_number" in fields else None,
         card_id=card.pk,
     )
-    with transaction.atomic():
-        audit_record(
-            actor=scope.actor,
-            actor_role=scope.primary_role,
-            action="card.status_check",
-            object_type="card",
-            object_id=str(card.pk),
-            purpose=purpose,
-            detail={"disclosed": sorted(fields), "holder_checked": matches is not None},
-        )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.status_check",
+        object_type="card",
+        object_id=str(card.pk),
+        purpose=purpose,
+        detail={"disclosed": sorted(fields), "holder_checked": matches is not None},
+    )
     return check
 
 
@@ -347,15 +345,14 @@ def person_trail(*, scope: Scope, person: Person, limit: int = 100, purpose: str
         raise PermissionDenied(_("Individual card trails are for outlet staff of the holder's district."))
     if not registry.person_queryset(scope=scope).filter(pk=person.pk).exists():
         raise NotFound(_("No such person was found within your scope."))
-    with transaction.atomic():
-        audit_record(
-            actor=scope.actor,
-            actor_role=scope.primary_role,
-            action="card.trail_read",
-            object_type="person",
-            object_id=str(person.pk),
-            purpose=purpose,
-        )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="card.trail_read",
+        object_type="person",
+        object_id=str(person.pk),
+        purpose=purpose,
+    )
     return list(
         CardUse.objects.filter(person=person).select_related("district", "application").order_by("-at", "-id")[:limit]
     )

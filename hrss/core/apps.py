@@ -3,6 +3,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from hrss.core.schedule import Job
+
 
 def _create_cache_table(using: str = "default", **kwargs: Any) -> None:
     """`migrate` also creates the shared cache's table (settings.CACHES), so no extra step is needed."""
@@ -15,6 +17,14 @@ class CoreConfig(AppConfig):
     name = "hrss.core"
     label = "core"
     verbose_name = "core"
+    scheduled_jobs = (
+        Job(
+            name="core.audit_seal",
+            cron="* * * * *",
+            func="hrss.core.jobs.audit_seal",
+            description="chain the audit entries appended since the last run into the sealed log",
+        ),
+    )
 
     def ready(self) -> None:
         from django.core.signals import got_request_exception

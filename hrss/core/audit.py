@@ -1,26 +1,49 @@
-"""The tamper-evident audit chain (X1): append inside the caller's transaction, verify later."""
+"""The tamper-evident audit log (X1): append without a lock, seal into a hash chain, verify.
+
+Three parts, after Certificate Transparency logs (entries merged into the tree within a
+maximum merge delay) and ledger databases' journals (a hash chain over committed blocks):
+
+- **append** (``audit_record``): one INSERT in the caller's transaction. It reads nothing,
+  so requests never wait on each other for the log. A write and its entry commit or roll
+  back together. A read appends in autocommit (no transaction around the read), so its
+  entry is committed before the answer leaves: a read that is served is never unaudited.
+- **seal** (``audit_seal``): one sealer at a time per database (PostgreSQL advisory lock;
+  SQLite's write lock) takes the unsealed entries it finds committed, in append order, and
+  chains them in one transaction per batch: ``chain_seq`` and ``hash = SHA-256(prev_hash ||
+  canonical(entry))``. A crash rolls the batch back, and the next run seals it again;
+  running two sealers seals each entry once. An entry whose transaction commits after a
+  later one was sealed takes the next place in the chain: the chain's order is the order
+  the sealer saw entries committed.
+- **verify** (``audit_verify``): walks the sealed chain and names the first missing,
+  changed or reordered entry, and reports the unsealed tail and the age of its oldest
+  entry; ``HRSS_AUDIT_SEAL_MAX_DELAY`` is the promise the tail's age is held to (the
+  ``hrss_audit_unsealed_oldest_age_seconds`` metric, and the alert in docs/operations.md).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from hrss.core.models import AuditEntry
 
 GENESIS = "0" * 64
-# PostgreSQL transaction-level advisory lock key that serialises appends ("hrss" in ASCII).
+# PostgreSQL transaction-level advisory lock key that serialises sealers ("hrss" in ASCII).
 _PG_LOCK_KEY = 0x68727373
+SEAL_BATCH = 2000
 
 
 def _canonical(entry: AuditEntry) -> bytes:
     body = {
-        "seq": entry.seq,
+        "seq": entry.chain_seq,
         "at": entry.at.isoformat(timespec="microseconds"),
         "actor": entry.actor,
         "actor_role": entry.actor_role,
@@ -47,36 +70,54 @@ def audit_record(
     actor_role: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction.
+    """Append one entry: a single INSERT in the caller's transaction (or on its own, in
+    autocommit), never reading the log. If the caller's transaction rolls back, the entry
+    goes with it: the log records what happened, never what was only attempted."""
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor[:150],
+        actor_role=actor_role[:40],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        purpose=purpose[:200],
+        detail=json.loads(json.dumps(detail or {}, default=str)),
+    )
+    entry.save(force_insert=True)
+    return entry
 
-    If the caller's transaction rolls back, the entry goes with it: the log records what
-    happened, never what was only attempted. Appends are serialised (an advisory lock on
-    PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) so the chain
-    never forks.
-    """
-    # savepoint=False: the entry commits or rolls back with the caller's change, never
-    # apart from it, so a savepoint per entry (on every audited read) buys nothing.
-    with transaction.atomic(savepoint=False):
+
+def audit_seal(*, batch_size: int = SEAL_BATCH, max_batches: int | None = None) -> int:
+    """Chain the unsealed committed entries, one transaction per batch; the number sealed."""
+    sealed, batches = 0, 0
+    while max_batches is None or batches < max_batches:
+        count = _seal_batch(batch_size)
+        sealed, batches = sealed + count, batches + 1
+        if count < batch_size:
+            break
+    return sealed
+
+
+def _seal_batch(batch_size: int) -> int:
+    with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
-        prev_seq, prev_hash = last if last else (0, GENESIS)
-        entry = AuditEntry(
-            seq=prev_seq + 1,
-            at=timezone.now(),
-            actor=actor[:150],
-            actor_role=actor_role[:40],
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            purpose=purpose[:200],
-            detail=json.loads(json.dumps(detail or {}, default=str)),
-            prev_hash=prev_hash,
+        # On SQLite the transaction began IMMEDIATE (settings): it holds the write lock.
+        head = (
+            AuditEntry.objects.filter(chain_seq__isnull=False)
+            .order_by("-chain_seq")
+            .values_list("chain_seq", "hash")
+            .first()
         )
-        entry.hash = entry_hash(entry, prev_hash)
-        entry.save(force_insert=True)
-    return entry
+        position, prev_hash = head if head else (0, GENESIS)
+        pending = list(AuditEntry.objects.filter(chain_seq__isnull=True).order_by("seq")[:batch_size])
+        for entry in pending:
+            position += 1
+            entry.chain_seq, entry.prev_hash = position, prev_hash
+            entry.hash = prev_hash = entry_hash(entry, prev_hash)
+        AuditEntry.objects.bulk_update(pending, ["chain_seq", "prev_hash", "hash"], batch_size=500)
+    return len(pending)
 
 
 @dataclass(frozen=True)
@@ -86,22 +127,48 @@ class ChainReport:
     broken_seq: int | None = None
     reason: str = ""
     head: str = GENESIS
+    unsealed: int = 0
+    oldest_unsealed_at: dt.datetime | None = None
+
+    @property
+    def unsealed_age_seconds(self) -> float:
+        if self.oldest_unsealed_at is None:
+            return 0.0
+        return max(0.0, (timezone.now() - self.oldest_unsealed_at).total_seconds())
+
+    @property
+    def seal_overdue(self) -> bool:
+        """The oldest unsealed entry is older than the promised maximum seal delay."""
+        return self.unsealed_age_seconds > settings.HRSS_AUDIT_SEAL_MAX_DELAY
+
+
+def unsealed_tail() -> tuple[int, dt.datetime | None]:
+    """How many entries wait for the sealer, and when the oldest of them was appended."""
+    tail = AuditEntry.objects.filter(chain_seq__isnull=True)
+    oldest = tail.order_by("seq").values_list("at", flat=True).first()
+    return tail.count(), oldest
 
 
 def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the whole chain in order and name the first broken link, if any."""
-    return verify_entries(AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size))
+    """Walk the sealed chain in order, name the first broken link, and report the unsealed tail."""
+    report = verify_entries(
+        AuditEntry.objects.filter(chain_seq__isnull=False).order_by("chain_seq").iterator(chunk_size=batch_size)
+    )
+    count, oldest = unsealed_tail()
+    return ChainReport(report.checked, report.ok, report.broken_seq, report.reason, report.head, count, oldest)
 
 
 def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
-    """Verify a chain given its entries in ``seq`` order (from this database or a restored one)."""
-    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    """Verify a sealed chain given its entries in ``chain_seq`` order (from this database or a restored one)."""
+    prev_hash, expected, checked = GENESIS, 1, 0
     for entry in entries:
-        if entry.seq != expected_seq:
-            return ChainReport(checked, False, expected_seq, f"entry {expected_seq} is missing", prev_hash)
+        if entry.chain_seq != expected:
+            if entry.chain_seq is not None and entry.chain_seq > expected:
+                return ChainReport(checked, False, expected, f"entry {expected} is missing", prev_hash)
+            return ChainReport(checked, False, entry.chain_seq, "entry is out of order", prev_hash)
         if entry.prev_hash != prev_hash:
-            return ChainReport(checked, False, entry.seq, "previous-hash link does not match", prev_hash)
+            return ChainReport(checked, False, entry.chain_seq, "previous-hash link does not match", prev_hash)
         if entry_hash(entry, prev_hash) != entry.hash:
-            return ChainReport(checked, False, entry.seq, "entry content does not match its hash", prev_hash)
-        prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+            return ChainReport(checked, False, entry.chain_seq, "entry content does not match its hash", prev_hash)
+        prev_hash, expected, checked = entry.hash, expected + 1, checked + 1
     return ChainReport(checked, True, head=prev_hash)

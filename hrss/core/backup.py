@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
-from hrss.core.audit import audit_verify, verify_entries
+from hrss.core.audit import audit_seal, audit_verify, verify_entries
 from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.models import AuditEntry
 
@@ -87,6 +87,7 @@ def backup_create(*, target: Path) -> dict[str, Any]:
     """Write a backup folder and return its manifest."""
     target.mkdir(parents=True, exist_ok=False)
     db = settings.DATABASES["default"]
+    audit_seal()  # the backup's recorded head covers every entry committed so far
     chain = audit_verify()
     if not chain.ok:
         raise Conflict(f"the audit chain is broken at entry {chain.broken_seq}; back up only a verified chain")
@@ -220,10 +221,10 @@ def _count(raw: Any, table: str) -> int:
 def _audit_rows(raw: Any) -> Iterator[AuditEntry]:
     cursor = raw.cursor()
     cursor.execute(
-        "SELECT seq, at, actor, actor_role, action, object_type, object_id, purpose, detail, prev_hash, hash "
-        "FROM core_auditentry ORDER BY seq"
+        "SELECT seq, chain_seq, at, actor, actor_role, action, object_type, object_id, purpose, detail, prev_hash, hash "
+        "FROM core_auditentry WHERE chain_seq IS NOT NULL ORDER BY chain_seq"
     )
-    for seq, at, actor, role, action, otype, oid, purpose, detail, prev_hash, digest in cursor:
+    for seq, chain_seq, at, actor, role, action, otype, oid, purpose, detail, prev_hash, digest in cursor:
         if isinstance(at, str):
             at = (
                 dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC) if "+" not in at else dt.datetime.fromisoformat(at)
@@ -232,6 +233,7 @@ def _audit_rows(raw: Any) -> Iterator[AuditEntry]:
             detail = json.loads(detail)
         yield AuditEntry(
             seq=seq,
+            chain_seq=chain_seq,
             at=at,
             actor=actor,
             actor_role=role,

@@ -178,24 +178,48 @@ class TaskQueueCollector:
 
 
 class AuditChainCollector:
-    """The audit chain's length and its tail since the last verification checkpoint.
+    """The audit log: the sealed chain's length, the unsealed tail and its age, and the part
+    of the chain sealed since the last verification checkpoint.
 
     ``hrss audit verify`` records a checkpoint (the last entry it found intact) when the
-    whole chain verifies; entries after it are the unverified tail.
+    whole chain verifies; entries sealed after it are the unverified tail. Entries appended
+    but not yet chained by the sealer are the unsealed tail; the age of its oldest entry is
+    held to ``HRSS_AUDIT_SEAL_MAX_DELAY`` (alert: docs/operations.md).
     """
 
     def collect(self) -> Iterator[Metric]:
+        from django.conf import settings
+        from django.utils import timezone
+
+        from hrss.core.audit import unsealed_tail
         from hrss.core.models import AuditCheckpoint, AuditEntry
 
-        last = AuditEntry.objects.order_by("-seq").values("seq", "at").first()
+        last = (
+            AuditEntry.objects.filter(chain_seq__isnull=False).order_by("-chain_seq").values("chain_seq", "at").first()
+        )
+        newest = AuditEntry.objects.order_by("-seq").values_list("at", flat=True).first()
         checkpoint = AuditCheckpoint.objects.order_by("-seq").values("seq", "verified_at").first()
-        length = last["seq"] if last else 0
+        unsealed, oldest = unsealed_tail()
+        length = last["chain_seq"] if last else 0
         verified = checkpoint["seq"] if checkpoint else 0
-        yield _gauge("hrss_audit_chain_entries", "Entries in the audit chain (the last seq)", length)
+        yield _gauge("hrss_audit_chain_entries", "Entries sealed into the audit chain (the last chain_seq)", length)
         yield _gauge(
             "hrss_audit_chain_last_entry_timestamp_seconds",
-            "When the last audit entry was written (Unix time; 0 when the chain is empty)",
-            last["at"].timestamp() if last else 0,
+            "When the newest audit entry was appended (Unix time; 0 when the log is empty)",
+            newest.timestamp() if newest else 0,
+        )
+        yield _gauge(
+            "hrss_audit_unsealed_entries", "Audit entries appended but not yet sealed into the chain", unsealed
+        )
+        yield _gauge(
+            "hrss_audit_unsealed_oldest_age_seconds",
+            "Age of the oldest unsealed audit entry (0: none waiting)",
+            max(0.0, (timezone.now() - oldest).total_seconds()) if oldest else 0,
+        )
+        yield _gauge(
+            "hrss_audit_seal_max_delay_seconds",
+            "The promised maximum delay between appending an audit entry and sealing it (HRSS_AUDIT_SEAL_MAX_DELAY)",
+            settings.HRSS_AUDIT_SEAL_MAX_DELAY,
         )
         yield _gauge(
             "hrss_audit_chain_verified_seq",
@@ -204,7 +228,7 @@ class AuditChainCollector:
         )
         yield _gauge(
             "hrss_audit_chain_unverified_entries",
-            "Entries written after the last successful `hrss audit verify` checkpoint",
+            "Entries sealed after the last successful `hrss audit verify` checkpoint",
             max(0, length - verified),
         )
         yield _gauge(

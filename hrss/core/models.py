@@ -21,10 +21,15 @@ class BaseModel(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One link of the append-only, hash-chained audit log (X1).
+    """One entry of the append-only, hash-chained audit log (X1).
 
-    ``hash = SM3/SHA-256(prev_hash || canonical(entry))``; changing, removing or inserting
-    a row breaks every later link, which ``hrss audit verify`` reports.
+    A request appends its entry (``seq``: the order of appends) without reading the chain,
+    in the same transaction as the change it records. The sealer (``hrss audit seal``, a
+    scheduled job) then chains the unsealed entries in the order it finds them committed:
+    ``chain_seq`` is the entry's place in the chain and
+    ``hash = SHA-256(prev_hash || canonical(entry))``; changing, removing or reordering a
+    sealed row breaks its link, which ``hrss audit verify`` names. ``chain_seq`` is empty
+    until the entry is sealed (the unsealed tail).
     """
 
     seq = models.BigAutoField(primary_key=True)
@@ -36,8 +41,11 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=80, blank=True, db_index=True)
     purpose = models.CharField(max_length=200, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    chain_seq = models.BigIntegerField(
+        null=True, blank=True, unique=True, help_text=_("place in the sealed chain (empty: not sealed yet)")
+    )
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["seq"]

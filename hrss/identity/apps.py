@@ -18,3 +18,17 @@ class IdentityConfig(AppConfig):
         admin.site.__class__ = HrssAdminSite
         # Agency scopes other apps declare as data (``agency_scopes`` on their AppConfig).
         scopes_collect()
+
+        # The per-process principal cache forgets an account as soon as it changes here.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from hrss.identity import principals
+        from hrss.identity.models import ApiToken, User
+
+        for signal in (post_save, post_delete):
+            signal.connect(principals.token_changed, sender=ApiToken, dispatch_uid=f"principals.token.{signal}")
+            signal.connect(principals.user_changed, sender=User, dispatch_uid=f"principals.user.{signal}")
+        for relation in (User.roles.through, User.districts.through):
+            m2m_changed.connect(
+                principals.memberships_changed, sender=relation, dispatch_uid=f"principals.m2m.{relation}"
+            )

@@ -18,7 +18,6 @@ import secrets
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from hrss.core.scope import AGENCY_CLIENT, Scope
@@ -42,15 +41,13 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         if not token.startswith(TOKEN_PREFIX):
             return None
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=token_digest(token), revoked=False, user__is_active=True)
-            .first()
-        )
-        if found is None or (found.expires_at and found.expires_at < timezone.now()):
+        from hrss.identity.principals import principal_for_token
+
+        user = principal_for_token(token_digest(token))
+        if user is None:
             return None
-        request.user = found.user
-        return found.user
+        request.user = user
+        return user
 
 
 class Session(SessionAuth):

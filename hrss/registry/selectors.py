@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -72,18 +71,17 @@ def person_get_by_id_number(*, scope: Scope, id_number: str, purpose: str = "") 
     nothing about whether that person is registered.
     """
     value = parse_id_number(id_number).value
-    with transaction.atomic():
-        person = (
-            person_queryset(scope=scope)
-            .select_related("household_district", "residence_district", "education")
-            .filter(id_number_index=id_number_index(value))
-            .first()
-        )
-        if person is None:
-            raise NotFound(_("No person with this ID number was found within your scope."))
-        _audit_read(
-            scope, action="registry.person.read", object_type="person", object_ids=[str(person.pk)], purpose=purpose
-        )
+    person = (
+        person_queryset(scope=scope)
+        .select_related("household_district", "residence_district", "education")
+        .filter(id_number_index=id_number_index(value))
+        .first()
+    )
+    if person is None:
+        raise NotFound(_("No person with this ID number was found within your scope."))
+    _audit_read(
+        scope, action="registry.person.read", object_type="person", object_ids=[str(person.pk)], purpose=purpose
+    )
     return person
 
 
@@ -106,17 +104,16 @@ def person_search(
         persons = persons.filter(Q(residence_district_id=district) | Q(household_district_id=district))
     if birth_year:
         persons = persons.filter(birth_date__year=birth_year)
-    with transaction.atomic():
-        found = list(persons.order_by("name", "id")[offset : offset + limit])
-        if found:
-            _audit_read(
-                scope,
-                action="registry.person.search",
-                object_type="person",
-                object_ids=[str(p.pk) for p in found],
-                purpose=purpose,
-                query={"name": name or "", "district": district or "", "birth_year": birth_year},
-            )
+    found = list(persons.order_by("name", "id")[offset : offset + limit])
+    if found:
+        _audit_read(
+            scope,
+            action="registry.person.search",
+            object_type="person",
+            object_ids=[str(p.pk) for p in found],
+            purpose=purpose,
+            query={"name": name or "", "district": district or "", "birth_year": birth_year},
+        )
     return found
 
 

@@ -19,7 +19,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,24 +124,23 @@ def application_queryset(*, scope: Scope) -> QuerySet[Application]:
 
 
 def application_get(*, scope: Scope, reference: str, purpose: str = "") -> Application:
-    with transaction.atomic():
-        application = (
-            application_queryset(scope=scope)
-            .select_related("item", "applicant_person", "applicant_employer", "district", "process")
-            .filter(reference=reference.strip().upper())
-            .first()
+    application = (
+        application_queryset(scope=scope)
+        .select_related("item", "applicant_person", "applicant_employer", "district", "process")
+        .filter(reference=reference.strip().upper())
+        .first()
+    )
+    if application is None:
+        raise NotFound(code="application_not_found")
+    if scope.is_staff:
+        audit_record(
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action="servicehall.application.read",
+            object_type="application",
+            object_id=str(application.pk),
+            purpose=purpose,
         )
-        if application is None:
-            raise NotFound(code="application_not_found")
-        if scope.is_staff:
-            audit_record(
-                actor=scope.actor,
-                actor_role=scope.primary_role,
-                action="servicehall.application.read",
-                object_type="application",
-                object_id=str(application.pk),
-                purpose=purpose,
-            )
     return application
 
 

@@ -262,6 +262,12 @@ CSRF_FAILURE_VIEW = "hrss.core.views.csrf_failure"
 # Prometheus metrics at /metrics (hrss.core.metrics): answered to loopback addresses, or to
 # `Authorization: Bearer <HRSS_METRICS_TOKEN>` when the token is set; 404 to anyone else.
 HRSS_METRICS_TOKEN = os.environ.get("HRSS_METRICS_TOKEN", "")
+# The audit log's promise: an appended entry is sealed into the hash chain within this many
+# seconds (the sealer runs every minute; /metrics and `hrss audit verify` report the tail's age).
+# How long a process keeps a bearer token's account, roles and data scope (hrss.identity.principals):
+# a revocation or role change made in another process applies within this many seconds.
+HRSS_PRINCIPAL_CACHE_SECONDS = float(os.environ.get("HRSS_PRINCIPAL_CACHE_SECONDS", "5"))
+HRSS_AUDIT_SEAL_MAX_DELAY = int(os.environ.get("HRSS_AUDIT_SEAL_MAX_DELAY", "300"))
 # django-prometheus labels requests by view name; never by model or migration.
 PROMETHEUS_EXPORT_MIGRATIONS = False
 

@@ -87,7 +87,8 @@ def test_import_killed_mid_run_then_rerun_is_exact(tmp_path, scratch_database):
     assert names == {f"人员{i}" for i in range(ROWS)}
     out = _run(scratch_database, var_dir, "registry", "import", str(path), "--source", "public_security")
     assert f"0 created, 0 updated, {ROWS} unchanged" in out
-    _run(scratch_database, var_dir, "audit", "verify")
+    _run(scratch_database, var_dir, "audit", "seal")
+    assert "unsealed: 0 entries" in _run(scratch_database, var_dir, "audit", "verify")
 
 
 # --- concurrent duplicates: two connections at the same instant (PostgreSQL) --------------------

@@ -1,33 +1,67 @@
+import datetime as dt
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
-from hrss.core.audit import GENESIS, audit_record, audit_verify
+from hrss.core.audit import GENESIS, audit_record, audit_seal, audit_verify
 from hrss.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
-def _chain(n=5):
+def _append(n: int) -> None:
     for i in range(n):
         audit_record(
             actor="clerk", action="registry.person.read", object_type="person", object_id=str(i), detail={"i": i}
         )
 
 
-def test_chain_links_each_entry_to_the_previous():
-    _chain(3)
-    entries = list(AuditEntry.objects.order_by("seq"))
+def _chain(n: int = 5) -> None:
+    _append(n)
+    assert audit_seal() == n
+
+
+def test_an_append_reads_nothing_and_the_sealer_links_each_entry_to_the_previous():
+    _append(3)
+    assert list(AuditEntry.objects.values_list("chain_seq", "hash")) == [(None, None)] * 3
+    assert audit_seal(batch_size=2) == 3  # two batches
+    entries = list(AuditEntry.objects.order_by("chain_seq"))
+    assert [e.chain_seq for e in entries] == [1, 2, 3]
     assert entries[0].prev_hash == GENESIS
     assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
     report = audit_verify()
-    assert report.ok and report.checked == 3 and report.head == entries[-1].hash
+    assert report.ok and report.checked == 3 and report.head == entries[-1].hash and report.unsealed == 0
+
+
+def test_sealing_again_seals_nothing_twice_and_new_entries_follow_the_head():
+    _chain(2)
+    head = audit_verify().head
+    assert audit_seal() == 0
+    _append(1)
+    assert audit_seal() == 1
+    newest = AuditEntry.objects.get(chain_seq=3)
+    assert newest.prev_hash == head and audit_verify().ok
+
+
+def test_the_unsealed_tail_is_reported_with_its_age(settings):
+    _chain(2)
+    _append(3)
+    AuditEntry.objects.filter(chain_seq__isnull=True).update(at=timezone.now() - dt.timedelta(minutes=10))
+    report = audit_verify()
+    assert report.ok and report.checked == 2 and report.unsealed == 3
+    assert report.unsealed_age_seconds >= 600
+    settings.HRSS_AUDIT_SEAL_MAX_DELAY = 300
+    assert report.seal_overdue
+    settings.HRSS_AUDIT_SEAL_MAX_DELAY = 3600
+    assert not report.seal_overdue
 
 
 def test_tampered_content_is_detected():
     _chain(5)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET actor = 'someone-else' WHERE seq = 3")
+        cursor.execute("UPDATE core_auditentry SET actor = 'someone-else' WHERE chain_seq = 3")
     report = audit_verify()
     assert not report.ok and report.broken_seq == 3 and "content" in report.reason
 
@@ -35,7 +69,17 @@ def test_tampered_content_is_detected():
 def test_deleted_entry_is_detected():
     _chain(5)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_auditentry WHERE seq = 2")
+        cursor.execute("DELETE FROM core_auditentry WHERE chain_seq = 2")
+    report = audit_verify()
+    assert not report.ok and report.broken_seq == 2 and "missing" in report.reason
+
+
+def test_reordered_entries_are_detected():
+    _chain(5)
+    with connection.cursor() as cursor:  # swap the places of entries 2 and 4
+        cursor.execute("UPDATE core_auditentry SET chain_seq = -2 WHERE chain_seq = 2")
+        cursor.execute("UPDATE core_auditentry SET chain_seq = 2 WHERE chain_seq = 4")
+        cursor.execute("UPDATE core_auditentry SET chain_seq = 4 WHERE chain_seq = -2")
     report = audit_verify()
     assert not report.ok and report.broken_seq == 2
 
@@ -43,7 +87,7 @@ def test_deleted_entry_is_detected():
 def test_rewritten_tail_is_detected_at_the_first_change():
     _chain(4)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET prev_hash = %s WHERE seq = 4", ["f" * 64])
+        cursor.execute("UPDATE core_auditentry SET prev_hash = %s WHERE chain_seq = 4", ["f" * 64])
     assert audit_verify().broken_seq == 4
 
 
@@ -58,11 +102,27 @@ def test_entry_rolls_back_with_the_change_it_records():
     assert AuditEntry.objects.count() == 0
 
 
-def test_verify_command(capsys):
-    _chain(2)
+def test_seal_and_verify_commands(capsys):
+    _append(2)
     call_command("audit", "verify")
-    assert "intact: 2 entries" in capsys.readouterr().out
+    assert "unsealed: 2 entries" in capsys.readouterr().out
+    call_command("audit", "seal")
+    assert "sealed 2 audit entries" in capsys.readouterr().out
+    call_command("audit", "verify")
+    out = capsys.readouterr().out
+    assert "intact: 2 entries" in out and "unsealed: 0 entries" in out
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET action = 'forged' WHERE seq = 1")
+        cursor.execute("UPDATE core_auditentry SET action = 'forged' WHERE chain_seq = 1")
     with pytest.raises(CommandError, match="broken at entry 1"):
         call_command("audit", "verify")
+
+
+def test_the_seal_job_is_scheduled_every_minute():
+    from hrss.core.schedule import job_get
+
+    job = job_get("core.audit_seal")
+    assert job.cron == "* * * * *" and job.func == "hrss.core.jobs.audit_seal"
+    _append(2)
+    from hrss.core.jobs import audit_seal as job_function
+
+    assert job_function() == {"sealed": 2}

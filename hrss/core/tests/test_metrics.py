@@ -104,16 +104,25 @@ def test_task_queue_depth_and_failures():
     assert after["hrss_task_queue_oldest_ready_seconds"][0].value >= 0
 
 
-def test_the_audit_chain_tail_after_the_last_verification():
+def test_the_audit_log_unsealed_tail_and_the_chain_after_the_last_verification():
     for n in range(3):
         audit_record(actor="t", action="test.metrics", object_type="x", object_id=str(n))
     samples = _scrape()
+    assert samples["hrss_audit_unsealed_entries"][0].value >= 3
+    assert samples["hrss_audit_unsealed_oldest_age_seconds"][0].value >= 0
+    assert samples["hrss_audit_seal_max_delay_seconds"][0].value > 0
+
+    call_command("audit", "seal", stdout=io.StringIO())
+    samples = _scrape()
     length = samples["hrss_audit_chain_entries"][0].value
     assert length >= 3
+    assert samples["hrss_audit_unsealed_entries"][0].value == 0
+    assert samples["hrss_audit_unsealed_oldest_age_seconds"][0].value == 0
     assert samples["hrss_audit_chain_unverified_entries"][0].value == length  # never verified yet
 
     call_command("audit", "verify", stdout=io.StringIO())
     audit_record(actor="t", action="test.metrics", object_type="x", object_id="after")
+    call_command("audit", "seal", stdout=io.StringIO())
     samples = _scrape()
     assert samples["hrss_audit_chain_verified_seq"][0].value == length
     assert samples["hrss_audit_chain_unverified_entries"][0].value == 1

@@ -68,6 +68,8 @@ def test_results_table_has_figure_baseline_and_ratio():
                 "figures": {"p50_ms": 4.0, "p99_ms": 9.0, "rps": 400.0},
                 "baselines": {"p50_ms": 1.0, "p99_ms": 3.0, "rps": 2000.0},
                 "ratios": {"p50_ms": 4.0, "p99_ms": 3.0, "rps": 0.2},
+                "limits": {"p50_ms": 2.0, "p99_ms": 4.5, "rps": 800.0},
+                "limit_ratios": {"p50_ms": 2.0, "p99_ms": 2.0, "rps": 0.5},
             },
             {"name": "synth-load", "database": "postgresql", "error": "database not reachable"},
         ],
@@ -75,6 +77,7 @@ def test_results_table_has_figure_baseline_and_ratio():
     text = harness.markdown(report)
     assert "| synth-load | sqlite | persons/s | 50,000 persons/s | from a file | 100,000 persons/s | 0.50 |" in text
     assert "| person-lookup | sqlite | throughput (person by ID number) | 400 req/s" in text and "| 0.20 |" in text
+    assert "| throughput (hand-written SQL limit) | 800 req/s | 0.50 |" in text
     assert "failed" in text and "whole city (all steps), seconds: 3.50" in text
     assert median([3.0, 1.0, 2.0]) == 2.0
 
@@ -83,3 +86,24 @@ def test_results_table_has_figure_baseline_and_ratio():
 def test_bare_endpoint_answers_constant_json():
     response = Client().get("/bench/bare")
     assert response.status_code == 200 and response.json()["benchmark"] == "bare"
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="bench.urls_bench")
+def test_the_hand_written_limit_answers_what_the_api_answers_and_audits_the_read():
+    from hrss.core.models import AuditEntry
+    from hrss.identity.auth import token_create
+    from hrss.testing import make_person, make_user
+
+    person = make_person(name="基准")
+    token = token_create(user=make_user("bench_clerk", "counter_clerk", city_wide=True))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    api = client.get(f"/api/v1/registry/persons/{person.id_number}").json()
+    before = AuditEntry.objects.filter(action="registry.person.read").count()
+    limit = client.get(f"/bench/limit/{person.id_number}")
+    assert limit.status_code == 200
+    assert AuditEntry.objects.filter(action="registry.person.read").count() == before + 1
+    body = limit.json()
+    for key in ("id_number", "name", "sex", "birth_date", "household_district", "residence_district", "status"):
+        assert body[key] == api[key], key
+    assert Client(HTTP_AUTHORIZATION="Bearer hrss_nope").get(f"/bench/limit/{person.id_number}").status_code == 401
