@@ -110,7 +110,8 @@ def _seal_batch(batch_size: int) -> int:
             .values_list("chain_seq", "hash")
             .first()
         )
-        position, prev_hash = head if head else (0, GENESIS)
+        position: int = head[0] or 0 if head else 0
+        prev_hash: str = head[1] or GENESIS if head else GENESIS
         pending = list(AuditEntry.objects.filter(chain_seq__isnull=True).order_by("seq")[:batch_size])
         for entry in pending:
             position += 1

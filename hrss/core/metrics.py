@@ -200,7 +200,7 @@ class AuditChainCollector:
         newest = AuditEntry.objects.order_by("-seq").values_list("at", flat=True).first()
         checkpoint = AuditCheckpoint.objects.order_by("-seq").values("seq", "verified_at").first()
         unsealed, oldest = unsealed_tail()
-        length = last["chain_seq"] if last else 0
+        length = int(last["chain_seq"] or 0) if last else 0
         verified = checkpoint["seq"] if checkpoint else 0
         yield _gauge("hrss_audit_chain_entries", "Entries sealed into the audit chain (the last chain_seq)", length)
         yield _gauge(
