@@ -182,6 +182,17 @@ def test_every_job_enqueued_twice_runs_in_the_worker_with_the_same_outcome(datab
     assert all(value == 0 for _job, _o, counts in second for value in counts.values()), second
 
 
+def test_the_worker_seals_the_audit_log_the_demo_and_the_jobs_wrote(database):
+    url, var_dir = database
+    assert _query(url, "SELECT COUNT(*) FROM core_auditentry WHERE chain_seq IS NULL")[0][0] > 0
+    _run(url, var_dir, "schedule", "run", "core.audit_seal", "--enqueue")
+    _run(url, var_dir, "db_worker", "--queue-name", "*", "--batch", "--no-reload", "--no-startup-delay")
+    assert _query(url, "SELECT COUNT(*) FROM core_auditentry WHERE chain_seq IS NULL")[0][0] == 0
+    sealed = _query(url, "SELECT COUNT(*) FROM core_auditentry")[0][0]
+    out = _run(url, var_dir, "audit", "verify")
+    assert f"intact: {sealed} entries" in out and "unsealed: 0 entries" in out
+
+
 def test_two_schedulers_one_fires_and_a_missed_run_is_enqueued_once(database):
     url, var_dir = database
     # card.lapse_losses last ran three days ago: its 00:10 runs since were missed (no scheduler ran).

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from hrss.core.audit import audit_record
+from hrss.core.audit import audit_record, audit_seal
 from hrss.testing import make_employer, make_person
 
 # serialized_rollback: the flush after each transactional test would otherwise drop the
@@ -20,6 +20,7 @@ def data():
         make_person(name=f"备份{i}")
     make_employer()
     audit_record(actor="clerk", action="registry.person.read", object_id="x")
+    audit_seal()  # the entry is in the sealed chain, as the scheduled sealer leaves it
 
 
 def test_backup_then_restore_into_a_new_database(data, tmp_path, scratch_database, capsys, settings):
@@ -48,6 +49,6 @@ def test_a_corrupted_backup_file_is_refused(data, tmp_path, scratch_database):
 
 def test_a_broken_chain_is_not_backed_up(data, tmp_path):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET actor = 'x' WHERE seq = 1")
+        cursor.execute("UPDATE core_auditentry SET actor = 'x' WHERE chain_seq = 1")
     with pytest.raises(CommandError, match="audit chain is broken"):
         call_command("backup", str(tmp_path / "bk"))

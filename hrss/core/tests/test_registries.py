@@ -118,6 +118,7 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
     assert fresh["jobs"] == {
         "card.lapse_losses": "10 0 * * *",
         "card.produce": "0 1 * * *",
+        "core.audit_seal": "* * * * *",
         "insurance.crosscheck": "30 1 * * *",
         "insurance.remind": "0 9 1 * *",
         "servicehall.escalate": "0 6 * * *",

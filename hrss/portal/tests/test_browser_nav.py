@@ -118,23 +118,26 @@ def test_citizen_reaches_every_main_function_through_the_menu(
 
 
 @pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
 def test_clerk_reaches_every_main_function_through_the_menu(
-    browser: Any, live_server: Any, city: City, width: int
+    browser: Any, live_server: Any, city: City, width: int, elderly: bool
 ) -> None:
     submit(city)  # something in the clerk's pool
-    assert sign_in_and_walk_the_menu(browser, live_server, city.clerk, "clerk", width) == {}
+    assert sign_in_and_walk_the_menu(browser, live_server, city.clerk, "clerk", width, elderly=elderly) == {}
 
 
 @pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
 def test_employer_agent_reaches_every_main_function_through_the_menu(
-    browser: Any, live_server: Any, city: City, width: int
+    browser: Any, live_server: Any, city: City, width: int, elderly: bool
 ) -> None:
-    assert sign_in_and_walk_the_menu(browser, live_server, city.agent, "agent", width) == {}
+    assert sign_in_and_walk_the_menu(browser, live_server, city.agent, "agent", width, elderly=elderly) == {}
 
 
 @pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("elderly", [False, True], ids=["normal", "elderly"])
 def test_analyst_reaches_the_statistics_through_the_menu(
-    browser: Any, live_server: Any, city: City, width: int
+    browser: Any, live_server: Any, city: City, width: int, elderly: bool
 ) -> None:
     analyst = make_user("analyst1", roles.ANALYST, city_wide=True)
-    assert sign_in_and_walk_the_menu(browser, live_server, analyst, "analyst", width) == {}
+    assert sign_in_and_walk_the_menu(browser, live_server, analyst, "analyst", width, elderly=elderly) == {}
