@@ -33,7 +33,10 @@ def _development() -> bool:
 
 
 def _page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:
-    context.setdefault("next", signin.safe_next(request, default=""))
+    # Only a ``next`` the request carries (safe_next's own default is the account page, and a
+    # kiosk goes back to its start after sign-in).
+    target = signin.safe_next(request, default=kiosk.start_url())
+    context.setdefault("next", "" if target == kiosk.start_url() else target)
     context.setdefault("start_url", kiosk.start_url())
     response = render(request, template, context, status=status)
     response.set_cookie(kiosk.KIOSK_COOKIE, "1", max_age=_YEAR, samesite="Lax", httponly=True)

@@ -384,3 +384,8 @@ def test_without_a_reader_the_card_way_says_so(holder, settings):
     assert client.post("/accounts/kiosk/card/insert/", {"card_number": "X"}).status_code == 404
     response = client.post("/accounts/kiosk/card/", {"pin": PIN})
     assert response.status_code == 503 and "Signing in with the card is not available here" in response.content.decode()
+
+
+def test_without_a_next_the_kiosk_returns_to_its_start_not_to_the_account_page():
+    page = kiosk_client().get("/accounts/kiosk/").content.decode()
+    assert "next=" not in page and 'name="next"' not in page
