@@ -32,6 +32,11 @@ class CardConfig(AppConfig):
     # - how the counter's walk-in search finds a person by card number (collected by
     #   ServicehallConfig.ready(): the hall never imports the card app);
     card_lookup = "hrss.card.selectors.holder_by_card_number"
+    # - how a self-service kiosk signs a holder in with the card in its reader or the
+    #   electronic card's code (collected by IdentityConfig.ready(): identity never imports
+    #   the card app; unlike ``card_lookup`` only a card in service signs anyone in);
+    card_signin = "hrss.card.signin.holder_by_card"
+    ecard_signin = "hrss.card.signin.holder_by_ecard_code"
     processes_dir = "processes"  # its BPMN files, found by the service hall (ServicehallConfig.ready())
     # - what 社保卡申领 would refuse later that is known at submission (one card per person),
     #   checked by the hall when the application comes in (collected by ServicehallConfig.ready()).

@@ -7,6 +7,7 @@ pure too and live in ``tokens.py`` and ``reconcile.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import secrets
 from dataclasses import dataclass
@@ -202,3 +203,12 @@ def bank_account_refusal(account: str) -> str | None:
     if not digits.isascii() or not digits.isdigit() or not 12 <= len(digits) <= 30:
         return "A bank account number is 12 to 30 digits."
     return None
+
+
+def in_service(status: str, temporary_loss_until: dt.datetime | None, now: dt.datetime) -> bool:
+    """May the card be used now? Active, or temporarily lost past the report's end: a temporary
+    loss report whose time has run out no longer blocks the card, even before the daily lapse
+    job has written that down."""
+    return status == CardStatus.ACTIVE or (
+        status == CardStatus.TEMPORARILY_LOST and temporary_loss_until is not None and temporary_loss_until <= now
+    )

@@ -153,14 +153,6 @@ def disclosed_fields(scope: Scope) -> frozenset[str]:
     return frozenset(wanted)
 
 
-def _in_service(status: str, temporary_loss_until: dt.datetime | None, now: dt.datetime) -> bool:
-    # A temporary loss report whose time has run out no longer blocks the card, even before
-    # the daily lapse job has written that down.
-    return status == CardStatus.ACTIVE or (
-        status == CardStatus.TEMPORARILY_LOST and temporary_loss_until is not None and temporary_loss_until <= now
-    )
-
-
 @dataclass(frozen=True)
 class _CardRow:
     status: str
@@ -228,7 +220,7 @@ def ecard_code_verify(*, scope: Scope, code: str, purpose: str = "", now: float 
         lapse = None
         if row.status == CardStatus.TEMPORARILY_LOST:  # rare: has the report run its course?
             lapse = Card.objects.filter(pk=claims.card_id).values_list("temporary_loss_until", flat=True).first()
-        if not _in_service(row.status, lapse, dt.datetime.fromtimestamp(clock, tz=dt.UTC)):
+        if not rules.in_service(row.status, lapse, dt.datetime.fromtimestamp(clock, tz=dt.UTC)):
             return Verification(CARD_NOT_ACTIVE, expires_at=expires_at)
     if not fields:
         return Verification(VALID, expires_at=expires_at, card_id=claims.card_id)
@@ -280,7 +272,7 @@ def card_status_check(
     card = Card.objects.select_related("person").filter(number=normalised).first()
     if card is None:
         return CardCheck(normalised, "unknown")
-    active = _in_service(card.status, card.temporary_loss_until, timezone.now())
+    active = rules.in_service(card.status, card.temporary_loss_until, timezone.now())
     matches: bool | None = None
     if id_number is not None or name is not None:
         matches = True

@@ -11,6 +11,7 @@ class IdentityConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from hrss.identity import kiosk
         from hrss.identity.admin_site import HrssAdminSite
         from hrss.identity.scopes import scopes_collect
 
@@ -18,6 +19,9 @@ class IdentityConfig(AppConfig):
         admin.site.__class__ = HrssAdminSite
         # Agency scopes other apps declare as data (``agency_scopes`` on their AppConfig).
         scopes_collect()
+        # How a kiosk signs a holder in by card or electronic card code (``card_signin`` and
+        # ``ecard_signin`` on the card app's config): identity never imports a domain app.
+        kiosk.providers_collect()
 
         # The per-process principal cache forgets an account as soon as it changes here.
         from django.db.models.signals import m2m_changed, post_delete, post_save

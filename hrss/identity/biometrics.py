@@ -163,6 +163,24 @@ def biometric_verify(
     person = registry.person_queryset(scope=lookup_scope).filter(pk=person_id).first()
     if person is None:
         raise PermissionDenied()
+    return biometric_compare(
+        person=person,
+        kind=kind,
+        reference=reference,
+        purpose=purpose,
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+    )
+
+
+def biometric_compare(
+    *, person: Any, kind: str, reference: str, purpose: str, actor: str, actor_role: str = ""
+) -> BiometricCheck:
+    """Ask the provider whether the capture shows this person; keep the evidence and audit it.
+
+    The caller has already decided that ``actor`` may ask (``biometric_verify`` by scope; the
+    kiosk's sign-in for the person who typed their ID number in front of its camera).
+    """
     chosen = provider()
     request = BiometricRequest(
         request_id=str(uuid.uuid4()), person_ref=str(person.pk), kind=kind, reference=reference, purpose=purpose
@@ -178,11 +196,11 @@ def biometric_verify(
             matched=result.matched,
             score=result.score,
             evidence_id=result.evidence_id,
-            requested_by=scope.actor,
+            requested_by=actor,
         )
         audit_record(
-            actor=scope.actor,
-            actor_role=scope.primary_role,
+            actor=actor,
+            actor_role=actor_role,
             action="identity.biometric.verified",
             object_type="person",
             object_id=str(person.pk),

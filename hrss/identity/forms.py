@@ -90,3 +90,44 @@ class ReauthForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True})
     )
+
+
+# ---- the self-service kiosk (hrss.identity.kiosk) -------------------------------------
+
+
+class KioskCardForm(forms.Form):
+    pin = forms.CharField(
+        label=_("Card PIN"),
+        max_length=6,
+        min_length=6,
+        help_text=_("The 6-digit service PIN you set when you activated the card."),
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True}),
+    )
+
+
+class KioskCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Electronic card code"),
+        max_length=200,
+        help_text=_("Hold the QR code of your electronic card under the scanner."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class KioskFaceForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        help_text=_("Your 18-digit resident identity card number."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+    # Filled by the kiosk camera's capture agent with the reference of the liveness capture
+    # it stored with the biometric provider (shown for typing only with the development provider).
+    face_reference = forms.CharField(label=_("Face capture"), max_length=300, required=False)
+
+
+class KioskInsertForm(forms.Form):
+    """Development only: put a card in this terminal's recording reader."""
+
+    card_number = forms.CharField(label=_("Card number"), max_length=20)
+    chip_serial = forms.CharField(label=_("Chip serial"), max_length=40, required=False)

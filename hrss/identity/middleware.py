@@ -55,3 +55,32 @@ class SecondFactorMiddleware:
 
 def _to(name: str, request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class KioskSessionMiddleware:
+    """A session signed in at a self-service kiosk ends after ``HRSS_KIOSK_IDLE_SECONDS``
+    without a request (the page's own timer, ``identity/kiosk.js``, usually gets there first;
+    this is the server's word on it). Every request of a kiosk session counts as activity and
+    renews the session's short expiry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        # Imported here: the kiosk module builds on this one (SEEN_KEY).
+        from hrss.identity import kiosk
+
+        self.get_response = get_response
+        self.kiosk = kiosk
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(self.kiosk.SESSION_KEY):
+            now = time.time()
+            idle = self.kiosk.idle_seconds()
+            if session_idle(now=now, last_seen=session.get(SEEN_KEY), idle_seconds=idle):
+                self.kiosk.session_end(request, reason="idle")
+                if not request.path.startswith("/api/"):
+                    self.kiosk.idle_message(request)
+                    return HttpResponseRedirect(self.kiosk.start_url())
+                return self.get_response(request)
+            session[SEEN_KEY] = now
+            session.set_expiry(idle)
+        return self.get_response(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -19,7 +20,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hrss.core.errors import DomainError
-from hrss.identity import selectors, services, signin
+from hrss.identity import kiosk, selectors, services, signin
 from hrss.identity.auth import session_verified
 from hrss.identity.forms import (
     CodeForm,
@@ -58,6 +59,10 @@ def _page(request: HttpRequest, template: str, status: int = 200, **context: Any
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.COOKIES.get(kiosk.KIOSK_COOKIE) == "1":
+        # A kiosk never asks for a password: its sign-in is card, electronic card code or face.
+        target = signin.safe_next(request, default="")
+        return HttpResponseRedirect(reverse("identity:kiosk") + (f"?{urlencode({'next': target})}" if target else ""))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
@@ -131,6 +136,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: at a staff member's first sign-in, or to replace one (re-authenticated)."""
+    if kiosk.is_kiosk_session(request):
+        return signin.not_at_kiosk(request)
     user = signin.pending_user(request)
     method = str(request.session.get(signin.PENDING_METHOD) or "password")
     if user is None and request.user.is_authenticated:
@@ -190,6 +197,10 @@ def _recent(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and kiosk.is_kiosk_session(request):
+        kiosk.session_end(request, reason="user")
+        messages.info(request, _("You have signed out. Please take your card."))
+        return HttpResponseRedirect(kiosk.start_url())
     if request.method == "POST":
         services.session_closed(session_key=request.session.session_key)
         logout(request)
@@ -201,6 +212,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reauthenticate(request: HttpRequest) -> HttpResponse:
+    if kiosk.is_kiosk_session(request):
+        return signin.not_at_kiosk(request)
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["password"])

@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hrss.identity import services
+from hrss.identity import kiosk, services
 from hrss.identity.middleware import SEEN_KEY
 from hrss.identity.models import User
 from hrss.identity.rules import recently_authenticated
@@ -84,12 +84,15 @@ def complete(request: HttpRequest, user: User, method: str, device: Any = None) 
 
 
 def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sensitive actions need a password entered within ``HRSS_REAUTH_SECONDS``."""
+    """Sensitive actions need a password entered within ``HRSS_REAUTH_SECONDS``; a kiosk
+    session (signed in by card, code or face on a shared machine) never reaches them."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return HttpResponseRedirect(f"{reverse('identity:login')}?{urlencode({'next': request.get_full_path()})}")
+        if kiosk.is_kiosk_session(request):
+            return not_at_kiosk(request)
         window = int(getattr(settings, "HRSS_REAUTH_SECONDS", 600))
         if not recently_authenticated(
             now=time.time(), authenticated_at=request.session.get(AUTH_AT), window_seconds=window
@@ -99,3 +102,8 @@ def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def not_at_kiosk(request: HttpRequest) -> HttpResponse:
+    """What a kiosk session gets instead of a page that asks for the password again."""
+    return render(request, "identity/kiosk/not_here.html", {"start_url": kiosk.start_url()}, status=403)

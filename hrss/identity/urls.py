@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import path, re_path
 from oauth2_provider import views as oauth
 
-from hrss.identity import pages
+from hrss.identity import kiosk_pages, pages
 
 app_name = "identity"
 urlpatterns = [
@@ -26,6 +26,13 @@ urlpatterns = [
     path("me/sessions/<uuid:session_id>/end/", pages.session_end, name="session-end"),
     path("me/apps/<int:application_id>/revoke/", pages.app_revoke, name="app-revoke"),
     path("me/employer/", pages.employer_agent, name="employer"),
+    # The self-service kiosk: card and PIN, electronic card code, ID number and face.
+    path("kiosk/", kiosk_pages.start, name="kiosk"),
+    path("kiosk/card/", kiosk_pages.card, name="kiosk-card"),
+    path("kiosk/card/insert/", kiosk_pages.card_insert, name="kiosk-card-insert"),
+    path("kiosk/code/", kiosk_pages.code, name="kiosk-code"),
+    path("kiosk/face/", kiosk_pages.face, name="kiosk-face"),
+    path("kiosk/signout/", kiosk_pages.sign_out, name="kiosk-signout"),
 ]
 
 oidc_urlpatterns = (

@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hrss.identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Kiosk sessions end after HRSS_KIOSK_IDLE_SECONDS idle (after messages: it leaves one).
+    "hrss.identity.middleware.KioskSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -331,6 +333,12 @@ HRSS_BIOMETRIC_URL = os.environ.get("HRSS_BIOMETRIC_URL", "")
 HRSS_BIOMETRIC_SECRET = os.environ.get("HRSS_BIOMETRIC_SECRET", "")
 # Development provider's answers: a JSON file {"<media reference>": {"matched": true, "score": 0.97}}.
 HRSS_BIOMETRIC_TABLE = os.environ.get("HRSS_BIOMETRIC_TABLE", "")
+# Self-service kiosks (hrss.identity.kiosk): the card reader adapter (hrss.identity.cardreader;
+# "" = no reader) and how long a kiosk session may sit idle before it is signed out.
+HRSS_CARD_READER_BACKEND = os.environ.get("HRSS_CARD_READER_BACKEND", "hrss.identity.cardreader.RecordingCardReader")
+HRSS_CARD_READER_URL = os.environ.get("HRSS_CARD_READER_URL", "")
+HRSS_CARD_READER_SECRET = os.environ.get("HRSS_CARD_READER_SECRET", "")
+HRSS_KIOSK_IDLE_SECONDS = int(os.environ.get("HRSS_KIOSK_IDLE_SECONDS", "120"))
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"  # named so migrations can refer to it
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,

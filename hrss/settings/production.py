@@ -12,6 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from hrss.core.payments import production_gateway_problems as _payment_gateway_problems
+from hrss.identity.cardreader import production_reader_problems as _card_reader_problems
 from hrss.settings import *  # noqa: F403
 from hrss.settings import (
     BLIND_INDEX_KEY,
@@ -51,6 +52,18 @@ if _gateway_problems:
 HRSS_PAYMENT_GATEWAYS = HRSS_PAYMENT_GATEWAYS if HRSS_PAYMENT_GATEWAYS is not None else HRSS_CARD_PAYMENT_GATEWAYS
 if HRSS_PAYMENT_GATEWAYS is None:
     HRSS_PAYMENT_GATEWAYS = {}
+
+# The kiosks' card reader: never the recording reader (it believes any "inserted" card); the
+# signed HTTP reader needs https and a real key. Unset means no reader (the kiosk's card way
+# says so; the electronic card code and the face check still work).
+HRSS_CARD_READER_BACKEND = os.environ.get("HRSS_CARD_READER_BACKEND", "")
+_reader_problems = _card_reader_problems(
+    HRSS_CARD_READER_BACKEND,
+    os.environ.get("HRSS_CARD_READER_URL", ""),
+    os.environ.get("HRSS_CARD_READER_SECRET", ""),
+)
+if _reader_problems:
+    raise ImproperlyConfigured("card reader refused: " + "; ".join(_reader_problems))
 
 SECURE_SSL_REDIRECT = os.environ.get("HRSS_SSL_REDIRECT", "true").lower() != "false"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

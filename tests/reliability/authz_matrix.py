@@ -597,6 +597,26 @@ PAGES: list[Case] = [
         path=lambda w: {"application_id": w.agency_application_id(AGENCY_ALL)},
     ),
     Case("GET /accounts/me/employer/", page("2xx", no2fa="2xx")),
+    # --- the self-service kiosk's sign-in: open to anyone in front of the kiosk; a refused
+    # attempt (empty reader, forged code, bad ID number) is a 422 with the reason on the page
+    Case("GET /accounts/kiosk/", page("2xx", anon="2xx", no2fa="2xx")),
+    Case("GET /accounts/kiosk/card/", page("2xx", anon="2xx", no2fa="2xx")),
+    Case("GET /accounts/kiosk/code/", page("2xx", anon="2xx", no2fa="2xx")),
+    Case("GET /accounts/kiosk/face/", page("2xx", anon="2xx", no2fa="2xx")),
+    Case("POST /accounts/kiosk/card/", page("422", anon="422", no2fa="422"), form=lambda w: {"pin": "000000"}),
+    Case("POST /accounts/kiosk/code/", page("422", anon="422", no2fa="422"), form=lambda w: {"code": "forged"}),
+    Case(
+        "POST /accounts/kiosk/face/",
+        page("422", anon="422", no2fa="422"),
+        form=lambda w: {"id_number": "11010519491231002Y", "face_reference": "x"},
+    ),
+    # development's recording reader only (404 with any other reader): puts a card in the slot
+    Case(
+        "POST /accounts/kiosk/card/insert/",
+        page("3xx", anon="3xx", no2fa="3xx"),
+        form=lambda w: {"card_number": w.card_a.number},
+    ),
+    Case("POST /accounts/kiosk/signout/", page("3xx", anon="3xx", no2fa="3xx")),
     # --- OAuth2 / OIDC provider (django-oauth-toolkit)
     Case("GET /.well-known/openid-configuration", page("2xx", anon="2xx", no2fa="2xx")),
     Case("GET /.well-known/jwks.json", page("2xx", anon="2xx", no2fa="2xx")),

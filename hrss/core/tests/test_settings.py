@@ -93,3 +93,17 @@ def test_the_cache_is_one_every_process_shares(tmp_path, cache_url, backend):
 def test_a_per_process_cache_is_refused(tmp_path):
     result = _load_base("pass", HRSS_VAR_DIR=str(tmp_path), HRSS_CACHE_URL="locmem://")
     assert result.returncode != 0 and "HRSS_CACHE_URL" in result.stderr
+
+
+def test_production_refuses_the_recording_card_reader(production_env):
+    refused = _load_production(
+        **production_env, HRSS_CARD_READER_BACKEND="hrss.identity.cardreader.RecordingCardReader"
+    )
+    assert refused.returncode != 0 and "card reader refused" in refused.stderr
+    allowed = _load_production(
+        **production_env,
+        HRSS_CARD_READER_BACKEND="hrss.identity.cardreader.HttpCardReader",
+        HRSS_CARD_READER_URL="https://reader.kiosk.example",
+        HRSS_CARD_READER_SECRET="r" * 40,
+    )
+    assert allowed.returncode == 0, allowed.stderr

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from hrss.core.errors import PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
+from hrss.identity.kiosk import KIOSK_COOKIE  # the kiosk channel's cookie (identity signs kiosks in)
 from hrss.servicehall import selectors
 from hrss.servicehall.models import Application, Channel, WorkItem
 
 ELDERLY_COOKIE = "hrss_elderly"
-KIOSK_COOKIE = "hrss_kiosk"
 
 
 def request_scope(request: HttpRequest) -> Scope:
