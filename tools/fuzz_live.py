@@ -8,7 +8,7 @@ made by `hrss token create`. Prints one line per caller and the time each took; 
 when any caller found a failure. The server, its worker and the folder are removed at the end.
 
 Usage: python tools/fuzz_live.py [--max-examples N] [--roles anonymous,citizen,...] [--phases examples,...] [--keep]
-(`--phases examples` sends only the request examples of the OpenAPI document: a minute, not fifteen.)
+(`--phases examples` sends only the request examples of the OpenAPI document: about a minute.)
 """
 
 from __future__ import annotations
