@@ -42,6 +42,7 @@ from hrss.card.schemas import (
     VerifyCodeOut,
 )
 from hrss.core.errors import Conflict, NotFound, PermissionDenied
+from hrss.core.openapi import multipart_example
 from hrss.core.paging import MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import request_scope
@@ -386,7 +387,16 @@ def payment_notify(request: HttpRequest, gateway: str) -> PaymentOut:
 
 
 @router.post(
-    "/reconciliations", response={201: ReconciliationOut, **_ERRORS}, summary="Reconcile a day against a bank statement"
+    "/reconciliations",
+    response={201: ReconciliationOut, **_ERRORS},
+    summary="Reconcile a day against a bank statement",
+    openapi_extra=multipart_example(
+        {
+            "gateway": "bank",
+            "statement_date": "2026-12-03",
+            "file": "reference,amount\nPO20261203A1B2C3D4E5F6,300.00\nPO20261203B7C8D9E0F1A2,20.00\n",
+        }
+    ),
 )
 def reconciliation_create(
     request: HttpRequest, gateway: Form[str], statement_date: Form[dt.date], file: File[UploadedFile]

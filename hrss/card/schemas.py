@@ -12,9 +12,11 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from hrss.card import rules, selectors
 from hrss.card.models import Card, CardEvent, CardUse, ReconciliationItem, ReconciliationRun
+from hrss.codes import examples
 
 
 class ErrorOut(Schema):
@@ -84,37 +86,69 @@ class HolderCardsOut(Schema):
     cards: list[CardOut]
 
 
+# Request examples (the house rule): real channel, kind, reason and code-table values, the
+# demo records' identifiers (hrss.codes.examples), amounts as strings in yuan and fen.
+# Checked against each schema and the code tables by tests/reliability/test_openapi_examples.py.
+
+
 class ApplyIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"channel": "app", "kind": "first", "reason": ""},
+                {"channel": "web", "kind": "renewal", "reason": "damage"},
+            ]
+        }
+    )
+
     channel: str = "web"
     kind: str = rules.ApplicationKind.FIRST.value
     reason: str = ""
 
 
 class OfficeApplyIn(ApplyIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"id_number": examples.ID_NUMBER, "channel": "counter", "kind": "first", "reason": ""}]
+        }
+    )
+
     id_number: str
     channel: str = "counter"
 
 
 class ActivateIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"bank_code": "ICBC", "bank_account": "6222020200112233445", "pin": "730415"}]}
+    )
+
     bank_code: str
     bank_account: str
     pin: str = Field(min_length=1, max_length=12)
 
 
 class LossReportIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"channel": "app"}]})
+
     channel: str = "web"
 
 
 class OfficeLossReportIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"formal": True, "channel": "counter"}]})
+
     formal: bool = True
     channel: str = "counter"
 
 
 class IssueIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"district": examples.DISTRICT}]})
+
     district: str | None = None
 
 
 class CancelIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "emigration"}]})
+
     reason: str
 
 
@@ -127,6 +161,23 @@ class CodeOut(Schema):
 class UseIn(Schema):
     """One use of a card; identify the card by its number or by an electronic card code."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "card_number": examples.CARD_NUMBER,
+                    "kind": "medical_settlement",
+                    "channel": "contact",
+                    "district": examples.DISTRICT,
+                    "application": "MED002",
+                    "amount": "86.50",
+                    "reference": "HIS-20261204-000123",
+                    "institution_name": "天津医科大学总医院",
+                }
+            ]
+        }
+    )
+
     card_number: str | None = None
     code: str | None = None
     kind: str
@@ -138,7 +189,31 @@ class UseIn(Schema):
     institution_name: str = ""
 
 
+# The shape of an electronic card code (hrss.card.tokens: 66 characters, base64url); this one
+# is signed with a documentation key, so it verifies as "forged" against any real deployment.
+EXAMPLE_ECARD_CODE = "AT8rjB5qTU8Om3otXI4fSmAAAAABwMiRSFNz19ZpVbk8e28Wy3fKapSoVerwrC1-vQ"
+
+
 class VerifyCodeIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"code": EXAMPLE_ECARD_CODE, "purpose": "门诊挂号身份核验"},
+                {
+                    "code": EXAMPLE_ECARD_CODE,
+                    "purpose": "门诊挂号身份核验",
+                    "use": {
+                        "kind": "identity_check",
+                        "channel": "electronic",
+                        "district": examples.DISTRICT,
+                        "application": "MED001",
+                        "institution_name": "天津医科大学总医院",
+                    },
+                },
+            ]
+        }
+    )
+
     code: str = Field(max_length=200)
     purpose: str = Field("", max_length=200)
     use: UseIn | None = Field(None, description="record this use in the same call (needs card:use:record)")
@@ -155,6 +230,19 @@ class VerifyCodeOut(Schema):
 
 
 class VerifyCardIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "card_number": examples.CARD_NUMBER,
+                    "id_number": examples.ID_NUMBER,
+                    "name": examples.PERSON_NAME,
+                    "purpose": "养老金领取资格认证",
+                }
+            ]
+        }
+    )
+
     card_number: str
     id_number: str | None = None
     name: str | None = None
@@ -258,6 +346,27 @@ class CatalogueItemOut(Schema):
 
 
 class PaymentIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "purpose": "contribution",
+                    "description": "2026年11月城乡居民基本养老保险缴费",
+                    "amount": "300.00",
+                    "method": "third_party",
+                    "period": "2026-11",
+                },
+                {
+                    "id_number": examples.ID_NUMBER,
+                    "purpose": "fee",
+                    "description": "社会保障卡补卡工本费",
+                    "amount": "20.00",
+                    "method": "card_account",
+                },
+            ]
+        }
+    )
+
     id_number: str | None = Field(None, description="staff only: whose payment; a holder pays for themself")
     purpose: str
     description: str

@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 
 class ErrorOut(Schema):
@@ -25,6 +26,20 @@ class SignedInAccountOut(Schema):
 
 
 class BiometricCheckIn(Schema):
+    # Request example (the house rule). A person's id is the registry's UUID (see /registry/persons/me).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "person_id": "3f2b8c1e-6a4d-4f0e-9b7a-2d5c8e1f4a60",
+                    "kind": "liveness_video",
+                    "reference": "media/2026/12/04/liveness-7f3a9c.mp4",
+                    "purpose": "养老金领取资格认证",
+                }
+            ]
+        }
+    )
+
     person_id: uuid.UUID
     kind: str
     reference: str

@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
+from hrss.codes import examples
 from hrss.core.logging import mask_id_number
 from hrss.identity.auth import request_scope
 from hrss.insurance import rules
@@ -26,6 +28,32 @@ class ErrorOut(Schema):
 
 class PensionEstimateIn(Schema):
     """养老金测算: the inputs of the statutory formula (国发〔2005〕38号)."""
+
+    # Request examples (the house rule), checked by tests/reliability/test_openapi_examples.py.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "average_wage": "8540.00",
+                    "average_index": "1.20",
+                    "contribution_months": 360,
+                    "account_balance": "186000.00",
+                    "retirement_age_years": 60,
+                    "retirement_age_months": 3,
+                },
+                {
+                    "average_wage": "8540.00",
+                    "average_index": "0.85",
+                    "contribution_months": 420,
+                    "account_balance": "98000.00",
+                    "retirement_age_years": 60,
+                    "retirement_age_months": 0,
+                    "deemed_contribution_months": 96,
+                    "deemed_index": "1.00",
+                },
+            ]
+        }
+    )
 
     average_wage: Decimal = Field(..., gt=0, le=1_000_000, description="计发基数 C, yuan per month")
     average_index: Decimal = Field(..., ge=0, le=10, description="average contribution index Ī")
@@ -61,12 +89,37 @@ class PensionPrefillOut(Schema):
 
 
 class EnrolmentIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id_number": examples.ID_NUMBER,
+                    "insurance_types": ["pension_enterprise", "medical_employee", "unemployment", "work_injury"],
+                    "start_month": "2026-12-01",
+                }
+            ]
+        }
+    )
+
     id_number: str
     insurance_types: list[str]
     start_month: dt.date
 
 
 class EnrolmentStopIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id_number": examples.ID_NUMBER,
+                    "insurance_types": ["pension_enterprise", "medical_employee", "unemployment", "work_injury"],
+                    "last_month": "2026-12-01",
+                    "reason": "left_employer",
+                }
+            ]
+        }
+    )
+
     id_number: str
     insurance_types: list[str]
     last_month: dt.date
@@ -85,6 +138,8 @@ class EnrolmentOut(Schema):
 
 
 class FlexibleEnrolmentIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"start_month": "2026-12-01", "base": "5124.00"}]})
+
     start_month: dt.date
     base: Decimal = Field(..., gt=0)
 
@@ -95,6 +150,14 @@ class DeclarationLineIn(Schema):
 
 
 class DeclarationIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"year": 2026, "lines": [{"id_number": examples.ID_NUMBER, "average_monthly_wage": "9800.00"}]}
+            ]
+        }
+    )
+
     year: int = Field(..., ge=2000, le=2100)
     lines: list[DeclarationLineIn]
 
@@ -252,6 +315,19 @@ class RecoveryCaseOut(Schema):
 
 
 class CorrectionIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period": "2026-10",
+                    "insurance_type": "pension_enterprise",
+                    "base": "9800.00",
+                    "reason": "单位申报工资有误，按实际工资更正",
+                }
+            ]
+        }
+    )
+
     period: str = Field(..., description="YYYY-MM")
     insurance_type: str
     base: Decimal = Field(..., gt=0)
@@ -313,6 +389,8 @@ class MyPaymentsOut(Schema):
 
 
 class OnlinePaymentIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"months": ["2026-10", "2026-11"]}]})
+
     months: list[str] = Field(..., min_length=1, max_length=48, description="the months to pay, YYYY-MM")
 
 

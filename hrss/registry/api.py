@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from hrss.codes import examples
 from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.openapi import multipart_example
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import ADMINISTRATOR, AGENCY_CLIENT
 from hrss.identity.auth import API_AUTH, request_scope
@@ -105,6 +107,16 @@ def employer_get(request: HttpRequest, credit_code: str) -> EmployerOut:
     "/imports",
     response={201: ImportBatchOut, **_ERRORS},
     summary="Take in a CSV file of persons, employers or employments from another department",
+    openapi_extra=multipart_example(
+        {
+            "kind": "employments",
+            "source": "tax",
+            "file": (
+                "id_number,credit_code,start_date,end_date,occupation,monthly_wage\n"
+                f"{examples.ID_NUMBER},{examples.CREDIT_CODE},2014-07-01,,2-02,9800.00\n"
+            ),
+        }
+    ),
 )
 def import_create(request: HttpRequest, kind: Form[str], source: Form[str], file: File[UploadedFile]) -> Status:
     scope = request_scope(request)

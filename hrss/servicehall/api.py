@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from hrss.core import scope as roles
 from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.openapi import multipart_example
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.servicehall import selectors, services
@@ -128,7 +129,22 @@ def application_get(request: HttpRequest, reference: str, purpose: str = "") -> 
     return selectors.application_get(scope=scope, reference=reference, purpose=purpose)
 
 
-@router.post("/applications/{reference}/materials", response={201: MaterialOut, **_ERRORS}, auth=API_AUTH)
+# A one-page blank A4 PDF, small enough to read: a material is a PDF, PNG or JPEG file.
+EXAMPLE_PDF = (
+    "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
+    "xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
+
+
+@router.post(
+    "/applications/{reference}/materials",
+    response={201: MaterialOut, **_ERRORS},
+    auth=API_AUTH,
+    openapi_extra=multipart_example({"kind": "id_card", "file": EXAMPLE_PDF}),
+)
 def material_upload(request: HttpRequest, reference: str, kind: Form[str], file: File[UploadedFile]) -> Status:
     scope = request_scope(request)
     application = selectors.application_get(scope=scope, reference=reference)

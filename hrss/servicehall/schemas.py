@@ -7,8 +7,9 @@ import uuid
 from typing import Any
 
 from ninja import Schema
-from pydantic import ValidationInfo, model_validator
+from pydantic import ConfigDict, ValidationInfo, model_validator
 
+from hrss.codes import examples
 from hrss.core.scope import Scope
 from hrss.identity.auth import request_scope
 from hrss.servicehall.models import Application, Material, SupplementRequest, WorkItem
@@ -62,6 +63,21 @@ class ItemStatisticsOut(Schema):
 
 
 class ApplicationIn(Schema):
+    # Request example (the house rule): 参保缴费证明开具, issued at once; the form's fields are
+    # the item's (GET /servicehall/items/{code}), read-only ones are filled from the registry.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "item_code": "SH-YL-002",
+                    "form": {"name": examples.PERSON_NAME, "purpose": "housing"},
+                    "idempotency_key": "3c6e0b8a-5c1f-4d2e-9a7b-1f0e2d3c4b5a",
+                    "channel": "app",
+                }
+            ]
+        }
+    )
+
     item_code: str
     form: dict[str, Any] = {}
     idempotency_key: str | None = None
@@ -196,20 +212,66 @@ class SubmitOut(Schema):
 
 
 class DecisionIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"decision": "approve", "reasons": "", "missing_materials": []},
+                {
+                    "decision": "supplement",
+                    "reasons": "请上传居民身份证正反面照片。",
+                    "missing_materials": ["id_card"],
+                },
+            ]
+        }
+    )
+
     decision: str
     reasons: str = ""
     missing_materials: list[str] = []
 
 
 class AssignIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"assignee": "clerk"}]})
+
     assignee: str
 
 
 class SupplementIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"answer": "已上传居民身份证正反面照片。"}]})
+
     answer: str = ""
 
 
+# The smallest process the engine accepts: one review by a counter clerk (a user task in a
+# lane named after a role), under its own key so loading it changes no shipped process.
+EXAMPLE_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs_example_review" \
+targetNamespace="https://hrss.example/servicehall">
+  <bpmn:process id="example_review" name="示例: 柜员审核" isExecutable="true">
+    <bpmn:laneSet id="lanes">
+      <bpmn:lane id="lane_counter_clerk" name="counter_clerk">
+        <bpmn:flowNodeRef>start</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>review</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>end</bpmn:flowNodeRef>
+      </bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="start" name="提交申请"><bpmn:outgoing>to_review</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="review" name="审核">
+      <bpmn:incoming>to_review</bpmn:incoming><bpmn:outgoing>to_end</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" name="办结"><bpmn:incoming>to_end</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="to_review" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="to_end" sourceRef="review" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
 class ProcessIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"bpmn_xml": EXAMPLE_BPMN, "filename": "example_review.bpmn"}]}
+    )
+
     bpmn_xml: str
     filename: str = ""
 

@@ -18,9 +18,9 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from stdnum.cn import ric
 
-from hrss.codes.identifiers import organisation_check_character, parse_credit_code, parse_id_number
+from hrss.codes import examples
+from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.core import scope as roles
 from hrss.identity.models import Role, User
 from hrss.identity.onetime import phone_index
@@ -29,17 +29,6 @@ from hrss.registry import services
 from hrss.registry.models import Source
 
 DEMO_PASSWORD = "hrss-demo-2026"  # noqa: S105 - development demo only; refused with production settings
-
-
-def _id_number(body17: str) -> str:
-    return body17 + ric.calc_check_digit(body17 + "0")
-
-
-def _credit_code(body16: str) -> str:
-    from stdnum.cn import uscc
-
-    body17 = body16 + organisation_check_character(body16[8:16])
-    return body17 + uscc.calc_check_digit(body17)
 
 
 # (username, role, districts or None for city-wide, first name, last name)
@@ -83,11 +72,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def _accounts(self) -> list[str]:
-        citizen_number = parse_id_number(_id_number("12010119900307321"))
+        citizen_number = parse_id_number(examples.ID_NUMBER)
         citizen = services.person_apply(
             id_number=citizen_number,
             values={
-                "name": "张伟",
+                "name": examples.PERSON_NAME,
                 "household_district": "120101",
                 "residence_district": "120101",
                 "phone": "13800138000",
@@ -95,7 +84,7 @@ class Command(BaseCommand):
             source=Source.PUBLIC_SECURITY,
         ).obj
         employer = services.employer_apply(
-            credit_code=parse_credit_code(_credit_code("91120101MA05K123")),
+            credit_code=parse_credit_code(examples.CREDIT_CODE),
             values={
                 "name": "天津示范科技有限公司",
                 "industry": "65",
