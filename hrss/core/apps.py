@@ -30,6 +30,9 @@ class CoreConfig(AppConfig):
         from django.core.signals import got_request_exception
 
         from hrss.core import metrics, views
+        from hrss.core.admin_names import admin_names_apply
+
+        admin_names_apply()
 
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="hrss.core.cache_table")
         got_request_exception.connect(views.note_error_id, dispatch_uid="hrss.core.error_id")
