@@ -141,13 +141,15 @@ def test_the_same_application_submitted_twice_at_once_is_one_application():
     from hrss.servicehall.models import Application
     from hrss.testing import make_person, make_user
 
-    person = make_person(district="120101")
-    user = make_user("race_citizen", roles.CITIZEN, person=person)
     form = {"phone": "13800138000", "unemployed_since": "2026-10-01"}
     for attempt in range(3):
+        # a person of their own each time: a second open application for the same item is
+        # refused at submission (one open application per item and person)
+        person = make_person(district="120101")
+        user = make_user(f"race_citizen{attempt}", roles.CITIZEN, person=person)
         key = f"double-{attempt}"
 
-        def submit(key=key):
+        def submit(key=key, user=user):
             return services.application_submit(
                 scope=scope_for_user(user),
                 user=user,
