@@ -2,6 +2,7 @@ import re
 
 import pytest
 
+from hrss.servicehall.tests.builders import browser, seed_data  # noqa: F401 - browser fixtures
 from hrss.testing import make_employer, make_person
 
 

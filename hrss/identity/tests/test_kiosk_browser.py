@@ -7,8 +7,6 @@ test-artifacts/identity/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,49 +14,19 @@ import pytest
 
 from hrss.card.tests.builders import FAST_HASHERS, PIN, active_card
 from hrss.core.models import AuditEntry
-from hrss.servicehall.tests.builders import AXE, serious_violations
+from hrss.servicehall.tests.builders import serious_violations
 from hrss.testing import make_person, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "identity"
 KIOSK_SCREEN = {"width": 1080, "height": 1920}  # a portrait self-service terminal (自助一体机)
 
 
 @pytest.fixture(autouse=True)
-def _seed_data(transactional_db: Any, settings: Any) -> None:
-    """The code tables, roles and catalogue that data migrations load (a flush removes them)."""
-    import importlib
-
-    from django.apps import apps
-
-    from hrss.codes.loader import load_all
-    from hrss.servicehall.catalogue import load_catalogue
-    from hrss.servicehall.models import ServiceItem
-
-    load_all(lambda name: apps.get_model("codes", name))
-    importlib.import_module("hrss.identity.migrations.0003_seed_roles").seed(apps, None)
-    load_catalogue(ServiceItem)
+def _kiosk_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.HRSS_CARD_READER_BACKEND = "hrss.identity.cardreader.RecordingCardReader"
-
-
-@pytest.fixture
-def browser() -> Any:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (npm install)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def test_card_insert_sign_in_and_idle_sign_out_at_kiosk_size(browser, live_server, settings, tmp_path):

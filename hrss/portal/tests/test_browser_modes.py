@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
-from hrss.servicehall.tests.builders import serious_violations, shot
-from hrss.servicehall.tests.test_browser import _seed_data  # noqa: F401 - autouse fixture
+from hrss.servicehall.tests.builders import (
+    seed_data,  # noqa: F401 - autouse fixture
+    serious_violations,
+    shot,
+)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
 
 SIZES = "() => ['h1', 'button', 'input, select', 'body'].map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
 

@@ -10,11 +10,16 @@ from typing import Any
 import pytest
 
 from hrss.core import scope as roles
-from hrss.servicehall.tests.builders import City, serious_violations, shot, submit
-from hrss.servicehall.tests.test_browser import _seed_data  # noqa: F401 - autouse fixture
+from hrss.servicehall.tests.builders import (
+    City,
+    seed_data,  # noqa: F401 - autouse fixture
+    serious_violations,
+    shot,
+    submit,
+)
 from hrss.testing import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
 
 PASSWORD = "a-long-test-password-1"
 MAIN = {

@@ -8,9 +8,13 @@ browser helpers the Playwright tests share. Import from here, never from another
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from hrss.core import scope as roles
 from hrss.identity.auth import scope_for_user
@@ -184,6 +188,51 @@ def make_retiree() -> Any:
 ROOT = Path(__file__).resolve().parents[3]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts" / "servicehall"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Any:
+    """Debian's Chromium through Playwright (never a downloaded browser); skips without it or axe-core."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm install)")
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def seed_data(transactional_db: Any) -> None:
+    """The code tables, roles and catalogue that data migrations load (a transactional test's
+    flush removes them): the browser tests ask for it with ``usefixtures``."""
+    import importlib
+
+    from django.apps import apps
+
+    from hrss.codes.loader import load_all
+    from hrss.servicehall.catalogue import load_catalogue
+    from hrss.servicehall.models import ServiceItem
+
+    load_all(lambda name: apps.get_model("codes", name))
+    importlib.import_module("hrss.identity.migrations.0003_seed_roles").seed(apps, None)
+    load_catalogue(ServiceItem)
 
 
 def shot(page: Any, name: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hrss.servicehall.tests.builders import City, make_city
+from hrss.servicehall.tests.builders import City, browser, make_city, seed_data  # noqa: F401 - browser fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -6,16 +6,12 @@ test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hrss.servicehall.tests.builders import (
-    ARTIFACTS,
-    AXE,
     PNG,
     City,
     do,
@@ -29,18 +25,8 @@ from hrss.servicehall.tests.builders import (
 # Transactional (the live server reads what the test writes). Not serialized_rollback: a
 # flush by an earlier transactional test re-creates content types, and restoring the
 # serialized copy over them fails; the seed data these tests need is re-loaded instead.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HALL_PAGES = [
     "/hall/",
     "/hall/items/SH-JY-001/",
@@ -48,39 +34,6 @@ HALL_PAGES = [
     "/hall/applications/",
     "/hall/messages/",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _seed_data(transactional_db: Any) -> None:
-    """The code tables, roles and catalogue that data migrations load (a flush removes them)."""
-    import importlib
-
-    from django.apps import apps
-
-    from hrss.codes.loader import load_all
-    from hrss.servicehall.catalogue import load_catalogue
-    from hrss.servicehall.models import ServiceItem
-
-    load_all(lambda name: apps.get_model("codes", name))
-    importlib.import_module("hrss.identity.migrations.0003_seed_roles").seed(apps, None)
-    load_catalogue(ServiceItem)
-
-
-@pytest.fixture
-def browser() -> Any:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (npm install)")
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def context_for(browser: Any, live_server: Any, user: Any, *, elderly: bool = False) -> Any:
