@@ -67,8 +67,9 @@ def _load(digest: str, now: float) -> _Entry | None:
             _entries.pop(digest, None)
         return None
     scope_for_user(found.user)  # roles and districts, read once and kept on the cached account
-    entry = _Entry(found.user, found.expires_at, now + _ttl())
-    if _ttl() > 0:
+    ttl = _ttl()
+    entry = _Entry(found.user, found.expires_at, now + ttl)
+    if ttl > 0:
         with _lock:
             if len(_entries) >= MAX_ENTRIES:
                 _entries.pop(next(iter(_entries)))

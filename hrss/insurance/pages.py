@@ -100,11 +100,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     by_period: dict[dt.date, dict[str, Any]] = {}
     for month in months:
         by_period.setdefault(month.period, {})[month.insurance_type] = month
+    types = _insurance_types()
     context = {
         "year": year,
         "year_error": year_error,
         "years": list(range(this_year, this_year - 10, -1)),
-        "types": _insurance_types(),
+        "types": types,
         "months": sorted(by_period.items(), reverse=True),
         "totals": {
             "employer": sum((m.employer_amount for m in months), Decimal(0)),
@@ -114,7 +115,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "account": contributions.person_account(scope=scope, person_id=scope.person_id),
         "awards": benefit_reads.person_awards(scope=scope, person_id=scope.person_id),
         "payments": benefit_reads.person_benefit_payments(scope=scope, person_id=scope.person_id, limit=24),
-        "type_labels": dict(_insurance_types()),
+        "type_labels": dict(types),
         **_payments_context(scope),
     }
     return render(request, "insurance/mine.html", context, status=400 if year_error else 200)
@@ -265,14 +266,15 @@ def employer(request: HttpRequest) -> HttpResponse:
         _report(request, error)
         period = rules.month_start(dt.date.today())
         statement = contributions.employer_statement(scope=scope, employer_id=firm.pk, period=period)
+    types = _insurance_types()
     context = {
         "employer": firm,
         "period": period,
         "statement": statement,
         "arrears": contributions.employer_arrears(scope=scope, employer_id=firm.pk),
         "enrolments": enrolments.employer_enrolments(scope=scope, employer_id=firm.pk)[:500],
-        "types": _insurance_types(),
-        "type_labels": dict(_insurance_types()),
+        "types": types,
+        "type_labels": dict(types),
         "reasons": Enrolment.StopReason.choices,
         "year": dt.date.today().year,
         "late_fee_rate": _late_fee_rate(),
@@ -429,7 +431,7 @@ def home_panel_citizen(*, request: HttpRequest, scope: Scope) -> dict[str, Any] 
     if payments.get("due"):
         todo.append((_("Pay your social insurance contributions due"), reverse("insurance:mine")))
     return {
-        "insured": [spell for spell in spells if spell.end_month is None],
+        "insured": [insurance_type_name(spell.insurance_type) for spell in spells if spell.end_month is None],
         "account": contributions.person_account(scope=scope, person_id=scope.person_id),
         "due_total": payments.get("due_total"),
         "todo": todo,

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import template
 
-from hrss.codes.selectors import insurance_type_name as _insurance_type_name
 from hrss.insurance import rules
 
 register = template.Library()
@@ -23,8 +22,3 @@ def fen(value: int | None) -> Decimal:
     """Whole fen as yuan with two decimals."""
     return rules.from_fen(value)
 
-
-@register.filter
-def insurance_type_name(code: str) -> str:
-    """An insurance type's name from the codes table, in the active language."""
-    return _insurance_type_name(code)
