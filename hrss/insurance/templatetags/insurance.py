@@ -21,4 +21,3 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def fen(value: int | None) -> Decimal:
     """Whole fen as yuan with two decimals."""
     return rules.from_fen(value)
-
