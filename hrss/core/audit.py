@@ -23,6 +23,7 @@ maximum merge delay) and ledger databases' journals (a hash chain over committed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from hrss.core.models import AuditEntry
@@ -69,22 +71,46 @@ def audit_record(
     purpose: str = "",
     actor_role: str = "",
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
+) -> None:
     """Append one entry: a single INSERT in the caller's transaction (or on its own, in
     autocommit), never reading the log. If the caller's transaction rolls back, the entry
-    goes with it: the log records what happened, never what was only attempted."""
-    entry = AuditEntry(
-        at=timezone.now(),
-        actor=actor[:150],
-        actor_role=actor_role[:40],
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        purpose=purpose[:200],
-        detail=json.loads(json.dumps(detail or {}, default=str)),
-    )
-    entry.save(force_insert=True)
-    return entry
+    goes with it: the log records what happened, never what was only attempted.
+
+    Every audited read comes here, so the INSERT is written once per process
+    (``_insert_sql``) instead of compiled by the ORM on every call; the values still go
+    through each field's own preparation for the database (dates, JSON)."""
+    fields = _append_fields()
+    values = {
+        "at": timezone.now(),
+        "actor": actor[:150],
+        "actor_role": actor_role[:40],
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "purpose": purpose[:200],
+        "detail": json.loads(json.dumps(detail or {}, default=str)),
+        "prev_hash": "",
+    }
+    params = [field.get_db_prep_save(values[field.attname], connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(connection.vendor), params)
+
+
+_APPENDED = ("at", "actor", "actor_role", "action", "object_type", "object_id", "purpose", "detail", "prev_hash")
+
+
+@functools.cache
+def _append_fields() -> tuple[Field[Any, Any], ...]:
+    return tuple(AuditEntry._meta.get_field(name) for name in _APPENDED)  # type: ignore[misc]
+
+
+@functools.cache
+def _insert_sql(vendor: str) -> str:
+    """The append statement (``chain_seq`` and ``hash`` stay empty until the sealer runs)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.attname) for field in _append_fields())
+    marks = ", ".join(["%s"] * len(_APPENDED))
+    return f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - model metadata
 
 
 def audit_seal(*, batch_size: int = SEAL_BATCH, max_batches: int | None = None) -> int:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hrss.codes.identifiers import parse_id_number
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.prepared import PreparedQuery
 from hrss.core.scope import AGENCY_CLIENT, CITIZEN, EMPLOYER_AGENT, Scope
 from hrss.registry.models import Employer, Employment, Person
 from hrss.registry.services import id_number_index
@@ -36,6 +37,18 @@ def person_queryset(*, scope: Scope) -> QuerySet[Person]:
     if scope.has_role(CITIZEN) and scope.person_id:
         return persons.filter(pk=scope.person_id)
     return persons.none()
+
+
+# The hottest audited read (counter look-ups, agency queries, card checks): compiled once
+# per scope and thread instead of on every request (hrss.core.prepared).
+_PERSON_BY_INDEX: PreparedQuery[Person] = PreparedQuery(
+    lambda scope, index: (
+        person_queryset(scope=scope)
+        .select_related("household_district", "residence_district", "education")
+        .filter(id_number_index=index)
+        .order_by()
+    )
+)
 
 
 def employer_queryset(*, scope: Scope) -> QuerySet[Employer]:
@@ -71,12 +84,7 @@ def person_get_by_id_number(*, scope: Scope, id_number: str, purpose: str = "") 
     nothing about whether that person is registered.
     """
     value = parse_id_number(id_number).value
-    person = (
-        person_queryset(scope=scope)
-        .select_related("household_district", "residence_district", "education")
-        .filter(id_number_index=id_number_index(value))
-        .first()
-    )
+    person = _PERSON_BY_INDEX.first(scope, id_number_index(value))
     if person is None:
         raise NotFound(_("No person with this ID number was found within your scope."))
     _audit_read(
