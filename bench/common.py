@@ -43,6 +43,8 @@ SCALES = {
     "smoke": Scale("smoke", persons=3_000, employers=150, months=12, repeat=1, lookup_seconds=3),
     "small": Scale("small", persons=100_000, employers=5_000, months=12, repeat=3, lookup_seconds=10),
     "large": Scale("large", persons=1_000_000, employers=50_000, months=24, repeat=3, lookup_seconds=20),
+    # the whole city of the mission (14 million people): once, on PostgreSQL; not in `make bench`
+    "city": Scale("city", persons=14_000_000, employers=700_000, months=12, repeat=1, lookup_seconds=20),
 }
 
 

@@ -114,6 +114,23 @@ def staff_token() -> dict[str, object]:
     return {"token": token_create(user=user, name="benchmark")}
 
 
+def sizes() -> dict[str, object]:
+    """Bytes on disk: the whole database, and the person table with its indexes."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_database_size(current_database()), pg_total_relation_size('registry_person'), "
+                "pg_indexes_size('registry_person')"
+            )
+            database, persons, indexes = cursor.fetchone()
+        return {"database_bytes": database, "person_table_bytes": persons, "person_index_bytes": indexes}
+    path = Path(settings.DATABASES["default"]["NAME"])
+    return {"database_bytes": sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))}
+
+
 def counts() -> dict[str, object]:
     from hrss.core.models import AuditEntry
     from hrss.registry.models import Employer, Employment, Person
@@ -139,6 +156,8 @@ def main(argv: list[str]) -> None:
         result = staff_token()
     elif action == "counts":
         result = counts()
+    elif action == "sizes":
+        result = sizes()
     else:
         raise SystemExit(f"unknown action {action!r}")
     print(json.dumps(result))

@@ -65,6 +65,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
                 "total_seconds": report["seconds"],
                 "rows": {table: rows for s in report["steps"] for table, rows in s["rows"].items()},
                 "phases": [p for p in report["phases"] if p["table"] == "registry_person"],
+                "sizes": run_json(dbtools("sizes"), env=db.env()),
             }
         )
     dump = WORK / f"persons-{db.kind}.tsv"
@@ -100,6 +101,7 @@ def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str,
         "extra": {
             "registry city (persons, employers, employments), seconds": median([r["total_seconds"] for r in runs]),
             "dump bytes": dumped["bytes"],
+            **{f"after the registry city: {key}": value for key, value in runs[-1]["sizes"].items()},
         },
         "runs": runs,
         "baseline_runs": baseline_runs,

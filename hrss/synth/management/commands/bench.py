@@ -19,9 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("names", nargs="*", help="synth-load, person-lookup (default: all)")
         parser.add_argument(
             "--scale",
-            choices=("smoke", "small", "large"),
+            choices=("smoke", "small", "large", "city"),
             default="small",
-            help="small: 100,000 persons, a few minutes; large: 1,000,000 persons; smoke: checks the harness",
+            help=(
+                "small: 100,000 persons, a few minutes; large: 1,000,000 persons; city: 14,000,000 persons "
+                "(PostgreSQL, about half an hour, ~20 GB of disk); smoke: checks the harness"
+            ),
         )
         parser.add_argument("--db", default="postgresql,sqlite", help="comma-separated: postgresql, sqlite")
         parser.add_argument(
