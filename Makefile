@@ -58,6 +58,7 @@ lint: install
 	  HRSS_FIELD_KEYS=k1:$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 	  HRSS_BLIND_INDEX_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  HRSS_CARD_TOKEN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	  HRSS_AUDIT_SIGNING_KEY=$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 	  HRSS_OIDC_PRIVATE_KEY="$$($(PY) -c 'from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())')" \
 	  $(HRSS) check --deploy --fail-level WARNING
 

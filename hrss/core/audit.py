@@ -18,10 +18,16 @@ maximum merge delay) and ledger databases' journals (a hash chain over committed
   changed or reordered entry, and reports the unsealed tail and the age of its oldest
   entry; ``HRSS_AUDIT_SEAL_MAX_DELAY`` is the promise the tail's age is held to (the
   ``hrss_audit_unsealed_oldest_age_seconds`` metric, and the alert in docs/operations.md).
+- **signed tree heads** (``AuditTreeHead``): after each batch the sealer signs the chain's
+  new head (``chain_seq``, ``hash``, time) with the bureau's Ed25519 key, which lives in
+  the environment, not the database. ``verify`` checks the stored heads against the chain;
+  heads exported to an outside party (``audit_heads_export``) hold the log to what it was:
+  whoever can rewrite the table can recompute every hash, but not sign a new head.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import hashlib
@@ -30,12 +36,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
-from hrss.core.models import AuditEntry
+from hrss.core.models import AuditEntry, AuditTreeHead
 
 GENESIS = "0" * 64
 # PostgreSQL transaction-level advisory lock key that serialises sealers ("hrss" in ASCII).
@@ -144,7 +154,126 @@ def _seal_batch(batch_size: int) -> int:
             entry.chain_seq, entry.prev_hash = position, prev_hash
             entry.hash = prev_hash = entry_hash(entry, prev_hash)
         AuditEntry.objects.bulk_update(pending, ["chain_seq", "prev_hash", "hash"], batch_size=500)
+        if pending:
+            head_sign(chain_seq=position, head_hash=prev_hash)
     return len(pending)
+
+
+# -- signed tree heads
+
+
+@functools.cache
+def _private_key(configured: str, secret: str) -> Ed25519PrivateKey:
+    if configured:
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(configured))
+    seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"hrss audit tree heads").derive(secret.encode())
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def signing_key() -> Ed25519PrivateKey:
+    return _private_key(settings.HRSS_AUDIT_SIGNING_KEY, settings.SECRET_KEY)
+
+
+def public_key_text(key: Ed25519PublicKey | None = None) -> str:
+    """The verifying key, base64 of its 32 raw bytes: what an outside party keeps."""
+    key = key or signing_key().public_key()
+    return base64.b64encode(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
+
+
+def key_id(public_text: str) -> str:
+    return hashlib.sha256(base64.b64decode(public_text)).hexdigest()[:16]
+
+
+def _head_message(chain_seq: int, head_hash: str, sealed_at: dt.datetime) -> bytes:
+    stamp = sealed_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    return f"hrss-audit-tree-head/1\n{chain_seq}\n{head_hash}\n{stamp}".encode()
+
+
+def head_sign(*, chain_seq: int, head_hash: str) -> AuditTreeHead:
+    """Sign and store the chain's head after a batch (in the sealer's transaction)."""
+    sealed_at = timezone.now()
+    signature = signing_key().sign(_head_message(chain_seq, head_hash, sealed_at))
+    return AuditTreeHead.objects.create(
+        chain_seq=chain_seq,
+        hash=head_hash,
+        sealed_at=sealed_at,
+        key_id=key_id(public_key_text()),
+        signature=base64.b64encode(signature).decode(),
+    )
+
+
+def audit_heads_export(*, since: int = 0) -> dict[str, Any]:
+    """The signed heads after ``since``, with the key that verifies them (JSON-ready)."""
+    public = public_key_text()
+    heads = AuditTreeHead.objects.filter(chain_seq__gt=since).order_by("chain_seq")
+    return {
+        "format": "hrss-audit-heads/1",
+        "public_key": public,
+        "key_id": key_id(public),
+        "heads": [
+            {
+                "chain_seq": head.chain_seq,
+                "hash": head.hash,
+                "sealed_at": head.sealed_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+                "signature": head.signature,
+            }
+            for head in heads
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class HeadsReport:
+    checked: int
+    ok: bool
+    broken_seq: int | None = None
+    reason: str = ""
+    other_keys: int = 0  # heads signed by a key other than the one given (not checked)
+
+
+def verify_heads(heads: Iterable[dict[str, Any]], *, public_key: str) -> HeadsReport:
+    """Hold the chain to signed heads: each signature must verify with ``public_key`` and
+    the chain must hold, at each head's ``chain_seq``, the hash the head names."""
+    verifier = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
+    wanted = key_id(public_key)
+    checked, others = 0, 0
+    rows = list(heads)
+    hashes_by_seq = dict(
+        AuditEntry.objects.filter(chain_seq__in=[int(h["chain_seq"]) for h in rows]).values_list("chain_seq", "hash")
+    )
+    for head in sorted(rows, key=lambda h: int(h["chain_seq"])):
+        if head.get("key_id", wanted) != wanted:
+            others += 1
+            continue
+        seq = int(head["chain_seq"])
+        sealed_at = (
+            dt.datetime.fromisoformat(head["sealed_at"]) if isinstance(head["sealed_at"], str) else head["sealed_at"]
+        )
+        try:
+            verifier.verify(base64.b64decode(head["signature"]), _head_message(seq, head["hash"], sealed_at))
+        except (InvalidSignature, ValueError):
+            return HeadsReport(checked, False, seq, "the tree head's signature does not verify", others)
+        if seq not in hashes_by_seq:
+            return HeadsReport(checked, False, seq, "the entry a signed tree head names is missing", others)
+        if hashes_by_seq[seq] != head["hash"]:
+            return HeadsReport(checked, False, seq, "the chain differs from its signed tree head", others)
+        checked += 1
+    return HeadsReport(checked, True, other_keys=others)
+
+
+def verify_stored_heads() -> HeadsReport:
+    """The heads in this database, held to the chain with the current key."""
+    heads = [
+        {
+            "chain_seq": h.chain_seq,
+            "hash": h.hash,
+            "sealed_at": h.sealed_at,
+            "signature": h.signature,
+            "key_id": h.key_id,
+        }
+        for h in AuditTreeHead.objects.order_by("chain_seq")
+    ]
+    return verify_heads(heads, public_key=public_key_text())
 
 
 @dataclass(frozen=True)
@@ -176,12 +305,22 @@ def unsealed_tail() -> tuple[int, dt.datetime | None]:
     return tail.count(), oldest
 
 
-def audit_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the sealed chain in order, name the first broken link, and report the unsealed tail."""
-    report = verify_entries(
+def verify_chain_only(*, batch_size: int = 5000) -> ChainReport:
+    """The sealed chain's links alone (no heads, no tail)."""
+    return verify_entries(
         AuditEntry.objects.filter(chain_seq__isnull=False).order_by("chain_seq").iterator(chunk_size=batch_size)
     )
+
+
+def audit_verify(*, batch_size: int = 5000) -> ChainReport:
+    """Walk the sealed chain in order, name the first broken link, hold the chain to its
+    signed heads, and report the unsealed tail."""
+    report = verify_chain_only(batch_size=batch_size)
     count, oldest = unsealed_tail()
+    if report.ok:
+        heads = verify_stored_heads()
+        if not heads.ok:
+            return ChainReport(report.checked, False, heads.broken_seq, heads.reason, report.head, count, oldest)
     return ChainReport(report.checked, report.ok, report.broken_seq, report.reason, report.head, count, oldest)
 
 

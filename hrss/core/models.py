@@ -77,6 +77,32 @@ class AuditCheckpoint(models.Model):
         return f"#{self.seq} {self.verified_at:%Y-%m-%d %H:%M}"
 
 
+class AuditTreeHead(models.Model):
+    """A signed head of the sealed chain: its last entry and hash after one sealer batch.
+
+    The sealer signs ``chain_seq``, ``hash`` and the time with the bureau's Ed25519 audit
+    key (``hrss.core.audit.signing_key``). Heads are exported (``hrss audit heads``) to a
+    party outside the database (an auditor, a supervising department); ``hrss audit verify
+    --heads FILE`` then holds the chain to them. Someone able to rewrite the table could
+    recompute every hash of a changed chain, but not the signatures of the heads already
+    held outside.
+    """
+
+    chain_seq = models.BigIntegerField(unique=True, help_text=_("last entry of the batch"))
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16, help_text=_("first 16 hex digits of the signing key's SHA-256"))
+    signature = models.CharField(max_length=128, help_text=_("Ed25519 signature, base64"))
+
+    class Meta:
+        ordering = ["chain_seq"]
+        verbose_name = _("audit tree head")
+        verbose_name_plural = _("audit tree heads")
+
+    def __str__(self) -> str:
+        return f"#{self.chain_seq} {self.hash[:12]}"
+
+
 class WorkdayOverride(models.Model):
     """An administrator's word on whether a date is a working day.
 

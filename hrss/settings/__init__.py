@@ -7,11 +7,13 @@ The defaults give the embedded deployment: SQLite in ``var/``, keys generated in
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -270,6 +272,18 @@ HRSS_METRICS_TOKEN = os.environ.get("HRSS_METRICS_TOKEN", "")
 # a revocation or role change made in another process applies within this many seconds.
 HRSS_PRINCIPAL_CACHE_SECONDS = float(os.environ.get("HRSS_PRINCIPAL_CACHE_SECONDS", "5"))
 HRSS_AUDIT_SEAL_MAX_DELAY = int(os.environ.get("HRSS_AUDIT_SEAL_MAX_DELAY", "300"))
+# The Ed25519 key that signs the audit log's tree heads (base64 of its 32-byte seed; `hrss
+# audit key --new` makes one). Unset: derived from SECRET_KEY (HKDF-SHA256), so a development
+# machine signs too; a bureau sets its own and keeps it outside the database.
+HRSS_AUDIT_SIGNING_KEY = os.environ.get("HRSS_AUDIT_SIGNING_KEY", "")
+if HRSS_AUDIT_SIGNING_KEY:
+    try:
+        if len(base64.b64decode(HRSS_AUDIT_SIGNING_KEY, validate=True)) != 32:
+            raise ValueError("not 32 bytes")
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"HRSS_AUDIT_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed ({_error})"
+        ) from None
 # django-prometheus labels requests by view name; never by model or migration.
 PROMETHEUS_EXPORT_MIGRATIONS = False
 

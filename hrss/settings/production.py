@@ -17,6 +17,7 @@ from hrss.settings import *  # noqa: F403
 from hrss.settings import (
     BLIND_INDEX_KEY,
     FIELD_KEYS,
+    HRSS_AUDIT_SIGNING_KEY,
     HRSS_CARD_PAYMENT_GATEWAYS,
     HRSS_CARD_TOKEN_KEY,
     HRSS_PAYMENT_GATEWAYS,
@@ -32,6 +33,7 @@ for _name, _value in (
     ("HRSS_FIELD_KEYS", FIELD_KEYS),
     ("HRSS_BLIND_INDEX_KEY", BLIND_INDEX_KEY),
     ("HRSS_CARD_TOKEN_KEY", HRSS_CARD_TOKEN_KEY),
+    ("HRSS_AUDIT_SIGNING_KEY", HRSS_AUDIT_SIGNING_KEY),
 ):
     if not os.environ.get(_name) or _value.startswith("dev"):
         raise ImproperlyConfigured(f"{_name} must be set to a production value (development keys are refused).")

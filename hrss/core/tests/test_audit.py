@@ -126,3 +126,96 @@ def test_the_seal_job_is_scheduled_every_minute():
     from hrss.core.jobs import audit_seal as job_function
 
     assert job_function() == {"sealed": 2}
+
+
+# -- signed tree heads
+
+
+def _rewrite_history(seq: int) -> None:
+    """What someone with write access to the table could do: change an entry and
+    recompute every hash after it, so that the chain verifies on its own."""
+    from hrss.core.audit import entry_hash
+
+    AuditEntry.objects.filter(chain_seq=seq).update(object_id="someone-else")
+    prev = AuditEntry.objects.get(chain_seq=seq - 1).hash if seq > 1 else GENESIS
+    for entry in AuditEntry.objects.filter(chain_seq__gte=seq).order_by("chain_seq"):
+        entry.prev_hash = prev
+        entry.hash = prev = entry_hash(entry, prev)
+        entry.save(update_fields=["prev_hash", "hash"])
+
+
+def test_each_sealer_batch_signs_the_chain_head():
+    from hrss.core.audit import public_key_text, verify_stored_heads
+    from hrss.core.models import AuditTreeHead
+
+    _append(5)
+    audit_seal(batch_size=2)
+    heads = list(AuditTreeHead.objects.order_by("chain_seq"))
+    assert [h.chain_seq for h in heads] == [2, 4, 5]
+    assert [h.hash for h in heads] == [AuditEntry.objects.get(chain_seq=h.chain_seq).hash for h in heads]
+    report = verify_stored_heads()
+    assert report.ok and report.checked == 3
+    assert public_key_text()  # the verifying key an outside party keeps
+
+
+def test_a_recomputed_chain_passes_alone_but_not_against_heads_held_outside(tmp_path):
+    from hrss.core.audit import audit_heads_export, verify_chain_only, verify_heads
+    from hrss.core.models import AuditTreeHead
+
+    _append(4)
+    audit_seal(batch_size=2)
+    exported = audit_heads_export()
+    _rewrite_history(2)
+    assert verify_chain_only().ok  # every link recomputed: the chain alone cannot tell
+    AuditTreeHead.objects.all().delete()  # and the heads in the database are gone too
+    held = verify_heads(exported["heads"], public_key=exported["public_key"])
+    assert not held.ok and held.broken_seq == 2 and "signed tree head" in held.reason
+
+    path = tmp_path / "heads.json"
+    import json
+
+    path.write_text(json.dumps(exported))
+    with pytest.raises(CommandError, match="entry 2: the chain differs from its signed tree head"):
+        call_command("audit", "verify", "--heads", str(path))
+
+
+def test_a_head_rewritten_in_the_database_does_not_verify():
+    from hrss.core.models import AuditTreeHead
+
+    _append(2)
+    audit_seal()
+    _rewrite_history(1)
+    head = AuditTreeHead.objects.get()
+    head.hash = AuditEntry.objects.get(chain_seq=2).hash  # the rewriter updates the head too, unsigned
+    head.save()
+    report = audit_verify()
+    assert not report.ok and report.broken_seq == 2 and "signature" in report.reason
+
+
+def test_heads_signed_by_another_key_are_refused(settings):
+    from hrss.core.audit import audit_heads_export, verify_heads
+
+    _append(1)
+    audit_seal()
+    exported = audit_heads_export()
+    settings.HRSS_AUDIT_SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    other = audit_heads_export()["public_key"]
+    assert other != exported["public_key"]
+    for head in exported["heads"]:
+        head.pop("key_id", None)
+    report = verify_heads(exported["heads"], public_key=other)
+    assert not report.ok and "signature" in report.reason
+
+
+def test_heads_and_key_commands(tmp_path, capsys):
+    _chain(3)
+    out = tmp_path / "heads.json"
+    call_command("audit", "heads", "--output", str(out))
+    call_command("audit", "verify", "--heads", str(out))
+    assert "holds the 1 signed heads" in capsys.readouterr().out
+    call_command("audit", "key", "--new")
+    printed = capsys.readouterr().out
+    assert printed.startswith("HRSS_AUDIT_SIGNING_KEY=") and "key id" in printed
+    (tmp_path / "bad.json").write_text("{}")
+    with pytest.raises(CommandError, match="not an export"):
+        call_command("audit", "verify", "--heads", str(tmp_path / "bad.json"))

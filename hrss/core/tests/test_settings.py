@@ -33,6 +33,7 @@ def production_env(tmp_path):
         "HRSS_FIELD_KEYS": "k1:" + base64.b64encode(os.urandom(32)).decode(),
         "HRSS_BLIND_INDEX_KEY": "production-blind-index-key",
         "HRSS_CARD_TOKEN_KEY": "production-card-token-key-0123456789",
+        "HRSS_AUDIT_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
         "HRSS_OIDC_PRIVATE_KEY": _rsa_pem(),
     }
 
@@ -44,7 +45,8 @@ def test_production_starts_with_real_keys(production_env):
 
 
 @pytest.mark.parametrize(
-    "missing", ["HRSS_SECRET_KEY", "HRSS_FIELD_KEYS", "HRSS_BLIND_INDEX_KEY", "HRSS_CARD_TOKEN_KEY"]
+    "missing",
+    ["HRSS_SECRET_KEY", "HRSS_FIELD_KEYS", "HRSS_BLIND_INDEX_KEY", "HRSS_CARD_TOKEN_KEY", "HRSS_AUDIT_SIGNING_KEY"],
 )
 def test_production_refuses_missing_keys(production_env, missing):
     env = {k: v for k, v in production_env.items() if k != missing}
