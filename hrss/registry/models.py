@@ -36,10 +36,15 @@ class Person(BaseModel):
         EMIGRATED = "emigrated", _("emigrated")
 
     id_number = EncryptedTextField(_("ID number"))
-    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique through Meta.constraints: a plain unique index (``unique=True`` would add a
+    # second, ``varchar_pattern_ops`` index for prefix searches nobody makes of a hash).
+    id_number_index = models.CharField(max_length=64, editable=False)
     name = models.CharField(_("full name"), max_length=100, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
+    # The districts are reached through the (district, name) indexes below, whose leading
+    # column serves every lookup by district: no index of their own (two, with the
+    # pattern-ops twin Django adds to a text key), which rebuilding 14 million rows paid for.
     household_district = models.ForeignKey(
         "codes.District",
         on_delete=models.PROTECT,
@@ -47,6 +52,7 @@ class Person(BaseModel):
         verbose_name=_("household district"),
         null=True,
         blank=True,
+        db_index=False,
     )
     residence_district = models.ForeignKey(
         "codes.District",
@@ -55,11 +61,14 @@ class Person(BaseModel):
         verbose_name=_("residence district"),
         null=True,
         blank=True,
+        db_index=False,
     )
     phone = EncryptedTextField(_("mobile phone"), blank=True, default="")
     death_date = models.DateField(_("death date"), null=True, blank=True)
+    # Never searched by education (analytics read whole columns); an index would only be
+    # kept for refusing to delete a code-table row, which a scan can do.
     education = models.ForeignKey(
-        "codes.EducationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "codes.EducationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     # Provenance of each attribute's current value: {"name": {"source": "...", "at": "..."}}
@@ -74,6 +83,7 @@ class Person(BaseModel):
             # the deceased are few: benefit and enrolment checks reach them without a scan
             models.Index(fields=["death_date"], condition=models.Q(death_date__isnull=False), name="person_deceased"),
         ]
+        constraints = [models.UniqueConstraint(fields=["id_number_index"], name="person_id_number_index_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -106,12 +116,14 @@ class Employer(BaseModel):
 class Employment(BaseModel):
     """An employment spell: who worked where, from when to when, as what, for what wage."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="employments")
-    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
+    # Reached through the unique spell (person first) and the (employer, end_date) index:
+    # no single-column indexes of their own.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="employments", db_index=False)
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments", db_index=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     occupation = models.ForeignKey(
-        "codes.Occupation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "codes.Occupation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     monthly_wage = models.DecimalField(_("monthly wage"), max_digits=12, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)

@@ -117,7 +117,7 @@ class PostgresLoader(BulkLoader):
             # Losing the last moments of a crashed load is harmless: the run is one
             # transaction and is simply run again. Index builds get room to sort in memory.
             cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
 
     @contextmanager
     def _writer(self, table: str, columns: list[str]) -> Iterator[Writer]:
