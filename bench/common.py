@@ -160,7 +160,7 @@ class Database:
 
             with psycopg.connect(self.url, autocommit=True) as conn:
                 conn.execute(
-                    "TRUNCATE registry_employment, registry_person, registry_employer, core_auditentry, "
+                    "TRUNCATE registry_employment, registry_person, registry_employer, core_auditentry, core_audittreehead, "
                     "identity_apitoken RESTART IDENTITY CASCADE"
                 )
             return
