@@ -160,3 +160,24 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt_text(str(value), aad=self.aad)
+
+
+class BlindIndexField(models.CharField):
+    """The hex digest of ``blind_index``: 64 ASCII characters, only ever compared for equality.
+
+    On PostgreSQL the column is ``COLLATE "C"`` whatever the database's collation: digests
+    compare byte by byte, and building its index over 14 million rows sorts with
+    PostgreSQL's abbreviated keys instead of calling the locale's ``strcoll`` for every
+    comparison (56 s against 15 s measured on the city). SQLite compares bytes already.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters

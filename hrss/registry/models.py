@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hrss.core.crypto import EncryptedTextField
+from hrss.core.crypto import BlindIndexField, EncryptedTextField
 from hrss.core.models import BaseModel
 
 
@@ -38,7 +38,7 @@ class Person(BaseModel):
     id_number = EncryptedTextField(_("ID number"))
     # Unique through Meta.constraints: a plain unique index (``unique=True`` would add a
     # second, ``varchar_pattern_ops`` index for prefix searches nobody makes of a hash).
-    id_number_index = models.CharField(max_length=64, editable=False)
+    id_number_index = BlindIndexField()
     name = models.CharField(_("full name"), max_length=100, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
