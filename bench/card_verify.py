@@ -86,7 +86,7 @@ def _counts(db: Database) -> dict[str, int]:
 def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str, Any]:
     WORK.mkdir(parents=True, exist_ok=True)
     counts = _counts(db)
-    if counts["persons"] < scale.persons or counts["ecards"] < SAMPLE // 10:
+    if counts["persons"] != scale.persons or counts["ecards"] < SAMPLE // 10:
         say(f"{NAME} {db.kind}: loading a city of {scale.persons:,} persons with their cards")
         db.reset()
         _synth_cards(db, scale)

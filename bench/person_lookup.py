@@ -83,7 +83,7 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 def measure(db: Database, scale: Scale, say: Callable[[str], None]) -> dict[str, Any]:
     WORK.mkdir(parents=True, exist_ok=True)
     counts = run_json(dbtools("counts"), env=db.env()) if _migrated(db) else {"persons": 0}
-    if counts["persons"] < scale.persons:
+    if counts["persons"] != scale.persons:  # a city of another scale is reloaded: figures are per size
         say(f"{NAME} {db.kind}: loading a city of {scale.persons:,} persons")
         db.reset()
         synth(db, scale)
