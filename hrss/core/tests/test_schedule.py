@@ -15,13 +15,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from hrss.core import schedule
-from hrss.core.models import AuditEntry, JobRun, SchedulerLease
+from hrss.core.models import AuditEntry, AuditTreeHead, JobRun, SchedulerLease
 from hrss.core.scope import Scope
 from hrss.servicehall.tests.conftest import city  # noqa: F401  (the fixture)
 from hrss.testing import make_person
 
 pytestmark = pytest.mark.django_db
-BOOKKEEPING = {JobRun, SchedulerLease, AuditEntry}  # grow with every run by design
+BOOKKEEPING = {JobRun, SchedulerLease, AuditEntry, AuditTreeHead}  # grow with every run by design
 
 
 def failing_job() -> None:
