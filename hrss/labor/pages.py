@@ -129,6 +129,13 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "outcomes": AwardOutcome.choices,
         "S": CaseStatus,
     }
+    if case.awarded_on:
+        on = case.awarded_on
+        context["remedies"] = {
+            "worker": deadlines.days("arbitration.worker_challenge_days", on=on),
+            "employer": deadlines.days("arbitration.employer_set_aside_days", on=on),
+            "sue": deadlines.days("arbitration.non_final_sue_days", on=on),
+        }
     return render(request, "labor/case.html", context)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hrss.core import scope as roles
 from hrss.labor.models import ArbitrationCase
-from hrss.servicehall.tests.builders import ARBITRATION_FORM, City, approve_every_step, do, submit
+from hrss.servicehall.tests.builders import ARBITRATION_FORM, City, do, second_reviewer, submit
 from hrss.testing import make_user
 
 
@@ -26,10 +26,27 @@ def filed(city: City, form: dict[str, Any] | None = None) -> tuple[Any, Arbitrat
 def accepted(city: City, form: dict[str, Any] | None = None) -> ArbitrationCase:
     """A case filed and accepted through every step of the hall's process."""
     application, case = filed(city, form)
-    application = approve_every_step(city, application)
+    application = approve_all(city, application)
     assert application.status == "approved", application.status
     case.refresh_from_db()
     return case
+
+
+def approve_all(city: City, application: Any) -> Any:
+    """Staff approve each open step; a second review (risk flags: another open application)
+    goes to a second reviewer, as separation of duties asks."""
+    from django.contrib.auth import get_user_model
+
+    from hrss.servicehall import services
+
+    second = get_user_model().objects.filter(username="reviewer2").first() or second_reviewer(city)
+    while application.status in ("submitted", "in_progress"):
+        work = application.work_items.get(state="open")
+        user = work.assignee or {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}[work.role]
+        if work.step == "second_review" and not work.assignee:
+            user = second
+        application = services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision="approve")
+    return application
 
 
 def refused(city: City, reasons: str = "不属于劳动争议受理范围") -> ArbitrationCase:
