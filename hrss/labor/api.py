@@ -46,10 +46,15 @@ def cases_mine(
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[ArbitrationCase]:
-    return selectors.cases_mine(scope=request_scope(request), limit=limit, offset=offset)
+    scope = request_scope(request)
+    if scope.person_id is None:
+        raise PermissionDenied(code="not_bound")
+    return selectors.cases_mine(scope=scope, limit=limit, offset=offset)
 
 
-@router.get("/cases", response={200: list[CaseOut], **_ERRORS}, summary="The arbitrators' queue, nearest deadline first")
+@router.get(
+    "/cases", response={200: list[CaseOut], **_ERRORS}, summary="The arbitrators' queue, nearest deadline first"
+)
 def workbench(
     request: HttpRequest,
     clock: str = Query("", description="on_time, at_risk or overdue"),
@@ -80,7 +85,9 @@ def case_detail(request: HttpRequest, reference: str) -> dict[str, object]:
     return _detail(request_scope(request), reference)
 
 
-@router.post("/cases/{reference}/take", response={200: CaseDetailOut, **_ERRORS}, summary="Take a case as its arbitrator")
+@router.post(
+    "/cases/{reference}/take", response={200: CaseDetailOut, **_ERRORS}, summary="Take a case as its arbitrator"
+)
 def case_take(request: HttpRequest, reference: str) -> dict[str, object]:
     scope = _arbitrator(request)
     cases.case_take(scope=scope, reference=reference)

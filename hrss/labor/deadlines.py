@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from hrss.codes.selectors import parameter_value
+from hrss.codes.selectors import ParameterMissing, parameter_value
 from hrss.core.errors import InvalidInput
 from hrss.core.workdays import is_workday
 from hrss.labor import rules
@@ -35,7 +35,26 @@ def days(name: str, *, on: dt.date) -> int:
 
 
 def deadline(kind: str, start: dt.date) -> Deadline:
-    """The last day of the period ``kind`` that starts on ``start`` (the parameters in force then)."""
+    """The last day of the period ``kind`` that starts on ``start`` (the parameters in force then).
+
+    A date before the periods were in force (the law took effect on 2008-05-01), or so late
+    that its period runs past the calendar, is refused as invalid input.
+    """
+    try:
+        return _deadline(kind, start)
+    except ParameterMissing:
+        raise InvalidInput(
+            _("No statutory period was in force on %(date)s.") % {"date": start.isoformat()},
+            code="labor_deadline_date",
+            fields={"date": start.isoformat()},
+        ) from None
+    except OverflowError:
+        raise InvalidInput(
+            _("The date is too far in the future."), code="labor_deadline_date", fields={"date": start.isoformat()}
+        ) from None
+
+
+def _deadline(kind: str, start: dt.date) -> Deadline:
     if kind in _PERIODS:
         name, basis = _PERIODS[kind]
         return Deadline(kind, start, rules.period_end(start, days(name, on=start), is_workday), basis)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,12 +21,14 @@ def deadlines_check(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     warn = deadlines.warning_days(on=today)
     counts = {rules.ON_TIME: 0, rules.AT_RISK: 0, rules.OVERDUE: 0}
-    changed: dict[str, list[str]] = {state: [] for state in counts}
+    changed: dict[str, list[uuid.UUID]] = {state: [] for state in counts}
     for pk, reference, due, clock in (
         ArbitrationCase.objects.filter(status__in=OPEN_STATUSES, due_on__isnull=False)
         .values_list("pk", "reference", "due_on", "clock")
         .iterator()
     ):
+        if due is None:  # excluded by the filter; for the type checker
+            continue
         state = rules.clock_state(due=due, today=today, warn_days=warn)
         counts[state] += 1
         if state != clock:

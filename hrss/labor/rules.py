@@ -80,6 +80,8 @@ def period_end(
 
 def years_later(day: dt.date, years: int) -> dt.date:
     """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    if not dt.MINYEAR <= day.year + years <= dt.MAXYEAR:
+        raise OverflowError("date value out of range")
     try:
         return day.replace(year=day.year + years)
     except ValueError:

@@ -77,7 +77,9 @@ class HearingIn(Schema):
     at: dt.datetime = Field(..., description="when the hearing starts (local time)")
     room: str = Field(..., min_length=1, max_length=40)
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"at": "2026-12-21T09:30:00+08:00", "room": "第一仲裁庭"}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"at": "2026-12-21T09:30:00+08:00", "room": "第一仲裁庭"}]}
+    )
 
 
 class HearingRecordIn(Schema):
@@ -101,6 +103,12 @@ class AwardIn(Schema):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{"outcome": "upheld", "text": "被申请人于本裁决生效之日起十日内支付拖欠工资8600元。", "amount": "8600.00"}]
+            "examples": [
+                {
+                    "outcome": "upheld",
+                    "text": "被申请人于本裁决生效之日起十日内支付拖欠工资8600元。",
+                    "amount": "8600.00",
+                }
+            ]
         }
     )

@@ -41,7 +41,9 @@ def _audit(scope: Scope, *, action: str, object_id: str = "", **detail: object) 
 
 
 def case_get(*, scope: Scope, reference: str) -> tuple[ArbitrationCase, list[CaseEvent]]:
-    case = case_queryset(scope=scope).select_related("person", "employer", "district").filter(reference=reference).first()
+    case = (
+        case_queryset(scope=scope).select_related("person", "employer", "district").filter(reference=reference).first()
+    )
     if case is None:
         raise NotFound(code="labor_case_not_found")
     _audit(scope, action="labor.case.read", object_id=str(case.pk), reference=reference)

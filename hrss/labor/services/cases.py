@@ -218,7 +218,9 @@ def hearing_schedule(
             case.save()
     except IntegrityError:
         raise Conflict(_("The room is booked at that time."), code="labor_room_booked", fields={"room": room}) from None
-    _record(case, actor=scope.actor, action="schedule_hearing", note=f"{at.isoformat()} {room}", role=scope.primary_role)
+    _record(
+        case, actor=scope.actor, action="schedule_hearing", note=f"{at.isoformat()} {room}", role=scope.primary_role
+    )
     return case
 
 

@@ -42,7 +42,10 @@ def approve_all(city: City, application: Any) -> Any:
     second = get_user_model().objects.filter(username="reviewer2").first() or second_reviewer(city)
     while application.status in ("submitted", "in_progress"):
         work = application.work_items.get(state="open")
-        user = work.assignee or {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}[work.role]
+        user = (
+            work.assignee
+            or {"counter_clerk": city.clerk, "reviewer": city.reviewer, "approver": city.approver}[work.role]
+        )
         if work.step == "second_review" and not work.assignee:
             user = second
         application = services.work_item_complete(scope=city.scope(user), user=user, work_item=work, decision="approve")

@@ -55,7 +55,12 @@ def test_applicant_and_arbitrator_through_the_api(city, arbitrator):
     refused = api.post(f"/api/v1/labor/cases/{case.reference}/hearing", early, content_type="application/json")
     assert refused.status_code == 422 and refused.json()["code"] == "labor_hearing_notice"
     record = {"record": "双方到庭"}
-    assert api.post(f"/api/v1/labor/cases/{case.reference}/hearing-record", record, content_type="application/json").status_code == 200
+    assert (
+        api.post(
+            f"/api/v1/labor/cases/{case.reference}/hearing-record", record, content_type="application/json"
+        ).status_code
+        == 200
+    )
     award = {"outcome": "upheld", "text": "支付工资8600元", "amount": "8600"}
     done = api.post(f"/api/v1/labor/cases/{case.reference}/award", award, content_type="application/json")
     assert done.status_code == 200 and done.json()["case"]["final_award"] is True
@@ -63,3 +68,11 @@ def test_applicant_and_arbitrator_through_the_api(city, arbitrator):
     seen = citizen.get(f"/api/v1/labor/cases/{case.reference}").json()
     assert seen["case"]["status"] == "awarded" and [e["action"] for e in seen["events"]][-1] == "award"
     assert bearer(city.clerk).get(f"/api/v1/labor/cases/{case.reference}").status_code == 404
+
+
+@pytest.mark.parametrize("date", ["1970-01-01", "9999-12-30"])
+def test_a_date_outside_the_law_or_the_calendar_is_a_422(date):
+    answer = Client().post(
+        "/api/v1/labor/deadlines", {"kind": "limitation", "date": date}, content_type="application/json"
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "labor_deadline_date"

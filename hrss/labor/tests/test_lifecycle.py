@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_submission_files_the_case_with_its_acceptance_deadline(city):
-    application, case = filed(city)
+    _application, case = filed(city)
     today = timezone.localdate()
     assert case.status == CaseStatus.FILED and case.person == city.person
     assert case.acceptance_due == rules.period_end(today, 5, is_workday) == case.due_on

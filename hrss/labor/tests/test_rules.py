@@ -95,7 +95,7 @@ def test_limitation_runs_a_year_and_leaves_rest_days():
     works = calendar(frozenset())
     assert rules.limitation_end(dt.date(2025, 3, 10), 1, works) == dt.date(2026, 3, 10)
     assert rules.limitation_end(dt.date(2024, 2, 29), 1, works) == dt.date(2025, 2, 28)
-    weekdays = lambda day: day.weekday() < 5  # noqa: E731
+    weekdays = lambda day: day.weekday() < 5
     assert rules.limitation_end(dt.date(2025, 3, 7), 1, weekdays) == dt.date(2026, 3, 9)  # 2026-03-07 a Saturday
     interrupted = rules.limitation_end(dt.date(2025, 3, 10), 1, works, interrupted_on=dt.date(2025, 6, 1))
     assert interrupted == dt.date(2026, 6, 1)
