@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from hrss.codes.identifiers import parse_credit_code
 from hrss.codes.selectors import parameter_value
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from hrss.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import ADMINISTRATOR, ARBITRATOR, Scope
 from hrss.labor import deadlines, rules
 from hrss.labor.models import ArbitrationCase, AwardOutcome, CaseEvent, CaseStatus, ClockState
@@ -142,7 +142,10 @@ def _locked(scope: Scope, reference: str) -> ArbitrationCase:
     from hrss.labor.selectors import case_queryset
 
     _arbitrator(scope)
-    return case_queryset(scope=scope).select_for_update(of=("self",)).get(reference=reference)
+    case = case_queryset(scope=scope).select_for_update(of=("self",)).filter(reference=reference).first()
+    if case is None:
+        raise NotFound(code="labor_case_not_found")
+    return case
 
 
 def _expect(case: ArbitrationCase, *statuses: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hrss.labor.tests.builders import make_arbitrator
-from hrss.servicehall.tests.builders import make_city
+from hrss.servicehall.tests.builders import browser, make_city, seed_data  # noqa: F401 - browser fixtures
 
 
 @pytest.fixture

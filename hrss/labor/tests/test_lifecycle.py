@@ -107,7 +107,7 @@ def test_only_the_holder_acts_and_only_arbitrators_see_the_queue(city, arbitrato
         cases.hearing_record(scope=city.scope(other), reference=case.reference, record="x")
     with pytest.raises(PermissionDenied):
         cases.case_take(scope=city.scope(city.clerk), reference=case.reference)
-    with pytest.raises(ArbitrationCase.DoesNotExist):
+    with pytest.raises(NotFound):  # outside the arbitrator's districts
         cases.case_take(scope=city.scope(make_district_arbitrator()), reference=case.reference)
 
 
