@@ -17,6 +17,7 @@ from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
 from hrss.identity.api import router as identity_router
 from hrss.insurance.api import router as insurance_router
+from hrss.labor.api import router as labor_router
 from hrss.registry.api import router as registry_router
 from hrss.servicehall.api import router as servicehall_router
 
@@ -134,4 +135,5 @@ api.add_router("/registry", registry_router)
 api.add_router("/card", card_router)
 api.add_router("/identity", identity_router)
 api.add_router("/insurance", insurance_router)
+api.add_router("/labor", labor_router)
 api.add_router("/servicehall", servicehall_router)

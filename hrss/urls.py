@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hrss.servicehall.urls")),
     path("", include("hrss.card.urls")),
     path("", include("hrss.insurance.urls")),
+    path("", include("hrss.labor.urls")),
     path("", include("hrss.portal.urls")),
 ]
 if settings.DEBUG:

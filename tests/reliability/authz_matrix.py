@@ -141,6 +141,19 @@ def _ref(w: World) -> dict[str, str]:
     return {"reference": w.application_a.reference}
 
 
+def _case(w: World) -> dict[str, str]:
+    return {"reference": w.case_a.reference}
+
+
+def _hearing_at() -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + dt.timedelta(days=10)
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 9, 30)).isoformat()
+
+
 def _work(w: World) -> dict[str, str]:
     return {"work_item_id": str(w.work_item_a.pk)}
 
@@ -227,6 +240,38 @@ API: list[Case] = [
         # agency clients see only the batches they started themselves
         api("403", ad="2xx", agy="404", agn="404"),
         path=lambda w: {"batch_id": str(w.import_batch.pk)},
+    ),
+    # --- labor: the public deadline calculator, the applicant's cases, the arbitrators' steps
+    # (the world has no arbitrator: the administrator acts as one, every other role is refused).
+    Case("POST /api/v1/labor/deadlines", public(), json=lambda w: {"kind": "acceptance", "date": "2026-09-28"}),
+    Case("GET /api/v1/labor/cases/mine", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/labor/cases", api("403", ad="2xx")),
+    Case("GET /api/v1/labor/cases/{reference}", api("404", a="2xx", ad="2xx"), path=_case),
+    Case("POST /api/v1/labor/cases/{reference}/take", api("403", ad="2xx"), path=_case),
+    Case(
+        "POST /api/v1/labor/cases/{reference}/hearing",
+        api("403", ad="2xx"),
+        path=_case,
+        json=lambda w: {"at": _hearing_at(), "room": "第一仲裁庭"},
+    ),
+    # ok: the case has had no hearing yet, so there is nothing to record or award (409)
+    Case(
+        "POST /api/v1/labor/cases/{reference}/hearing-record",
+        api("403", ad="ok"),
+        path=_case,
+        json=lambda w: {"record": "双方到庭"},
+    ),
+    Case(
+        "POST /api/v1/labor/cases/{reference}/extension",
+        api("403", ad="2xx"),
+        path=_case,
+        json=lambda w: {"reason": "案情复杂"},
+    ),
+    Case(
+        "POST /api/v1/labor/cases/{reference}/award",
+        api("403", ad="ok"),
+        path=_case,
+        json=lambda w: {"outcome": "upheld", "text": "支付工资", "amount": "8600"},
     ),
     # --- card: the holder
     Case("GET /api/v1/card/me", api("403", a="2xx", b="2xx")),
@@ -741,6 +786,29 @@ PAGES: list[Case] = [
         form=lambda w: {"start_month": "2025-02", "base": "8000"},
     ),
     Case("GET /insurance/estimate/", OPEN),
+    Case("GET /labor/deadlines/", OPEN),
+    Case("GET /labor/cases/mine/", page("2xx")),
+    Case("GET /labor/workbench/", page("403", ad="2xx")),
+    Case("GET /labor/cases/<str:reference>/", page("404", a="2xx", ad="2xx"), path=_case),
+    Case("POST /labor/cases/<str:reference>/take/", page("403", ad="3xx"), path=_case),
+    Case(
+        "POST /labor/cases/<str:reference>/hearing/",
+        page("403", ad="3xx"),
+        path=_case,
+        form=lambda w: {"at": _hearing_at()[:16], "room": "第一仲裁庭"},
+    ),
+    Case(
+        "POST /labor/cases/<str:reference>/record/", page("403", ad="3xx"), path=_case, form=lambda w: {"record": "x"}
+    ),
+    Case(
+        "POST /labor/cases/<str:reference>/extend/", page("403", ad="3xx"), path=_case, form=lambda w: {"reason": "x"}
+    ),
+    Case(
+        "POST /labor/cases/<str:reference>/award/",
+        page("403", ad="3xx"),
+        path=_case,
+        form=lambda w: {"outcome": "upheld", "text": "x", "amount": "1"},
+    ),
     Case("GET /insurance/employer/", page("403", agent="2xx")),
     Case(
         "POST /insurance/employer/enrol/",

@@ -73,6 +73,7 @@ class World:
     application_a: Any = None
     application_b: Any = None
     application_e1: Any = None
+    case_a: Any = None  # A's labour arbitration case, accepted, held by no arbitrator
     work_item_a: Any = None
     work_item_b: Any = None
     material_a: Any = None
@@ -102,6 +103,7 @@ class World:
         from hrss.card.models import Card, CardUse, PaymentOrder
         from hrss.identity.models import AccountSession, ApiToken, BiometricCheck
         from hrss.insurance.models import ContributionBase, Correction, Enrolment
+        from hrss.labor.models import ArbitrationCase
         from hrss.registry.models import ImportBatch, Person
         from hrss.servicehall.models import Application, Material, WorkItem
 
@@ -123,6 +125,7 @@ class World:
             Correction.objects.count(),
             ImportBatch.objects.count(),
             rows(Person, "name", "status"),
+            rows(ArbitrationCase, "status", "arbitrator", "hearing_at", "hearing_record", "extended", "outcome"),
         )
 
 
@@ -256,6 +259,19 @@ def world_build(directory: Path) -> World:
         idempotency_key="authz-e1",
         channel="web",
     )
+    # Labour arbitration: A's case against E1, accepted and waiting for an arbitrator.
+    from hrss.labor.services import cases as labor_cases
+
+    labor_cases.case_file(
+        reference="ZC-AUTHZ-A",
+        person_id=w.person_a.pk,
+        respondent=w.employer_e1.credit_code,
+        claims="支付拖欠工资",
+        amount="8600",
+        actor="authz",
+        received_on=dt.date.today(),
+    )
+    w.case_a = labor_cases.case_accept(reference="ZC-AUTHZ-A", actor="authz", on=dt.date.today())
     w.work_item_a = WorkItem.objects.get(application=w.application_a, state=WorkItem.State.OPEN)
     w.work_item_b = WorkItem.objects.get(application=w.application_b, state=WorkItem.State.OPEN)
     w.material_a = hall.material_upload(

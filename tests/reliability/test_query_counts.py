@@ -142,3 +142,18 @@ def _tmp() -> Any:
     from pathlib import Path
 
     return Path(tempfile.mkdtemp(prefix="hrss-qc-"))
+
+
+def test_labor_cases_mine_workbench_and_detail():
+    city = make_city()
+    citizen = bearer(city.citizen)
+    arbitrator = bearer(make_user("arbitrator", "arbitrator", city_wide=True))
+    first = submit(city, "SH-ZC-001", ARBITRATION_FORM)
+
+    def another(n: int) -> None:
+        submit(city, "SH-ZC-001", {**ARBITRATION_FORM, "respondent": f"单位{n}"})
+
+    flat(citizen, "/api/v1/labor/cases/mine", another, ceiling=10)
+    flat(arbitrator, "/api/v1/labor/cases", another, ceiling=12)
+    assert queries(arbitrator, f"/api/v1/labor/cases/{first.reference}") <= 12
+    assert queries(citizen, f"/api/v1/labor/cases/{first.reference}") <= 10

@@ -121,6 +121,7 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
         "core.audit_seal": "* * * * *",
         "insurance.crosscheck": "30 1 * * *",
         "insurance.remind": "0 9 1 * *",
+        "labor.deadlines": "30 0 * * *",
         "servicehall.escalate": "0 6 * * *",
     }
 

@@ -26,13 +26,22 @@ PUBLIC_PAGES = [
     "/hall/kiosk/",
     "/insurance/estimate/",
     "/card/catalogue/",
+    "/labor/deadlines/?kind=acceptance&date=2026-09-28",
     "/accounts/login/",
     "/accounts/login/phone/",
     "/accounts/signup/",
     "/no-such-page/",
 ]
 PAGES_BY_ROLE = {
-    "citizen": ["/", "/accounts/me/", "/hall/applications/", "/hall/messages/", "/insurance/", "/card/"],
+    "citizen": [
+        "/",
+        "/accounts/me/",
+        "/hall/applications/",
+        "/hall/messages/",
+        "/insurance/",
+        "/card/",
+        "/labor/cases/mine/",
+    ],
     "agent": ["/", "/accounts/me/", "/accounts/me/employer/", "/insurance/employer/", "/hall/"],
     "clerk": ["/", "/accounts/me/", "/workbench/", "/hall/", "/insurance/staff/"],
 }

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from hrss.core import scope as roles
+from hrss.core.nav import ANYONE, NavLink
+from hrss.core.schedule import Job
+
+ARBITRATION_STAFF = frozenset({roles.ARBITRATOR, roles.ADMINISTRATOR})
+
+
+class LaborConfig(AppConfig):
+    name = "hrss.labor"
+    label = "labor"
+    verbose_name = _("Labour relations")
+
+    # - the scheduled jobs (hrss.core.schedule, collected by CoreConfig.ready());
+    scheduled_jobs = (
+        Job(
+            name="labor.deadlines",
+            cron="30 0 * * *",
+            func="hrss.labor.jobs.deadlines_check",
+            description="arbitration cases' statutory deadlines: at risk and overdue warnings (仲裁时限预警)",
+        ),
+    )
+    # - its BPMN files (劳动仲裁申请 SH-ZC-001), found by the service hall (ServicehallConfig.ready());
+    processes_dir = "processes"
+    # - the header menu (collected by CoreConfig.ready() into hrss.core.nav).
+    nav_links = (
+        NavLink("labor.deadlines", _("Arbitration deadlines"), "labor:deadlines", frozenset({ANYONE}), order=70),
+        NavLink("labor.mine", _("My arbitration cases"), "labor:mine", frozenset({roles.CITIZEN}), order=36),
+        NavLink("labor.workbench", _("Arbitration workbench"), "labor:workbench", ARBITRATION_STAFF, order=40),
+    )
+
+    def ready(self) -> None:
+        # The hall's labour steps register on import (hrss.core.servicetasks).
+        from hrss.labor import servicetasks  # noqa: F401

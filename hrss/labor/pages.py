@@ -1,0 +1,195 @@
+"""HTML pages of the labour app (L1): the public deadline calculator, the applicant's cases,
+the arbitrators' workbench and a case with the arbitrator's steps.
+
+Thin views: the caller's scope, a service or selector, a template. A step refused (a
+deadline not met, a room booked) is said on the case's page, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hrss.core.errors import DomainError, InvalidInput, PermissionDenied
+from hrss.core.scope import Scope
+from hrss.identity.auth import scope_for_user
+from hrss.labor import deadlines, rules, selectors
+from hrss.labor.models import AwardOutcome, CaseStatus, ClockState
+from hrss.labor.services import cases
+
+PAGE_SIZE = 50
+
+KIND_LABELS = {
+    rules.ACCEPTANCE: gettext_lazy("Acceptance or refusal of an application (from the day it is received)"),
+    rules.AWARD: gettext_lazy("Award (from the day the case is accepted)"),
+    rules.AWARD_EXTENDED: gettext_lazy("Award after an extension (from the day the case is accepted)"),
+    rules.MEDIATION: gettext_lazy("Mediation before going on to arbitration (from the mediation application)"),
+    rules.LIMITATION: gettext_lazy("Limitation for applying (from the day you knew your rights were infringed)"),
+    rules.WAGE_CLAIM: gettext_lazy("Limitation for wages owed (from the day the employment ended)"),
+}
+EVENT_LABELS = {
+    "file": gettext_lazy("Application received"),
+    "accept": gettext_lazy("Accepted"),
+    "refuse": gettext_lazy("Refused"),
+    "assign": gettext_lazy("Arbitrator assigned"),
+    "schedule_hearing": gettext_lazy("Hearing scheduled, notice sent"),
+    "record_hearing": gettext_lazy("Hearing held"),
+    "extend": gettext_lazy("Award period extended"),
+    "award": gettext_lazy("Award issued"),
+}
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return scope_for_user(request.user)
+
+
+@require_GET
+def deadline_calculator(request: HttpRequest) -> HttpResponse:
+    """Public: the statutory deadline of a period from a date (GET, so it can be bookmarked)."""
+    kind = request.GET.get("kind", "")
+    raw = request.GET.get("date", "")
+    answer, error = None, ""
+    if kind or raw:
+        try:
+            try:
+                start = dt.date.fromisoformat(raw)
+            except ValueError:
+                raise InvalidInput(_("Enter the date as YYYY-MM-DD."), fields={"date": raw}) from None
+            answer = deadlines.deadline(kind, start)
+        except DomainError as failure:
+            error = str(failure.message)
+    context = {
+        "kinds": [(value, KIND_LABELS[value]) for value in rules.KINDS],
+        "kind": kind,
+        "date": raw,
+        "answer": answer,
+        "error": error,
+    }
+    return render(request, "labor/deadlines.html", context, status=422 if error else 200)
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(0, min(int(request.GET.get("page", "0")), 10_000))
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    page = _page(request)
+    items = selectors.cases_mine(scope=scope, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    return render(request, "labor/mine.html", {"cases": items, "bound": scope.person_id is not None})
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not selectors.is_arbitrator(scope):
+        raise PermissionDenied(_("This is work for arbitrators."))
+    clock = request.GET.get("clock", "")
+    if clock not in ClockState.values:
+        clock = ""
+    mine_only = request.GET.get("mine") == "1"
+    page = _page(request)
+    items = selectors.workbench(scope=scope, clock=clock, mine=mine_only, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    context = {
+        "cases": items,
+        "clock": clock,
+        "mine": mine_only,
+        "clocks": [(value, label) for value, label in ClockState.choices if value != ClockState.STOPPED],
+    }
+    return render(request, "labor/workbench.html", context)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    scope = _scope(request)
+    case, events = selectors.case_get(scope=scope, reference=reference)
+    arbitrator = selectors.is_arbitrator(scope)
+    context = {
+        "case": case,
+        "events": [{"at": e.at, "what": EVENT_LABELS.get(e.action, e.action), "note": e.note} for e in events],
+        "arbitrator": arbitrator,
+        "holds": arbitrator and case.arbitrator == scope.actor,
+        "outcomes": AwardOutcome.choices,
+        "S": CaseStatus,
+    }
+    if case.awarded_on:
+        on = case.awarded_on
+        context["remedies"] = {
+            "worker": deadlines.days("arbitration.worker_challenge_days", on=on),
+            "employer": deadlines.days("arbitration.employer_set_aside_days", on=on),
+            "sue": deadlines.days("arbitration.non_final_sue_days", on=on),
+        }
+    return render(request, "labor/case.html", context)
+
+
+def _step(action: Callable[[Scope, HttpRequest, str], Any], done: Any) -> Callable[..., HttpResponse]:
+    """A POST of an arbitrator's step from the case page: run it, say what happened, go back."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, reference: str) -> HttpResponse:
+        target = reverse("labor:case", args=[reference])
+        if request.method == "GET":
+            return HttpResponseRedirect(target)
+        scope = _scope(request)
+        if not selectors.is_arbitrator(scope):
+            raise PermissionDenied(_("This is work for arbitrators."))
+        try:
+            action(scope, request, reference)
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, str(done))
+        return HttpResponseRedirect(target)
+
+    return view
+
+
+def _hearing(scope: Scope, request: HttpRequest, reference: str) -> None:
+    raw = request.POST.get("at", "")
+    try:
+        at = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(_("Enter the hearing's date and time."), fields={"at": raw}) from None
+    cases.hearing_schedule(scope=scope, reference=reference, at=at, room=request.POST.get("room", ""))
+
+
+take = _step(lambda s, r, ref: cases.case_take(scope=s, reference=ref), gettext_lazy("You hold this case now."))
+hearing = _step(_hearing, gettext_lazy("The hearing is scheduled and the parties are notified."))
+record = _step(
+    lambda s, r, ref: cases.hearing_record(scope=s, reference=ref, record=r.POST.get("record", "")),
+    gettext_lazy("The hearing record is saved."),
+)
+extend = _step(
+    lambda s, r, ref: cases.award_extend(scope=s, reference=ref, reason=r.POST.get("reason", "")),
+    gettext_lazy("The award period is extended."),
+)
+award = _step(
+    lambda s, r, ref: cases.award_issue(
+        scope=s,
+        reference=ref,
+        outcome=r.POST.get("outcome", ""),
+        text=r.POST.get("text", ""),
+        amount=r.POST.get("amount", ""),
+    ),
+    gettext_lazy("The award is issued."),
+)

@@ -1,0 +1,124 @@
+"""Pure rules of labour dispute arbitration (L1): statutory deadlines and final awards.
+
+Nothing here reads the database or the clock: the working-day calendar comes in as a
+function (``hrss.core.workdays.is_workday`` in production) and the periods as numbers read
+by the caller from the dated policy parameters (``arbitration.*`` in ``hrss/codes``).
+
+Counting (劳动争议调解仲裁法, 民事诉讼法 第85条 by reference): a period in days does not count
+its start day; a period that ends on a rest day or public holiday ends on the next working
+day. Suspension (中止) pauses the clock for the suspended days; interruption (中断) restarts
+it from the day the interruption ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+IsWorkday = Callable[[dt.date], bool]
+
+# Deadline kinds answered by the public calculator.
+ACCEPTANCE = "acceptance"
+AWARD = "award"
+AWARD_EXTENDED = "award_extended"
+MEDIATION = "mediation"
+LIMITATION = "limitation"
+WAGE_CLAIM = "wage_claim"
+KINDS = (ACCEPTANCE, AWARD, AWARD_EXTENDED, MEDIATION, LIMITATION, WAGE_CLAIM)
+
+# The clock states of a case's current deadline.
+ON_TIME = "on_time"
+AT_RISK = "at_risk"
+OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A period during which the clock stood still (中止), both days included."""
+
+    start: dt.date
+    end: dt.date
+
+
+def roll_to_workday(day: dt.date, is_workday: IsWorkday) -> dt.date:
+    """The day itself if it is a working day, else the next working day."""
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def period_end(
+    start: dt.date,
+    days: int,
+    is_workday: IsWorkday,
+    *,
+    suspensions: Iterable[Suspension] = (),
+    interrupted_on: dt.date | None = None,
+) -> dt.date:
+    """The last day of a period of ``days`` calendar days from ``start``.
+
+    The start day is not counted. An interruption restarts the whole period from its day;
+    each suspension that overlaps the running period adds its days to it. The end moves
+    off rest days and holidays to the next working day.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if interrupted_on is not None and interrupted_on > start:
+        start = interrupted_on
+    end = start + dt.timedelta(days=days)
+    # Suspensions are applied in date order: each one that begins before the (extended)
+    # end pushes the end back by the suspended days that fall after the start.
+    for suspension in sorted(suspensions, key=lambda s: s.start):
+        if suspension.end < suspension.start or suspension.end <= start or suspension.start > end:
+            continue
+        first = max(suspension.start, start + dt.timedelta(days=1))
+        end += dt.timedelta(days=(suspension.end - first).days + 1)
+    return roll_to_workday(end, is_workday)
+
+
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    if not dt.MINYEAR <= day.year + years <= dt.MAXYEAR:
+        raise OverflowError("date value out of range")
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def limitation_end(
+    known_on: dt.date,
+    years: int,
+    is_workday: IsWorkday,
+    *,
+    suspensions: Iterable[Suspension] = (),
+    interrupted_on: dt.date | None = None,
+) -> dt.date:
+    """The last day to apply for arbitration (仲裁时效, 第27条): ``years`` from when the right
+    was known to be infringed (or, for remuneration owed during employment, from the end of
+    the employment), the last day moved off rest days."""
+    start = interrupted_on if interrupted_on is not None and interrupted_on > known_on else known_on
+    days = (years_later(start, years) - start).days
+    return period_end(start, days, is_workday, suspensions=suspensions)
+
+
+def hearing_notice_ok(*, notified_on: dt.date, hearing_on: dt.date, notice_days: int) -> bool:
+    """The parties were told at least ``notice_days`` days before the hearing (第35条)."""
+    return (hearing_on - notified_on).days >= notice_days
+
+
+def is_final_award(*, claimed: Decimal, monthly_minimum_wage: Decimal, multiple: Decimal) -> bool:
+    """A claim for remuneration or compensation not above ``multiple`` months of the local
+    minimum wage in force is settled by a final award (终局裁决, 第47条)."""
+    return Decimal(0) <= claimed <= monthly_minimum_wage * multiple
+
+
+def clock_state(*, due: dt.date, today: dt.date, warn_days: int) -> str:
+    """Where a running deadline stands: overdue after its day, at risk within ``warn_days``."""
+    if today > due:
+        return OVERDUE
+    if (due - today).days <= warn_days:
+        return AT_RISK
+    return ON_TIME

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from hrss.labor import pages
+
+app_name = "labor"
+urlpatterns = [
+    path("labor/deadlines/", pages.deadline_calculator, name="deadlines"),
+    path("labor/cases/mine/", pages.mine, name="mine"),
+    path("labor/workbench/", pages.workbench, name="workbench"),
+    path("labor/cases/<str:reference>/", pages.case_detail, name="case"),
+    path("labor/cases/<str:reference>/take/", pages.take, name="take"),
+    path("labor/cases/<str:reference>/hearing/", pages.hearing, name="hearing"),
+    path("labor/cases/<str:reference>/record/", pages.record, name="record"),
+    path("labor/cases/<str:reference>/extend/", pages.extend, name="extend"),
+    path("labor/cases/<str:reference>/award/", pages.award, name="award"),
+]
