@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "hrss.registry",
     "hrss.card",
     "hrss.insurance",
+    "hrss.employment",
     "hrss.servicehall",
     "hrss.portal",
     "hrss.synth",

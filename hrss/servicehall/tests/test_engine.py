@@ -122,7 +122,8 @@ def test_a_new_process_version_changes_the_flow_without_code(city):
 def unemployment_handler():
     """Stand in for the handler of unemployment registration for one test, then restore it."""
     from hrss.core import servicetasks
-    from hrss.servicehall.servicetasks import RECORD_DECISION, record_decision
+    from hrss.employment.servicetasks import UNEMPLOYMENT_REGISTER as RECORD_DECISION
+    from hrss.employment.servicetasks import unemployment_register as record_decision
 
     assert servicetasks.handler_for(RECORD_DECISION) is record_decision
 
