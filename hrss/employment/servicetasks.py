@@ -53,6 +53,7 @@ def unemployment_register(context: ServiceTaskContext) -> dict[str, Any]:
         raise ServiceTaskRefused.from_error(error) from error
     return {
         "handled_by": UNEMPLOYMENT_REGISTER,
+        "what": "registered as unemployed",  # what the hall's page says was done (as before the move)
         "registration_id": str(registration.pk),
         "unemployed_since": registration.unemployed_since.isoformat(),
         "registered_on": registration.registered_on.isoformat(),

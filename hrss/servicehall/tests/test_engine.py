@@ -167,7 +167,7 @@ def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city,
     )
     assert application.status == "rejected"
     assert application.decision_reasons == "Registered as employed since 2026-10-15."
-    assert application.decided_by == "servicehall.record_decision"
+    assert application.decided_by == "employment.unemployment_register"
     assert application.result == {"employed_since": "2026-10-15"}
     assert application.log.filter(step="rejected", visible_to_applicant=True).exists()
 
