@@ -142,3 +142,17 @@ def _tmp() -> Any:
     from pathlib import Path
 
     return Path(tempfile.mkdtemp(prefix="hrss-qc-"))
+
+
+def test_employment_vacancies_and_matches():
+    from hrss.employment.tests import builders
+
+    agent, seeker = builders.agent(), builders.seeker()
+    builders.profile(seeker)
+    first = builders.vacancy(agent)
+    employer, citizen = bearer(agent), bearer(seeker)
+    flat(employer, "/api/v1/employment/vacancies", lambda n: builders.vacancy(agent, title=f"岗位{n}"), ceiling=10)
+    flat(citizen, "/api/v1/employment/me/matches", lambda n: builders.vacancy(agent, title=f"新岗位{n}"), ceiling=10)
+    assert queries(citizen, f"/api/v1/employment/vacancies/{first.pk}") <= 8
+    assert queries(citizen, "/api/v1/employment/me/profile") <= 8
+    assert queries(citizen, "/api/v1/employment/me/registration") <= 8
