@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
@@ -65,8 +66,8 @@ class Vacancy(BaseModel):
     """A vacancy an employer posts (招聘岗位)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("vacancy", "open")
+        CLOSED = "closed", pgettext_lazy("vacancy", "closed")
 
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=100)
