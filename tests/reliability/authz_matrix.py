@@ -253,7 +253,9 @@ API: list[Case] = [
         },
     ),
     # An open vacancy is a public notice to anyone signed in.
-    Case("GET /api/v1/employment/vacancies/{vacancy_id}", api("2xx"), path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)}),
+    Case(
+        "GET /api/v1/employment/vacancies/{vacancy_id}", api("2xx"), path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)}
+    ),
     Case(
         "POST /api/v1/employment/vacancies/{vacancy_id}/close",
         # only E1's agent; other employers' agents would find nothing (404)
@@ -803,7 +805,11 @@ PAGES: list[Case] = [
     Case("POST /insurance/pay/", page("3xx="), form=lambda w: {"months": [w.assessed_period]}),
     # --- employment
     Case("GET /employment/", page("403", a="2xx", b="2xx")),
-    Case("POST /employment/profile/", page("403", a="3xx", b="3xx"), form=lambda w: {"occupations": ["2-02"], "wage_min": "6000"}),
+    Case(
+        "POST /employment/profile/",
+        page("403", a="3xx", b="3xx"),
+        form=lambda w: {"occupations": ["2-02"], "wage_min": "6000"},
+    ),
     Case("GET /employment/vacancies/", page("403", agent="2xx")),
     Case(
         "POST /employment/vacancies/",
