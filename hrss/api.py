@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from hrss.card.api import router as card_router
 from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
+from hrss.employment.api import router as employment_router
 from hrss.identity.api import router as identity_router
 from hrss.insurance.api import router as insurance_router
 from hrss.labor.api import router as labor_router
@@ -136,4 +137,5 @@ api.add_router("/card", card_router)
 api.add_router("/identity", identity_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/labor", labor_router)
+api.add_router("/employment", employment_router)
 api.add_router("/servicehall", servicehall_router)

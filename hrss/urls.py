@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include(oidc_urlpatterns)),
     path("", include("hrss.servicehall.urls")),
     path("", include("hrss.card.urls")),
+    path("", include("hrss.employment.urls")),
     path("", include("hrss.insurance.urls")),
     path("", include("hrss.labor.urls")),
     path("", include("hrss.portal.urls")),

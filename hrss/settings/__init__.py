@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "hrss.card",
     "hrss.insurance",
     "hrss.labor",
+    "hrss.employment",
     "hrss.servicehall",
     "hrss.portal",
     "hrss.synth",

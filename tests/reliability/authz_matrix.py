@@ -273,6 +273,40 @@ API: list[Case] = [
         path=_case,
         json=lambda w: {"outcome": "upheld", "text": "支付工资", "amount": "8600"},
     ),
+    # --- employment: the seeker's own records (citizens only), an employer's vacancies
+    Case("GET /api/v1/employment/me/registration", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/employment/me/profile", api("403", a="2xx", b="2xx")),
+    Case(
+        "PUT /api/v1/employment/me/profile",
+        api("403", a="2xx", b="2xx"),
+        json=lambda w: {"occupations": ["2-02"], "districts": ["120101"], "wage_min": "6000"},
+    ),
+    Case("GET /api/v1/employment/me/matches", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/employment/vacancies", api("403", agent="2xx")),
+    Case(
+        "POST /api/v1/employment/vacancies",
+        api("403", agent="2xx"),
+        json=lambda w: {
+            "title": "文员",
+            "description": "处理日常文书。",
+            "occupation": "3-01",
+            "district": "120101",
+            "wage_min": "5000",
+            "wage_max": "7000",
+            "headcount": 1,
+            "valid_until": "2099-12-31",
+        },
+    ),
+    # An open vacancy is a public notice to anyone signed in.
+    Case(
+        "GET /api/v1/employment/vacancies/{vacancy_id}", api("2xx"), path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)}
+    ),
+    Case(
+        "POST /api/v1/employment/vacancies/{vacancy_id}/close",
+        # only E1's agent; other employers' agents would find nothing (404)
+        api("403", agent="2xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
     # --- card: the holder
     Case("GET /api/v1/card/me", api("403", a="2xx", b="2xx")),
     Case(
@@ -837,6 +871,33 @@ PAGES: list[Case] = [
     Case("GET /insurance/staff/", page("403", **many(*STAFF, to="2xx"))),
     # refused for everyone here: A and B are no flexible workers, the others have no person
     Case("POST /insurance/pay/", page("3xx="), form=lambda w: {"months": [w.assessed_period]}),
+    # --- employment
+    Case("GET /employment/", page("403", a="2xx", b="2xx")),
+    Case(
+        "POST /employment/profile/",
+        page("403", a="3xx", b="3xx"),
+        form=lambda w: {"occupations": ["2-02"], "wage_min": "6000"},
+    ),
+    Case("GET /employment/vacancies/", page("403", agent="2xx")),
+    Case(
+        "POST /employment/vacancies/",
+        page("403", agent="3xx"),
+        form=lambda w: {
+            "title": "文员",
+            "description": "处理日常文书。",
+            "occupation": "3-01",
+            "district": "120101",
+            "wage_min": "5000",
+            "wage_max": "7000",
+            "headcount": "1",
+            "valid_until": "2099-12-31",
+        },
+    ),
+    Case(
+        "POST /employment/vacancies/<uuid:vacancy_id>/close/",
+        page("403", agent="3xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
     # --- card
     Case("GET /card/", page("403", a="2xx", b="2xx")),
     Case("POST /card/apply/", page("3xx"), form=lambda w: {"channel": "web"}),

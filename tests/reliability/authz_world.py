@@ -82,6 +82,7 @@ class World:
     import_batch: Any = None
     assessed_period: str = "2025-01"
     session_a: Any = None
+    vacancy_e1: Any = None
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
     def agency_application_id(self, role: str) -> int:
@@ -101,6 +102,7 @@ class World:
     def fingerprint(self) -> tuple:
         """The state a refused request must leave exactly as it was."""
         from hrss.card.models import Card, CardUse, PaymentOrder
+        from hrss.employment.models import JobSeekerProfile, Vacancy
         from hrss.identity.models import AccountSession, ApiToken, BiometricCheck
         from hrss.insurance.models import ContributionBase, Correction, Enrolment
         from hrss.labor.models import ArbitrationCase
@@ -126,6 +128,8 @@ class World:
             ImportBatch.objects.count(),
             rows(Person, "name", "status"),
             rows(ArbitrationCase, "status", "arbitrator", "hearing_at", "hearing_record", "extended", "outcome"),
+            rows(Vacancy, "status"),
+            rows(JobSeekerProfile, "updated_at"),
         )
 
 
@@ -301,6 +305,34 @@ def world_build(directory: Path) -> World:
         kind="persons",
         source="public_security",
         actor=u[ADMINISTRATOR].get_username(),
+    )
+
+    # Employment: an open vacancy of E1 and A's job-seeker profile.
+    from hrss.employment import services as employment_services
+
+    w.vacancy_e1 = employment_services.vacancy_post(
+        scope=scope(AGENT_E1),
+        values={
+            "title": "授权测试岗位",
+            "description": "负责系统开发。",
+            "occupation": "2-02",
+            "district": "120101",
+            "wage_min": Decimal("8000"),
+            "wage_max": Decimal("12000"),
+            "skills": ["Python"],
+            "headcount": 1,
+            "valid_until": dt.date.today() + dt.timedelta(days=90),
+        },
+    )
+    employment_services.profile_save(
+        scope=scope(CITIZEN_A),
+        occupations=["2-02"],
+        districts=["120101"],
+        wage_min=Decimal("7000"),
+        education=None,
+        skills=["Python"],
+        available_from=None,
+        visible_to_employers=False,
     )
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).

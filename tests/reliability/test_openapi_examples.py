@@ -265,6 +265,8 @@ SCENARIO = [
         [200],
     ),
     ("POST /api/v1/identity/biometric-checks", "clerk", {}, [403]),
+    ("PUT /api/v1/employment/me/profile", "citizen", {}, [200]),
+    ("POST /api/v1/employment/vacancies", "employer_agent", {}, [201]),
 ]
 
 

@@ -157,3 +157,17 @@ def test_labor_cases_mine_workbench_and_detail():
     flat(arbitrator, "/api/v1/labor/cases", another, ceiling=12)
     assert queries(arbitrator, f"/api/v1/labor/cases/{first.reference}") <= 12
     assert queries(citizen, f"/api/v1/labor/cases/{first.reference}") <= 10
+
+
+def test_employment_vacancies_and_matches():
+    from hrss.employment.tests import builders
+
+    agent, seeker = builders.agent(), builders.seeker()
+    builders.profile(seeker)
+    first = builders.vacancy(agent)
+    employer, citizen = bearer(agent), bearer(seeker)
+    flat(employer, "/api/v1/employment/vacancies", lambda n: builders.vacancy(agent, title=f"岗位{n}"), ceiling=10)
+    flat(citizen, "/api/v1/employment/me/matches", lambda n: builders.vacancy(agent, title=f"新岗位{n}"), ceiling=10)
+    assert queries(citizen, f"/api/v1/employment/vacancies/{first.pk}") <= 8
+    assert queries(citizen, "/api/v1/employment/me/profile") <= 8
+    assert queries(citizen, "/api/v1/employment/me/registration") <= 8

@@ -122,7 +122,8 @@ def test_a_new_process_version_changes_the_flow_without_code(city):
 def unemployment_handler():
     """Stand in for the handler of unemployment registration for one test, then restore it."""
     from hrss.core import servicetasks
-    from hrss.servicehall.servicetasks import RECORD_DECISION, record_decision
+    from hrss.employment.servicetasks import UNEMPLOYMENT_REGISTER as RECORD_DECISION
+    from hrss.employment.servicetasks import unemployment_register as record_decision
 
     assert servicetasks.handler_for(RECORD_DECISION) is record_decision
 
@@ -166,7 +167,7 @@ def test_a_refusing_handler_ends_the_application_rejected_with_its_reasons(city,
     )
     assert application.status == "rejected"
     assert application.decision_reasons == "Registered as employed since 2026-10-15."
-    assert application.decided_by == "servicehall.record_decision"
+    assert application.decided_by == "employment.unemployment_register"
     assert application.result == {"employed_since": "2026-10-15"}
     assert application.log.filter(step="rejected", visible_to_applicant=True).exists()
 

@@ -1,0 +1,125 @@
+"""API schemas of employment services; every request body carries a valid example."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from hrss.codes import examples
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class RegistrationOut(Schema):
+    id: uuid.UUID
+    status: str
+    unemployed_since: dt.date
+    registered_on: dt.date
+    ended_on: dt.date | None
+    hall_reference: str
+    wants_training: bool
+
+
+class ProfileIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "occupations": ["4-01", "2-02"],
+                    "districts": [examples.DISTRICT],
+                    "wage_min": "6000",
+                    "education": "21",
+                    "skills": ["Python", "数据分析"],
+                    "available_from": "2026-12-01",
+                    "visible_to_employers": True,
+                }
+            ]
+        }
+    )
+
+    occupations: list[str] = Field(default_factory=list, max_length=5)
+    districts: list[str] = Field(default_factory=list, max_length=5)
+    wage_min: Decimal | None = Field(None, ge=0, le=1_000_000, max_digits=10, decimal_places=2)
+    education: str | None = Field(None, max_length=4)
+    skills: list[str] = Field(default_factory=list, max_length=20)
+    available_from: dt.date | None = None
+    visible_to_employers: bool = False
+
+
+class ProfileOut(Schema):
+    occupations: list[str]
+    districts: list[str]
+    wage_min: Decimal | None
+    education: str | None = Field(None, alias="education_id")
+    skills: list[str]
+    available_from: dt.date | None
+    visible_to_employers: bool
+
+
+class VacancyIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "软件开发工程师",
+                    "description": "负责政务服务系统的开发与维护，熟悉 Python 与数据库。",
+                    "occupation": "2-02",
+                    "district": examples.DISTRICT,
+                    "address": "天津市和平区南京路100号",
+                    "wage_min": "8000",
+                    "wage_max": "15000",
+                    "education": "21",
+                    "skills": ["Python", "SQL"],
+                    "headcount": 2,
+                    "valid_until": "2027-03-31",
+                    "idempotency_key": "vacancy-2026-12-001",
+                }
+            ]
+        }
+    )
+
+    title: str = Field(..., min_length=1, max_length=100)
+    description: str = Field(..., min_length=1, max_length=4000)
+    occupation: str = Field(..., max_length=20)
+    district: str = Field(..., max_length=12)
+    address: str = Field("", max_length=200)
+    wage_min: Decimal = Field(..., gt=0, le=1_000_000, max_digits=10, decimal_places=2)
+    wage_max: Decimal = Field(..., gt=0, le=1_000_000, max_digits=10, decimal_places=2)
+    education: str | None = Field(None, max_length=4)
+    skills: list[str] = Field(default_factory=list, max_length=20)
+    headcount: int = Field(..., ge=1, le=10_000)
+    valid_until: dt.date
+    idempotency_key: str = Field("", max_length=64)
+
+
+class VacancyOut(Schema):
+    id: uuid.UUID
+    employer: str = Field(..., alias="employer.name")
+    title: str
+    description: str
+    occupation: str = Field(..., alias="occupation_id")
+    occupation_name: str = Field(..., alias="occupation.name")
+    district: str = Field(..., alias="district_id")
+    district_name: str = Field(..., alias="district.name")
+    address: str
+    wage_min: Decimal
+    wage_max: Decimal
+    education: str | None = Field(None, alias="education_id")
+    skills: list[str]
+    headcount: int
+    valid_until: dt.date
+    status: str
+
+
+class MatchOut(Schema):
+    vacancy: VacancyOut
+    points: int
+    reasons: list[str]

@@ -1,0 +1,263 @@
+"""Writes of employment services: every one atomic and audited, each scoped to its caller.
+
+- ``unemployment_register``: the domain work of 失业登记 (SH-JY-001), called by the hall's
+  service task once staff have approved; it also opens the person's job-seeker profile.
+- ``profile_save``: a seeker's own intentions and what employers may see.
+- ``vacancy_post`` / ``vacancy_close``: an employer's vacancies; a vacancy asking for sex,
+  age, ethnicity, household registration, marital or childbearing status or health is
+  refused (``discriminatory_requirement``, naming the phrase).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hrss.codes import selectors as codes
+from hrss.codes.models import EducationLevel, Occupation
+from hrss.core.audit import audit_record
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hrss.core.scope import Scope
+from hrss.employment import rules
+from hrss.employment.models import JobSeekerProfile, UnemploymentRegistration, Vacancy
+from hrss.registry.models import Employer, Person
+
+GROUNDS = {
+    "sex": gettext_lazy("sex"),
+    "age": gettext_lazy("age"),
+    "ethnicity": gettext_lazy("ethnicity"),
+    "household_registration": gettext_lazy("household registration"),
+    "marital_status": gettext_lazy("marital status"),
+    "childbearing": gettext_lazy("childbearing"),
+    "health": gettext_lazy("health conditions"),
+}
+
+
+def _invalid(errors: dict[str, str]) -> InvalidInput:
+    messages = {
+        "in_future": _("The date cannot be in the future."),
+        "in_past": _("The date cannot be in the past."),
+        "not_positive": _("Enter a number above zero."),
+        "below_minimum": _("The highest wage cannot be below the lowest."),
+    }
+    return InvalidInput(fields={name: str(messages.get(code, code)) for name, code in errors.items()})
+
+
+def _audit(scope: Scope, action: str, object_type: str, object_id: Any, **detail: Any) -> None:
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=detail,
+    )
+
+
+def _district(code: str, field: str = "district") -> str:
+    current = codes.district_current_code(code) if code else None
+    if current is None:
+        raise InvalidInput(fields={field: _("Unknown district.")})
+    return current
+
+
+def _education(code: str | None, field: str = "education") -> str | None:
+    if not code:
+        return None
+    if not EducationLevel.objects.filter(pk=code).exists():
+        raise InvalidInput(fields={field: _("Unknown education level.")})
+    return code
+
+
+def _occupations(values: list[str], field: str) -> list[str]:
+    wanted = sorted(set(values))
+    found = set(Occupation.objects.filter(code__in=wanted, level="middle").values_list("code", flat=True))
+    if missing := [code for code in wanted if code not in found]:
+        raise InvalidInput(fields={field: _("Unknown occupation: %(codes)s") % {"codes": ", ".join(missing)}})
+    return wanted
+
+
+def _skills(values: list[str]) -> list[str]:
+    cleaned = sorted({rules.normalise(value)[:40] for value in values if rules.normalise(value)})
+    if len(cleaned) > 20:
+        raise InvalidInput(fields={"skills": _("List at most 20 skills.")})
+    return cleaned
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unemployment_register(
+    *,
+    scope: Scope,
+    person_id: uuid.UUID,
+    unemployed_since: dt.date,
+    reference: str,
+    last_employer: str = "",
+    wants_training: bool = False,
+) -> UnemploymentRegistration:
+    """Register a person as unemployed (staff's approval in the hall, ``scope`` names them).
+
+    Idempotent per hall application: a second run for the same reference answers with the
+    registration the first made. A person already registered is refused (``Conflict``).
+    """
+    if not scope.is_staff:
+        raise PermissionDenied()
+    done = UnemploymentRegistration.objects.filter(hall_reference=reference).first()
+    if done is not None:
+        return done
+    person = Person.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        raise NotFound()
+    if errors := rules.registration_errors(unemployed_since=unemployed_since, today=timezone.localdate()):
+        raise _invalid(errors)
+    if UnemploymentRegistration.objects.filter(
+        person=person, status=UnemploymentRegistration.Status.REGISTERED
+    ).exists():
+        raise Conflict(_("This person is already registered as unemployed."), code="already_registered")
+    registration = UnemploymentRegistration.objects.create(
+        person=person,
+        unemployed_since=unemployed_since,
+        registered_on=timezone.localdate(),
+        last_employer=last_employer[:200],
+        wants_training=wants_training,
+        hall_reference=reference,
+        registered_by=scope.actor,
+    )
+    profile, opened = JobSeekerProfile.objects.get_or_create(
+        person=person, defaults={"districts": [person.residence_district_id] if person.residence_district_id else []}
+    )
+    _audit(
+        scope,
+        "employment.unemployment_register",
+        "unemployment_registration",
+        registration.pk,
+        reference=reference,
+        profile_opened=opened,
+        profile=str(profile.pk),
+    )
+    return registration
+
+
+# --- the seeker's profile -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    scope: Scope,
+    occupations: list[str],
+    districts: list[str],
+    wage_min: Decimal | None,
+    education: str | None,
+    skills: list[str],
+    available_from: dt.date | None,
+    visible_to_employers: bool,
+) -> JobSeekerProfile:
+    """The signed-in person's own profile, created on first save."""
+    if scope.person_id is None:
+        raise PermissionDenied(_("Only a person bound to their identity has a job-seeker profile."), code="not_bound")
+    if wage_min is not None and wage_min < 0:
+        raise InvalidInput(fields={"wage_min": _("Enter a number above zero.")})
+    if len(occupations) > 5 or len(districts) > 5:
+        raise InvalidInput(fields={"occupations": _("Choose at most five occupations and five districts.")})
+    values = {
+        "occupations": _occupations(occupations, "occupations"),
+        "districts": sorted({_district(code, "districts") for code in districts}),
+        "wage_min": wage_min,
+        "education_id": _education(education),
+        "skills": _skills(skills),
+        "available_from": available_from,
+        "visible_to_employers": visible_to_employers,
+    }
+    profile, _created = JobSeekerProfile.objects.update_or_create(person_id=scope.person_id, defaults=values)
+    _audit(
+        scope, "employment.profile_save", "job_seeker_profile", profile.pk, visible_to_employers=visible_to_employers
+    )
+    return profile
+
+
+# --- vacancies ---------------------------------------------------------------------------------
+
+
+def _employer(scope: Scope) -> Employer:
+    if scope.employer_id is None:
+        raise PermissionDenied(_("Vacancies are posted by an employer's agent."), code="not_employer")
+    employer = Employer.objects.filter(pk=scope.employer_id).first()
+    if employer is None:
+        raise NotFound()
+    return employer
+
+
+@transaction.atomic
+def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str = "") -> Vacancy:
+    """Post a vacancy for the caller's employer. A retry with the same key answers with the
+    first vacancy; a forbidden requirement is refused naming the phrase."""
+    employer = _employer(scope)
+    if idempotency_key:
+        earlier = Vacancy.objects.filter(employer=employer, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    title, description = str(values.get("title") or "").strip(), str(values.get("description") or "").strip()
+    if not title:
+        raise InvalidInput(fields={"title": _("Enter a title.")})
+    found = rules.discriminatory_phrase([title, description, *values.get("skills", [])])
+    if found is not None:
+        phrase, ground = found
+        raise InvalidInput(
+            _("A vacancy may not set requirements on %(ground)s: remove “%(phrase)s”.")
+            % {"ground": GROUNDS.get(ground, ground), "phrase": phrase},
+            code="discriminatory_requirement",
+            fields={"description": phrase},
+        )
+    wage_min, wage_max = Decimal(values["wage_min"]), Decimal(values["wage_max"])
+    headcount, valid_until = int(values["headcount"]), values["valid_until"]
+    errors = rules.vacancy_errors(
+        wage_min=wage_min, wage_max=wage_max, headcount=headcount, valid_until=valid_until, today=timezone.localdate()
+    )
+    if errors:
+        raise _invalid(errors)
+    occupation = _occupations([str(values.get("occupation") or "")], "occupation")[0]
+    try:
+        vacancy = Vacancy.objects.create(
+            employer=employer,
+            title=title[:100],
+            description=description[:4000],
+            occupation_id=occupation,
+            district_id=_district(str(values.get("district") or "")),
+            address=str(values.get("address") or "")[:200],
+            wage_min=wage_min,
+            wage_max=wage_max,
+            education_id=_education(values.get("education")),
+            skills=_skills(list(values.get("skills") or [])),
+            headcount=headcount,
+            valid_until=valid_until,
+            posted_by=scope.actor,
+            idempotency_key=idempotency_key[:64],
+        )
+    except IntegrityError as error:  # a concurrent retry with the same key won the race
+        raise Conflict(code="duplicate_request") from error
+    _audit(scope, "employment.vacancy_post", "vacancy", vacancy.pk, employer=str(employer.pk))
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_close(*, scope: Scope, vacancy_id: uuid.UUID) -> Vacancy:
+    """Close one of the caller's employer's vacancies (closing a closed one changes nothing)."""
+    employer = _employer(scope)
+    vacancy = Vacancy.objects.select_for_update().filter(pk=vacancy_id, employer=employer).first()
+    if vacancy is None:
+        raise NotFound()
+    if vacancy.status != Vacancy.Status.CLOSED:
+        vacancy.status = Vacancy.Status.CLOSED
+        vacancy.save(update_fields=["status", "updated_at"])
+        _audit(scope, "employment.vacancy_close", "vacancy", vacancy.pk)
+    return vacancy
