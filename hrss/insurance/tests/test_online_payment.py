@@ -389,6 +389,7 @@ def _production(tmp_path, **env):
         HRSS_FIELD_KEYS="k1:" + base64.b64encode(os.urandom(32)).decode(),
         HRSS_BLIND_INDEX_KEY="production-blind-index-key",
         HRSS_CARD_TOKEN_KEY="production-card-token-key-0123456789",
+        HRSS_AUDIT_SIGNING_KEY="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
         HRSS_OIDC_PRIVATE_KEY=pem,
         **env,
     )
