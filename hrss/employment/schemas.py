@@ -79,7 +79,8 @@ class VacancyIn(Schema):
                     "education": "21",
                     "skills": ["Python", "SQL"],
                     "headcount": 2,
-                    "valid_until": "2027-03-31",
+                    # a quarter ahead of the day the schema was built: an example never expires
+                    "valid_until": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
                     "idempotency_key": "vacancy-2026-12-001",
                 }
             ]
