@@ -243,8 +243,6 @@ if HRSS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif HRSS_CACHE_URL in ("", "db", "database"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 else:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("HRSS_CACHE_URL must be empty (the database cache) or a redis:// URL.")
 
 TASKS = {
@@ -386,8 +384,6 @@ OAUTH2_PROVIDER = {
 def _env_json(name: str) -> object | None:
     """A JSON setting from the environment; None when unset (the code's default applies)."""
     import json
-
-    from django.core.exceptions import ImproperlyConfigured
 
     raw = os.environ.get(name, "").strip()
     if not raw:

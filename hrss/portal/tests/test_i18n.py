@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import polib
 from django.core.management import call_command
@@ -14,9 +15,30 @@ def _catalogue(locale, language):
     return polib.pofile(str(locale / language / "LC_MESSAGES" / "django.po"))
 
 
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
+# The least each app's catalogue holds: fewer means makemessages lost its messages.
+MINIMUM_MESSAGES = {"insurance": 300, "labor": 80, "employment": 100}
+
+
 def test_every_app_catalogue_is_found():
     names = {path.parent.name for path in catalogue_dirs()}
-    assert {"hrss", "card", "insurance", "servicehall"} <= names
+    assert {"hrss", "card", "insurance", "servicehall", "labor", "employment"} <= names
+
+
+def test_every_simplified_catalogue_translates_every_message_and_keeps_its_placeholders():
+    for locale in catalogue_dirs():
+        app = locale.parent.name
+        entries = [e for e in _catalogue(locale, "zh_Hans") if e.msgid and not e.obsolete]
+        assert len(entries) > MINIMUM_MESSAGES.get(app, 0), f"{app}: the catalogue lost its messages"
+        untranslated = [e.msgid for e in entries if not e.msgstr and not any(e.msgstr_plural.values())]
+        fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
+        assert not untranslated, f"untranslated in {app} zh_Hans: {untranslated[:5]}"
+        assert not fuzzy, f"fuzzy in {app} zh_Hans: {fuzzy[:5]}"
+        for entry in entries:
+            translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+            wanted = sorted(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
+            for text in translations:
+                assert sorted(PLACEHOLDER.findall(text)) == wanted, f"{app}: {entry.msgid}"
 
 
 def test_traditional_catalogues_cover_the_simplified_ones():
