@@ -7,6 +7,10 @@
   with too many fields (400), broken JSON (400), a content type the operation does not
   accept (415). Authentication (oauthlib reads ``request.POST``) then never meets an
   unreadable body;
+- it refuses a NUL character anywhere in the input (path, query string, JSON strings and
+  keys, form fields) with a 400: no text the platform keeps may hold one, PostgreSQL cannot
+  store one, and an ID or a code with one is no ID or code. Django's form fields refuse it on
+  pages (``ProhibitNullCharactersValidator``); this is the same rule for the API;
 - it turns every 4xx/5xx answer that is not yet in the one error shape
   ``{"code", "message", "fields"}`` (ninja's 405, Django's own 400 pages, ...) into it.
 
@@ -38,6 +42,7 @@ from django.utils.translation import gettext as _
 from hrss.core import views
 from hrss.core.errors import DomainError
 
+_NUL = "\x00"
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 # Headers of an original error answer kept when it is rewritten into the error shape.
@@ -46,6 +51,36 @@ _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 def _is_json(content_type: str) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _nul_in(value: Any, where: str = "") -> str | None:
+    """Where in a parsed JSON document a string (or a key) holds a NUL character: a dotted
+    path like ``items.1``, "body" for the document itself, or None."""
+    if isinstance(value, str):
+        return (where or "body") if _NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _NUL in key:
+                return f"{where}.{key.replace(_NUL, '')}".strip(".") or "body"
+            found = _nul_in(item, f"{where}.{key}".strip("."))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_in(item, f"{where}.{index}".strip("."))
+            if found is not None:
+                return found
+    return None
+
+
+def _nul_refusal(request: HttpRequest, where: str) -> HttpResponse:
+    return views.error_response(
+        request,
+        400,
+        "nul_character",
+        _("The request contains a NUL character, which no field may hold."),
+        {where: "NUL"},
+    )
 
 
 class _OperationTable:
@@ -96,9 +131,26 @@ class ApiRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not views.is_api_request(request):
             return self.get_response(request)
-        refusal = self._refuse_body(request) if request.method in _BODY_METHODS else None
+        refusal = self._refuse_nul(request)
+        if refusal is None and request.method in _BODY_METHODS:
+            refusal = self._refuse_body(request)
         response = refusal or self.get_response(request)
         return self._shape(request, response)
+
+    # ---- NUL characters ----------------------------------------------------------------
+
+    def _refuse_nul(self, request: HttpRequest) -> HttpResponse | None:
+        where = None
+        if _NUL in request.path_info:
+            where = "path"
+        else:
+            for name, values in request.GET.lists():
+                if _NUL in name or any(_NUL in value for value in values):
+                    where = name.replace(_NUL, "") or "query"
+                    break
+        if where is None:
+            return None
+        return _nul_refusal(request, where)
 
     # ---- bodies ------------------------------------------------------------------------
 
@@ -137,7 +189,9 @@ class ApiRequestMiddleware:
             if content_type in _FORM_TYPES and request.method == "POST" and accepted:
                 # The operation reads this form: parse (and keep) it now, streaming, so a broken
                 # multipart body fails here, not in authentication.
-                request.POST  # noqa: B018
+                for name, values in request.POST.lists():
+                    if _NUL in name or any(_NUL in value for value in values):
+                        return _nul_refusal(request, name.replace(_NUL, "") or "body")
                 request.FILES  # noqa: B018
             elif content_type == "multipart/form-data":
                 # An operation that reads the raw body (a signed payment callback) keeps it
@@ -151,7 +205,9 @@ class ApiRequestMiddleware:
             elif _is_json(content_type) and length > 0:
                 body = request.body
                 if body.strip():
-                    json.loads(body)
+                    where = _nul_in(json.loads(body))
+                    if where is not None:
+                        return _nul_refusal(request, where)
         except RequestDataTooBig:
             return views.error_response(request, 413, "body_too_large", _("The request is too large."))
         except (MultiPartParserError, BadRequest, SuspiciousOperation, UnicodeDecodeError) as error:

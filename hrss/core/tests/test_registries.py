@@ -116,9 +116,11 @@ def test_every_agency_scope_the_code_checks_is_known_at_setup(fresh):
 
 def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
     assert fresh["jobs"] == {
+        "analytics.lake_export": "30 3 * * *",
         "card.lapse_losses": "10 0 * * *",
         "card.produce": "0 1 * * *",
         "core.audit_seal": "* * * * *",
+        "employment.policies": "0 3 2 * *",
         "insurance.crosscheck": "30 1 * * *",
         "insurance.remind": "0 9 1 * *",
         "labor.deadlines": "30 0 * * *",

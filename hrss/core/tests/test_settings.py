@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from hrss.core.signing import self_signed_pem
+
 
 def _load_production(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HRSS_")}
@@ -34,7 +36,10 @@ def production_env(tmp_path):
         "HRSS_BLIND_INDEX_KEY": "production-blind-index-key",
         "HRSS_CARD_TOKEN_KEY": "production-card-token-key-0123456789",
         "HRSS_AUDIT_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "HRSS_TRAINING_CERTIFICATE_KEY": "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
         "HRSS_OIDC_PRIVATE_KEY": _rsa_pem(),
+        "HRSS_DOCUMENT_SIGNING_PEM": self_signed_pem("test bureau"),
+        "HRSS_LAKE_KEY": base64.b64encode(os.urandom(32)).decode(),
     }
 
 
@@ -46,7 +51,16 @@ def test_production_starts_with_real_keys(production_env):
 
 @pytest.mark.parametrize(
     "missing",
-    ["HRSS_SECRET_KEY", "HRSS_FIELD_KEYS", "HRSS_BLIND_INDEX_KEY", "HRSS_CARD_TOKEN_KEY", "HRSS_AUDIT_SIGNING_KEY"],
+    [
+        "HRSS_SECRET_KEY",
+        "HRSS_FIELD_KEYS",
+        "HRSS_BLIND_INDEX_KEY",
+        "HRSS_CARD_TOKEN_KEY",
+        "HRSS_AUDIT_SIGNING_KEY",
+        "HRSS_TRAINING_CERTIFICATE_KEY",
+        "HRSS_DOCUMENT_SIGNING_PEM",
+        "HRSS_LAKE_KEY",
+    ],
 )
 def test_production_refuses_missing_keys(production_env, missing):
     env = {k: v for k, v in production_env.items() if k != missing}

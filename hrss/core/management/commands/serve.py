@@ -56,6 +56,10 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--blocking-threads",
             "4",
+            # A worker that dies is replaced rather than taking the whole server down with it
+            # (granian's default); the death is still logged ("Unexpected exit from worker"),
+            # and tools/fuzz_live.py fails a run whose log shows one.
+            "--respawn-failed-workers",
             "hrss.wsgi:application",
         ]
         children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argv, no shell
