@@ -91,6 +91,22 @@ def providers_collect() -> None:
                 registry_list[:] = [import_string(path)]
 
 
+def card_holder(*, number: str, pin: str) -> uuid.UUID:
+    """The holder of a card in service whose PIN is right (the card app's ``card_signin``), for
+    other places that take the card in a reader, such as a hospital's settlement."""
+    if not _card_signin:
+        raise CardSigninUnavailable()
+    return _card_signin[0](number=number, pin=pin)
+
+
+def ecard_holder(*, code: str) -> uuid.UUID:
+    """The person whose electronic card showed this dynamic code (the card app's ``ecard_signin``),
+    for other places that identify a holder by the code, such as a training site's attendance."""
+    if not _ecard_signin:
+        raise CardSigninUnavailable()
+    return _ecard_signin[0](code=code)
+
+
 def idle_seconds() -> int:
     return max(int(getattr(settings, "HRSS_KIOSK_IDLE_SECONDS", 120)), 10)
 

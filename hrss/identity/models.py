@@ -103,6 +103,7 @@ class OneTimeCode(BaseModel):
         SIGN_UP = "sign_up", _("real-name sign-up")
         SIGN_IN = "sign_in", _("sign-in by phone")
         EMPLOYER_AGENT = "employer_agent", _("employer agent confirmation")
+        HOTLINE = "hotline", _("12333 hotline identity check")
 
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     # Blind index of the phone the code went to: rate limits without the number in clear.

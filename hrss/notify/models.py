@@ -27,6 +27,7 @@ class OutboundMessage(BaseModel):
         QUEUED = "queued", _("queued")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        WITHHELD = "withheld", _("not sent: the recipient opted out")
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = EncryptedTextField(_("recipient"))
@@ -50,3 +51,20 @@ class OutboundMessage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.template} ({self.status})"
+
+
+class OptOut(BaseModel):
+    """A recipient who asked for no more notices on a channel (an SMS reply ``TD``, or the
+    message centre). One-time codes and answers to the recipient's own messages still go."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient_index = models.CharField(max_length=64, editable=False)
+    source = models.CharField(_("how it was asked for"), max_length=20)
+
+    class Meta:
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+        constraints = [models.UniqueConstraint(fields=["channel", "recipient_index"], name="notify_optout_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} opt-out ({self.source})"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from hrss.core.crypto import blind_index
 from hrss.core.errors import InvalidInput, NotFound
 from hrss.notify.backends import DeliveryError, Envelope, backend_for
-from hrss.notify.models import Channel, OutboundMessage
+from hrss.notify.models import Channel, OptOut, OutboundMessage
 from hrss.notify.templates import template_check, template_render
 
 RECIPIENT_INDEX_PURPOSE = "notify.recipient"
@@ -44,20 +44,32 @@ def recipient_index(channel: str, recipient: str) -> str:
 
 
 def _message_create(
-    *, channel: str, recipient: str, template: str, params: Mapping[str, Any], sensitive: bool
+    *, channel: str, recipient: str, template: str, params: Mapping[str, Any], sensitive: bool, reply: bool = False
 ) -> OutboundMessage:
     template_check(template)
     template_render(template, params)  # a missing parameter fails now, in the caller's request
+    index = recipient_index(channel, recipient)
+    # A recipient who opted out of a channel gets no notices there; the message is still
+    # kept (the person's message centre shows it as not sent). One-time codes and answers to
+    # the recipient's own message are not notices.
+    suppressed = (
+        not sensitive
+        and not reply
+        and channel != Channel.IN_APP
+        and OptOut.objects.filter(channel=channel, recipient_index=index).exists()
+    )
     message = OutboundMessage.objects.create(
         channel=channel,
         recipient=recipient,
-        recipient_index=recipient_index(channel, recipient),
+        recipient_index=index,
         template=template,
         params=json.dumps(dict(params), ensure_ascii=False, default=str),
         sensitive=sensitive,
+        status=OutboundMessage.Status.WITHHELD if suppressed else OutboundMessage.Status.QUEUED,
     )
-    message_id = str(message.pk)
-    transaction.on_commit(lambda: _enqueue(message_id))
+    if not suppressed:
+        message_id = str(message.pk)
+        transaction.on_commit(lambda: _enqueue(message_id))
     return message
 
 
@@ -67,10 +79,18 @@ def _enqueue(message_id: str) -> None:
     deliver_message.enqueue(message_id)
 
 
-def send_sms(*, phone: str, template: str, params: Mapping[str, Any], sensitive: bool = False) -> OutboundMessage:
-    """Text a mainland mobile number. ``sensitive`` erases the parameters once delivered (one-time codes)."""
+def send_sms(
+    *, phone: str, template: str, params: Mapping[str, Any], sensitive: bool = False, reply: bool = False
+) -> OutboundMessage:
+    """Text a mainland mobile number. ``sensitive`` erases the parameters once delivered (one-time codes);
+    ``reply``: an answer to the recipient's own text, sent even after an opt-out."""
     return _message_create(
-        channel=Channel.SMS, recipient=phone_normalise(phone), template=template, params=params, sensitive=sensitive
+        channel=Channel.SMS,
+        recipient=phone_normalise(phone),
+        template=template,
+        params=params,
+        sensitive=sensitive,
+        reply=reply,
     )
 
 
@@ -99,8 +119,8 @@ def message_deliver(*, message_id: uuid.UUID | str) -> OutboundMessage:
         message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None:
             raise NotFound()
-        if message.status == OutboundMessage.Status.SENT:
-            return message
+        if message.status in (OutboundMessage.Status.SENT, OutboundMessage.Status.WITHHELD):
+            return message  # sent already, or withheld after an opt-out: never sent
         message.attempts += 1
         try:
             # A template that cannot render (unknown in this process, a parameter missing, a
@@ -153,3 +173,29 @@ def in_app_mark_read(*, user_id: uuid.UUID | str, message_id: uuid.UUID | str) -
     ).update(read_at=timezone.now())
     if not updated:
         raise NotFound()
+
+
+def opt_out(*, channel: str, recipient: str, source: str) -> bool:
+    """No more notices to ``recipient`` on ``channel`` (a phone for SMS, an openid for WeChat); True if new."""
+    if channel == Channel.SMS:
+        recipient = phone_normalise(recipient)
+    _created, created = OptOut.objects.get_or_create(
+        channel=channel, recipient_index=recipient_index(channel, recipient), defaults={"source": source[:20]}
+    )
+    return created
+
+
+def opt_in(*, channel: str, recipient: str) -> bool:
+    """Notices again; True if there was an opt-out."""
+    if channel == Channel.SMS:
+        recipient = phone_normalise(recipient)
+    deleted, _rows = OptOut.objects.filter(
+        channel=channel, recipient_index=recipient_index(channel, recipient)
+    ).delete()
+    return bool(deleted)
+
+
+def opted_out(*, channel: str, recipient: str) -> bool:
+    if channel == Channel.SMS:
+        recipient = phone_normalise(recipient)
+    return OptOut.objects.filter(channel=channel, recipient_index=recipient_index(channel, recipient)).exists()

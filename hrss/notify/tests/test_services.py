@@ -167,3 +167,33 @@ def test_a_message_whose_template_cannot_render_is_failed_with_the_reason():
         TEMPLATES.pop("only_here")
     assert delivered.status == "failed" and delivered.error.startswith("template_parameter_missing")
     assert backends.outbox == [] and not OutboundMessage.objects.filter(status="queued").exists()
+
+
+def test_an_opt_out_withholds_notices_but_not_codes_or_replies(committed):
+    assert services.opt_out(channel="sms", recipient="+86 138-0013-8000", source="sms_reply") is True
+    assert services.opt_out(channel="sms", recipient="13800138000", source="sms_reply") is False  # once
+    assert services.opted_out(channel="sms", recipient="13800138000")
+    with committed():
+        notice = services.send_sms(phone="13800138000", template="generic", params={"text": "您的办件已受理。"})
+        code = services.send_sms(
+            phone="13800138000", template="otp_code", params={"code": "246810", "minutes": 5}, sensitive=True
+        )
+        answer = services.send_sms(phone="13800138000", template="generic", params={"text": "回复内容"}, reply=True)
+        other = services.send_sms(phone="13900139000", template="generic", params={"text": "别人的通知"})
+    sent = [e.text for e in backends.outbox]
+    assert not any("您的办件已受理" in t for t in sent)
+    assert (
+        any("246810" in t for t in sent) and any("回复内容" in t for t in sent) and any("别人的通知" in t for t in sent)
+    )
+    notice.refresh_from_db()
+    assert notice.status == "withheld"  # kept, shown as not sent
+    services.message_deliver(message_id=notice.pk)  # a retry never sends it either
+    notice.refresh_from_db()
+    assert notice.status == "withheld" and notice.attempts == 0
+    for message in (code, answer, other):
+        message.refresh_from_db()
+        assert message.status == "sent"
+    assert services.opt_in(channel="sms", recipient="13800138000") is True
+    with committed():
+        services.send_sms(phone="13800138000", template="generic", params={"text": "恢复后的通知"})
+    assert any("恢复后的通知" in e.text for e in backends.outbox)
