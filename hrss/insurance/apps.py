@@ -10,9 +10,26 @@ class InsuranceConfig(AppConfig):
     name = "hrss.insurance"
     label = "insurance"
     verbose_name = _("Social insurance")
+    # Facts of the contribution ledger other apps' rules read, set-based (the employment
+    # app's policy run finds them here, never importing this app).
+    ledger_facts = "hrss.insurance.facts"
+    # The contribution ledger's de-identified extract for the analytics lake (hrss.core.lake).
+    lake_tables = "hrss.insurance.lake.TABLES"
+    # 增员/减员 as events another app subscribes to without importing this app (the
+    # employment app opens and closes the person's employment spell on them).
+    enrolment_events = {
+        "started": "hrss.insurance.events.EnrolmentStarted",
+        "stopped": "hrss.insurance.events.EnrolmentStopped",
+    }
+
     # Message templates this app sends (notify's system check makes sure they are registered).
     notify_sends = ("insurance_enrolment_reminder",)
     processes_dir = "processes"  # its BPMN files, found by the service hall (ServicehallConfig.ready())
+    # What the 12333 hotline's keypad queries read aloud (collected by HotlineConfig.ready()).
+    hotline_queries = {
+        "contribution_months": "hrss.insurance.channel_facts.contribution_months",
+        "latest_payment": "hrss.insurance.channel_facts.latest_payment",
+    }
     # Collected by CoreConfig.ready() into hrss.core.schedule.
     scheduled_jobs = (
         Job(

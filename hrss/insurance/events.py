@@ -23,6 +23,7 @@ class EnrolmentStopped(Event):
     insurance_type: str
     last_month: dt.date
     reason: str
+    employer_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -6,3 +6,5 @@ class RegistryConfig(AppConfig):
     name = "hrss.registry"
     label = "registry"
     verbose_name = _("Basic information registry")
+    # Persons, employers and employment spells, de-identified, for the analytics lake (hrss.core.lake).
+    lake_tables = "hrss.registry.lake.TABLES"

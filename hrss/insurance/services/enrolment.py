@@ -242,7 +242,13 @@ def enrolment_stop(
         spell.stop_reason = reason
         spell.save(update_fields=["end_month", "stop_reason", "updated_at"])
         publish(
-            EnrolmentStopped(person_id=person.pk, insurance_type=spell.insurance_type, last_month=last, reason=reason)
+            EnrolmentStopped(
+                person_id=person.pk,
+                insurance_type=spell.insurance_type,
+                last_month=last,
+                reason=reason,
+                employer_id=spell.employer_id,
+            )
         )
     audit_record(
         actor=scope.actor,

@@ -20,6 +20,7 @@ from django.test import Client
 
 from hrss.core import payments as gateways
 from hrss.core.errors import InvalidInput, NotFound
+from hrss.core.signing import self_signed_pem
 from hrss.identity.auth import token_create
 from hrss.insurance import rules, services
 from hrss.insurance.models import AccountEntry, OnlinePayment, Payment, PaymentFile
@@ -390,7 +391,10 @@ def _production(tmp_path, **env):
         HRSS_BLIND_INDEX_KEY="production-blind-index-key",
         HRSS_CARD_TOKEN_KEY="production-card-token-key-0123456789",
         HRSS_AUDIT_SIGNING_KEY="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        HRSS_TRAINING_CERTIFICATE_KEY="ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
         HRSS_OIDC_PRIVATE_KEY=pem,
+        HRSS_DOCUMENT_SIGNING_PEM=self_signed_pem("test bureau"),
+        HRSS_LAKE_KEY=base64.b64encode(os.urandom(32)).decode(),
         **env,
     )
     code = "import django, json; django.setup(); from hrss.core.payments import gateway_names; print(json.dumps(gateway_names()))"

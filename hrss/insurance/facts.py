@@ -1,0 +1,146 @@
+"""Facts of the contribution ledger that other apps' rules read, set-based, without importing
+this app: declared on ``InsuranceConfig.ledger_facts`` as this module's dotted path, found by
+the reader through the app registry (the employment app's policy run, for one).
+
+Amounts are in fen, net of corrections (every revision of a month summed). Nothing here
+writes, and nothing here is personal data beyond the ids the caller already holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import Coalesce
+
+from hrss.insurance import rules
+from hrss.insurance.models import ContributionMonth, Enrolment, Payment
+from hrss.insurance.models.enrolment import PayerCategory
+
+
+def employer_share_fen(*, period: dt.date, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> dict[tuple, int]:
+    """The employer's share of pension, medical and unemployment insurance for each
+    (employer, person) in one month, as assessed and corrected; pairs with nothing
+    assessed are absent."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    persons = {person for _employer, person in pairs}
+    rows = (
+        ContributionMonth.objects.filter(period=period, person_id__in=persons, employer__isnull=False)
+        .values("employer_id", "person_id")
+        .annotate(
+            fen=Sum(
+                Coalesce(F("pension_employer_fen"), 0)
+                + Coalesce(F("medical_employer_fen"), 0)
+                + Coalesce(F("unemployment_employer_fen"), 0)
+            )
+        )
+    )
+    wanted = set(pairs)
+    return {
+        (row["employer_id"], row["person_id"]): int(row["fen"] or 0)
+        for row in rows
+        if (row["employer_id"], row["person_id"]) in wanted
+    }
+
+
+def unemployment_paid_fen(*, year: int) -> dict[uuid.UUID, int]:
+    """Each employer's unemployment insurance contributions (employer's share) of a year."""
+    rows = (
+        ContributionMonth.objects.filter(
+            period__gte=dt.date(year, 1, 1), period__lte=dt.date(year, 12, 1), employer__isnull=False
+        )
+        .values("employer_id")
+        .annotate(fen=Sum(Coalesce(F("unemployment_employer_fen"), 0)))
+    )
+    return {row["employer_id"]: int(row["fen"] or 0) for row in rows if row["fen"]}
+
+
+def unemployment_insured_year(*, year: int) -> dict[uuid.UUID, tuple[int, int, int]]:
+    """For each employer with employees insured against unemployment during a year:
+    (months insured without a gap from January to December: 0..12, insured at the start of
+    the year, employees who left the employer during the year)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
+    spells = Enrolment.objects.filter(
+        insurance_type=rules.UNEMPLOYMENT, category=PayerCategory.EMPLOYEE, start_month__lte=last
+    ).filter(Q(end_month__isnull=True) | Q(end_month__gte=first))
+    at_start = dict(
+        spells.filter(start_month__lte=first)
+        .values("employer_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("employer_id", "n")
+    )
+    left = dict(
+        spells.filter(end_month__gte=first, end_month__lt=last, stop_reason=Enrolment.StopReason.LEFT_EMPLOYER)
+        .values("employer_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("employer_id", "n")
+    )
+    months: dict[uuid.UUID, set[int]] = {}
+    for employer_id, start, end in spells.values_list("employer_id", "start_month", "end_month"):
+        begin = max(start, first).month
+        stop = min(end, last).month if end is not None else 12
+        months.setdefault(employer_id, set()).update(range(begin, stop + 1))
+    return {
+        employer_id: (len(covered), at_start.get(employer_id, 0), left.get(employer_id, 0))
+        for employer_id, covered in months.items()
+    }
+
+
+def contribution_months(*, person_id: uuid.UUID, start: dt.date, end: dt.date) -> int:
+    """How many months from ``start`` to ``end`` (first days of months) the person has
+    contributions assessed for, under any payer (the continuity a loan assessment reads)."""
+    return (
+        ContributionMonth.objects.filter(person_id=person_id, period__gte=start, period__lte=end)
+        .values("period")
+        .distinct()
+        .count()
+    )
+
+
+def employer_months(
+    *, first: dt.date, last: dt.date, districts: Iterable[str] | None = None
+) -> dict[tuple[uuid.UUID, dt.date], dict[str, int]]:
+    """Per (employer, month) from ``first`` to ``last``: what was due (every insurance, both
+    parts, net of corrections), what was paid, the insured headcount and the average base
+    (fen) as assessed. ``districts`` limits to employers of those districts (None: all).
+    Two grouped queries; read by labour's wage-arrears warning."""
+    where = Q(employer__isnull=False, period__gte=first, period__lte=last)
+    if districts is not None:
+        where &= Q(employer__district_id__in=list(districts))
+    due: Any = Coalesce(F("pension_employer_fen"), 0)
+    for insurance in ("pension", "medical", "unemployment", "work_injury"):
+        for part in ("employer", "individual"):
+            if (insurance, part) != ("pension", "employer"):
+                due = due + Coalesce(F(f"{insurance}_{part}_fen"), 0)
+    result: dict[tuple[uuid.UUID, dt.date], dict[str, int]] = {}
+    for row in (
+        ContributionMonth.objects.filter(where)
+        .values("employer_id", "period")
+        .annotate(
+            due=Sum(due),
+            heads=Count("person_id", distinct=True, filter=Q(revision=0)),
+            base_total=Sum("base_fen", filter=Q(revision=0)),
+        )
+    ):
+        heads = row["heads"] or 0
+        result[(row["employer_id"], row["period"])] = {
+            "due": int(row["due"] or 0),
+            "paid": 0,
+            "heads": heads,
+            "base": int(row["base_total"] or 0) // heads if heads else 0,
+        }
+    for paid in Payment.objects.filter(where).values("employer_id", "period").annotate(paid=Sum("amount_fen")):
+        key = (paid["employer_id"], paid["period"])
+        if key in result:
+            result[key]["paid"] = int(paid["paid"] or 0)
+    return result
+
+
+def employer_latest_period() -> dt.date | None:
+    """The latest month assessed for any employer (None before the first assessment)."""
+    return ContributionMonth.objects.filter(employer__isnull=False).aggregate(p=Max("period"))["p"]
