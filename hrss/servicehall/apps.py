@@ -40,7 +40,7 @@ class ServicehallConfig(AppConfig):
     nav_links = (
         NavLink("servicehall.home", _("Services"), "servicehall:home", frozenset({ANYONE}), order=10),
         NavLink("servicehall.applications", _("My applications"), "servicehall:applications", APPLICANTS, order=20),
-        NavLink("servicehall.messages", _("Messages"), "servicehall:messages", APPLICANTS, order=25),
+        NavLink("servicehall.messages", _("Message centre"), "servicehall:messages", APPLICANTS, order=25),
         NavLink("servicehall.workbench", _("Workbench"), "servicehall:workbench", WORKERS, order=5),
         NavLink("servicehall.walk-in", _("Walk-in"), "servicehall:walk-in", frozenset({roles.COUNTER_CLERK}), order=6),
     )
@@ -95,7 +95,8 @@ class ServicehallConfig(AppConfig):
         # never imports a sibling app): ``card_lookup`` (find a person by card number at
         # the counter), ``credit_provider`` (an applicant's credit class), ``processes_dir``
         # (the folder, relative to the app, holding the BPMN files of the items it owns) and
-        # ``submission_checks`` (what the app would refuse later, checked at submission).
+        # ``submission_checks`` (what the app would refuse later, checked at submission) and
+        # ``channel_reply`` (answers for SMS texts and WeChat keywords the hall does not know).
         for config in apps.get_app_configs():
             processes_dir = getattr(config, "processes_dir", None)
             if processes_dir:
@@ -108,3 +109,6 @@ class ServicehallConfig(AppConfig):
                 extension_points.register_credit_provider(import_string(credit_provider))
             for item_code, check in (getattr(config, "submission_checks", None) or {}).items():
                 extension_points.register_submission_check(item_code, import_string(check))
+            channel_reply = getattr(config, "channel_reply", None)
+            if channel_reply:
+                extension_points.register_channel_reply(import_string(channel_reply))

@@ -11,7 +11,13 @@ also subscribes that follower to template notifications for that application.
 
 SMS: the provider posts replies to ``/channels/sms/`` signed with HMAC-SHA256
 (``HRSS_SMS_CALLBACK_SECRET``) over ``timestamp\\nphone\\ntext``. ``CX <reference>`` from
-the applicant's own phone is answered by SMS through notify.
+the applicant's own phone is answered by SMS through notify; ``CX`` alone, from the mobile
+number of an account (identity's blind index), answers that account's latest application.
+
+Anything else — other SMS texts, WeChat keywords, WeChat menu clicks — goes to the
+``channel_reply`` extension point (the 12333 knowledge base), then to the hall's own help.
+``TD`` (or 退订) unsubscribes the number from notices by SMS (notify's opt-outs); answers
+to the number's own texts still go.
 """
 
 from __future__ import annotations
@@ -35,11 +41,20 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
+from hrss.core.errors import DomainError
+from hrss.identity.models import User
+from hrss.identity.onetime import phone_index
+from hrss.notify.services import phone_normalise
+from hrss.servicehall import extension_points
 from hrss.servicehall.models import Application, WechatSubscription, WorkItem
 
 logger = logging.getLogger(__name__)
 QUERY_RE = re.compile(r"(SH\d{12})\s*([0-9Xx]{4})?", re.IGNORECASE)
 SMS_QUERY_RE = re.compile(r"^\s*CX\s*(SH\d{12})\s*$", re.IGNORECASE)
+SMS_OWN_RE = re.compile(r"^\s*CX\s*$", re.IGNORECASE)
+# The carriers' unsubscribe words: no more notices by SMS to this number (notify.opt_out).
+SMS_OPT_OUT_RE = re.compile(r"^\s*(TD|退订)\s*$", re.IGNORECASE)
+STATUS_KEY = "status"
 MAX_CLOCK_SKEW = 300
 
 
@@ -102,7 +117,12 @@ def wechat_callback(request: HttpRequest) -> HttpResponse:
     except Exception:  # malformed XML from a caller who knew the token: answer nothing
         return HttpResponse("success", content_type="text/plain")
     with translation.override("zh-hans"):
-        if message.type != "text":
+        if message.type == "event" and getattr(message, "event", "") == "click":
+            key = str(getattr(message, "key", "") or "")
+            answer = (key != STATUS_KEY and extension_points.channel_reply(text=key, channel="wechat")) or _(
+                "Send your reference number and the last four characters of your ID number to check a status."
+            )
+        elif message.type != "text":
             answer = _("Send your reference number and the last four characters of your ID number to check a status.")
         else:
             answer = _wechat_answer(message.content or "", openid=message.source)
@@ -113,7 +133,9 @@ def wechat_callback(request: HttpRequest) -> HttpResponse:
 def _wechat_answer(text: str, *, openid: str) -> str:
     match = QUERY_RE.search(text.strip())
     if not match:
-        return _("Send your reference number and the last four characters of your ID number to check a status.")
+        return extension_points.channel_reply(text=text, channel="wechat") or _(
+            "Send your reference number and the last four characters of your ID number to check a status."
+        )
     application = _find_for_wechat(match.group(1), match.group(2) or "")
     if application is None:
         return _("No application matches that reference number and ID number.")
@@ -148,9 +170,15 @@ def sms_callback(request: HttpRequest) -> HttpResponse:
 
 
 def _sms_answer(text: str, *, phone: str) -> str:
+    if SMS_OWN_RE.match(text):
+        return _sms_own_latest(phone)
+    if SMS_OPT_OUT_RE.match(text):
+        return _sms_opt_out(phone)
     match = SMS_QUERY_RE.match(text)
     if not match:
-        return _("Reply CX followed by your reference number to check a status.")
+        return extension_points.channel_reply(text=text, channel="sms") or _(
+            "Reply CX for your latest application, or CX followed by a reference number, to check a status."
+        )
     application = (
         Application.objects.select_related("item", "applicant_person", "applicant_employer")
         .filter(reference=match.group(1).upper())
@@ -165,6 +193,36 @@ def _sms_answer(text: str, *, phone: str) -> str:
     return status_text(application)
 
 
+def _sms_own_latest(phone: str) -> str:
+    """``CX`` alone: the latest application of the account this mobile number belongs to."""
+    try:
+        index = phone_index(phone_normalise(phone))
+    except DomainError:
+        index = ""
+    user = User.objects.filter(phone_index=index, is_active=True).first() if index else None
+    if user is None or (user.person_id is None and user.employer_id is None):
+        return _("This mobile number is not linked to an account. Reply CX followed by your reference number.")
+    applications = Application.objects.select_related("item")
+    if user.person_id is not None:
+        applications = applications.filter(applicant_person_id=user.person_id)
+    else:
+        applications = applications.filter(applicant_employer_id=user.employer_id)
+    latest = applications.order_by("-submitted_at").first()
+    if latest is None:
+        return _("You have no applications yet.")
+    return status_text(latest)
+
+
+def _sms_opt_out(phone: str) -> str:
+    from hrss.notify import services
+
+    try:
+        services.opt_out(channel="sms", recipient=phone, source="sms_reply")
+    except DomainError:
+        return _("This number cannot be unsubscribed.")
+    return _("You will get no more notices by SMS. Reply CX to check a status at any time.")
+
+
 def _send_sms(phone: str, text: str) -> None:
     from django.apps import apps
 
@@ -173,7 +231,7 @@ def _send_sms(phone: str, text: str) -> None:
     from hrss.notify import services
 
     try:
-        services.send_sms(phone=phone, template="generic", params={"text": text})
+        services.send_sms(phone=phone, template="generic", params={"text": text}, reply=True)
     except Exception:  # an unusable number: the JSON answer still carries the reply
         logger.warning("servicehall: SMS reply not sent")
 

@@ -14,6 +14,8 @@ An app declares a provider as data on its ``AppConfig`` — a dotted path — an
   (``CardConfig``): what the app would refuse later that is already known when an
   application of its item comes in (one card per person), checked at submission so the
   applicant is told at once, next to the form.
+- ``channel_reply = "hrss.hotline.replies.channel_reply"`` (``HotlineConfig``): the answer to
+  an SMS text or WeChat keyword that is not a status query, from the knowledge base.
 """
 
 from __future__ import annotations
@@ -128,3 +130,34 @@ def unregister_submission_check(item_code: str, check: SubmissionCheck) -> None:
 
 def submission_checks(item_code: str) -> list[SubmissionCheck]:
     return list(_submission_checks.get(item_code, ()))
+
+
+# Answers for channel messages the hall does not understand itself (SMS texts other than
+# ``CX``, WeChat keywords and menu clicks): ``provider(text=..., channel="sms"|"wechat")``
+# returns the reply, or "" when it has none (``HotlineConfig.channel_reply``: the 12333
+# knowledge base). The first non-empty reply wins; the hall falls back to its own help.
+ChannelReply = Callable[..., str]
+_channel_replies: list[ChannelReply] = []
+
+
+def register_channel_reply(provider: ChannelReply) -> ChannelReply:
+    if provider not in _channel_replies:
+        _channel_replies.append(provider)
+    return provider
+
+
+def unregister_channel_reply(provider: ChannelReply) -> None:
+    if provider in _channel_replies:
+        _channel_replies.remove(provider)
+
+
+def channel_reply(*, text: str, channel: str) -> str:
+    for provider in _channel_replies:
+        try:
+            found = provider(text=text, channel=channel)
+        except Exception:  # a failing provider must not leave a message unanswered: the hall's help follows
+            logger.exception("channel reply provider %s failed", provider)
+            continue
+        if found:
+            return str(found)
+    return ""

@@ -93,6 +93,9 @@ class ServiceItem(BaseModel):
     )
     fees = models.CharField(_("fees"), max_length=200, default="免费")
     channels = models.JSONField(_("channels"), default=list)
+    # Where an applicant can follow an application once made (A1's channel parity: the test
+    # walks every item through every channel it claims, to start and to track).
+    tracking_channels = models.JSONField(_("tracking channels"), default=list)
     online_level = models.PositiveSmallIntegerField(_("online level"), choices=OnlineLevel.choices)
     applicant_type = models.CharField(_("applicant type"), max_length=10, choices=ApplicantType.choices)
     form = models.JSONField(

@@ -46,6 +46,7 @@ class ItemOut(Schema):
     materials: list[MaterialSpec]
     fees: str
     channels: list[str]
+    tracking_channels: list[str]
     online_level: int
     applicant_type: str
     form: list[dict[str, Any]]

@@ -26,6 +26,7 @@ _FIELDS = (
     "materials",
     "fees",
     "channels",
+    "tracking_channels",
     "online_level",
     "applicant_type",
     "form",

@@ -17,6 +17,8 @@ from hrss.servicehall.pages.hall import (
     manifest,
     material_download,
     messages,
+    messages_preference,
+    messages_read,
     my_applications,
     service_worker,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "manifest",
     "material_download",
     "messages",
+    "messages_preference",
+    "messages_read",
     "my_applications",
     "service_worker",
     "staff_application",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrss.core.errors import DomainError, NotFound
 from hrss.core.scope import Scope
-from hrss.servicehall import selectors, services
+from hrss.notify.models import Channel as NotifyChannel
+from hrss.servicehall import messagecentre, selectors, services
 from hrss.servicehall.models import Channel, Material
 from hrss.servicehall.pages.shared import (
     ELDERLY_COOKIE,
@@ -201,11 +203,36 @@ def material_download(request: HttpRequest, material_id: uuid.UUID) -> FileRespo
 @login_required
 @require_GET
 def messages(request: HttpRequest) -> HttpResponse:
+    """The person's one message centre: every message sent to them on any channel, and the
+    channels they receive notices on."""
+    user = request.user
     return render(
         request,
         "servicehall/hall/messages.html",
-        {"messages_": selectors.applicant_messages(scope=request_scope(request))},
+        {
+            "entries": messagecentre.messages_for(user=user),  # type: ignore[arg-type]
+            "preferences": messagecentre.preferences_for(user=user),  # type: ignore[arg-type]
+        },
     )
+
+
+@login_required
+@require_POST
+def messages_preference(request: HttpRequest) -> HttpResponse:
+    channel = request.POST.get("channel", "")
+    if channel not in (NotifyChannel.SMS, NotifyChannel.WECHAT):
+        raise NotFound()
+    receive = request.POST.get("receive") == "1"
+    messagecentre.preference_set(user=request.user, channel=channel, receive=receive)  # type: ignore[arg-type]
+    flash.success(request, _("Your choice is saved.") if receive else _("You will get no more notices there."))
+    return redirect("servicehall:messages")
+
+
+@login_required
+@require_POST
+def messages_read(request: HttpRequest, message_id: uuid.UUID) -> HttpResponse:
+    messagecentre.mark_read(user=request.user, message_id=str(message_id))  # type: ignore[arg-type]
+    return redirect("servicehall:messages")
 
 
 @require_GET

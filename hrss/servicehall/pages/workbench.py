@@ -159,7 +159,8 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_required
 @require_GET
 def walk_in(request: HttpRequest) -> HttpResponse:
-    """Accept for a citizen standing at the counter: find them by ID number (全城通办: any district)."""
+    """Accept for a citizen standing at the counter: find them by ID number (全城通办: any district);
+    or for an employer's agent at the counter, by the employer's credit code."""
     from hrss.registry.selectors import person_get_by_id_number
     from hrss.servicehall.extension_points import person_by_card
 
@@ -167,8 +168,25 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "id_number": request.GET.get("id_number", "").strip()[:18],
         "card_number": request.GET.get("card_number", "").strip()[:20],
+        "credit_code": request.GET.get("credit_code", "").strip()[:18],
     }
-    if context["id_number"] or context["card_number"]:
+    if context["credit_code"] and not (context["id_number"] or context["card_number"]):
+        try:
+            employer = _walk_in_employer(scope, context["credit_code"])
+        except DomainError as error:
+            context["error"] = str(error.message)
+        else:
+            context["employer"] = employer
+            context["credit_code"] = employer.credit_code
+            context["items"] = [
+                i for i in selectors.item_list(applicant_type="employer") if Channel.COUNTER in i.channels
+            ]
+            context["applications"] = list(
+                Application.objects.filter(applicant_employer=employer)
+                .select_related("item")
+                .order_by("-submitted_at")[:20]
+            )
+    elif context["id_number"] or context["card_number"]:
         try:
             if context["id_number"]:
                 person = person_get_by_id_number(
@@ -192,6 +210,25 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     return render(request, "servicehall/workbench/walk_in.html", context)
 
 
+def _walk_in_employer(scope: Scope, credit_code: str) -> Any:
+    """The employer whose agent stands at the counter with its licence (any district), audited."""
+    from hrss.codes.identifiers import parse_credit_code
+    from hrss.core.audit import audit_record
+    from hrss.registry.selectors import employer_get
+
+    code = parse_credit_code(credit_code)
+    employer = employer_get(scope=_counter_scope(scope), credit_code=code.value)
+    audit_record(
+        actor=scope.actor,
+        action="registry.employer.read",
+        object_type="employer",
+        object_id=str(employer.pk),
+        purpose="walk-in",
+        actor_role=scope.primary_role,
+    )
+    return employer
+
+
 def _counter_scope(scope: Scope) -> Scope:
     """A clerk serving a citizen in person may find them whatever their district (全城通办).
 
@@ -211,15 +248,22 @@ def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
     scope = request_scope(request)
     item = selectors.item_get(code=code)
     id_number = (request.POST.get("id_number") or request.GET.get("id_number") or "").strip()
-    person = person_get_by_id_number(scope=_counter_scope(scope), id_number=id_number, purpose="walk-in")
-    values: dict[str, Any] = selectors.prefill(item=item, person=person)
+    credit_code = (request.POST.get("credit_code") or request.GET.get("credit_code") or "").strip()
+    person = employer = None
+    if item.applicant_type == "employer":
+        employer = _walk_in_employer(scope, credit_code)
+    else:
+        person = person_get_by_id_number(scope=_counter_scope(scope), id_number=id_number, purpose="walk-in")
+    values: dict[str, Any] = selectors.prefill(item=item, person=person, employer=employer)
     errors: dict[str, str] = {}
     message = ""
     status = 200
     # Told before filling in the form: a second open application, the owning app's refusals.
     # A form sent anyway goes to the service, which replays a retried submit first.
     refusal = (
-        selectors.submission_refusal(item=item, person=person, on_behalf=True) if request.method == "GET" else None
+        selectors.submission_refusal(item=item, person=person, employer=employer, on_behalf=True)
+        if request.method == "GET"
+        else None
     )
     if refusal is not None:
         message = str(refusal.message)
@@ -234,11 +278,12 @@ def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
                 idempotency_key=request.POST.get("idempotency_key", ""),
                 channel=Channel.COUNTER,
                 person=person,
+                employer=employer,
             )
         except DomainError as error:
             errors, message, status = {k: str(v) for k, v in error.fields.items()}, str(error.message), error.status
             refusal = selectors.submission_refusal(
-                item=item, person=person, on_behalf=True
+                item=item, person=person, employer=employer, on_behalf=True
             )  # then the form would not help
         else:
             mine = application.work_items.filter(state=WorkItem.State.OPEN, assignee_id=request.user.pk).first()
@@ -251,7 +296,9 @@ def walk_in_apply(request: HttpRequest, code: str) -> HttpResponse:
         {
             "item": item,
             "person": person,
+            "employer": employer,
             "id_number": id_number,
+            "credit_code": employer.credit_code if employer is not None else "",
             "fields": selectors.form_fields(item=item, language=current_language(), values=values),
             "errors": errors,
             "message": message,

@@ -249,3 +249,35 @@ def serious_violations(page: Any) -> list[dict[str, Any]]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def record_sms(settings: Any) -> list[Any]:
+    """Send notices in-process to notify's recording backend (the contract with the SMS
+    provider: what would be sent); returns its emptied outbox."""
+    from hrss.notify import backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.HRSS_SMS_BACKEND = "hrss.notify.backends.RecordingBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    backends.outbox.clear()
+    return backends.outbox
+
+
+def flush_on_commit() -> None:
+    """Run the after-commit callbacks waiting in the test's (never committed) transaction."""
+    from django.db import connection
+
+    while connection.run_on_commit:
+        _savepoints, callback, _robust = connection.run_on_commit.pop(0)
+        callback()
+
+
+def make_city_with_phone() -> City:
+    """The small city; the citizen's account has the registry's mobile number, as after sign-up."""
+    from hrss.identity.onetime import phone_index
+
+    built = make_city()
+    built.citizen.phone = "13800138000"
+    built.citizen.phone_index = phone_index("13800138000")
+    built.citizen.save(update_fields=["phone", "phone_index"])
+    return built

@@ -58,12 +58,14 @@ def test_apply_shows_field_errors(city):
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_full_flow_through_the_pages(city):
+def test_full_flow_through_the_pages(city, django_capture_on_commit_callbacks):
     citizen = sign_in(Client(), city.citizen)
-    location = citizen.post(
-        "/hall/items/SH-KA-001/apply/",
-        {"idempotency_key": "flow", "phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"},
-    )["Location"]
+    # the notices go out once the submission commits (the message centre lists them)
+    with django_capture_on_commit_callbacks(execute=True):
+        location = citizen.post(
+            "/hall/items/SH-KA-001/apply/",
+            {"idempotency_key": "flow", "phone": "13800138000", "delivery": "post", "address": "和平区南京路1号"},
+        )["Location"]
     reference = location.rstrip("/").split("/")[-1]
     clerk = sign_in(Client(), city.clerk)
     queue = clerk.get("/workbench/").content.decode()
@@ -329,3 +331,15 @@ def test_computed_figures_are_for_staff_and_read_by_shape(city):
     assert shown["Capped"] == ("text", "no") and shown["Months"] == ("text", "12")
     assert shown["Average index"] == ("text", "1.0000")  # four places: an index, not money
     assert shown["End month"] == ("none", None) and shown["Reasons"] == ("none", None)
+
+
+def test_walk_in_serves_an_employers_agent_by_credit_code(city):
+    hexi = sign_in(Client(), city.clerk_hexi)  # another district: 全城通办 at the counter
+    page = hexi.get(f"/workbench/walk-in/?credit_code={city.employer.credit_code}").content.decode()
+    assert city.employer.name in page and "/workbench/walk-in/SH-YL-003/?credit_code=" in page
+    assert "SH-JY-001" not in page  # citizens' items are not offered to an employer
+    from hrss.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_id=str(city.employer.pk), purpose="walk-in").exists()
+    bad = hexi.get("/workbench/walk-in/?credit_code=91120000XXXXXXXXXX").content.decode()
+    assert city.employer.name not in bad and 'role="alert"' in bad
