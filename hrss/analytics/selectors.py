@@ -1,0 +1,67 @@
+"""Reads of the analytics platform, always given the caller's Scope: a metric's rows for the
+districts the caller may see (analysts of a district see their district; city-wide staff the
+city). The rows are aggregates of the de-identified lake, never a person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from hrss.analytics import engine, lake
+from hrss.analytics.metrics import METRICS, period_index, period_label
+from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.scope import ADMINISTRATOR, ANALYST, FUND_SUPERVISOR, Scope
+
+READER_ROLES = frozenset({ANALYST, FUND_SUPERVISOR})
+
+
+def require_reader(scope: Scope) -> None:
+    """Analysts, fund supervisors and administrators read the analytics platform."""
+    if not scope.has_role(*READER_ROLES, ADMINISTRATOR):
+        raise PermissionDenied(_("Only analysts and supervisors read the statistics."))
+
+
+def metric_rows(
+    name: str,
+    *,
+    scope: Scope,
+    period: str | None = None,
+    district: str | None = None,
+    industry: str | None = None,
+    engine_name: str | None = None,
+    root: Path | None = None,
+) -> list[dict[str, Any]]:
+    require_reader(scope)
+    metric = METRICS.get(name)
+    if metric is None:
+        raise NotFound(_("There is no such metric."))
+    with engine.session(engine_name) as connection:
+        tables = [engine.lake_table(connection, table, root) for table in metric.tables]
+        expression = metric.build(*tables)
+        if period:
+            expression = expression.filter(expression.period_index == period_index(period))
+        if district:
+            expression = expression.filter(expression.district == district)
+        if industry:
+            expression = expression.filter(expression.industry_section == industry)
+        if not scope.city_wide:
+            expression = expression.filter(expression.district.isin(sorted(scope.districts or {"-"})))
+        order = ["period_index", *[d for d in metric.dimensions if d != "period"]]
+        result = connection.to_pyarrow(expression.order_by(order))
+    rows = []
+    for record in result.to_pylist():
+        row: dict[str, Any] = {"period": period_label(int(record.pop("period_index")))}
+        for key in (*metric.dimensions[1:], *metric.measures):
+            row[key] = record.get(key)
+        rows.append(metric.finish(row) if metric.finish else row)
+    return rows
+
+
+def lake_periods(root: Path | None = None) -> list[str]:
+    """The months the contribution lake holds, newest first (from the manifest's files)."""
+    months = set()
+    for path in lake.table_files(root or lake.lake_root(), "contributions"):
+        months.add(path.parent.parent.name)
+    return sorted(months, reverse=True)

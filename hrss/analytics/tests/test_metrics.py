@@ -1,0 +1,118 @@
+"""The metrics on the small city of conftest.py, figures worked out by hand; the same rows
+on Spark as on DuckDB; each caller sees the districts of their scope."""
+
+from __future__ import annotations
+
+import threading
+
+import duckdb
+import pytest
+
+from hrss.analytics import engine, lake, selectors
+from hrss.analytics.metrics import METRICS, period_index, period_label
+from hrss.core import scope as roles
+from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.scope import Scope
+
+ANALYST = Scope(actor="analyst", roles=frozenset({roles.ANALYST}), districts=None)
+
+
+def _rows(name, **kw):
+    return selectors.metric_rows(name, scope=kw.pop("scope", ANALYST), **kw)
+
+
+def test_period_labels_round_trip():
+    assert period_label(period_index("2025-01")) == "2025-01"
+    assert period_label(period_index("1999-12")) == "1999-12"
+
+
+def test_insured_headcount_by_district_and_industry(city, lake_root):
+    lake.export()
+    assert _rows("insured-headcount") == [
+        {"period": "2025-01", "district": "120101", "industry_section": "C", "insured": 2},
+        {"period": "2025-02", "district": "120101", "industry_section": "C", "insured": 2},
+        {"period": "2025-02", "district": "120103", "industry_section": "F", "insured": 1},
+        {"period": "2025-03", "district": "120101", "industry_section": "C", "insured": 1},
+        {"period": "2025-03", "district": "120103", "industry_section": "F", "insured": 1},
+    ]
+    assert _rows("insured-headcount", period="2025-02", district="120103") == [
+        {"period": "2025-02", "district": "120103", "industry_section": "F", "insured": 1}
+    ]
+
+
+def test_new_and_lost_insured(city, lake_root):
+    lake.export()
+    # January is the lake's first month: nothing to compare it with.
+    assert _rows("insured-flows") == [
+        {"period": "2025-02", "district": "120103", "industry_section": "F", "new": 1, "lost": 0},
+        {"period": "2025-03", "district": "120101", "industry_section": "C", "new": 0, "lost": 1},
+    ]
+
+
+def test_median_base(city, lake_root):
+    lake.export()
+    rows = _rows("base-median", period="2025-01")
+    assert rows == [
+        {"period": "2025-01", "district": "120101", "industry_section": "C", "insured": 2, "base_median": 8000.0}
+    ]
+
+
+def test_a_district_analyst_sees_their_district_only(city, lake_root):
+    lake.export()
+    hexi = Scope(actor="a2", roles=frozenset({roles.ANALYST}), districts=frozenset({"120103"}))
+    assert {row["district"] for row in _rows("insured-headcount", scope=hexi)} == {"120103"}
+
+
+def test_others_are_refused_and_unknown_metrics_are_not_found(city, lake_root):
+    citizen = Scope(actor="c", roles=frozenset({roles.CITIZEN}), person_id=city.persons[0].pk)
+    with pytest.raises(PermissionDenied):
+        _rows("insured-headcount", scope=citizen)
+    with pytest.raises(NotFound):
+        _rows("no-such-metric")
+
+
+def test_a_session_closes_its_connection_when_the_block_ends():
+    with engine.session("duckdb") as connection:
+        assert connection.raw_sql("SELECT 42").fetchone() == (42,)
+    with pytest.raises(duckdb.ConnectionException):
+        connection.raw_sql("SELECT 1")
+
+
+def test_metrics_served_from_threads_that_come_and_go(city, lake_root):
+    """The web server runs requests on threads it retires when idle: each answers alone and
+    leaves no connection behind on its thread."""
+    lake.export()
+    expected = _rows("insured-headcount")
+    answers: list[object] = []
+
+    def serve() -> None:
+        answers.append(_rows("insured-headcount"))
+
+    for _ in range(3):
+        threads = [threading.Thread(target=serve) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert answers == [expected] * 12
+
+
+def test_an_empty_lake_has_no_rows(db, lake_root):
+    assert _rows("insured-headcount") == []
+    assert _rows("insured-flows") == []
+
+
+@pytest.fixture
+def spark():
+    pytest.importorskip("pyspark")
+    yield
+    engine.spark_stop()
+
+
+@pytest.mark.spark
+def test_every_metric_gives_the_same_rows_on_spark_as_on_duckdb(city, lake_root, spark):
+    lake.export()
+    for name in METRICS:
+        on_duckdb = _rows(name, engine_name="duckdb")
+        assert on_duckdb, name
+        assert _rows(name, engine_name="spark") == on_duckdb, name

@@ -1,0 +1,90 @@
+"""Open statistics (S8) over the lake of the small city: the table's counts, their suppression
+with the dated k, the public API, page and download."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+
+from hrss.analytics import engine, lake, opendata
+from hrss.analytics.metrics import period_index
+from hrss.codes.models import PolicyParameter
+from hrss.codes.selectors import codes_changed
+
+
+def _counts(period: str) -> dict[tuple[str, str], int]:
+    table = opendata.OPEN_TABLES["insured-by-district-decade-sex"]
+    with engine.session() as connection:
+        sources = [engine.lake_table(connection, name) for name in table.tables]
+        rows = connection.to_pyarrow(table.build(*sources, period_index(period))).to_pylist()
+    return {(r["row"], r["column"]): r["count"] for r in rows}
+
+
+def test_the_table_counts_the_insured_by_district_decade_and_sex(city, lake_root):
+    lake.export()
+    assert _counts("2025-02") == {("120101", "1980-M"): 1, ("120101", "1990-F"): 1, ("120103", "2000-M"): 1}
+    assert _counts("2025-03") == {("120101", "1980-M"): 1, ("120103", "2000-M"): 1}
+
+
+def test_a_release_of_a_city_this_small_publishes_no_count(city, lake_root):
+    lake.export()
+    found = opendata.release("insured-by-district-decade-sex", "2025-02")
+    assert found["k"] == 10
+    assert found["total"] is None
+    # every person is hidden; only the empty cells (nobody) show as 0
+    assert found["cells"] == [[None, None, 0], [0, 0, None]]
+    assert [c["key"] for c in found["columns"]] == ["1980-M", "1990-F", "2000-M"]
+
+
+def test_k_is_the_dated_parameter(city, lake_root):
+    lake.export()
+    PolicyParameter.objects.filter(name=opendata.SUPPRESSION_PARAMETER).update(valid_to=dt.date(2029, 12, 31))
+    PolicyParameter.objects.create(
+        name=opendata.SUPPRESSION_PARAMETER,
+        value=Decimal("1"),
+        unit="persons",
+        valid_from=dt.date(2030, 1, 1),
+        region="120000",
+        source="test",
+        confidence="R",
+    )
+    codes_changed()
+    later = opendata.release("insured-by-district-decade-sex", "2025-02", today=dt.date(2030, 6, 1))
+    assert later["k"] == 1
+    assert later["suppressed"] == 0
+    assert later["cells"] == [[1, 1, 0], [0, 0, 1]]
+    assert (later["row_totals"], later["column_totals"], later["total"]) == ([2, 1], [1, 1, 1], 3)
+
+
+def test_the_public_api_page_and_download(city, lake_root, client, django_assert_max_num_queries):
+    lake.export()
+    with django_assert_max_num_queries(3):
+        listed = client.get("/api/v1/analytics/open")
+    assert listed.status_code == 200
+    assert listed.json()[0]["name"] == "insured-by-district-decade-sex"
+    assert listed.json()[0]["periods"][0] == "2025-03"
+    answer = client.get("/api/v1/analytics/open/insured-by-district-decade-sex", {"period": "2025-02"})
+    assert answer.status_code == 200
+    assert answer.json()["total"] is None and answer.json()["suppressed"] > 0
+    assert client.get("/api/v1/analytics/open/nothing").status_code == 404
+    assert client.get("/api/v1/analytics/open/insured-by-district-decade-sex", {"period": "1999-01"}).status_code == 422
+    page = client.get("/statistics/open/?period=2025-02", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "公开统计" in text and "1980年代出生" in text and "—" in text
+    download = client.get("/statistics/open/download.csv?period=2025-02")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert len(rows[0]) == 5  # district, three columns, total
+    assert [row[0][:6] for row in rows[1:3]] == ["120101", "120103"]
+    assert [row[1:] for row in rows[1:4]] == [["", "", "0", ""], ["0", "0", "", ""], ["", "", "", ""]]
+
+
+@pytest.mark.django_db
+def test_before_any_export_the_page_says_so(lake_root, client):
+    page = client.get("/statistics/open/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    assert client.get("/api/v1/analytics/open/insured-by-district-decade-sex").status_code == 404

@@ -1,0 +1,78 @@
+"""The analysts' page, its downloads and the API, over the lake of the small city."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from hrss.analytics import lake
+from hrss.identity.auth import token_create
+from hrss.testing import make_user, sign_in
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user("an1", "analyst", city_wide=True)
+
+
+def test_the_page_shows_the_latest_month_in_chinese(city, lake_root, analyst, client):
+    lake.export()
+    sign_in(client, analyst)
+    page = client.get("/analytics/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "就业统计" in text and "参保人数" in text
+    assert "2025-03" in text and "120103" in text
+    flows = client.get("/analytics/?metric=insured-flows&period=2025-02").content.decode()
+    assert "新增参保" in flows
+
+
+def test_the_downloads_hold_the_table(city, lake_root, analyst, client):
+    lake.export()
+    sign_in(client, analyst)
+    answer = client.get("/analytics/download.csv?metric=insured-headcount&period=2025-02")
+    assert answer["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert len(rows) == 3 and rows[1][0] == "2025-02"
+    excel = client.get("/analytics/download.xlsx?metric=insured-headcount&period=2025-02")
+    sheet = load_workbook(io.BytesIO(excel.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 3 and values[1][-1] == 2
+
+
+def test_a_month_the_lake_does_not_hold_is_a_clear_error(city, lake_root, analyst, client):
+    lake.export()
+    sign_in(client, analyst)
+    answer = client.get("/analytics/?period=1999-01")
+    assert answer.status_code == 422
+
+
+def test_a_citizen_is_refused(city, lake_root, client):
+    citizen = make_user("c1", "citizen", person=city.persons[0])
+    sign_in(client, citizen, second_factor=False)
+    assert client.get("/analytics/").status_code == 403
+
+
+def test_the_api_lists_metrics_and_rows_in_scope(city, lake_root, django_assert_max_num_queries):
+    lake.export()
+    token = token_create(user=make_user("an2", "analyst", districts=["120101"]))
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    with django_assert_max_num_queries(6):
+        listed = api.get("/api/v1/analytics/metrics")
+    assert listed.status_code == 200
+    assert {m["name"] for m in listed.json()} == {"insured-headcount", "insured-flows", "base-median"}
+    with django_assert_max_num_queries(6):
+        answer = api.get("/api/v1/analytics/metrics/insured-headcount", {"period": "2025-02"})
+    assert answer.json() == {
+        "metric": "insured-headcount",
+        "rows": [{"period": "2025-02", "district": "120101", "industry_section": "C", "insured": 2}],
+    }
+    assert api.get("/api/v1/analytics/metrics/nothing").status_code == 404
+    assert api.get("/api/v1/analytics/metrics/insured-headcount", {"period": "2025-13"}).status_code == 422
+    citizen = token_create(user=make_user("c2", "citizen", person=city.persons[1]))
+    refused = Client(HTTP_AUTHORIZATION=f"Bearer {citizen}").get("/api/v1/analytics/metrics")
+    assert refused.status_code == 403

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from hrss.analytics import pages
+
+app_name = "analytics"
+urlpatterns = [
+    path("analytics/", pages.metrics, name="metrics"),
+    path("analytics/download.csv", pages.download, {"fmt": "csv"}, name="download-csv"),
+    path("analytics/download.xlsx", pages.download, {"fmt": "xlsx"}, name="download-xlsx"),
+    path("statistics/open/", pages.open_statistics, name="open"),
+    path("statistics/open/download.csv", pages.open_download, name="open-download"),
+]
