@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrss.core import scope as roles
 from hrss.core.nav import NavLink
+from hrss.core.schedule import Job
 
 
 class EmploymentConfig(AppConfig):
@@ -13,8 +14,21 @@ class EmploymentConfig(AppConfig):
     label = "employment"
     verbose_name = _("Employment services")
 
-    # Its BPMN files (失业登记 SH-JY-001), found by the service hall (ServicehallConfig.ready()).
+    # The scheduled jobs (hrss.core.schedule, collected by CoreConfig.ready()).
+    scheduled_jobs = (
+        Job(
+            name="employment.policies",
+            cron="0 3 2 * *",
+            func="hrss.employment.policies.policies_run_due",
+            description="policies that find their people: payment lists of last month's and last year's policies (免申即享)",
+        ),
+    )
+
+    # Its BPMN files (失业登记 SH-JY-001, 就业登记 SH-JY-002, 创业担保贷款 SH-JY-003, 一次性创业补贴 SH-JY-004), found by the service hall (ServicehallConfig.ready()).
     processes_dir = "processes"
+
+    # Message templates this app sends (notify's system check makes sure they are registered).
+    notify_sends = ("employment_interview_invitation", "employment_new_applicant", "employment_policy_found")
 
     # The header menu (collected by CoreConfig.ready() into hrss.core.nav).
     nav_links = (
@@ -26,8 +40,35 @@ class EmploymentConfig(AppConfig):
             frozenset({roles.EMPLOYER_AGENT}),
             order=34,
         ),
+        NavLink(
+            "employment.policies",
+            _("Policy runs"),
+            "employment:policies",
+            frozenset({roles.REVIEWER, roles.APPROVER, roles.ADMINISTRATOR}),
+            order=41,
+        ),
+        NavLink(
+            "employment.loans",
+            _("Start-up loans"),
+            "employment:loans",
+            frozenset({roles.REVIEWER, roles.APPROVER, roles.ADMINISTRATOR}),
+            order=42,
+        ),
     )
 
     def ready(self) -> None:
         # The 失业登记 step of the hall (``employment.unemployment_register``) registers on import.
-        from hrss.employment import servicetasks  # noqa: F401
+        from django.apps import apps
+
+        from hrss.employment import policies, servicetasks, subscribers  # noqa: F401
+
+        # The contribution ledger another app declares (``ledger_facts``), for the policy run.
+        policies.ledger_facts.register()
+        # 增员/减员: the enrolment events another app declares (``enrolment_events``).
+        subscribers.enrolment_events_subscribe()
+
+        if apps.is_installed("hrss.notify"):
+            from hrss.employment.notify_templates import NOTIFY_TEMPLATES
+            from hrss.notify.templates import templates_register
+
+            templates_register(NOTIFY_TEMPLATES)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from hrss.employment import rules
 
 
 def reason_text(reason: rules.Reason) -> str:
+    if reason.code == "words":
+        return _("matches the words you searched for")
     if reason.code == "same_occupation":
         return _("the occupation you want")
     if reason.code == "same_group":
@@ -23,3 +27,28 @@ def reason_text(reason: rules.Reason) -> str:
 
 def reasons_text(match: rules.Match) -> list[str]:
     return [reason_text(reason) for reason in match.reasons]
+
+
+def _yuan(fen: object) -> str:
+    return f"{int(str(fen)) / 100:.2f}"
+
+
+def policy_reason_text(reason: dict[str, Any]) -> str:
+    """One reason of a policy verdict (``rules.Verdict.reasons``), in words."""
+    code = reason.get("code")
+    if code == "unemployed_months":
+        return _("unemployed %(months)s months before being hired (at least %(needed)s)") % reason
+    if code == "subsidy_month":
+        return _("month %(month)s of at most %(of)s of the subsidy") % reason
+    if code == "employer_share":
+        return _("the employer's share of insurance this month: %(yuan)s yuan") % {"yuan": _yuan(reason["fen"])}
+    if code == "months_insured":
+        return _("insured against unemployment %(months)s of %(needed)s months") % reason
+    if code == "layoff_rate":
+        return _("layoff rate %(rate)s: %(leavers)s left of %(headcount)s insured (at most %(limit)s)") % reason
+    if code == "refund":
+        return _("%(ratio)s of the %(yuan)s yuan of unemployment insurance paid") % {
+            "ratio": reason["ratio"],
+            "yuan": _yuan(reason["paid_fen"]),
+        }
+    return str(code)

@@ -1,5 +1,6 @@
 """HTML pages of employment services: the seeker's page (registration, profile, jobs ranked
-with their reasons) and an employer's vacancies. Thin views: scope, a service or selector,
+with their reasons, my applications and their interview invitations) and an employer's
+vacancies with their candidates. Thin views: scope, a service or selector,
 a template."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,10 +23,13 @@ from hrss.codes.models import EducationLevel, Occupation
 from hrss.codes.selectors import districts_current
 from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.employment import explain, selectors, services
+from hrss.employment import explain, policies, rules, selectors, services, startup
+from hrss.employment.models import PolicyPayment
 from hrss.identity.auth import scope_for_user
 
 MATCHES_SHOWN = 20
+APPLICATIONS_SHOWN = 50
+CANDIDATES_SHOWN = 100
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -65,11 +70,16 @@ def _mine(request: HttpRequest, *, errors: dict[str, str] | None = None, status:
     scope = _scope(request)
     if scope.person_id is None:
         raise PermissionDenied(_("This page is for citizens."))
-    ranked = selectors.matches_mine(scope=scope, limit=MATCHES_SHOWN)
+    query = request.GET.get("q", "")[:100].strip()
+    ranked = selectors.matches_mine(scope=scope, limit=MATCHES_SHOWN, q=query)
+    applications = selectors.applications_mine(scope=scope, limit=APPLICATIONS_SHOWN)
     context = {
+        "applications": applications,
+        "applied": {application.vacancy_id for application in applications},
         "registration": selectors.registration_mine(scope=scope),
         "profile": selectors.profile_mine(scope=scope),
         "matches": [(r.vacancy, r.match.points, explain.reasons_text(r.match)) for r in ranked],
+        "query": query,
         "errors": errors or {},
         **_choices(),
     }
@@ -155,3 +165,169 @@ def vacancy_close(request: HttpRequest, vacancy_id: uuid.UUID) -> HttpResponse:
     services.vacancy_close(scope=_scope(request), vacancy_id=vacancy_id)
     messages.success(request, _("The vacancy is closed."))
     return HttpResponseRedirect(reverse("employment:vacancies"))
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, vacancy_id: uuid.UUID) -> HttpResponse:
+    services.application_submit(scope=_scope(request), vacancy_id=vacancy_id, note=request.POST.get("note", ""))
+    messages.success(request, _("Your application is sent. The employer is told, and you hear from them here."))
+    return HttpResponseRedirect(reverse("employment:mine") + "#applications")
+
+
+def _candidates(
+    request: HttpRequest,
+    vacancy_id: uuid.UUID,
+    *,
+    errors: dict[str, str] | None = None,
+    failed: uuid.UUID | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    scope = _scope(request)
+    context = {
+        "vacancy": selectors.vacancy_of_employer(scope=scope, vacancy_id=vacancy_id),
+        "applicants": selectors.applicants_of_vacancy(scope=scope, vacancy_id=vacancy_id, limit=CANDIDATES_SHOWN),
+        "errors": errors or {},
+        "failed": failed,
+    }
+    return render(request, "employment/candidates.html", context, status=status)
+
+
+@login_required
+@require_GET
+def candidates(request: HttpRequest, vacancy_id: uuid.UUID) -> HttpResponse:
+    return _candidates(request, vacancy_id)
+
+
+def _datetime(value: str, field: str) -> dt.datetime:
+    try:
+        at = dt.datetime.fromisoformat(value.strip())
+    except ValueError as error:
+        raise InvalidInput(fields={field: _("Enter a date and time.")}) from error
+    return timezone.make_aware(at) if timezone.is_naive(at) else at
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    scope = _scope(request)
+    vacancy_id = selectors.vacancy_of_application(scope=scope, application_id=application_id)
+    post = request.POST
+    try:
+        services.invitation_send(
+            scope=scope,
+            application_id=application_id,
+            at=_datetime(post.get("at", ""), "at"),
+            place=post.get("place", ""),
+            note=post.get("note", ""),
+        )
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+        fields = {k: str(v) for k, v in error.fields.items()}
+        return _candidates(request, vacancy_id, errors=fields, failed=application_id, status=422)
+    messages.success(request, _("The interview invitation is sent to the applicant."))
+    return HttpResponseRedirect(reverse("employment:candidates", args=[vacancy_id]))
+
+
+# --- policy runs (staff) ---------------------------------------------------------------------------
+
+RUNS_SHOWN = 50
+PAYMENTS_SHOWN = 500
+
+
+def _period(run: Any) -> str:
+    """A run's period as its policy pays it: a year, or a month."""
+    policy = rules.policies().get(run.policy)
+    return f"{run.period:%Y}" if policy is not None and policy.period == "year" else f"{run.period:%Y-%m}"
+
+
+def _policies(request: HttpRequest, *, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+    scope = _scope(request)
+    table = rules.policies()
+    runs = selectors.policy_runs(scope=scope, limit=RUNS_SHOWN)
+    context = {
+        "policies": list(table.values()),
+        "runs": [(run, table[run.policy].name if run.policy in table else run.policy, _period(run)) for run in runs],
+        "can_run": scope.has_role(*policies.RUNNERS),
+        "errors": errors or {},
+    }
+    return render(request, "employment/policies.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_runs(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _policies(request)
+    try:
+        period = _date(request.POST.get("period", ""), "period")
+        if period is None:
+            raise InvalidInput(fields={"period": _("This field is required.")})
+        run = policies.policy_run(scope=_scope(request), policy_code=request.POST.get("policy", ""), period=period)
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+        return _policies(request, errors={k: str(v) for k, v in error.fields.items()}, status=422)
+    messages.success(request, _("The policy has run."))
+    return HttpResponseRedirect(reverse("employment:policy-run", args=[run.pk]))
+
+
+@login_required
+@require_GET
+def policy_run(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    scope = _scope(request)
+    run = selectors.policy_run_get(scope=scope, run_id=run_id)
+    payments = selectors.policy_payments(scope=scope, run_id=run_id, limit=PAYMENTS_SHOWN)
+    rows = [
+        {
+            "employer": payment.employer.name if payment.employer else "",
+            "person": payment.person.name if payment.person else "",
+            "amount": f"{Decimal(payment.amount_fen) / 100:.2f}",
+            "reasons": [explain.policy_reason_text(reason) for reason in payment.reasons],
+            "status_label": payment.get_status_display(),
+        }
+        for payment in payments
+    ]
+    context = {
+        "run": run,
+        "period": _period(run),
+        "policy": rules.policies().get(run.policy),
+        "payments": rows,
+        "has_proposed": any(p.status == PolicyPayment.Status.PROPOSED for p in payments),
+        "can_approve": scope.has_role(*policies.APPROVERS) and run.started_by != scope.actor,
+    }
+    return render(request, "employment/policy_run.html", context)
+
+
+@login_required
+@require_POST
+def policy_run_approve(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    try:
+        approved = policies.policy_run_approve(scope=_scope(request), run_id=run_id)
+    except Conflict as error:
+        messages.error(request, str(error.message))
+        return HttpResponseRedirect(reverse("employment:policy-run", args=[run_id]))
+    messages.success(request, _("%(count)d payments approved.") % {"count": approved})
+    return HttpResponseRedirect(reverse("employment:policy-run", args=[run_id]))
+
+
+LOANS_SHOWN = 200
+
+
+@login_required
+@require_GET
+def startup_loans(request: HttpRequest) -> HttpResponse:
+    """Staff: the start-up loans approved, each with its terms and repayment assessment."""
+    loans = selectors.startup_loans(scope=_scope(request), limit=LOANS_SHOWN)
+    rows = [
+        {
+            "loan": loan,
+            "amount": f"{Decimal(loan.amount_fen) / 100:.2f}",
+            "instalment": f"{Decimal(loan.monthly_instalment_fen) / 100:.2f}",
+            "subsidy": f"{Decimal(loan.interest_subsidy_fen) / 100:.2f}",
+            "reasons": [
+                f"{startup.reason_text(reason)}（{reason['points']}）" for reason in loan.assessment.get("reasons", [])
+            ],
+        }
+        for loan in loans
+    ]
+    return render(request, "employment/loans.html", {"rows": rows})

@@ -105,6 +105,23 @@ def vacancy_errors(
     return errors
 
 
+# An interview is set at most this far ahead (a quarter): later than that the vacancy has
+# usually been filled or expired, and a typing slip of the year is caught.
+INTERVIEW_HORIZON = dt.timedelta(days=92)
+
+
+def invitation_errors(*, at: dt.datetime, now: dt.datetime, place: str) -> dict[str, str]:
+    """What is wrong with an interview invitation (field -> error code)."""
+    errors: dict[str, str] = {}
+    if at <= now:
+        errors["at"] = "in_past"
+    elif at > now + INTERVIEW_HORIZON:
+        errors["at"] = "too_far"
+    if not place.strip():
+        errors["place"] = "required"
+    return errors
+
+
 @dataclass(frozen=True)
 class Seeker:
     occupations: frozenset[str]
@@ -170,3 +187,273 @@ def rank(seeker: Seeker, offers: Iterable[Offer], *, limit: int) -> list[Match]:
     found = [m for m in (match(seeker, offer) for offer in offers) if m is not None]
     found.sort(key=lambda m: (-m.points, m.key))
     return found[:limit]
+
+
+def search_match(seeker: Seeker | None, offer: Offer) -> Match | None:
+    """A vacancy found by a seeker's words: kept only when it meets the hard filters
+    (education, wage); its first reason is the words, its points the structured fit's."""
+    words = Reason("words", 0)
+    if seeker is None:
+        return Match(offer.key, 0, (words,))
+    if not education_meets(seeker.education, offer.education):
+        return None
+    if seeker.wage_min is not None and offer.wage_max < seeker.wage_min:
+        return None
+    fit = match(seeker, offer)
+    return Match(offer.key, fit.points if fit else 0, (words, *(fit.reasons if fit else ())))
+
+
+# --- policies that find their people -----------------------------------------------------------
+
+POLICIES_FILE = Path(__file__).parent / "data" / "policies.csv"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An employment policy as data (``data/policies.csv``): its legal basis, who benefits
+    (a person or an employer), the rule that finds them, the period it pays for (a month or
+    a year), whether it is paid without an application (免申即享), and the prefixes of the
+    dated parameters its rule reads (``hrss/codes/data/policy_parameters.csv``)."""
+
+    code: str
+    name: str
+    legal_basis: str
+    beneficiary: str  # person | employer
+    rule: str
+    period: str  # month | year
+    free_apply: bool
+    parameters: tuple[str, ...]
+
+
+@functools.cache
+def policies() -> dict[str, Policy]:
+    with POLICIES_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["code"]: Policy(
+                code=row["code"],
+                name=row["name"],
+                legal_basis=row["legal_basis"],
+                beneficiary=row["beneficiary"],
+                rule=row["rule"],
+                period=row["period"],
+                free_apply=row["free_apply"].lower() == "true",
+                parameters=tuple(p for p in row["parameters"].split(";") if p),
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def policy_period(policy: Policy, day: dt.date) -> dt.date:
+    """The period a policy pays for that contains ``day``: its month, or its year."""
+    return dt.date(day.year, 1, 1) if policy.period == "year" else day.replace(day=1)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` (2025-10-15 to 2026-10-14 is 11, to 2026-10-15 is 12)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A policy rule's answer for one beneficiary: eligible or not, the amount (fen) when
+    eligible, and every reason with its figures (kept with the payment, shown to staff)."""
+
+    eligible: bool
+    reasons: tuple[dict[str, object], ...]
+    amount_fen: int = 0
+
+
+def hired_in_difficulty(
+    *,
+    unemployed_since: dt.date,
+    hired_on: dt.date,
+    period: dt.date,
+    employer_share_fen: int,
+    long_term_months: int,
+    max_months: int,
+) -> Verdict:
+    """社会保险补贴: an employer that hired a long-term unemployed person (就业困难人员) gets
+    the employer's share of their pension, medical and unemployment insurance for the month,
+    for at most ``max_months`` from the month of hiring."""
+    unemployed = months_between(unemployed_since, hired_on)
+    reasons: list[dict[str, object]] = [{"code": "unemployed_months", "months": unemployed, "needed": long_term_months}]
+    if unemployed < long_term_months:
+        return Verdict(False, tuple(reasons))
+    month = months_between(hired_on.replace(day=1), period) + 1
+    reasons.append({"code": "subsidy_month", "month": month, "of": max_months})
+    if month < 1 or month > max_months:
+        return Verdict(False, tuple(reasons))
+    reasons.append({"code": "employer_share", "fen": employer_share_fen})
+    if employer_share_fen <= 0:
+        return Verdict(False, tuple(reasons))
+    return Verdict(True, tuple(reasons), employer_share_fen)
+
+
+def low_layoff_rate(
+    *,
+    months_insured: int,
+    headcount: int,
+    leavers: int,
+    paid_fen: int,
+    large: bool,
+    layoff_rate_max: Decimal,
+    small_headcount: int,
+    small_layoff_rate_max: Decimal,
+    ratio_large: Decimal,
+    ratio_sme: Decimal,
+) -> Verdict:
+    """稳岗返还: an employer insured against unemployment all year, whose layoff rate (leavers
+    over the insured headcount at the start of the year) is within the limit, gets back a
+    share of the unemployment insurance it paid that year."""
+    reasons: list[dict[str, object]] = [{"code": "months_insured", "months": months_insured, "needed": 12}]
+    if months_insured < 12 or headcount < 1:
+        return Verdict(False, tuple(reasons))
+    limit = small_layoff_rate_max if headcount <= small_headcount else layoff_rate_max
+    rate = Decimal(leavers) / Decimal(headcount)
+    reasons.append(
+        {
+            "code": "layoff_rate",
+            "leavers": leavers,
+            "headcount": headcount,
+            "rate": str(rate.quantize(Decimal("0.0001"))),
+            "limit": str(limit.normalize()),
+        }
+    )
+    if rate > limit:
+        return Verdict(False, tuple(reasons))
+    ratio = ratio_large if large else ratio_sme
+    amount = int((Decimal(paid_fen) * ratio).to_integral_value(rounding="ROUND_HALF_UP"))
+    reasons.append({"code": "refund", "paid_fen": paid_fen, "ratio": str(ratio.normalize())})
+    if amount <= 0:
+        return Verdict(False, tuple(reasons))
+    return Verdict(True, tuple(reasons), amount)
+
+
+# --- start-up support (E2): the guaranteed loan and its repayment assessment ---------------------
+
+CENT = Decimal("0.01")
+# How much each part of the repayment assessment counts (of 100); each point has its reason.
+POINTS_CONTINUITY = 40  # contributions without gaps over the history window
+POINTS_EMPLOYED = 20  # a current employment spell (an income while the business starts)
+POINTS_NO_LOAN = 20  # no other start-up loan outstanding
+POINTS_BURDEN = 20  # the monthly repayment within BURDEN_MAX of the monthly wage
+BURDEN_MAX = Decimal("0.5")
+
+
+def _yuan(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding="ROUND_HALF_UP")
+
+
+@dataclass(frozen=True)
+class LoanTerms:
+    """A start-up guaranteed loan (创业担保贷款) repaid in equal monthly instalments (等额本息)
+    at the contract rate; the treasury pays the interest above the borrower's rate, month by
+    month on the balance (``subsidy_by_year``: the subsidy of each loan year)."""
+
+    amount: Decimal
+    term_months: int
+    contract_rate: Decimal
+    borrower_rate: Decimal
+    subsidy_rate: Decimal
+    monthly_instalment: Decimal
+    first_month_paid_by_borrower: Decimal
+    interest_total: Decimal
+    interest_subsidy_total: Decimal
+    subsidy_by_year: tuple[Decimal, ...]
+
+
+def loan_errors(*, amount: Decimal, term_months: int, amount_max: Decimal, term_max: int) -> dict[str, str]:
+    """What a loan application must satisfy: an amount within the cap, a term within the longest."""
+    errors = {}
+    if amount <= 0:
+        errors["amount"] = "not_positive"
+    elif amount > amount_max:
+        errors["amount"] = "above_cap"
+    if term_months < 1:
+        errors["term_months"] = "not_positive"
+    elif term_months > term_max:
+        errors["term_months"] = "above_term"
+    return errors
+
+
+def loan_terms(*, amount: Decimal, term_months: int, lpr: Decimal, markup: Decimal, discount: Decimal) -> LoanTerms:
+    """The instalment, interest and interest subsidy of a loan: contract rate LPR + ``markup``,
+    the borrower's rate LPR - ``discount`` (never below zero), the difference subsidised."""
+    contract = lpr + markup
+    borrower = max(lpr - discount, Decimal(0))
+    monthly = contract / 12
+    instalment = amount / term_months if monthly == 0 else amount * monthly / (1 - (1 + monthly) ** (-term_months))
+    balance = amount
+    interest_total = Decimal(0)
+    subsidies: list[Decimal] = []
+    first_paid = Decimal(0)
+    for month in range(term_months):
+        interest = balance * monthly
+        subsidy = balance * (contract - borrower) / 12
+        if month == 0:
+            first_paid = instalment - subsidy
+        if month % 12 == 0:
+            subsidies.append(Decimal(0))
+        subsidies[-1] += subsidy
+        interest_total += interest
+        balance -= instalment - interest
+    return LoanTerms(
+        amount=_yuan(amount),
+        term_months=term_months,
+        contract_rate=contract,
+        borrower_rate=borrower,
+        subsidy_rate=contract - borrower,
+        monthly_instalment=_yuan(instalment),
+        first_month_paid_by_borrower=_yuan(first_paid),
+        interest_total=_yuan(interest_total),
+        interest_subsidy_total=sum((_yuan(s) for s in subsidies), Decimal(0)),
+        subsidy_by_year=tuple(_yuan(s) for s in subsidies),
+    )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The repayment-ability assessment: a score of 100 with one reason per part (``code``,
+    the points given, the figures read), and whether it takes the fast track."""
+
+    score: int
+    reasons: tuple[dict[str, object], ...]
+    fast_track: bool
+
+
+def repayment_assessment(
+    *,
+    contribution_months: int,
+    history_months: int,
+    employed: bool,
+    other_loan: bool,
+    monthly_instalment: Decimal,
+    monthly_wage: Decimal | None,
+    fast_track_score: int,
+) -> Assessment:
+    """Score the applicant's ability to repay from cross-checked records: the continuity of
+    their contributions over ``history_months``, a current job, no other start-up loan
+    outstanding, and the instalment against their recorded wage."""
+    reasons: list[dict[str, object]] = []
+    months = max(0, min(contribution_months, history_months))
+    continuity = POINTS_CONTINUITY * months // history_months if history_months > 0 else 0
+    reasons.append({"code": "continuity", "points": continuity, "months": months, "of": history_months})
+    reasons.append({"code": "employed", "points": POINTS_EMPLOYED if employed else 0})
+    reasons.append({"code": "no_other_loan", "points": 0 if other_loan else POINTS_NO_LOAN})
+    if monthly_wage is None or monthly_wage <= 0:
+        reasons.append({"code": "burden_unknown", "points": 0})
+    else:
+        ratio = (monthly_instalment / monthly_wage).quantize(Decimal("0.0001"))
+        reasons.append({"code": "burden", "points": POINTS_BURDEN if ratio <= BURDEN_MAX else 0, "ratio": str(ratio)})
+    score = sum(int(str(reason["points"])) for reason in reasons)
+    return Assessment(score=score, reasons=tuple(reasons), fast_track=score >= fast_track_score)
+
+
+def startup_subsidy_errors(*, started_on: dt.date, today: dt.date, max_age_months: int) -> dict[str, str]:
+    """一次性创业补贴: the business started, and not longer ago than ``max_age_months``."""
+    if started_on > today:
+        return {"started_on": "in_future"}
+    if months_between(started_on, today) >= max_age_months:
+        return {"started_on": "too_old"}
+    return {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -124,3 +125,129 @@ class MatchOut(Schema):
     vacancy: VacancyOut
     points: int
     reasons: list[str]
+    relevance: float | None = None  # the text relevance (BM25) when searched by words
+
+
+class JobApplicationIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"note": "三年 Python 开发经验，可随时到岗。"}]})
+
+    note: str = Field("", max_length=500)
+
+
+class InvitationOut(Schema):
+    at: dt.datetime
+    place: str
+    note: str
+    created_at: dt.datetime
+
+
+class MyApplicationOut(Schema):
+    id: uuid.UUID
+    vacancy: VacancyOut
+    note: str
+    status: str
+    created_at: dt.datetime
+    invitation: InvitationOut | None = None
+
+
+class ApplicantProfileOut(Schema):
+    occupations: list[str]
+    districts: list[str]
+    wage_min: Decimal | None
+    education: str | None = Field(None, alias="education_id")
+    skills: list[str]
+    available_from: dt.date | None
+
+
+class ApplicantOut(Schema):
+    id: uuid.UUID
+    name: str
+    note: str
+    status: str
+    created_at: dt.datetime
+    profile: ApplicantProfileOut | None = None  # only when the seeker lets employers see it
+    invitation: InvitationOut | None = None
+
+
+class InvitationIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    # a week ahead of the day the schema was built, at ten: never in the past
+                    "at": (dt.date.today() + dt.timedelta(days=7)).isoformat() + "T10:00:00+08:00",
+                    "place": "和平区南京路100号三楼人事部",
+                    "note": "请携带身份证和学历证书。",
+                }
+            ]
+        }
+    )
+
+    at: dt.datetime
+    place: str = Field(..., min_length=1, max_length=200)
+    note: str = Field("", max_length=500)
+
+
+class PolicyOut(Schema):
+    code: str
+    name: str
+    legal_basis: str
+    beneficiary: str
+    period: str
+    free_apply: bool
+
+
+class PolicyRunIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"policy": "job_stabilisation_refund", "period": f"{dt.date.today().year - 1}-01-01"}]
+        }
+    )
+
+    policy: str = Field(..., max_length=40)
+    period: dt.date
+
+
+class PolicyRunOut(Schema):
+    id: uuid.UUID
+    policy: str
+    period: dt.date
+    found: int
+    proposed: int
+    started_by: str
+    created_at: dt.datetime
+
+
+class PolicyPaymentOut(Schema):
+    id: uuid.UUID
+    policy: str
+    period: dt.date
+    employer: str | None
+    person: str | None
+    amount: Decimal
+    reasons: list[str]
+    status: str
+
+
+class ApprovedOut(Schema):
+    approved: int
+
+
+class StartupLoanOut(Schema):
+    """A start-up guaranteed loan approved through the hall, with the assessment it was decided on."""
+
+    id: uuid.UUID
+    person_name: str
+    business_name: str
+    amount: str  # yuan
+    term_months: int
+    contract_rate: Decimal
+    borrower_rate: Decimal
+    monthly_instalment: str  # yuan
+    interest_subsidy: str  # yuan, over the term
+    score: int
+    assessment: dict[str, Any]
+    status: str
+    hall_reference: str
+    decided_by: str
+    decided_on: dt.date

@@ -1,22 +1,35 @@
 """Reads of employment services, each scoped to its caller.
 
-A seeker reads their own registration, profile and matches; an employer's agent reads its
-employer's vacancies; an open, unexpired vacancy may be read by anyone signed in (it is a
-public notice), a closed or expired one only by its employer.
+A seeker reads their own registration, profile, matches and applications; an employer's
+agent reads its employer's vacancies and their applicants (an audited read of personal
+data: the applicant's profile only when they let employers see it); an open, unexpired
+vacancy may be read by anyone signed in (it is a public notice), a closed or expired one
+only by its employer.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.employment import rules
-from hrss.employment.models import JobSeekerProfile, UnemploymentRegistration, Vacancy
+from hrss.employment import rules, search
+from hrss.employment.models import (
+    JobApplication,
+    JobSeekerProfile,
+    PolicyPayment,
+    PolicyRun,
+    StartupLoan,
+    UnemploymentRegistration,
+    Vacancy,
+)
+from hrss.employment.policies import APPROVERS, RUNNERS
 
 # How many open vacancies of the seeker's groups and districts are ranked (newest first).
 CANDIDATES = 2000
@@ -44,7 +57,10 @@ def vacancies_of_employer(*, scope: Scope, limit: int, offset: int = 0) -> list[
     if scope.employer_id is None:
         raise PermissionDenied(code="not_employer")
     return list(
-        _vacancies().filter(employer_id=scope.employer_id).order_by("-created_at", "id")[offset : offset + limit]
+        _vacancies()
+        .filter(employer_id=scope.employer_id)
+        .annotate(applicant_count=Count("applications"))
+        .order_by("-created_at", "id")[offset : offset + limit]
     )
 
 
@@ -73,10 +89,67 @@ def seeker_of(profile: JobSeekerProfile) -> rules.Seeker:
 class Ranked:
     vacancy: Vacancy
     match: rules.Match
+    relevance: float | None = None  # the BM25 score of a search by words
 
 
-def matches_mine(*, scope: Scope, limit: int) -> list[Ranked]:
-    """Open vacancies ranked for the signed-in seeker (rules.match says why each one)."""
+def _offer(row: Any) -> rules.Offer:
+    return rules.Offer(
+        key=str(row["id"]),
+        occupation=row["occupation_id"],
+        district=row["district_id"],
+        wage_min=row["wage_min"],
+        wage_max=row["wage_max"],
+        education=row["education_id"],
+        skills=frozenset(row["skills"]),
+    )
+
+
+# Hits are read in windows of this many rows until enough pass the seeker's filters.
+SEARCH_WINDOW = 200
+
+
+def search_ranked(seeker: rules.Seeker | None, hits: list[tuple[Any, float]], *, limit: int) -> list[Ranked]:
+    """The first ``limit`` of the ranked hits ((vacancy id, relevance), best first) that
+    are open and meet the seeker's filters, each with its explained fit; the hits' rows are
+    read a window at a time (set-based: one query per window, one for those shown)."""
+    found: list[tuple[rules.Match, float]] = []
+    for start in range(0, len(hits), SEARCH_WINDOW):
+        window = hits[start : start + SEARCH_WINDOW]
+        rows = {
+            row["id"]: row
+            for row in Vacancy.objects.filter(
+                pk__in=[key for key, _score in window],
+                status=Vacancy.Status.OPEN,
+                valid_until__gte=timezone.localdate(),
+            ).values("id", "occupation_id", "district_id", "wage_min", "wage_max", "education_id", "skills")
+        }
+        for key, score in window:
+            if key in rows and (fit := rules.search_match(seeker, _offer(rows[key]))) is not None:
+                found.append((fit, score))
+                if len(found) == limit:
+                    break
+        if len(found) == limit:
+            break
+    vacancies = _vacancies().in_bulk([uuid.UUID(m.key) for m, _score in found])
+    return [Ranked(vacancies[uuid.UUID(m.key)], m, score) for m, score in found]
+
+
+def vacancies_search(*, scope: Scope, q: str, limit: int) -> list[Ranked]:
+    """Open vacancies for the seeker's words, most relevant first (BM25, ``search.py``);
+    for a seeker with a profile, only those meeting its education and wage, each with the
+    reasons of its structured fit (``rules.search_match``)."""
+    profile = profile_mine(scope=scope)
+    seeker = seeker_of(profile) if profile is not None else None
+    hits = [(hit.key, hit.score) for hit in search.search(q, limit=CANDIDATES)]
+    return search_ranked(seeker, hits, limit=limit)
+
+
+def matches_mine(*, scope: Scope, limit: int, q: str = "") -> list[Ranked]:
+    """Open vacancies ranked for the signed-in seeker (rules.match says why each one); with
+    words (``q``), the vacancies found by them instead (``vacancies_search``)."""
+    if q.strip():
+        _person(scope)
+        return vacancies_search(scope=scope, q=q, limit=limit)
     profile = profile_mine(scope=scope)
     if profile is None:
         return []
@@ -107,3 +180,148 @@ def matches_mine(*, scope: Scope, limit: int) -> list[Ranked]:
     ranked = rules.rank(seeker, offers, limit=limit)
     vacancies = _vacancies().in_bulk([uuid.UUID(m.key) for m in ranked])
     return [Ranked(vacancies[uuid.UUID(m.key)], m) for m in ranked]
+
+
+# --- applications --------------------------------------------------------------------------------
+
+
+def _applications_mine(scope: Scope) -> QuerySet[JobApplication]:
+    return JobApplication.objects.filter(person_id=_person(scope)).select_related(
+        "vacancy__employer", "vacancy__occupation", "vacancy__district", "invitation"
+    )
+
+
+def applications_mine(*, scope: Scope, limit: int, offset: int = 0) -> list[JobApplication]:
+    """The signed-in seeker's applications, newest first, each with its vacancy and any
+    interview invitation."""
+    return list(_applications_mine(scope).order_by("-created_at", "id")[offset : offset + limit])
+
+
+def application_mine(*, scope: Scope, application_id: uuid.UUID) -> JobApplication:
+    application = _applications_mine(scope).filter(pk=application_id).first()
+    if application is None:
+        raise NotFound()
+    return application
+
+
+@dataclass(frozen=True)
+class Applicant:
+    application: JobApplication
+    profile: JobSeekerProfile | None  # only when the seeker lets employers see it
+
+
+def applicants_of_vacancy(*, scope: Scope, vacancy_id: uuid.UUID, limit: int, offset: int = 0) -> list[Applicant]:
+    """The applicants of one of the caller's employer's vacancies (another employer's
+    vacancy is not found). The read is audited: it shows people's names to an employer."""
+    if scope.employer_id is None:
+        raise PermissionDenied(code="not_employer")
+    if not Vacancy.objects.filter(pk=vacancy_id, employer_id=scope.employer_id).exists():
+        raise NotFound()
+    applications = list(
+        JobApplication.objects.filter(vacancy_id=vacancy_id)
+        .select_related("person", "invitation")
+        .order_by("created_at", "id")[offset : offset + limit]
+    )
+    profiles = {
+        profile.person_id: profile
+        for profile in JobSeekerProfile.objects.filter(
+            person_id__in=[a.person_id for a in applications], visible_to_employers=True
+        ).select_related("education")
+    }
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.applicants_read",
+        object_type="vacancy",
+        object_id=str(vacancy_id),
+        purpose="recruitment",
+        detail={"employer": str(scope.employer_id), "applications": [str(a.pk) for a in applications]},
+    )
+    return [Applicant(a, profiles.get(a.person_id)) for a in applications]
+
+
+def vacancy_of_employer(*, scope: Scope, vacancy_id: uuid.UUID) -> Vacancy:
+    if scope.employer_id is None:
+        raise PermissionDenied(code="not_employer")
+    vacancy = _vacancies().filter(pk=vacancy_id, employer_id=scope.employer_id).first()
+    if vacancy is None:
+        raise NotFound()
+    return vacancy
+
+
+def vacancy_of_application(*, scope: Scope, application_id: uuid.UUID) -> uuid.UUID:
+    """The vacancy an application of the caller's employer is for (another employer's is not found)."""
+    if scope.employer_id is None:
+        raise PermissionDenied(code="not_employer")
+    vacancy_id = (
+        JobApplication.objects.filter(pk=application_id, vacancy__employer_id=scope.employer_id)
+        .values_list("vacancy_id", flat=True)
+        .first()
+    )
+    if vacancy_id is None:
+        raise NotFound()
+    return vacancy_id
+
+
+# --- policy runs (staff) -------------------------------------------------------------------------
+
+
+def _policy_staff(scope: Scope) -> None:
+    if not scope.has_role(*(RUNNERS | APPROVERS)):
+        raise PermissionDenied()
+
+
+def policy_runs(*, scope: Scope, limit: int, offset: int = 0) -> list[PolicyRun]:
+    _policy_staff(scope)
+    return list(PolicyRun.objects.order_by("-created_at", "id")[offset : offset + limit])
+
+
+def policy_run_get(*, scope: Scope, run_id: uuid.UUID) -> PolicyRun:
+    _policy_staff(scope)
+    run = PolicyRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+def policy_payments(*, scope: Scope, run_id: uuid.UUID, limit: int, offset: int = 0) -> list[PolicyPayment]:
+    """The payments a run proposed, with their beneficiaries (an audited read)."""
+    run = policy_run_get(scope=scope, run_id=run_id)
+    payments = list(
+        PolicyPayment.objects.filter(run=run)
+        .select_related("employer", "person")
+        .order_by("created_at", "id")[offset : offset + limit]
+    )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.policy_payments_read",
+        object_type="policy_run",
+        object_id=str(run.pk),
+        purpose="policy",
+        detail={"payments": len(payments)},
+    )
+    return payments
+
+
+# --- start-up loans (staff) ---------------------------------------------------------------------
+
+
+def startup_loans(*, scope: Scope, limit: int, offset: int = 0) -> list[StartupLoan]:
+    """The start-up loans approved, newest first, with their borrowers (an audited read)."""
+    _policy_staff(scope)
+    loans = list(
+        StartupLoan.objects.select_related("person").order_by("-decided_on", "-created_at", "id")[
+            offset : offset + limit
+        ]
+    )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.startup_loans_read",
+        object_type="startup_loan",
+        object_id="",
+        purpose="loan supervision",
+        detail={"loans": [str(loan.pk) for loan in loans]},
+    )
+    return loans

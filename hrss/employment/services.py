@@ -6,16 +6,23 @@
 - ``vacancy_post`` / ``vacancy_close``: an employer's vacancies; a vacancy asking for sex,
   age, ethnicity, household registration, marital or childbearing status or health is
   refused (``discriminatory_requirement``, naming the phrase).
+- ``application_submit``: a seeker applies to an open vacancy (once; a retry answers with
+  the first application); the employer's agents are told in their inbox.
+- ``invitation_send``: the employer's agent invites an applicant to an interview; the
+  invitation reaches the applicant through notify (in-app and SMS), once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,8 +32,17 @@ from hrss.codes.models import EducationLevel, Occupation
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.employment import rules
-from hrss.employment.models import JobSeekerProfile, UnemploymentRegistration, Vacancy
+from hrss.employment import rules, search
+from hrss.employment.models import (
+    InterviewInvitation,
+    JobApplication,
+    JobSeekerProfile,
+    UnemploymentRegistration,
+    Vacancy,
+)
+from hrss.employment.notify_templates import INTERVIEW_INVITATION_TEMPLATE, NEW_APPLICANT_TEMPLATE
+from hrss.identity.models import User
+from hrss.notify import services as notify
 from hrss.registry.models import Employer, Person
 
 GROUNDS = {
@@ -46,6 +62,8 @@ def _invalid(errors: dict[str, str]) -> InvalidInput:
         "in_past": _("The date cannot be in the past."),
         "not_positive": _("Enter a number above zero."),
         "below_minimum": _("The highest wage cannot be below the lowest."),
+        "too_far": _("Set the interview within the next three months."),
+        "required": _("This field is required."),
     }
     return InvalidInput(fields={name: str(messages.get(code, code)) for name, code in errors.items()})
 
@@ -226,6 +244,9 @@ def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str =
     if errors:
         raise _invalid(errors)
     occupation = _occupations([str(values.get("occupation") or "")], "occupation")[0]
+    skills = _skills(list(values.get("skills") or []))
+    # Segmented once, here: the search index reads the tokens instead of running jieba again.
+    words = " ".join(search.tokens(search.document_text(title[:100], description[:4000], skills)))
     try:
         vacancy = Vacancy.objects.create(
             employer=employer,
@@ -237,7 +258,8 @@ def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str =
             wage_min=wage_min,
             wage_max=wage_max,
             education_id=_education(values.get("education")),
-            skills=_skills(list(values.get("skills") or [])),
+            skills=skills,
+            search_tokens=words,
             headcount=headcount,
             valid_until=valid_until,
             posted_by=scope.actor,
@@ -261,3 +283,107 @@ def vacancy_close(*, scope: Scope, vacancy_id: uuid.UUID) -> Vacancy:
         vacancy.save(update_fields=["status", "updated_at"])
         _audit(scope, "employment.vacancy_close", "vacancy", vacancy.pk)
     return vacancy
+
+
+# --- applications and interview invitations ----------------------------------------------------
+
+
+def _site_url(name: str, *args: Any) -> str:
+    """An absolute link for a message (the first trusted origin), else the path alone."""
+    path = reverse(name, args=args)
+    origins = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+    return (origins[0].rstrip("/") + path) if origins else path
+
+
+@transaction.atomic
+def application_submit(*, scope: Scope, vacancy_id: uuid.UUID, note: str = "") -> JobApplication:
+    """The signed-in seeker applies to an open, unexpired vacancy. Applying again answers
+    with the first application (a client's retry, a second click); the employer's active
+    agents get one message in their inbox."""
+    if scope.person_id is None:
+        raise PermissionDenied(_("Only a person bound to their identity may apply for a job."), code="not_bound")
+    vacancy = (
+        Vacancy.objects.select_related("employer")
+        .filter(pk=vacancy_id, status=Vacancy.Status.OPEN, valid_until__gte=timezone.localdate())
+        .first()
+    )
+    if vacancy is None:
+        raise NotFound()
+    earlier = JobApplication.objects.filter(vacancy=vacancy, person_id=scope.person_id).first()
+    if earlier is not None:
+        return earlier
+    note = note.strip()[:500]
+    try:
+        with transaction.atomic():
+            application = JobApplication.objects.create(vacancy=vacancy, person_id=scope.person_id, note=note)
+    except IntegrityError as error:  # a concurrent retry won the race
+        raise Conflict(code="duplicate_request") from error
+    _audit(
+        scope,
+        "employment.application_submit",
+        "job_application",
+        application.pk,
+        vacancy=str(vacancy.pk),
+        employer=str(vacancy.employer_id),
+    )
+    params = {"title": vacancy.title, "url": _site_url("employment:candidates", vacancy.pk)}
+    for agent_id in User.objects.filter(employer_id=vacancy.employer_id, is_active=True).values_list("pk", flat=True):
+        notify.send_in_app(user_id=agent_id, template=NEW_APPLICANT_TEMPLATE, params=params)
+    return application
+
+
+@transaction.atomic
+def invitation_send(
+    *, scope: Scope, application_id: uuid.UUID, at: dt.datetime, place: str, note: str = ""
+) -> InterviewInvitation:
+    """The employer's agent invites an applicant of one of its vacancies to an interview.
+    The applicant is told in their inbox and by SMS (their registry mobile number). Sending
+    again answers with the first invitation and tells no one twice."""
+    employer = _employer(scope)
+    application = (
+        JobApplication.objects.select_for_update()
+        .filter(pk=application_id, vacancy__employer=employer)
+        .select_related("vacancy", "person")
+        .first()
+    )
+    if application is None:
+        raise NotFound()
+    earlier = InterviewInvitation.objects.filter(application=application).first()
+    if earlier is not None:
+        return earlier
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    place, note = place.strip()[:200], note.strip()[:500]
+    if errors := rules.invitation_errors(at=at, now=timezone.now(), place=place):
+        raise _invalid(errors)
+    invitation = InterviewInvitation.objects.create(
+        application=application, at=at, place=place, note=note, sent_by=scope.actor
+    )
+    application.status = JobApplication.Status.INVITED
+    application.save(update_fields=["status", "updated_at"])
+    _audit(
+        scope,
+        "employment.invitation_send",
+        "interview_invitation",
+        invitation.pk,
+        application=str(application.pk),
+        person=str(application.person_id),
+    )
+    params = {
+        "employer": employer.name,
+        "title": application.vacancy.title,
+        "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        "place": place,
+        "note": note,
+        "url": _site_url("employment:mine"),
+    }
+    person = application.person
+    account = User.objects.filter(person_id=person.pk, is_active=True).first()
+    if account is not None:
+        notify.send_in_app(user_id=account.pk, template=INTERVIEW_INVITATION_TEMPLATE, params=params)
+    phone = person.phone or (account.phone if account is not None else "")
+    if phone:
+        # a bad number in the registry must not undo the invitation (the inbox still has it)
+        with contextlib.suppress(InvalidInput):
+            notify.send_sms(phone=phone, template=INTERVIEW_INVITATION_TEMPLATE, params=params)
+    return invitation
