@@ -6,6 +6,7 @@ from hrss.core.nav import ANYONE, NavLink
 from hrss.core.schedule import Job
 
 ARBITRATION_STAFF = frozenset({roles.ARBITRATOR, roles.ADMINISTRATOR})
+INSPECTION_STAFF = frozenset({roles.INSPECTOR, roles.ADMINISTRATOR})
 
 
 class LaborConfig(AppConfig):
@@ -24,13 +25,21 @@ class LaborConfig(AppConfig):
     )
     # - its BPMN files (劳动仲裁申请 SH-ZC-001), found by the service hall (ServicehallConfig.ready());
     processes_dir = "processes"
+    # Labour complaints and reports taken by the 12333 desk enter the rights-protection register
+    # (found by HotlineConfig.ready(); the hotline never imports this app).
+    hotline_intake = {"labour": "hrss.labor.services.complaints.complaint_from_hotline"}
     # - the header menu (collected by CoreConfig.ready() into hrss.core.nav).
     nav_links = (
         NavLink("labor.deadlines", _("Arbitration deadlines"), "labor:deadlines", frozenset({ANYONE}), order=70),
         NavLink("labor.mine", _("My arbitration cases"), "labor:mine", frozenset({roles.CITIZEN}), order=36),
         NavLink("labor.workbench", _("Arbitration workbench"), "labor:workbench", ARBITRATION_STAFF, order=40),
+        NavLink("labor.warning", _("Wage-arrears warning"), "labor:warning", INSPECTION_STAFF, order=41),
     )
 
     def ready(self) -> None:
         # The hall's labour steps register on import (hrss.core.servicetasks).
         from hrss.labor import servicetasks  # noqa: F401
+        from hrss.labor.services import warning
+
+        # The contribution ledger another app declares (``ledger_facts``), for the wage-arrears warning.
+        warning.ledger.register()

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hrss.core.errors import DomainError, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
-from hrss.labor import deadlines, rules, selectors
-from hrss.labor.models import AwardOutcome, CaseStatus, ClockState
-from hrss.labor.services import cases
+from hrss.labor import deadlines, documents, rules, selectors
+from hrss.labor.models import AwardOutcome, CaseStatus, ClockState, RecusalSource
+from hrss.labor.services import cases, warning
 
 PAGE_SIZE = 50
 
@@ -46,6 +46,12 @@ EVENT_LABELS = {
     "record_hearing": gettext_lazy("Hearing held"),
     "extend": gettext_lazy("Award period extended"),
     "award": gettext_lazy("Award issued"),
+    "recuse": gettext_lazy("Arbitrator withdrawn (recusal)"),
+}
+DOCUMENT_LABELS = {
+    documents.ACCEPTANCE_NOTICE: gettext_lazy("Acceptance notice"),
+    documents.HEARING_NOTICE: gettext_lazy("Hearing notice"),
+    documents.AWARD: gettext_lazy("Arbitral award"),
 }
 
 
@@ -111,6 +117,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "clock": clock,
         "mine": mine_only,
         "clocks": [(value, label) for value, label in ClockState.choices if value != ClockState.STOPPED],
+        "roster": selectors.roster(scope=scope, limit=PAGE_SIZE, offset=0),
     }
     return render(request, "labor/workbench.html", context)
 
@@ -127,8 +134,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "arbitrator": arbitrator,
         "holds": arbitrator and case.arbitrator == scope.actor,
         "outcomes": AwardOutcome.choices,
+        "recusal_sources": RecusalSource.choices,
         "S": CaseStatus,
     }
+    context["documents"] = [(kind, DOCUMENT_LABELS[kind]) for kind in documents.available(case)]
     if case.awarded_on:
         on = case.awarded_on
         context["remedies"] = {
@@ -137,6 +146,17 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "sue": deadlines.days("arbitration.non_final_sue_days", on=on),
         }
     return render(request, "labor/case.html", context)
+
+
+@login_required
+@require_GET
+def document(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
+    """One of the case's documents as PDF (shown in the browser, saved under the case's name)."""
+    _case, content = selectors.case_document(scope=_scope(request), reference=reference, kind=kind)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{reference}-{kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _step(action: Callable[[Scope, HttpRequest, str], Any], done: Any) -> Callable[..., HttpResponse]:
@@ -193,3 +213,60 @@ award = _step(
     ),
     gettext_lazy("The award is issued."),
 )
+recuse = _step(
+    lambda s, r, ref: cases.case_recuse(
+        scope=s, reference=ref, source=r.POST.get("source", ""), reason=r.POST.get("reason", "")
+    ),
+    gettext_lazy("The arbitrator has withdrawn from the case."),
+)
+
+
+@login_required
+@require_GET
+def employer_linked(request: HttpRequest, credit_code: str) -> HttpResponse:
+    """One view of an employer for rights protection: complaints, open cases, mediations, lead."""
+    linked = selectors.employer_linked(scope=_scope(request), credit_code=credit_code)
+    return render(request, "labor/employer.html", linked)
+
+
+# The wage-arrears warning's rules, as inspectors read them.
+FEATURE_LABELS = {
+    "unpaid_months": gettext_lazy("Months not paid in full"),
+    "arrears_ratio": gettext_lazy("Share of contributions unpaid"),
+    "headcount_drop": gettext_lazy("Fall in insured headcount"),
+    "base_drop": gettext_lazy("Fall in average contribution base"),
+    "complaints": gettext_lazy("Complaints and reports"),
+    "arbitration_cases": gettext_lazy("Arbitration cases filed"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def warning_ranking(request: HttpRequest) -> HttpResponse:
+    """Inspectors: employers ranked by wage-arrears risk (欠薪预警), each score explained; a
+    POST opens the inspection leads of those at or above the threshold."""
+    scope = _scope(request)
+    raw = request.POST.get("period", "") if request.method == "POST" else request.GET.get("period", "")
+    try:
+        period = warning.parse_period(raw)
+        if request.method == "POST":
+            from django.utils import timezone
+
+            opened = warning.open_leads(scope=scope, period=period, on=timezone.localdate())
+            messages.success(request, _("Inspection leads opened or joined: %(count)d.") % {"count": len(opened)})
+            return HttpResponseRedirect(f"{reverse('labor:warning')}?period={period:%Y-%m}")
+        risks = warning.ranking(scope=scope, period=period, limit=PAGE_SIZE)
+    except PermissionDenied:
+        raise
+    except DomainError as failure:
+        return render(request, "labor/warning.html", {"error": str(failure.message), "period": raw}, status=422)
+    for risk in risks:
+        for reason in risk.reasons:
+            reason["label"] = FEATURE_LABELS.get(reason["feature"], reason["feature"])
+    context = {
+        "risks": risks,
+        "period": f"{period:%Y-%m}",
+        "model": warning.model(),
+        "labels": FEATURE_LABELS,
+    }
+    return render(request, "labor/warning.html", context)

@@ -122,3 +122,52 @@ def clock_state(*, due: dt.date, today: dt.date, warn_days: int) -> str:
     if (due - today).days <= warn_days:
         return AT_RISK
     return ON_TIME
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An arbitrator who could take a case: where they sit, what they hold, what they may hold."""
+
+    username: str
+    district: str | None
+    load: int
+    capacity: int
+
+
+def choose_arbitrator(
+    candidates: Iterable[Candidate], *, district: str | None, excluded: Iterable[str] = ()
+) -> str | None:
+    """The arbitrator a new case goes to: never one excluded (recused, or busy at the
+    hearing's time) or at capacity; of the rest, one of the case's district before one of
+    another, then the lightest load (open cases over capacity), then the fewest open cases,
+    then the username (so the same roster and loads always give the same answer)."""
+    barred = set(excluded)
+    eligible = [c for c in candidates if c.username not in barred and c.capacity > 0 and c.load < c.capacity]
+    if not eligible:
+        return None
+    best = min(
+        eligible,
+        key=lambda c: (district is None or c.district != district, c.load / c.capacity, c.load, c.username),
+    )
+    return best.username
+
+
+def may_go_to_arbitration(*, status: str, due_on: dt.date, today: dt.date) -> bool:
+    """After mediation (第14条): a party may apply for arbitration once the mediation has failed,
+    or when no agreement was reached by the end of the mediation period. An agreement ends
+    the dispute (a party who breaks it may still apply: that is a new dispute)."""
+    if status == "failed":
+        return True
+    return status == "open" and today > due_on
+
+
+def workdays_end(start: dt.date, workdays: int, is_workday: IsWorkday) -> dt.date:
+    """The last day of a period of ``workdays`` working days from ``start`` (not counted)."""
+    if workdays < 0:
+        raise ValueError("workdays must not be negative")
+    day, left = start, workdays
+    while left:
+        day += dt.timedelta(days=1)
+        if is_workday(day):
+            left -= 1
+    return roll_to_workday(day, is_workday)

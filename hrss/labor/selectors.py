@@ -11,7 +11,16 @@ from django.db.models import QuerySet
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound
 from hrss.core.scope import ADMINISTRATOR, ARBITRATOR, CITIZEN, Scope
-from hrss.labor.models import OPEN_STATUSES, ArbitrationCase, CaseEvent
+from hrss.labor.models import (
+    OPEN_STATUSES,
+    ArbitrationCase,
+    Arbitrator,
+    CaseEvent,
+    Mediation,
+    MediationOrganisation,
+    MediationSession,
+    MediationStatus,
+)
 
 
 def is_arbitrator(scope: Scope) -> bool:
@@ -72,3 +81,131 @@ def workbench(*, scope: Scope, clock: str = "", mine: bool = False, limit: int, 
     page = list(cases.order_by("due_on", "reference")[offset : offset + limit])
     _audit(scope, action="labor.case.list", ids=[str(case.pk) for case in page])
     return page
+
+
+def case_document(*, scope: Scope, reference: str, kind: str) -> tuple[ArbitrationCase, bytes]:
+    """One of the case's documents as PDF, for the parties' own cases and the arbitrators of
+    its district (a staff read is audited like the case's)."""
+    from hrss.labor import documents
+
+    case = (
+        case_queryset(scope=scope).select_related("person", "employer", "district").filter(reference=reference).first()
+    )
+    if case is None:
+        raise NotFound(code="labor_case_not_found")
+    content = documents.render(case, kind)
+    _audit(scope, action="labor.case.document", object_id=str(case.pk), reference=reference, kind=kind)
+    return case, content
+
+
+def roster(*, scope: Scope, limit: int, offset: int) -> list[Arbitrator]:
+    """The arbitrators' roster with each one's open cases (``load``), for arbitrators and
+    administrators: the roster is the commission's own list, not personal data of parties."""
+    if not is_arbitrator(scope):
+        return []
+    from django.db.models import Count, OuterRef, Subquery
+
+    open_cases = (
+        ArbitrationCase.objects.filter(arbitrator=OuterRef("username"), status__in=OPEN_STATUSES)
+        .values("arbitrator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    arbitrators = Arbitrator.objects.select_related("district").annotate(load=Subquery(open_cases))
+    return list(arbitrators.order_by("-active", "username")[offset : offset + limit])
+
+
+# --- mediation before arbitration -------------------------------------------------------------------
+
+
+def organisations(*, limit: int, offset: int) -> list[MediationOrganisation]:
+    """The mediation organisations taking applications (public: they are public bodies)."""
+    return list(
+        MediationOrganisation.objects.filter(active=True)
+        .select_related("district")
+        .order_by("district_id", "name")[offset : offset + limit]
+    )
+
+
+def mediations_mine(*, scope: Scope, limit: int, offset: int) -> list[Mediation]:
+    if not scope.person_id:
+        return []
+    return list(
+        Mediation.objects.filter(person_id=scope.person_id)
+        .select_related("organisation")
+        .order_by("-applied_on", "-reference")[offset : offset + limit]
+    )
+
+
+def mediation_queue(*, scope: Scope, limit: int, offset: int) -> list[Mediation]:
+    """The mediation staff's queue: open mediations of their districts, the earliest end first."""
+    from hrss.labor.services.mediation import is_mediation_staff, mediation_queryset
+
+    if not is_mediation_staff(scope):
+        return []
+    page = list(
+        mediation_queryset(scope=scope)
+        .filter(status=MediationStatus.OPEN)
+        .select_related("organisation")
+        .order_by("due_on", "reference")[offset : offset + limit]
+    )
+    _audit(scope, action="labor.mediation.list", ids=[str(m.pk) for m in page])
+    return page
+
+
+def mediation_get(*, scope: Scope, reference: str) -> tuple[Mediation, list[MediationSession]]:
+    from hrss.labor.services.mediation import mediation_queryset
+
+    mediation = mediation_queryset(scope=scope).select_related("organisation").filter(reference=reference).first()
+    if mediation is None:
+        raise NotFound(code="labor_mediation_not_found")
+    _audit(scope, action="labor.mediation.read", object_id=str(mediation.pk), reference=reference)
+    return mediation, list(mediation.sessions.all())
+
+
+# --- rights protection: one view per employer -------------------------------------------------------
+
+
+def employer_linked(*, scope: Scope, credit_code: str) -> dict[str, object]:
+    """One employer's complaints, open arbitration cases, open mediations and inspection lead,
+    for inspectors, arbitrators and administrators of the employer's district (audited)."""
+    from hrss.codes.identifiers import parse_credit_code
+    from hrss.core.errors import DomainError, PermissionDenied
+    from hrss.labor.models import Complaint, InspectionLead, LeadStatus
+    from hrss.labor.services.complaints import is_rights_staff
+    from hrss.registry.models import Employer
+
+    if not is_rights_staff(scope):
+        raise PermissionDenied()
+    try:
+        code = parse_credit_code(credit_code).value
+    except DomainError:
+        raise NotFound(code="employer_not_found") from None
+    employer = Employer.objects.select_related("district").filter(credit_code=code).first()
+    if employer is None or not scope.covers_district(employer.district_id):
+        raise NotFound(code="employer_not_found")
+    result: dict[str, object] = {
+        "employer": employer,
+        "complaints": list(Complaint.objects.filter(employer=employer).order_by("-received_on", "reference")[:200]),
+        "cases": list(
+            ArbitrationCase.objects.filter(employer=employer, status__in=OPEN_STATUSES)
+            .select_related("person")
+            .order_by("due_on", "reference")[:200]
+        ),
+        "mediations": list(
+            Mediation.objects.filter(employer=employer, status=MediationStatus.OPEN)
+            .select_related("organisation")
+            .order_by("due_on", "reference")[:200]
+        ),
+        "lead": InspectionLead.objects.filter(employer=employer, status=LeadStatus.OPEN).first(),
+    }
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="labor.employer.linked",
+        object_type="registry.Employer",
+        object_id=str(employer.pk),
+        purpose="rights_protection",
+        detail={"credit_code": employer.credit_code},
+    )
+    return result

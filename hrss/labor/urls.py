@@ -8,9 +8,13 @@ urlpatterns = [
     path("labor/cases/mine/", pages.mine, name="mine"),
     path("labor/workbench/", pages.workbench, name="workbench"),
     path("labor/cases/<str:reference>/", pages.case_detail, name="case"),
+    path("labor/cases/<str:reference>/documents/<slug:kind>.pdf", pages.document, name="document"),
     path("labor/cases/<str:reference>/take/", pages.take, name="take"),
     path("labor/cases/<str:reference>/hearing/", pages.hearing, name="hearing"),
     path("labor/cases/<str:reference>/record/", pages.record, name="record"),
     path("labor/cases/<str:reference>/extend/", pages.extend, name="extend"),
     path("labor/cases/<str:reference>/award/", pages.award, name="award"),
+    path("labor/cases/<str:reference>/recuse/", pages.recuse, name="recuse"),
+    path("labor/employers/<str:credit_code>/", pages.employer_linked, name="employer"),
+    path("labor/warnings/", pages.warning_ranking, name="warning"),
 ]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,17 @@ from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import ADMINISTRATOR, ARBITRATOR, Scope
 from hrss.labor import deadlines, rules
-from hrss.labor.models import ArbitrationCase, AwardOutcome, CaseEvent, CaseStatus, ClockState
+from hrss.labor.models import (
+    OPEN_STATUSES,
+    ArbitrationCase,
+    Arbitrator,
+    AwardOutcome,
+    CaseEvent,
+    CaseStatus,
+    ClockState,
+    Recusal,
+    RecusalSource,
+)
 from hrss.registry.models import Employer, Person
 
 MAX_AMOUNT = Decimal("100000000")
@@ -112,6 +123,7 @@ def case_accept(*, reference: str, actor: str, on: dt.date) -> ArbitrationCase:
     case.clock = ClockState.ON_TIME
     case.save()
     _record(case, actor=actor, action="accept")
+    assign_from_roster(case, actor=actor)
     return case
 
 
@@ -171,6 +183,8 @@ def case_take(*, scope: Scope, reference: str) -> ArbitrationCase:
     _expect(case, CaseStatus.ACCEPTED)
     if case.arbitrator:
         raise Conflict(_("Another arbitrator has this case."), code="labor_case_taken")
+    if case.recusals.filter(arbitrator=scope.actor).exists():
+        raise Conflict(_("You have withdrawn from this case."), code="labor_case_recused")
     case.arbitrator = scope.actor
     case.save(update_fields=["arbitrator", "updated_at"])
     _record(case, actor=scope.actor, action="assign", role=scope.primary_role)
@@ -289,4 +303,77 @@ def award_issue(
     case.clock = ClockState.STOPPED
     case.save()
     _record(case, actor=scope.actor, action="award", role=scope.primary_role)
+    return case
+
+
+# --- the roster: assignment by load and district, recusal ------------------------------------------
+
+HEARING_WINDOW = dt.timedelta(hours=2)
+
+
+def roster_candidates() -> list[rules.Candidate]:
+    """The active arbitrators with the open cases each holds (two queries, whatever the roster)."""
+    roster = list(Arbitrator.objects.filter(active=True).values_list("username", "district_id", "capacity"))
+    loads = dict(
+        ArbitrationCase.objects.filter(status__in=OPEN_STATUSES, arbitrator__in=[r[0] for r in roster])
+        .values("arbitrator")
+        .annotate(n=Count("pk"))
+        .values_list("arbitrator", "n")
+    )
+    return [
+        rules.Candidate(username, district, loads.get(username, 0), capacity) for username, district, capacity in roster
+    ]
+
+
+def _busy_at(at: dt.datetime | None) -> set[str]:
+    """The arbitrators with another hearing near ``at`` (a case keeps its slot when it changes hands)."""
+    if at is None:
+        return set()
+    return set(
+        ArbitrationCase.objects.filter(
+            status=CaseStatus.HEARING_SCHEDULED, hearing_at__gt=at - HEARING_WINDOW, hearing_at__lt=at + HEARING_WINDOW
+        ).values_list("arbitrator", flat=True)
+    )
+
+
+def assign_from_roster(case: ArbitrationCase, *, actor: str, role: str = "") -> str | None:
+    """Give an open case without an arbitrator to the roster's choice (in the caller's
+    transaction, the case locked). No eligible arbitrator: the case waits in the queue,
+    where an arbitrator may take it."""
+    if case.arbitrator or case.status not in (CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED):
+        return None
+    recused = set(case.recusals.values_list("arbitrator", flat=True))
+    chosen = rules.choose_arbitrator(
+        roster_candidates(), district=case.district_id, excluded=recused | _busy_at(case.hearing_at)
+    )
+    if chosen is None:
+        return None
+    case.arbitrator = chosen
+    case.save(update_fields=["arbitrator", "updated_at"])
+    _record(case, actor=actor, action="assign", note=chosen, role=role)
+    return chosen
+
+
+@transaction.atomic
+def case_recuse(*, scope: Scope, reference: str, source: str, reason: str) -> ArbitrationCase:
+    """Withdraw the case's arbitrator (回避, 第33条) with the reasons, and give the case to the
+    roster's next choice. The arbitrator themself or an administrator (for the commission's
+    chair, who decides a party's request) records it, before the award."""
+    case = _locked(scope, reference)
+    _mine(scope, case)
+    _expect(case, CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED)
+    if not case.arbitrator:
+        raise Conflict(_("No arbitrator holds this case."), code="labor_case_unassigned")
+    if source not in RecusalSource.values:
+        raise InvalidInput(_("Say who asked for the recusal."), fields={"source": source})
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give the reasons for the recusal."), fields={"reason": ""})
+    withdrawn = case.arbitrator
+    Recusal.objects.create(
+        case=case, arbitrator=withdrawn, source=source, reason=reason.strip(), decided_by=scope.actor
+    )
+    case.arbitrator = ""
+    case.save(update_fields=["arbitrator", "updated_at"])
+    _record(case, actor=scope.actor, action="recuse", note=f"{withdrawn}：{reason.strip()}", role=scope.primary_role)
+    assign_from_roster(case, actor=scope.actor, role=scope.primary_role)
     return case

@@ -62,3 +62,25 @@ def refused(city: City, reasons: str = "不属于劳动争议受理范围") -> A
 def hearing_time(days_ahead: int = 10, hour: int = 9) -> dt.datetime:
     day = timezone.localdate() + dt.timedelta(days=days_ahead)
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 30))
+
+
+def enlist(username: str, *, district: str | None = "120101", capacity: int = 30, city_wide: bool = True) -> Any:
+    """An arbitrator's account and their place on the roster."""
+    from hrss.labor.models import Arbitrator
+
+    user = make_arbitrator(username) if city_wide else make_user(username, roles.ARBITRATOR, districts=[district])
+    Arbitrator.objects.create(
+        username=username,
+        name=f"仲裁员{username[-1]}",
+        district_id=district,
+        qualification=f"TJ-ZC-{username}",
+        qualified_on=dt.date(2020, 1, 1),
+        capacity=capacity,
+    )
+    return user
+
+
+def organisation(name: str = "和平区南营门街劳动争议调解委员会", district: str = "120101") -> Any:
+    from hrss.labor.models import MediationOrganisation, OrganisationKind
+
+    return MediationOrganisation.objects.create(name=name, kind=OrganisationKind.STREET, district_id=district)

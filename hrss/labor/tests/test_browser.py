@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from hrss.labor.tests.builders import hearing_time, make_arbitrator
+from hrss.labor.tests.test_documents import text_of
 from hrss.servicehall.tests.builders import City, serious_violations, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
@@ -76,3 +77,10 @@ def test_file_accept_hear_and_award_in_the_browser(browser: Any, live_server: An
     assert width <= 390, f"the page scrolls sideways at 390 px ({width})"
     assert not serious_violations(citizen)
     shot(citizen, "labor-2-citizen-award")
+
+    # The award as a PDF, linked from the case page with the notices before it.
+    links = citizen.locator("a[type='application/pdf']")
+    assert links.all_inner_texts() == ["受理通知书（PDF）", "开庭通知书（PDF）", "裁决书（PDF）"]
+    answer = citizen.request.get(base + links.nth(2).get_attribute("href"))
+    assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.body().startswith(b"%PDF-") and "终局裁决书" in text_of(answer.body())
