@@ -1,0 +1,114 @@
+"""Back office for medical insurance: the reference data (catalogue, institutions and their
+contracts, person categories, policy figures) is edited here with its sources; claims are
+read-only (they change only through the settlement services) and show no person in clear."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from hrss.core.errors import InvalidInput
+from hrss.medical import rules
+from hrss.medical.models import CatalogueItem, Claim, ClaimLine, Contract, Institution, PersonCategory, Policy
+
+
+@admin.register(CatalogueItem)
+class CatalogueItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "klass", "self_pay_share", "region", "valid_from", "valid_to")
+    list_filter = ("kind", "klass", "region")
+    search_fields = ("code", "name")
+
+
+class ContractInline(admin.TabularInline):
+    model = Contract
+    extra = 0
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "level", "region", "district", "client_name")
+    list_filter = ("kind", "level", "region")
+    search_fields = ("code", "name")
+    inlines = (ContractInline,)
+
+
+@admin.register(PersonCategory)
+class PersonCategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "has_account", "source")
+
+
+class PolicyForm(ModelForm):
+    class Meta:
+        model = Policy
+        fields = (
+            "region",
+            "category",
+            "pooling",
+            "level",
+            "deductible",
+            "deductible_per_visit",
+            "bands",
+            "annual_cap",
+            "outing_reduction",
+            "valid_from",
+            "valid_to",
+            "source",
+            "confidence",
+            "verified",
+            "note",
+        )
+
+    def clean_bands(self) -> Any:
+        bands = self.cleaned_data["bands"]
+        try:
+            rules.bands_check([tuple(band) for band in bands])
+        except (InvalidInput, TypeError, ValueError) as error:
+            raise ValidationError(_("Bands are a list of [upper bound or null, ratio] with rising bounds.")) from error
+        return bands
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("verified") and data.get("confidence") in ("3P", "R"):
+            raise ValidationError(_("A figure from a third party or from memory cannot be marked verified."))
+        return data
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    form = PolicyForm
+    list_display = ("region", "category", "pooling", "level", "deductible", "annual_cap", "valid_from", "verified")
+    list_filter = ("region", "category", "pooling", "level", "verified")
+
+
+class ClaimLineInline(admin.TabularInline):
+    model = ClaimLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ("line_no", "code", "name", "klass", "quantity", "unit_price", "amount")
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("transaction_id", "institution", "kind", "pooling", "visit_date", "total", "fund", "cash")
+    list_filter = ("kind", "pooling", "cross_region")
+    search_fields = ("transaction_id",)
+    exclude = ("person", "request_hash")
+    inlines = (ClaimLineInline,)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,165 @@
+"""Medical insurance API (S4, first slice).
+
+Public: the catalogue and the designated institutions. Citizens: my insurance and my visits
+(就医一卡通). Designated institutions (agency clients with ``medical:settle`` bound to an
+institution): pre-settlement, settlement, reversal (冲正), refund (退费) and reading back a
+settlement, idempotent by the institution's transaction id."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
+from hrss.identity.auth import API_AUTH, request_scope
+from hrss.medical import selectors, services
+from hrss.medical.schemas import (
+    ErrorOut,
+    MedicalCatalogueItemOut,
+    MedicalClaimOut,
+    MedicalInstitutionOut,
+    MedicalInsuranceOut,
+    MedicalRefundIn,
+    MedicalReverseIn,
+    MedicalSettleIn,
+    MedicalVisitIn,
+)
+
+router = Router(tags=["medical"], auth=API_AUTH)
+_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _visit(payload: MedicalVisitIn) -> services.Visit:
+    return services.Visit(
+        pooling=payload.pooling,
+        visit_date=payload.visit_date,
+        use_account=payload.use_account,
+        lines=[
+            services.LineIn(code=line.code.strip(), quantity=line.quantity, unit_price=line.unit_price, name=line.name)
+            for line in payload.lines
+        ],
+    )
+
+
+# --- public reference data ---------------------------------------------------------------------
+
+
+@router.get(
+    "/catalogue",
+    response={200: list[MedicalCatalogueItemOut], 422: ErrorOut},
+    auth=None,
+    summary="The medical insurance catalogue in force (drugs, treatment items, consumables)",
+)
+def catalogue(
+    request: HttpRequest,
+    q: str = Query("", max_length=60),
+    klass: Literal["", "A", "B", "C"] = Query(""),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.catalogue(q=q.strip(), klass=klass, limit=limit, offset=offset)
+
+
+@router.get(
+    "/institutions",
+    response={200: list[MedicalInstitutionOut], 422: ErrorOut},
+    auth=None,
+    summary="Designated medical institutions and pharmacies",
+)
+def institutions(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.institutions(limit=limit, offset=offset)
+
+
+# --- citizens ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/me/insurance",
+    response={200: MedicalInsuranceOut | None, **_ERRORS},
+    summary="My medical insurance and this year's running totals",
+)
+def insurance_mine(request: HttpRequest) -> Any:
+    return selectors.insurance_mine(scope=request_scope(request))
+
+
+@router.get("/me/claims", response={200: list[MedicalClaimOut], **_ERRORS}, summary="My medical visits and their costs")
+def claims_mine(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.claims_mine(scope=request_scope(request), limit=limit, offset=offset)
+
+
+# --- designated institutions -------------------------------------------------------------------
+
+
+@router.post(
+    "/institution/presettle",
+    response={200: MedicalClaimOut, **_ERRORS},
+    summary="Pre-settle a bill (预结算): the split, written nowhere",
+)
+def presettle(request: HttpRequest, payload: MedicalVisitIn) -> Any:
+    return services.claim_presettle(
+        scope=request_scope(request),
+        card_number=payload.card_number,
+        card_pin=payload.card_pin,
+        ecard_code=payload.ecard_code,
+        visit=_visit(payload),
+    )
+
+
+@router.post(
+    "/institution/settlements",
+    response={200: MedicalClaimOut, **_ERRORS},
+    summary="Settle a bill (结算); a retry with the same transaction id answers the first result",
+)
+def settle(request: HttpRequest, payload: MedicalSettleIn) -> Any:
+    return services.claim_settle(
+        scope=request_scope(request),
+        transaction_id=payload.transaction_id,
+        card_number=payload.card_number,
+        card_pin=payload.card_pin,
+        ecard_code=payload.ecard_code,
+        visit=_visit(payload),
+    )
+
+
+@router.get(
+    "/institution/settlements/{transaction_id}",
+    response={200: MedicalClaimOut, **_ERRORS},
+    summary="One of our settlements, reversals or refunds",
+)
+def settlement(request: HttpRequest, transaction_id: str) -> Any:
+    return selectors.claim_for_institution(scope=request_scope(request), transaction_id=transaction_id)
+
+
+@router.post(
+    "/institution/settlements/{transaction_id}/reversal",
+    response={200: MedicalClaimOut, **_ERRORS},
+    summary="Reverse a settlement whole (冲正)",
+)
+def reverse(request: HttpRequest, transaction_id: str, payload: MedicalReverseIn) -> Any:
+    return services.claim_reverse(
+        scope=request_scope(request), transaction_id=payload.transaction_id, original_transaction_id=transaction_id
+    )
+
+
+@router.post(
+    "/institution/settlements/{transaction_id}/refund",
+    response={200: MedicalClaimOut, **_ERRORS},
+    summary="Refund lines of a settlement (退费); the rest is settled again",
+)
+def refund(request: HttpRequest, transaction_id: str, payload: MedicalRefundIn) -> Any:
+    return services.claim_refund(
+        scope=request_scope(request),
+        transaction_id=payload.transaction_id,
+        original_transaction_id=transaction_id,
+        line_numbers=payload.line_numbers,
+    )

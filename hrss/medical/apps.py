@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from hrss.core import scope as roles
+from hrss.core.nav import NavLink
+
+
+class MedicalConfig(AppConfig):
+    """Basic medical insurance (S4, first slice): dated reference data (catalogue, designated
+    institutions and their contracts, person categories, policy figures), the settlement rule,
+    the policy layer, the institutions' claims API and the citizen's 就医一卡通 page."""
+
+    name = "hrss.medical"
+    label = "medical"
+    verbose_name = _("Medical insurance")
+
+    # Its BPMN files (异地就医备案 SH-YB-001), found by the service hall (ServicehallConfig.ready()).
+    processes_dir = "processes"
+
+    # The designated institutions' settlement API (collected by IdentityConfig.ready()).
+    agency_scopes = {
+        "medical:settle": _("Settle medical visits of insured persons (designated institutions)"),
+    }
+
+    # The header menu (collected by CoreConfig.ready() into hrss.core.nav).
+    nav_links = (NavLink("medical.mine", _("My medical visits"), "medical:mine", frozenset({roles.CITIZEN}), order=36),)
+
+    def ready(self) -> None:
+        # The hall's filing step (``medical.filing_record``) registers on import.
+        from hrss.medical import servicetasks  # noqa: F401

@@ -1,0 +1,29 @@
+"""Writes of the medical app; callers write ``services.claim_settle(...)``."""
+
+from hrss.medical.services.claims import (
+    GRANT,
+    LineIn,
+    Visit,
+    claim_presettle,
+    claim_refund,
+    claim_reverse,
+    claim_settle,
+    institution_of,
+    person_identify,
+)
+from hrss.medical.services.filings import filing_record
+from hrss.medical.services.insured import insured_enrol
+
+__all__ = [
+    "GRANT",
+    "LineIn",
+    "Visit",
+    "claim_presettle",
+    "claim_refund",
+    "claim_reverse",
+    "claim_settle",
+    "filing_record",
+    "institution_of",
+    "insured_enrol",
+    "person_identify",
+]

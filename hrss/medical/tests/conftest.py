@@ -1,0 +1,1 @@
+"""Medical test fixtures; the builders they use are in ``builders.py``."""
