@@ -1,0 +1,31 @@
+"""Load the published reference data (policies, qualification catalogue, shortage list) from
+``hrss/training/data``, the training subsidy parameters added to the codes data, and the
+service hall's 职业培训补贴申领 item (SH-PX-001) from ``items.json``.
+
+Only missing rows are created; whatever an administrator changed is left alone."""
+
+from django.db import migrations
+
+ITEMS = ("SH-PX-001",)
+
+
+def load(apps, schema_editor):
+    from hrss.codes.loader import load_parameters
+    from hrss.servicehall.catalogue import read_items, to_traditional
+    from hrss.training.reference import reference_load
+
+    load_parameters(apps.get_model("codes", "PolicyParameter"))
+    reference_load(apps.get_model)
+    ServiceItem = apps.get_model("servicehall", "ServiceItem")
+    for row in read_items():
+        if row["code"] not in ITEMS or ServiceItem.objects.filter(code=row["code"]).exists():
+            continue
+        item = ServiceItem(**row)
+        item.name_zh_hant = to_traditional(item.name_zh_hans)
+        item.summary_zh_hant = to_traditional(item.summary_zh_hans)
+        item.save()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("training", "0001_initial"), ("codes", "0003_seed_code_tables"), ("servicehall", "0009_tracking_channels")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
