@@ -89,3 +89,82 @@ def scratch_database(tmp_path):
     yield f"postgres://{user}@{host}:{port}/{name}"
     with psycopg.connect(dsn, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class _ServerQuiet:
+    """Keeps the test thread's queries apart from the live server's requests.
+
+    With SQLite, the live server's threads share the test's in-memory connection: a test that
+    reads or writes while the browser's last request (or an htmx load after it) is still being
+    served gets "database table is locked". Every statement from the test thread waits until
+    no request has been in flight for a moment, and no request starts while it runs.
+    """
+
+    IDLE = 0.25  # seconds without a request before the test thread may use the database
+    PATIENCE = 15.0  # never wait longer than this (a request stuck on the test's own lock)
+
+    def __init__(self, test_thread):
+        import threading
+
+        self.test_thread = test_thread
+        self.changed = threading.Condition()
+        self.in_flight = 0
+        self.last_request = 0.0
+        self.querying = False
+
+    def serve(self, app):
+        import time
+
+        def counted(environ, start_response):
+            with self.changed:
+                self.changed.wait_for(lambda: not self.querying, timeout=self.PATIENCE)
+                self.in_flight += 1
+            body = None
+            try:
+                body = app(environ, start_response)
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+                with self.changed:
+                    self.in_flight -= 1
+                    self.last_request = time.monotonic()
+                    self.changed.notify_all()
+
+        return counted
+
+    def __call__(self, execute, sql, params, many, context):
+        import threading
+        import time
+
+        if threading.current_thread() is not self.test_thread:
+            return execute(sql, params, many, context)
+        deadline = time.monotonic() + self.PATIENCE
+        with self.changed:
+            while time.monotonic() < deadline:
+                quiet_for = time.monotonic() - self.last_request
+                if self.in_flight == 0 and quiet_for >= self.IDLE:
+                    break
+                self.changed.wait(timeout=max(self.IDLE - quiet_for, 0.01))
+            self.querying = True
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            with self.changed:
+                self.querying = False
+                self.changed.notify_all()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, its requests kept apart from the test thread's queries."""
+    import threading
+
+    from django.db import connection
+
+    quiet = _ServerQuiet(threading.current_thread())
+    httpd = live_server.thread.httpd
+    httpd.set_app(quiet.serve(httpd.get_app()))
+    connection.execute_wrappers.append(quiet)
+    yield live_server
+    connection.execute_wrappers.remove(quiet)
