@@ -12,15 +12,19 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from hrss.analytics.api import router as analytics_router
 from hrss.card.api import router as card_router
 from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
 from hrss.employment.api import router as employment_router
+from hrss.hotline.api import router as hotline_router
 from hrss.identity.api import router as identity_router
 from hrss.insurance.api import router as insurance_router
 from hrss.labor.api import router as labor_router
+from hrss.medical.api import router as medical_router
 from hrss.registry.api import router as registry_router
 from hrss.servicehall.api import router as servicehall_router
+from hrss.training.api import router as training_router
 
 logger = logging.getLogger(__name__)
 
@@ -41,19 +45,27 @@ class HrssNinjaAPI(NinjaAPI):
         return f"{module}.{operation.view_func.__name__}"
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """The document, plus the answers hrss.core.middleware gives every write operation
-        before it runs: 400 (unreadable body), 413 (too large) and, where the operation takes
-        a body, 415 (a content type it does not take), all in the one error shape."""
+        """The document, plus the answers hrss.core.middleware gives before an operation runs:
+        every write operation 400 (unreadable body, or a NUL character in the input), 413 (too
+        large) and, where it takes a body, 415 (a content type it does not take); every other
+        operation with parameters 400 (a NUL character in one). All in the one error shape."""
         schema = super().get_openapi_schema(*args, **kwargs)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         refusals = {
-            "400": "The request body could not be read (malformed multipart, form or JSON)",
+            "400": "The request body could not be read (malformed multipart, form or JSON) or holds a NUL character",
             "413": "The request body is too large",
             "415": "The operation does not accept this content type",
         }
         for operations in schema.get("paths", {}).values():
             for method, operation in operations.items():
-                if method not in ("post", "put", "patch", "delete") or not isinstance(operation, dict):
+                if not isinstance(operation, dict):
+                    continue
+                if method not in ("post", "put", "patch", "delete"):
+                    if operation.get("parameters"):
+                        # A NUL character in a path or query parameter (hrss.core.middleware).
+                        operation.setdefault("responses", {}).setdefault(
+                            "400", {"description": "A parameter holds a NUL character", "content": error}
+                        )
                     continue
                 responses = operation.setdefault("responses", {})
                 for status, description in refusals.items():
@@ -138,4 +150,8 @@ api.add_router("/identity", identity_router)
 api.add_router("/insurance", insurance_router)
 api.add_router("/labor", labor_router)
 api.add_router("/employment", employment_router)
+api.add_router("/hotline", hotline_router)
 api.add_router("/servicehall", servicehall_router)
+api.add_router("/training", training_router)
+api.add_router("/analytics", analytics_router)
+api.add_router("/medical", medical_router)

@@ -17,8 +17,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hrss.servicehall.urls")),
     path("", include("hrss.card.urls")),
     path("", include("hrss.employment.urls")),
+    path("", include("hrss.hotline.urls")),
+    path("", include("hrss.training.urls")),
+    path("", include("hrss.medical.urls")),
     path("", include("hrss.insurance.urls")),
     path("", include("hrss.labor.urls")),
+    path("", include("hrss.analytics.urls")),
     path("", include("hrss.portal.urls")),
 ]
 if settings.DEBUG:

@@ -7,7 +7,7 @@ schemathesis CLI (`st run`, its default phases, the `not_a_server_error` check) 
 made by `hrss token create`. Prints one line per caller and the time each took; exits non-zero
 when any caller found a failure. The server, its worker and the folder are removed at the end.
 
-Usage: python tools/fuzz_live.py [--max-examples N] [--roles anonymous,citizen,...] [--phases examples,...] [--keep]
+Usage: python tools/fuzz_live.py [--max-examples N] [--roles anonymous,citizen,...] [--phases examples,...] [--seed S] [--keep]
 (`--phases examples` sends only the request examples of the OpenAPI document: about a minute.)
 """
 
@@ -51,6 +51,7 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("HRSS_LIVE_FUZZ_EXAMPLES", "10")))
     parser.add_argument("--roles", default=",".join(CALLERS))
     parser.add_argument("--phases", default="", help="schemathesis phases to run (default: all of them)")
+    parser.add_argument("--seed", default="", help="schemathesis seed, to replay a failing run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, reports)")
     args = parser.parse_args()
 
@@ -83,6 +84,7 @@ def main() -> int:
             # ("AST constructor recursion depth mismatch") when two threads do it at once
             cmd += ["--max-examples", str(args.max_examples), "--workers", "1", "--no-color"]
             cmd += ["--phases", args.phases] if args.phases else []
+            cmd += ["--seed", args.seed] if args.seed else []
             if caller != "anonymous":
                 token = step(hrss, "token", "create", "--user", caller).strip().split()[-1]
                 cmd += ["--header", f"Authorization: Bearer {token}"]
@@ -98,10 +100,15 @@ def main() -> int:
             if out.returncode != 0:
                 failures += 1
                 print(out.stdout[-6000:], flush=True)
-        tracebacks = (work / "server.log").read_text().count("Traceback")
+        server_log = (work / "server.log").read_text()
+        tracebacks = server_log.count("Traceback")
         if tracebacks:
             failures += 1
             print(f"FAILED: {tracebacks} tracebacks in the server log", flush=True)
+        deaths = server_log.count("Unexpected exit from worker")
+        if deaths:
+            failures += 1
+            print(f"FAILED: {deaths} web worker(s) died (respawned) during the run", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -78,6 +78,20 @@ def _dev_oidc_key() -> str:
 # RSA key (PEM) that signs OIDC ID tokens; production refuses to start without HRSS_OIDC_PRIVATE_KEY.
 OIDC_PRIVATE_KEY = os.environ.get("HRSS_OIDC_PRIVATE_KEY") or _generated_secret("oidc_private_key.pem", _dev_oidc_key)
 
+
+# The bureau's document signing key and certificate (PEM, key first; hrss.core.signing): a
+# self-signed pair generated into var/ in development; production refuses to start without
+# HRSS_DOCUMENT_SIGNING_PEM.
+def _dev_document_signing_pem() -> str:
+    from hrss.core.signing import self_signed_pem
+
+    return self_signed_pem()
+
+
+DOCUMENT_SIGNING_PEM = os.environ.get("HRSS_DOCUMENT_SIGNING_PEM") or _generated_secret(
+    "document_signing.pem", _dev_document_signing_pem
+)
+
 ALLOWED_HOSTS = [h for h in os.environ.get("HRSS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HRSS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -108,7 +122,11 @@ INSTALLED_APPS = [
     "hrss.insurance",
     "hrss.labor",
     "hrss.employment",
+    "hrss.hotline",
+    "hrss.training",
+    "hrss.medical",
     "hrss.servicehall",
+    "hrss.analytics",
     "hrss.portal",
     "hrss.synth",
 ]
@@ -284,6 +302,34 @@ if HRSS_AUDIT_SIGNING_KEY:
         raise ImproperlyConfigured(
             f"HRSS_AUDIT_SIGNING_KEY must be the base64 of a 32-byte Ed25519 seed ({_error})"
         ) from None
+# The analytics lake (hrss.analytics): where the de-identified Parquet files go (a local path;
+# the cluster engine reads the same layout on HDFS or S3), the key of its pseudonyms (base64 of
+# 32 bytes; unset: derived from SECRET_KEY, development only), and the engine the metrics run
+# on: "duckdb" (embedded) or "spark" (the [spark] extra; HRSS_SPARK_MASTER, default local[1]).
+HRSS_LAKE_ROOT = os.environ.get("HRSS_LAKE_ROOT", str(VAR_DIR / "lake"))
+HRSS_LAKE_KEY = os.environ.get("HRSS_LAKE_KEY", "")
+if HRSS_LAKE_KEY:
+    try:
+        if len(base64.b64decode(HRSS_LAKE_KEY, validate=True)) != 32:
+            raise ValueError("not 32 bytes")
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"HRSS_LAKE_KEY must be the base64 of 32 random bytes ({_error})") from None
+HRSS_ANALYTICS_ENGINE = os.environ.get("HRSS_ANALYTICS_ENGINE", "duckdb")
+if HRSS_ANALYTICS_ENGINE not in ("duckdb", "spark"):
+    raise ImproperlyConfigured("HRSS_ANALYTICS_ENGINE must be duckdb or spark")
+HRSS_SPARK_MASTER = os.environ.get("HRSS_SPARK_MASTER", "local[1]")
+# The Ed25519 key that signs vocational skill certificates (hrss.training; base64 of a 32-byte
+# seed, `hrss audit key --new` makes one). Unset: derived from SECRET_KEY (HKDF-SHA256, its own
+# purpose), so a development machine signs too; a bureau sets its own and keeps it outside the database.
+HRSS_TRAINING_CERTIFICATE_KEY = os.environ.get("HRSS_TRAINING_CERTIFICATE_KEY", "")
+if HRSS_TRAINING_CERTIFICATE_KEY:
+    try:
+        if len(base64.b64decode(HRSS_TRAINING_CERTIFICATE_KEY, validate=True)) != 32:
+            raise ValueError("not 32 bytes")
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"HRSS_TRAINING_CERTIFICATE_KEY must be the base64 of a 32-byte Ed25519 seed ({_error})"
+        ) from None
 # django-prometheus labels requests by view name; never by model or migration.
 PROMETHEUS_EXPORT_MIGRATIONS = False
 
@@ -345,8 +391,9 @@ HRSS_WECHAT_SECRET = os.environ.get("HRSS_WECHAT_SECRET", "")
 HRSS_BIOMETRIC_PROVIDER = os.environ.get("HRSS_BIOMETRIC_PROVIDER", "hrss.identity.biometrics.RecordingProvider")
 HRSS_BIOMETRIC_URL = os.environ.get("HRSS_BIOMETRIC_URL", "")
 HRSS_BIOMETRIC_SECRET = os.environ.get("HRSS_BIOMETRIC_SECRET", "")
-# Development provider's answers: a JSON file {"<media reference>": {"matched": true, "score": 0.97}}.
-HRSS_BIOMETRIC_TABLE = os.environ.get("HRSS_BIOMETRIC_TABLE", "")
+# Development provider's answers: a JSON file {"<media reference>": {"matched": true, "score": 0.97}};
+# unset, var/biometric_table.json when `hrss demo` wrote one (its demo captures), else no match at all.
+HRSS_BIOMETRIC_TABLE = os.environ.get("HRSS_BIOMETRIC_TABLE", str(VAR_DIR / "biometric_table.json"))
 # Self-service kiosks (hrss.identity.kiosk): the card reader adapter (hrss.identity.cardreader;
 # "" = no reader) and how long a kiosk session may sit idle before it is signed out.
 HRSS_CARD_READER_BACKEND = os.environ.get("HRSS_CARD_READER_BACKEND", "hrss.identity.cardreader.RecordingCardReader")

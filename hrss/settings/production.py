@@ -20,7 +20,9 @@ from hrss.settings import (
     HRSS_AUDIT_SIGNING_KEY,
     HRSS_CARD_PAYMENT_GATEWAYS,
     HRSS_CARD_TOKEN_KEY,
+    HRSS_LAKE_KEY,
     HRSS_PAYMENT_GATEWAYS,
+    HRSS_TRAINING_CERTIFICATE_KEY,
     SECRET_KEY,
 )
 
@@ -34,6 +36,11 @@ for _name, _value in (
     ("HRSS_BLIND_INDEX_KEY", BLIND_INDEX_KEY),
     ("HRSS_CARD_TOKEN_KEY", HRSS_CARD_TOKEN_KEY),
     ("HRSS_AUDIT_SIGNING_KEY", HRSS_AUDIT_SIGNING_KEY),
+    # Certificates verify against this key for years: one derived from the secret key would
+    # turn every certificate into "unknown" the day the secret key is rotated.
+    ("HRSS_TRAINING_CERTIFICATE_KEY", HRSS_TRAINING_CERTIFICATE_KEY),
+    # The lake's pseudonyms must stay the same across runs and rotations of the secret key.
+    ("HRSS_LAKE_KEY", HRSS_LAKE_KEY),
 ):
     if not os.environ.get(_name) or _value.startswith("dev"):
         raise ImproperlyConfigured(f"{_name} must be set to a production value (development keys are refused).")
@@ -42,6 +49,12 @@ if len(SECRET_KEY) < 50:
 # ID tokens must be signed with the bureau's own key, never one generated into var/.
 if not os.environ.get("HRSS_OIDC_PRIVATE_KEY", "").strip().startswith("-----BEGIN"):
     raise ImproperlyConfigured("HRSS_OIDC_PRIVATE_KEY must be set to the PEM private key that signs OIDC ID tokens.")
+# Documents must be signed with the bureau's own key and certificate, never a generated one.
+_signing_pem = os.environ.get("HRSS_DOCUMENT_SIGNING_PEM", "")
+if "PRIVATE KEY-----" not in _signing_pem or "-----BEGIN CERTIFICATE-----" not in _signing_pem:
+    raise ImproperlyConfigured(
+        "HRSS_DOCUMENT_SIGNING_PEM must be set to the bureau's PEM private key and certificate that sign documents."
+    )
 OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https"]}  # noqa: F405
 
 # Payment providers: never the recording gateway (it believes any callback) nor any backend

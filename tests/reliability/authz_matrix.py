@@ -26,6 +26,7 @@ A new API operation or page without an entry here fails ``test_authz_matrix``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,8 @@ from tests.reliability.authz_world import (
     CLERK_120101,
     CLERK_120103,
     CLERK_NO_2FA,
+    PHONE_A,
+    PIN,
     PNG,
     REVIEWER,
     ROLES,
@@ -95,8 +98,49 @@ def page(default: str | tuple[str, ...], *, anon: str | tuple[str, ...] = "login
     return _roles(default, fixed, overrides)
 
 
+def _interview_at() -> str:
+    """An interview time three days ahead, at ten (always in the future, within a quarter)."""
+    import datetime as dt
+
+    return (dt.date.today() + dt.timedelta(days=3)).isoformat() + "T10:00:00"
+
+
+_MEDICAL_BILL = {
+    "pooling": "outpatient",
+    "lines": [
+        {"code": "110200001", "quantity": "1", "unit_price": "50.00"},
+        {"code": "C10AA05", "quantity": "28", "unit_price": "5.00"},
+    ],
+}
+
+
 def many(*aliases: str, to: str | tuple[str, ...]) -> dict[str, Any]:
     return dict.fromkeys(aliases, to)
+
+
+def _ivr_phone_a(w: World) -> None:
+    """Citizen A's account has the registry's mobile number, as after sign-up."""
+    from hrss.identity.onetime import phone_index
+
+    user = w.users[CITIZEN_A]
+    user.phone, user.phone_index = PHONE_A, phone_index(PHONE_A)
+    user.save(update_fields=["phone", "phone_index"])
+
+
+def _in_app_to_a(w: World) -> Any:
+    from hrss.notify.services import send_in_app
+
+    return send_in_app(user_id=w.users[CITIZEN_A].pk, template="generic", params={"text": "授权测试站内信"}).pk
+
+
+def _ivr_session(w: World) -> str:
+    """The session the IVR platform (the all-scopes agency) got for citizen A after the SMS code."""
+    from django.core import signing
+
+    from hrss.hotline import keypad
+
+    data = {"user": str(w.users[CITIZEN_A].pk), "client": "授权测试全权限机构"}
+    return signing.dumps(data, salt=keypad.SESSION_SALT, compress=True)
 
 
 @dataclass(frozen=True)
@@ -143,6 +187,10 @@ def _ref(w: World) -> dict[str, str]:
 
 def _case(w: World) -> dict[str, str]:
     return {"reference": w.case_a.reference}
+
+
+def _mediation(w: World) -> dict[str, str]:
+    return {"reference": w.mediation_a.reference}
 
 
 def _hearing_at() -> str:
@@ -247,7 +295,21 @@ API: list[Case] = [
     Case("GET /api/v1/labor/cases/mine", api("403", a="2xx", b="2xx")),
     Case("GET /api/v1/labor/cases", api("403", ad="2xx")),
     Case("GET /api/v1/labor/cases/{reference}", api("404", a="2xx", ad="2xx"), path=_case),
+    # the world's case is accepted: its acceptance notice exists, its award not yet (404)
+    Case(
+        "GET /api/v1/labor/cases/{reference}/documents/{kind}",
+        api("404", a="2xx", ad="2xx"),
+        path=lambda w: {**_case(w), "kind": "acceptance-notice"},
+    ),
     Case("POST /api/v1/labor/cases/{reference}/take", api("403", ad="2xx"), path=_case),
+    Case("GET /api/v1/labor/arbitrators", api("403", ad="2xx")),
+    # ok: the world's case has no arbitrator to withdraw (409)
+    Case(
+        "POST /api/v1/labor/cases/{reference}/recusal",
+        api("403", ad="ok"),
+        path=_case,
+        json=lambda w: {"source": "party", "reason": "近亲属"},
+    ),
     Case(
         "POST /api/v1/labor/cases/{reference}/hearing",
         api("403", ad="2xx"),
@@ -272,6 +334,79 @@ API: list[Case] = [
         api("403", ad="ok"),
         path=_case,
         json=lambda w: {"outcome": "upheld", "text": "支付工资", "amount": "8600"},
+    ),
+    # mediation before arbitration: the organisations are public; a worker applies; the
+    # commission's staff (the administrator here) record sessions, agreement or failure
+    # (ok: a step may find the mediation closed by an earlier one, 409)
+    Case("GET /api/v1/labor/mediation-organisations", public()),
+    Case(
+        "POST /api/v1/labor/mediations",
+        api("403", a="2xx", b="2xx"),
+        json=lambda w: {
+            "organisation": str(w.mediation_a.organisation_id),
+            "respondent": "某公司",
+            "claims": "支付工资",
+            "idempotency_key": "authz-matrix",
+        },
+    ),
+    Case("GET /api/v1/labor/mediations/mine", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/labor/mediations", api("403", ad="2xx")),
+    Case("GET /api/v1/labor/mediations/{reference}", api("404", a="2xx", ad="2xx"), path=_mediation),
+    Case(
+        "POST /api/v1/labor/mediations/{reference}/sessions",
+        api("403", ad="ok"),
+        path=_mediation,
+        json=lambda w: {"held_at": dt.datetime.now(dt.UTC).isoformat(), "mode": "online", "note": "视频调解"},
+    ),
+    Case(
+        "POST /api/v1/labor/mediations/{reference}/agreement",
+        api("403", ad="ok"),
+        path=_mediation,
+        json=lambda w: {"text": "支付工资", "amount": "8600"},
+    ),
+    Case(
+        "POST /api/v1/labor/mediations/{reference}/failure",
+        api("403", ad="ok"),
+        path=_mediation,
+        json=lambda w: {"reason": "拒绝调解"},
+    ),
+    # rights protection: a worker files a complaint (inspectors record hotline ones); the
+    # employer's one view is for inspectors, arbitrators and administrators of its district
+    Case(
+        "POST /api/v1/labor/complaints",
+        api("403", a="2xx", b="2xx", ad="2xx"),
+        json=lambda w: {
+            "credit_code": w.employer_e1.credit_code,
+            "kind": "complaint",
+            "content": "拖欠工资",
+            "idempotency_key": "authz-matrix",
+        },
+    ),
+    Case(
+        "GET /api/v1/labor/employers/{credit_code}/linked",
+        api("403", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    # the wage-arrears warning: inspectors and administrators (409 when no month is assessed yet)
+    Case("GET /api/v1/labor/warnings", api("403", ad="ok"), query=lambda w: {"period": "2026-06"}),
+    Case("POST /api/v1/labor/warnings/leads", api("403", ad="ok"), json=lambda w: {"period": "2026-06"}),
+    # random inspection plans: inspectors and administrators (409 when too few inspectors)
+    Case(
+        "POST /api/v1/labor/inspection-plans",
+        api("403", ad="ok"),
+        json=lambda w: {"district": w.employer_e1.district_id or "120101", "sample_size": 1},
+    ),
+    Case("GET /api/v1/labor/inspection-plans/{reference}", api("403", ad="404"), path=lambda w: {"reference": "SJ0"}),
+    Case(
+        "POST /api/v1/labor/inspection-plans/{reference}/items/{position}/dispatch",
+        api("403", ad="404"),
+        path=lambda w: {"reference": "SJ0", "position": 1},
+    ),
+    Case(
+        "POST /api/v1/labor/inspection-plans/{reference}/items/{position}/findings",
+        api("403", ad="404"),
+        path=lambda w: {"reference": "SJ0", "position": 1},
+        json=lambda w: {"findings": "x", "violation": False},
     ),
     # --- employment: the seeker's own records (citizens only), an employer's vacancies
     Case("GET /api/v1/employment/me/registration", api("403", a="2xx", b="2xx")),
@@ -306,6 +441,156 @@ API: list[Case] = [
         # only E1's agent; other employers' agents would find nothing (404)
         api("403", agent="2xx"),
         path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
+    # --- hotline: the knowledge base is public; authors draft, reviewers publish
+    Case("GET /api/v1/hotline/kb/search", public(), query=lambda w: {"q": "养老金怎么算"}),
+    Case("GET /api/v1/hotline/kb/articles/{code}", public(), path=lambda w: {"code": "policy-pension"}),
+    Case("GET /api/v1/hotline/kb/queue", api("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /api/v1/hotline/kb/articles",
+        api("403", c1="2xx", c3="2xx", ad="2xx"),
+        json=lambda w: {"code": "qa-authz-new", "title": "新问答", "body": "新问答的正文。"},
+    ),
+    Case(
+        "PUT /api/v1/hotline/kb/articles/{code}",
+        api("403", c1="2xx", c3="2xx", ad="2xx"),
+        path=lambda w: {"code": "qa-authz-draft"},
+        json=lambda w: {"title": "改过的问答", "body": "改过的正文。"},
+    ),
+    Case(
+        "POST /api/v1/hotline/kb/articles/{code}/submit",
+        api("403", c1="2xx", c3="2xx", ad="2xx"),
+        path=lambda w: {"code": "qa-authz-draft"},
+    ),
+    Case(
+        "POST /api/v1/hotline/kb/articles/{code}/publish",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"code": "qa-authz-pending"},
+    ),
+    Case(
+        "POST /api/v1/hotline/kb/articles/{code}/retire",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"code": "policy-card"},
+    ),
+    # the desk: agents (clerks, administrators) open tickets and see their own; units their queue
+    Case(
+        "GET /api/v1/hotline/callers",
+        api("403", c1="2xx", c3="404", ad="2xx"),
+        query=lambda w: {"id_number": w.person_a.id_number},
+        leak_ok=frozenset({CLERK_120101, ADMINISTRATOR}),
+    ),
+    Case(
+        "POST /api/v1/hotline/tickets",
+        api("403", c1="2xx", c3="2xx", ad="2xx"),
+        json=lambda w: {
+            "kind": "consultation",
+            "category": "card",
+            "summary": "咨询补卡",
+            "answer": "已答复",
+            "resolved_on_call": True,
+        },
+    ),
+    Case("GET /api/v1/hotline/tickets", api("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "GET /api/v1/hotline/tickets/{reference}",
+        # the clerk who took the call, the inspectorate's unit (no such role here) and administrators
+        api("403", c1="2xx", c3="404", rv="404", ad="2xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        leak_ok=frozenset({CLERK_120101, ADMINISTRATOR}),
+    ),
+    Case(
+        "POST /api/v1/hotline/tickets/{reference}/resolve",
+        api("403", c3="404", rv="404", ad="2xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        json=lambda w: {"resolution": "已立案调查。"},
+    ),
+    Case(
+        "POST /api/v1/hotline/tickets/{reference}/callback",
+        api("403", c1="2xx", c3="404", ad="2xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        json=lambda w: {"note": "已回电。"},
+    ),
+    Case(
+        "POST /api/v1/hotline/tickets/{reference}/quality",
+        api("403", ad="2xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        json=lambda w: {"score": 4, "note": "规范"},
+    ),
+    Case(
+        "GET /api/v1/hotline/statistics",
+        api("403", c1="2xx", c3="2xx", ad="2xx"),
+        query=lambda w: {"since": "2026-01-01", "until": "2026-12-31"},
+    ),
+    # The analytics platform: analysts, fund supervisors and administrators (aggregates only).
+    Case("GET /api/v1/analytics/metrics", api("403", ad="2xx")),
+    Case(
+        "GET /api/v1/analytics/metrics/{name}",
+        api("403", ad="2xx"),
+        path=lambda w: {"name": "insured-headcount"},
+        query=lambda w: {"period": "2026-01"},
+    ),
+    # Open statistics: anyone (the matrix's world has exported no lake, so no month to show).
+    Case("GET /api/v1/analytics/open", public()),
+    Case("GET /api/v1/analytics/open/{name}", public("404"), path=lambda w: {"name": "insured-by-district-decade-sex"}),
+    # Applications: a seeker's own; the applicants of E1's vacancy only to E1's agent.
+    Case("GET /api/v1/employment/me/applications", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/employment/vacancies/{vacancy_id}/applications",
+        api("403", a="2xx", b="2xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+        json=lambda w: {"note": "可随时到岗"},
+    ),
+    Case(
+        "GET /api/v1/employment/vacancies/{vacancy_id}/applications",
+        api("403", agent="2xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
+    Case(
+        "POST /api/v1/employment/applications/{application_id}/invitation",
+        api("403", agent="2xx"),
+        path=lambda w: {"application_id": str(w.job_application_a.pk)},
+        json=lambda w: {"at": _interview_at(), "place": "三楼人事部"},
+    ),
+    # Policies: public notices to anyone signed in; runs for the reviewer and the
+    # administrator; approval only for an approver (none in this world) who did not run it.
+    Case("GET /api/v1/employment/policies", api("2xx")),
+    Case("GET /api/v1/employment/policy-runs", api("403", rv="2xx", ad="2xx")),
+    Case("GET /api/v1/employment/loans", api("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/employment/policy-runs",
+        api("403", rv="2xx", ad="2xx"),
+        json=lambda w: {"policy": "job_stabilisation_refund", "period": "2025-01-01"},
+    ),
+    Case(
+        "GET /api/v1/employment/policy-runs/{run_id}/payments",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"run_id": str(w.policy_run.pk)},
+    ),
+    Case(
+        "POST /api/v1/employment/policy-runs/{run_id}/approve",
+        api("403"),
+        path=lambda w: {"run_id": str(w.policy_run.pk)},
+    ),
+    # --- hotline: the IVR platform (agency grant hotline:ivr) and the voice menu's export for staff
+    Case(
+        "GET /api/v1/hotline/ivr/export", api("403", **many(*STAFF, to="2xx")), query=lambda w: {"format": "asterisk"}
+    ),
+    Case(
+        "POST /api/v1/hotline/ivr/identify",
+        api("403", agy="2xx"),
+        json=lambda w: {"caller": PHONE_A, "id_number": w.person_a.id_number},
+        setup=_ivr_phone_a,
+    ),
+    Case(
+        "POST /api/v1/hotline/ivr/verify",
+        # ok: the right client, but no code was sent in the shared world (422 code_invalid)
+        api("403", agy="ok"),
+        json=lambda w: {"challenge": "3f0c6a52-8d0e-4a57-9a53-2f4a1f4a9d10", "code": "123456"},
+    ),
+    Case(
+        "POST /api/v1/hotline/ivr/query",
+        api("403", agy="2xx"),
+        json=lambda w: {"session": _ivr_session(w), "query": "application_status"},
     ),
     # --- card: the holder
     Case("GET /api/v1/card/me", api("403", a="2xx", b="2xx")),
@@ -632,6 +917,187 @@ API: list[Case] = [
         api("403", ad="ok"),
         json=lambda w: {"bpmn_xml": "<definitions/>", "filename": "authz.bpmn"},
     ),
+    # --- training: public reference data and verification; citizens' own; E1 is a school and an appraisal body
+    Case("GET /api/v1/training/policies", public()),
+    Case("GET /api/v1/training/qualifications", public()),
+    Case("GET /api/v1/training/shortage-occupations", public()),
+    Case("GET /api/v1/training/institutions", public()),
+    Case("GET /api/v1/training/courses", public()),
+    Case(
+        "GET /api/v1/training/courses/{course_id}", public(), path=lambda w: {"course_id": str(w.training["course"].pk)}
+    ),
+    Case("GET /api/v1/training/appraisal-sessions", public()),
+    Case(
+        "GET /api/v1/training/certificates/{number}",
+        # the holder's name masked, except for A and agencies holding verify:certificates (their purpose)
+        public(),
+        path=lambda w: {"number": w.training["certificate_a"].number},
+        leak_ok=frozenset({AGENCY_NONE}),
+    ),
+    # B enrols too (a real enrolment); A's second enrolment answers with the first
+    Case(
+        "POST /api/v1/training/courses/{course_id}/enrol",
+        api("403", a="2xx", b="2xx"),
+        path=lambda w: {"course_id": str(w.training["course"].pk)},
+    ),
+    Case("GET /api/v1/training/me/enrolments", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/training/me/enrolments/{enrolment_id}/progress",
+        # ok for A: a course at a site records no online progress (409); B finds no such enrolment
+        api("403", a="ok", b="404"),
+        path=lambda w: {"enrolment_id": str(w.training["enrolment_a"].pk)},
+        json=lambda w: {"percent": 50},
+    ),
+    Case(
+        "POST /api/v1/training/me/enrolments/{enrolment_id}/survey",
+        api("403", a="2xx", b="404"),
+        path=lambda w: {"enrolment_id": str(w.training["enrolment_a"].pk)},
+        json=lambda w: {"score": 5},
+    ),
+    Case("GET /api/v1/training/me/certificates", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/training/me/certificates/{certificate_id}/consent-code",
+        api("403", a="2xx", b="404"),
+        path=lambda w: {"certificate_id": str(w.training["certificate_a"].pk)},
+    ),
+    Case("GET /api/v1/training/me/candidacies", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/training/appraisal-sessions/{session_id}/register",
+        # ok: A already holds this level and B has neither training nor years in the occupation (409)
+        api("403", a="ok", b="ok"),
+        path=lambda w: {"session_id": str(w.training["open_exam"].pk)},
+    ),
+    Case("GET /api/v1/training/institution/courses", api("403", agent="2xx")),
+    Case(
+        "POST /api/v1/training/institution/courses",
+        api("403", agent="2xx"),
+        json=lambda w: {
+            "title": "授权新课程",
+            "qualification": "6-31-01-03",
+            "level": 5,
+            "mode": "online",
+            "hours": 40,
+            "capacity": 20,
+            "starts_on": "2099-01-01",
+            "ends_on": "2099-02-01",
+        },
+    ),
+    Case(
+        "GET /api/v1/training/institution/courses/{course_id}/enrolments",
+        api("403", agent="2xx"),
+        path=lambda w: {"course_id": str(w.training["course"].pk)},
+    ),
+    Case(
+        "POST /api/v1/training/institution/sessions/{session_id}/attendance",
+        api("403", agent="2xx"),
+        path=lambda w: {"session_id": str(w.training["session"].pk)},
+        json=lambda w: {"method": "card", "credential": w.card_a.number},
+    ),
+    Case(
+        "POST /api/v1/training/institution/enrolments/{enrolment_id}/complete",
+        api("403", agent="2xx"),
+        path=lambda w: {"enrolment_id": str(w.training["enrolment_a"].pk)},
+    ),
+    Case("GET /api/v1/training/institution/claims", api("403", agent="2xx")),
+    Case(
+        "POST /api/v1/training/institution/claims",
+        api("403", agent="2xx"),
+        json=lambda w: {"course": str(w.training["course"].pk), "idempotency_key": "authz-claim"},
+    ),
+    Case("GET /api/v1/training/body/sessions", api("403", agent="2xx")),
+    Case(
+        "POST /api/v1/training/body/sessions",
+        api("403", agent="2xx"),
+        json=lambda w: {
+            "qualification": "6-31-01-03",
+            "level": 4,
+            "site": str(w.training["appraisal_site"].pk),
+            "starts_at": "2099-01-01T09:00:00+08:00",
+            "ends_at": "2099-01-01T12:00:00+08:00",
+            "proctors": ["授权监考三"],
+        },
+    ),
+    Case(
+        "GET /api/v1/training/body/sessions/{session_id}/candidates",
+        api("403", agent="2xx"),
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+    ),
+    Case(
+        "POST /api/v1/training/body/sessions/{session_id}/candidates/{candidate_id}/sign-in",
+        api("403", agent="2xx"),  # A is already signed in: answered with the candidate
+        path=lambda w: {"session_id": str(w.training["exam"].pk), "candidate_id": str(w.training["candidate_a"].pk)},
+        json=lambda w: {"face_reference": "authz/face.jpg"},
+    ),
+    Case(
+        "POST /api/v1/training/body/sessions/{session_id}/records",
+        api("403", agent="2xx"),
+        path=lambda w: {"session_id": str(w.training["open_exam"].pk)},
+        json=lambda w: {"kind": "log", "text": "考场准备就绪。"},
+    ),
+    Case(
+        "POST /api/v1/training/body/sessions/{session_id}/results",
+        api("403", agent="ok"),  # ok: the session's results are published already (409)
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+        json=lambda w: {
+            "scores": [{"candidate": str(w.training["candidate_a"].pk), "theory": "90", "practical": "90"}]
+        },
+    ),
+    Case(
+        "POST /api/v1/training/body/sessions/{session_id}/check",
+        api("403", agent="ok"),  # ok: nothing is waiting to be checked (409)
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+    ),
+    Case(
+        "POST /api/v1/training/body/sessions/{session_id}/publish",
+        api("403", agent="2xx"),  # published already: answered with its certificates
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+    ),
+    Case("GET /api/v1/training/supervision/cases", api("403", rv="2xx", ad="2xx")),
+    Case("GET /api/v1/training/supervision/sessions", api("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/training/certificates/{number}/revoke",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"number": w.training["certificate_a"].number},
+        json=lambda w: {"reason": "授权测试撤销"},
+    ),
+    Case("POST /api/v1/training/payments", api("403", ad="2xx")),
+    # --- medical: public reference data; citizens' own visits; the all-scopes agency is bound to a hospital
+    Case("GET /api/v1/medical/catalogue", public()),
+    Case("GET /api/v1/medical/institutions", public()),
+    Case("GET /api/v1/medical/me/insurance", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/medical/me/claims", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/medical/institution/presettle",
+        api("403", agy="2xx"),
+        json=lambda w: {**_MEDICAL_BILL, "card_number": w.card_a.number, "card_pin": PIN},
+    ),
+    Case(
+        "POST /api/v1/medical/institution/settlements",
+        api("403", agy="2xx"),
+        json=lambda w: {
+            **_MEDICAL_BILL,
+            "card_number": w.card_a.number,
+            "card_pin": PIN,
+            "transaction_id": "AUTHZ-SETTLE",
+        },
+    ),
+    Case(
+        "GET /api/v1/medical/institution/settlements/{transaction_id}",
+        api("403", agy="2xx"),
+        path=lambda w: {"transaction_id": "AUTHZ-1"},
+    ),
+    Case(
+        "POST /api/v1/medical/institution/settlements/{transaction_id}/reversal",
+        api("403", agy="2xx"),
+        path=lambda w: {"transaction_id": "AUTHZ-1"},
+        json=lambda w: {"transaction_id": "AUTHZ-1-R"},
+    ),
+    Case(
+        "POST /api/v1/medical/institution/settlements/{transaction_id}/refund",
+        api("403", agy="2xx"),
+        path=lambda w: {"transaction_id": "AUTHZ-2"},
+        json=lambda w: {"transaction_id": "AUTHZ-2-F", "line_numbers": [2]},
+    ),
 ]
 
 # ---------------------------------------------------------------------------------------- pages
@@ -824,7 +1290,25 @@ PAGES: list[Case] = [
     Case("GET /labor/cases/mine/", page("2xx")),
     Case("GET /labor/workbench/", page("403", ad="2xx")),
     Case("GET /labor/cases/<str:reference>/", page("404", a="2xx", ad="2xx"), path=_case),
+    Case(
+        "GET /labor/cases/<str:reference>/documents/<slug:kind>.pdf",
+        page("404", a="2xx", ad="2xx"),
+        path=lambda w: {**_case(w), "kind": "acceptance-notice"},
+    ),
     Case("POST /labor/cases/<str:reference>/take/", page("403", ad="3xx"), path=_case),
+    Case(
+        "GET /labor/employers/<str:credit_code>/",
+        page("403", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    Case("GET /labor/warnings/", page("403", ad="2xx"), query=lambda w: {"period": "2026-06"}),
+    Case("POST /labor/warnings/", page("403", ad="3xx"), form=lambda w: {"period": "2026-06"}),
+    Case(
+        "POST /labor/cases/<str:reference>/recuse/",
+        page("403", ad="3xx"),
+        path=_case,
+        form=lambda w: {"source": "party", "reason": "x"},
+    ),
     Case(
         "POST /labor/cases/<str:reference>/hearing/",
         page("403", ad="3xx"),
@@ -871,6 +1355,68 @@ PAGES: list[Case] = [
     Case("GET /insurance/staff/", page("403", **many(*STAFF, to="2xx"))),
     # refused for everyone here: A and B are no flexible workers, the others have no person
     Case("POST /insurance/pay/", page("3xx="), form=lambda w: {"months": [w.assessed_period]}),
+    # --- hotline
+    Case("GET /hotline/", OPEN, query=lambda w: {"q": "社保卡丢了"}),
+    Case("GET /hotline/articles/<slug:code>/", OPEN, path=lambda w: {"code": "policy-pension"}),
+    Case("GET /hotline/kb/", page("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /hotline/kb/<slug:code>/publish/",
+        page("403", rv="3xx", ad="3xx"),
+        path=lambda w: {"code": "qa-authz-pending"},
+    ),
+    Case("GET /hotline/desk/", page("403", c1="2xx", c3="2xx", ad="2xx")),
+    Case(
+        "POST /hotline/desk/",
+        page("403", c1="3xx", c3="3xx", ad="3xx"),
+        form=lambda w: {
+            "kind": "consultation",
+            "category": "card",
+            "summary": "咨询补卡",
+            "answer": "已答复",
+            "resolved_on_call": "on",
+        },
+    ),
+    Case("GET /hotline/tickets/", page("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "GET /hotline/tickets/<str:reference>/",
+        page("403", c1="2xx", c3="404", rv="404", ad="2xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        leak_ok=frozenset({CLERK_120101, ADMINISTRATOR}),
+    ),
+    Case(
+        "POST /hotline/tickets/<str:reference>/resolve/",
+        page("403", c3="404", rv="404", ad="3xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        form=lambda w: {"text": "已立案调查。"},
+    ),
+    Case(
+        "POST /hotline/tickets/<str:reference>/callback/",
+        page("403", c1="3xx", c3="404", ad="3xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        form=lambda w: {"text": "已回电。"},
+    ),
+    Case(
+        "POST /hotline/tickets/<str:reference>/quality/",
+        page("403", ad="3xx"),
+        path=lambda w: {"reference": w.ticket_a.reference},
+        form=lambda w: {"score": "4", "text": "规范"},
+    ),
+    Case("GET /hotline/statistics/", page("403", c1="2xx", c3="2xx", ad="2xx")),
+    Case("GET /analytics/", page("403", ad="2xx")),
+    Case("GET /analytics/download.csv", page("403", ad="2xx")),
+    Case("GET /analytics/download.xlsx", page("403", ad="2xx")),
+    Case("GET /statistics/open/", OPEN),
+    Case("GET /statistics/open/download.csv", public("404", no2fa="otp")),
+    Case("POST /hotline/statistics/", page("403", c1="403", c3="403", ad="2xx"), form=lambda w: {"day": "2026-12-04"}),
+    # the message centre: every signed-in account sees and sets only its own
+    Case("GET /hotline/messages/", page("3xx", anon="3xx")),  # moved to /hall/messages/
+    Case("POST /hall/messages/preference/", page("3xx"), form=lambda w: {"channel": "sms", "receive": "1"}),
+    Case(
+        "POST /hall/messages/<uuid:message_id>/read/",
+        # only A's own in-app message: anyone else finds nothing
+        page("404", a="3xx"),
+        path=lambda w: {"message_id": str(_in_app_to_a(w))},
+    ),
     # --- employment
     Case("GET /employment/", page("403", a="2xx", b="2xx")),
     Case(
@@ -898,6 +1444,39 @@ PAGES: list[Case] = [
         page("403", agent="3xx"),
         path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
     ),
+    Case(
+        "POST /employment/vacancies/<uuid:vacancy_id>/apply/",
+        page("403", a="3xx", b="3xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
+    Case(
+        "GET /employment/vacancies/<uuid:vacancy_id>/candidates/",
+        page("403", agent="2xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
+    Case(
+        "POST /employment/applications/<uuid:application_id>/invite/",
+        page("403", agent="3xx"),
+        path=lambda w: {"application_id": str(w.job_application_a.pk)},
+        form=lambda w: {"at": _interview_at()[:16], "place": "三楼人事部"},
+    ),
+    Case("GET /employment/policies/", page("403", rv="2xx", ad="2xx")),
+    Case("GET /employment/loans/", page("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /employment/policies/",
+        page("403", rv="3xx", ad="3xx"),
+        form=lambda w: {"policy": "job_stabilisation_refund", "period": "2025-01-01"},
+    ),
+    Case(
+        "GET /employment/policies/runs/<uuid:run_id>/",
+        page("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"run_id": str(w.policy_run.pk)},
+    ),
+    Case(
+        "POST /employment/policies/runs/<uuid:run_id>/approve/",
+        page("403"),
+        path=lambda w: {"run_id": str(w.policy_run.pk)},
+    ),
     # --- card
     Case("GET /card/", page("403", a="2xx", b="2xx")),
     Case("POST /card/apply/", page("3xx"), form=lambda w: {"channel": "web"}),
@@ -910,6 +1489,88 @@ PAGES: list[Case] = [
     Case("GET /card/catalogue/", OPEN),
     Case("GET /card/coverage/", page("403", **many(*STAFF, to="2xx"))),
     Case("GET /card/preferences/", page("403", **many(*STAFF, to="2xx"))),
+    # --- training
+    Case("GET /training/", OPEN),
+    Case("GET /training/courses/<uuid:course_id>/", OPEN, path=lambda w: {"course_id": str(w.training["course"].pk)}),
+    Case("GET /training/verify/", OPEN, query=lambda w: {"number": w.training["certificate_a"].number}),
+    Case("GET /training/my/", page("403", a="2xx", b="2xx")),
+    Case(
+        "POST /training/courses/<uuid:course_id>/enrol/",
+        page("403", a="3xx", b="3xx"),
+        path=lambda w: {"course_id": str(w.training["course"].pk)},
+    ),
+    Case(
+        "POST /training/appraisal/<uuid:session_id>/register/",
+        page("403", a="3xx", b="3xx"),  # refused with the reason on the page (A holds the level, B is not eligible)
+        path=lambda w: {"session_id": str(w.training["open_exam"].pk)},
+    ),
+    Case(
+        "POST /training/my/enrolments/<uuid:enrolment_id>/survey/",
+        page("403", a="3xx", b="404"),
+        path=lambda w: {"enrolment_id": str(w.training["enrolment_a"].pk)},
+        form=lambda w: {"score": "4"},
+    ),
+    Case(
+        "POST /training/my/enrolments/<uuid:enrolment_id>/progress/",
+        page("403", a="3xx", b="404"),
+        path=lambda w: {"enrolment_id": str(w.training["enrolment_a"].pk)},
+        form=lambda w: {"percent": "40"},
+    ),
+    Case(
+        "POST /training/my/certificates/<uuid:certificate_id>/consent/",
+        page("403", a="3xx", b="404"),
+        path=lambda w: {"certificate_id": str(w.training["certificate_a"].pk)},
+    ),
+    Case("GET /training/institution/", page("403", agent="2xx")),
+    Case(
+        "POST /training/institution/sessions/<uuid:session_id>/sign-in/",
+        page("403", agent="3xx"),
+        path=lambda w: {"session_id": str(w.training["session"].pk)},
+        form=lambda w: {"method": "card", "credential": w.card_a.number},
+    ),
+    Case(
+        "POST /training/institution/enrolments/<uuid:enrolment_id>/complete/",
+        page("403", agent="3xx"),
+        path=lambda w: {"enrolment_id": str(w.training["enrolment_a"].pk)},
+    ),
+    Case(
+        "POST /training/institution/claims/",
+        page("403", agent="3xx"),
+        form=lambda w: {"course": str(w.training["course"].pk), "idempotency_key": "authz-claim-page"},
+    ),
+    Case(
+        "POST /training/body/sessions/<uuid:session_id>/candidates/<uuid:candidate_id>/sign-in/",
+        page("403", agent="3xx"),
+        path=lambda w: {"session_id": str(w.training["exam"].pk), "candidate_id": str(w.training["candidate_a"].pk)},
+        form=lambda w: {"face_reference": "authz/face.jpg"},
+    ),
+    Case(
+        "POST /training/body/sessions/<uuid:session_id>/results/",
+        page("403", agent="3xx"),
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+        form=lambda w: {
+            f"theory-{w.training['candidate_a'].pk}": "90",
+            f"practical-{w.training['candidate_a'].pk}": "90",
+        },
+    ),
+    Case(
+        "POST /training/body/sessions/<uuid:session_id>/check/",
+        page("403", agent="3xx"),
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+    ),
+    Case(
+        "POST /training/body/sessions/<uuid:session_id>/publish/",
+        page("403", agent="3xx"),
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+    ),
+    Case("GET /training/supervision/", page("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /training/supervision/revoke/",
+        page("403", rv="3xx", ad="3xx"),
+        form=lambda w: {"number": w.training["certificate_a"].number, "reason": "授权测试撤销"},
+    ),
+    Case("POST /training/supervision/pay/", page("403", ad="3xx")),
+    Case("GET /medical/", page("403", a="2xx", b="2xx")),
 ]
 
 

@@ -71,9 +71,12 @@ class World:
     card_a: Any = None
     card_b: Any = None
     application_a: Any = None
+    job_application_a: Any = None
+    policy_run: Any = None
     application_b: Any = None
     application_e1: Any = None
     case_a: Any = None  # A's labour arbitration case, accepted, held by no arbitrator
+    mediation_a: Any = None  # A's open mediation before arbitration, in 120101
     work_item_a: Any = None
     work_item_b: Any = None
     material_a: Any = None
@@ -83,6 +86,8 @@ class World:
     assessed_period: str = "2025-01"
     session_a: Any = None
     vacancy_e1: Any = None
+    training: dict[str, Any] = field(default_factory=dict)  # E1 as a school and appraisal body, A trained and certified
+    medical: dict[str, Any] = field(default_factory=dict)  # A insured, two visits settled by the all-scopes agency
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
     def agency_application_id(self, role: str) -> int:
@@ -102,7 +107,14 @@ class World:
     def fingerprint(self) -> tuple:
         """The state a refused request must leave exactly as it was."""
         from hrss.card.models import Card, CardUse, PaymentOrder
-        from hrss.employment.models import JobSeekerProfile, Vacancy
+        from hrss.employment.models import (
+            InterviewInvitation,
+            JobApplication,
+            JobSeekerProfile,
+            PolicyPayment,
+            PolicyRun,
+            Vacancy,
+        )
         from hrss.identity.models import AccountSession, ApiToken, BiometricCheck
         from hrss.insurance.models import ContributionBase, Correction, Enrolment
         from hrss.labor.models import ArbitrationCase
@@ -130,6 +142,12 @@ class World:
             rows(ArbitrationCase, "status", "arbitrator", "hearing_at", "hearing_record", "extended", "outcome"),
             rows(Vacancy, "status"),
             rows(JobSeekerProfile, "updated_at"),
+            *training_fingerprint(),
+            *medical_fingerprint(),
+            rows(JobApplication, "status"),
+            InterviewInvitation.objects.count(),
+            PolicyRun.objects.count(),
+            rows(PolicyPayment, "status"),
         )
 
 
@@ -276,6 +294,20 @@ def world_build(directory: Path) -> World:
         received_on=dt.date.today(),
     )
     w.case_a = labor_cases.case_accept(reference="ZC-AUTHZ-A", actor="authz", on=dt.date.today())
+    from hrss.labor.models import MediationOrganisation
+    from hrss.labor.services import mediation as labor_mediation
+
+    organisation, _new = MediationOrganisation.objects.get_or_create(
+        name="和平区调解委员会", defaults={"kind": "street", "district_id": "120101"}
+    )
+    w.mediation_a = labor_mediation.mediation_apply(
+        scope=scope(CITIZEN_A),
+        organisation_id=organisation.pk,
+        respondent=w.employer_e1.credit_code,
+        claims="支付拖欠工资",
+        amount="8600",
+        idempotency_key="authz-a",
+    )
     w.work_item_a = WorkItem.objects.get(application=w.application_a, state=WorkItem.State.OPEN)
     w.work_item_b = WorkItem.objects.get(application=w.application_b, state=WorkItem.State.OPEN)
     w.material_a = hall.material_upload(
@@ -334,12 +366,223 @@ def world_build(directory: Path) -> World:
         available_from=None,
         visible_to_employers=False,
     )
+    # A has applied for E1's vacancy (what E1's agent reads and invites).
+    w.job_application_a = employment_services.application_submit(scope=scope(CITIZEN_A), vacancy_id=w.vacancy_e1.pk)
+    # A policy run by the reviewer (last month's 社会保险补贴: it finds no one here).
+    from hrss.employment import policies as employment_policies
+
+    last_month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    w.policy_run = employment_policies.policy_run(
+        scope=scope(REVIEWER), policy_code="social_insurance_subsidy", period=last_month
+    )
+
+    # Hotline: the generated knowledge base, a clerk's draft and a clerk's text awaiting review.
+    from hrss.hotline import services as hotline_services
+
+    hotline_services.generate()
+    for code in ("qa-authz-draft", "qa-authz-pending"):
+        hotline_services.article_create(
+            scope=scope(CLERK_120101), values={"code": code, "title": "授权测试问答", "body": "授权测试正文。"}
+        )
+    hotline_services.article_submit(scope=scope(CLERK_120101), code="qa-authz-pending")
+    from hrss.hotline import tickets as hotline_tickets
+
+    # A's labour complaint about E1, taken by the 120101 clerk, routed to the inspectorate,
+    # with a call-back asked for and drawn for quality review.
+    w.ticket_a = hotline_tickets.ticket_open(
+        scope=scope(CLERK_120101),
+        values={
+            "kind": "complaint",
+            "category": "labour",
+            "summary": "授权测试投诉",
+            "id_number": w.person_a.id_number,
+            "employer_credit_code": w.employer_e1.credit_code,
+            "callback": True,
+        },
+    )
+    type(w.ticket_a).objects.filter(pk=w.ticket_a.pk).update(sampled_on=dt.date.today())
+    training_build(w, scope)
+    medical_build(w)
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).
     w.session_a = identity_services.session_record(
         user=u[CITIZEN_A], session_key=w.clients[CITIZEN_A].session.session_key, method="password"
     )
     return w
+
+
+FACE = "authz/face.jpg"
+
+
+def training_build(w: World, scope: Any) -> None:
+    """Training: E1 is a training school and an appraisal body (with a second agent who checks
+    results); A completed E1's course, passed a published session and holds a certificate; an
+    open session waits for registrations."""
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from hrss.core.scope import Scope
+    from hrss.testing import make_user
+    from hrss.training import services as training
+
+    system = Scope.system("authz")
+    t = w.training
+    for kind in ("training", "appraisal"):
+        t[kind] = training.institution_register(
+            scope=system,
+            employer_id=w.employer_e1.pk,
+            values={
+                "kind": kind,
+                "licence_number": f"授权-{kind}",
+                "licence_valid_until": dt.date(2030, 12, 31),
+                "capacity": 100,
+                "scope": ["6-31-01-03"],
+            },
+        )
+        t[f"{kind}_site"] = training.site_add(
+            scope=system,
+            institution_id=t[kind].pk,
+            values={"name": f"授权{kind}", "district": "120101", "address": "南京路1号", "room": "1", "capacity": 30},
+        )
+    training.approval_add(
+        scope=system, body_id=t["appraisal"].pk, qualification="6-31-01-03", levels=[5, 4], document="授权"
+    )
+    checker = make_user("authz_agent_e1_checker", roles.EMPLOYER_AGENT, employer=w.employer_e1)
+    now = timezone.now()
+    t["course"] = training.course_publish(
+        scope=scope(AGENT_E1),
+        values={
+            "title": "授权测试电工班",
+            "qualification": "6-31-01-03",
+            "level": 5,
+            "mode": "site",
+            "site": t["training_site"].pk,
+            "hours": 80,
+            "capacity": 30,
+            "starts_on": timezone.localdate(),
+            "ends_on": timezone.localdate() + dt.timedelta(days=30),
+            "sessions": [{"starts_at": now - dt.timedelta(minutes=10), "ends_at": now + dt.timedelta(hours=3)}],
+        },
+    )
+    t["session"] = t["course"].sessions.get()
+    t["enrolment_a"] = training.enrol(scope=scope(CITIZEN_A), course_id=t["course"].pk)
+    training.attendance_sign_in(
+        scope=scope(AGENT_E1), session_id=t["session"].pk, method="card", credential=w.card_a.number
+    )
+    training.enrolment_complete(scope=scope(AGENT_E1), enrolment_id=t["enrolment_a"].pk)
+    t["exam"] = training.session_schedule(
+        scope=scope(AGENT_E1),
+        values={
+            "qualification": "6-31-01-03",
+            "level": 5,
+            "site": t["appraisal_site"].pk,
+            "starts_at": now + dt.timedelta(days=2),
+            "ends_at": now + dt.timedelta(days=2, hours=3),
+            "proctors": ["授权监考"],
+        },
+    )
+    t["candidate_a"] = training.candidate_register(scope=scope(CITIZEN_A), session_id=t["exam"].pk)
+    with override_settings(HRSS_BIOMETRIC_TABLE={FACE: {"matched": True, "score": 0.99}}):
+        training.candidate_sign_in(
+            scope=scope(AGENT_E1), session_id=t["exam"].pk, candidate_id=t["candidate_a"].pk, face_reference=FACE
+        )
+    training.results_enter(
+        scope=scope(AGENT_E1), session_id=t["exam"].pk, scores={str(t["candidate_a"].pk): ("80", "80")}
+    )
+    training.results_check(scope=scope_for_user_fresh(checker), session_id=t["exam"].pk)
+    t["certificate_a"] = training.results_publish(scope=scope(AGENT_E1), session_id=t["exam"].pk)[0]
+    t["open_exam"] = training.session_schedule(
+        scope=scope(AGENT_E1),
+        values={
+            "qualification": "6-31-01-03",
+            "level": 5,
+            "site": t["appraisal_site"].pk,
+            "starts_at": now + dt.timedelta(days=9),
+            "ends_at": now + dt.timedelta(days=9, hours=3),
+            "proctors": ["授权监考二"],
+        },
+    )
+
+
+def scope_for_user_fresh(user: Any) -> Any:
+    from hrss.identity.auth import scope_for_user
+
+    return scope_for_user(user)
+
+
+def training_fingerprint() -> tuple:
+    from hrss.training.models import (
+        AppraisalSession,
+        Attendance,
+        Candidate,
+        Certificate,
+        ConsentCode,
+        Course,
+        Enrolment,
+        ProctorRecord,
+        SubsidyClaim,
+        SubsidyPaymentFile,
+    )
+
+    def rows(model: Any, *fields: str) -> tuple:
+        return tuple(model.objects.order_by("pk").values_list("pk", *fields))
+
+    return (
+        Course.objects.count(),
+        rows(Enrolment, "status", "progress_percent", "survey_score"),
+        Attendance.objects.count(),
+        rows(AppraisalSession, "status"),
+        rows(Candidate, "result", "signed_in_at"),
+        rows(Certificate, "status"),
+        ConsentCode.objects.count(),
+        ProctorRecord.objects.count(),
+        SubsidyClaim.objects.count(),
+        SubsidyPaymentFile.objects.count(),
+    )
+
+
+def medical_build(w: World) -> None:
+    """Medical: A insured as an employee with a personal account; the all-scopes agency bound to
+    a hospital of the reference data, which settled two outpatient visits on A's card."""
+    from hrss.core.scope import Scope
+    from hrss.identity.auth import agency_scope
+    from hrss.medical import services as medical
+    from hrss.medical.models import Institution
+
+    medical.insured_enrol(
+        scope=Scope.system("authz"),
+        person=w.person_a,
+        category="employee",
+        region="120100",
+        since=dt.date(2015, 1, 1),
+        account_balance=Decimal("300"),
+    )
+    name = "授权测试全权限机构"
+    Institution.objects.filter(code="H12010100001").update(client_name=name)
+    hospital = agency_scope(name=name, scopes=["medical:settle"])
+    for transaction_id in ("AUTHZ-1", "AUTHZ-2"):
+        w.medical[transaction_id] = medical.claim_settle(
+            scope=hospital,
+            transaction_id=transaction_id,
+            card_number=w.card_a.number,
+            card_pin=PIN,
+            visit=medical.Visit(
+                pooling="outpatient",
+                lines=[
+                    medical.LineIn(code="110200001", quantity=Decimal("1"), unit_price=Decimal("50")),
+                    medical.LineIn(code="C10AA05", quantity=Decimal("28"), unit_price=Decimal("5")),
+                ],
+            ),
+        )
+
+
+def medical_fingerprint() -> tuple:
+    from hrss.medical.models import Claim, Insured
+
+    return (
+        tuple(Claim.objects.order_by("pk").values_list("pk", "reversed_at")),
+        tuple(Insured.objects.order_by("pk").values_list("pk", "account_balance")),
+    )
 
 
 def upload(name: str, content: bytes, content_type: str = "text/csv") -> SimpleUploadedFile:

@@ -31,7 +31,14 @@ from tests.reliability.conftest import hrss_command
 pytestmark = pytest.mark.django_db
 DELIVER = "hrss.notify.tasks.deliver_message"
 JOB_TASK = "hrss.core.tasks.scheduled_job_run"
-JOBS = ("card.lapse_losses", "card.produce", "insurance.crosscheck", "insurance.remind", "servicehall.escalate")
+JOBS = (
+    "analytics.lake_export",
+    "card.lapse_losses",
+    "card.produce",
+    "insurance.crosscheck",
+    "insurance.remind",
+    "servicehall.escalate",
+)
 WAIT = 180  # seconds: a bound, never a pass/fail figure
 
 

@@ -92,6 +92,42 @@ def test_a_body_over_the_limit_is_a_413(method, url, accepted, settings):
     assert _assert_error_shape(big_upload, 413)["code"] == "body_too_large"
 
 
+JSON_OPERATIONS = [op for op in OPERATIONS if "application/json" in op[2]]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "accepted"), JSON_OPERATIONS, ids=[f"{m} {u}" for m, u, _a in JSON_OPERATIONS]
+)
+def test_a_nul_character_in_a_json_body_is_a_400_naming_where(method, url, accepted):
+    # The fuzzer's find on PostgreSQL (which cannot store NUL): an array of codes with "\u0000"
+    # in one reached a query and answered 500. Refused at the edge, for every JSON operation.
+    response = _send(method, url, b'{"title": "ok", "items": ["a", "b\\u0000c"]}', "application/json")
+    body = _assert_error_shape(response, 400)
+    assert body["code"] == "nul_character"
+    assert body["fields"] == {"items.1": "NUL"}
+    key = _send(method, url, b'{"ti\\u0000tle": "ok"}', "application/json")
+    assert _assert_error_shape(key, 400)["fields"] == {"title": "NUL"}
+    # An escaped backslash before "u0000" is text, not a NUL: the operation answers it.
+    text = _send(method, url, b'{"title": "\\\\u0000"}', "application/json")
+    assert text.status_code < 500 and text.json()["code"] != "nul_character", text.content
+
+
+def test_a_nul_character_in_a_query_a_path_or_a_form_is_a_400():
+    query = Client().get("/api/v1/hotline/kb/search", {"q": "养老\x00金"})
+    assert _assert_error_shape(query, 400)["fields"] == {"q": "NUL"}
+    path = Client().get("/api/v1/codes/id-number/11010519491231002%00")
+    assert _assert_error_shape(path, 400)["fields"] == {"path": "NUL"}
+    form_operation = next(op for op in OPERATIONS if "multipart/form-data" in op[2])
+    form = Client().post(form_operation[1], {"note": "a\x00b"}, HTTP_AUTHORIZATION="Bearer x")
+    assert _assert_error_shape(form, 400)["fields"] == {"note": "NUL"}
+
+
+def test_the_nul_refusal_is_in_the_openapi_document():
+    schema = api.get_openapi_schema()
+    lookup = schema["paths"]["/api/v1/codes/id-number/{value}"]["get"]["responses"]
+    assert "400" in lookup
+
+
 def test_a_well_formed_request_still_reaches_authentication():
     response = _send("post", "/api/v1/card/cards/0/cancel", b'{"reason": "x"}', "application/json")
     assert _assert_error_shape(response, 401)["code"] == "authentication_required"

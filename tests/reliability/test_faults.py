@@ -348,3 +348,67 @@ def test_requests_survive_the_database_connections_being_cut(tmp_path, scratch_d
     assert after == [200] * len(after)
     failed = [o for o in outcomes if o[2] != 200]
     print(f"{len(outcomes)} requests during 3 cuts ({terminated} connections terminated): {len(failed)} failed cleanly")
+
+
+def test_a_web_worker_that_dies_is_replaced(tmp_path, scratch_database):
+    """hrss serve with two granian workers: one is SIGKILLed (as a crash in native code would
+    end it); the other keeps answering, a replacement is spawned, and the server stays up."""
+    import httpx
+    import psutil
+
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()  # no migration: the OpenAPI document needs no table
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "serve.log").open("w")
+    server = hrss_command(
+        scratch_database,
+        var_dir,
+        "serve",
+        "--no-worker",
+        "--no-scheduler",
+        "--workers",
+        "2",
+        "--port",
+        str(port),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def workers() -> set[int]:
+        # serve → granian (main) → its worker processes
+        granian = [c for c in psutil.Process(server.pid).children() if "granian" in " ".join(c.cmdline())]
+        return {w.pid for g in granian for w in g.children()}
+
+    def answered() -> bool:
+        try:
+            return httpx.get(f"{base}/api/v1/openapi.json", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        deadline = time.monotonic() + 60
+        while not (answered() and len(workers()) == 2):
+            assert time.monotonic() < deadline, "the server did not come up with two workers"
+            time.sleep(0.2)
+        before = workers()
+        victim = min(before)
+        psutil.Process(victim).send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while True:
+            now = workers()
+            if len(now) == 2 and victim not in now:
+                break
+            assert server.poll() is None, "hrss serve stopped when one worker died"
+            assert time.monotonic() < deadline, f"no replacement worker: {now}"
+            time.sleep(0.2)
+        assert [answered() for _ in range(20)] == [True] * 20
+        assert server.poll() is None
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    assert "Unexpected exit from worker" in (tmp_path / "serve.log").read_text()

@@ -236,7 +236,20 @@ def _send(client: Client, method: str, path: str, media_type: str, media: dict[s
     return client.post(path, data=data, **headers)  # multipart/form-data
 
 
-# (operation, caller, path parameters, the expected status of each of its examples, in order).
+def _vacancy() -> dict[str, str]:
+    from hrss.employment.models import Vacancy
+
+    return {"vacancy_id": str(Vacancy.objects.get().pk)}
+
+
+def _job_application() -> dict[str, str]:
+    from hrss.employment.models import JobApplication
+
+    return {"application_id": str(JobApplication.objects.get().pk)}
+
+
+# (operation, caller, path parameters or a function giving them, the expected status of each of
+# its examples, in order).
 # An operation earlier in the list has run when a later one runs: the declaration is of the
 # employee the enrolment example enrolled.
 SCENARIO = [
@@ -267,6 +280,10 @@ SCENARIO = [
     ("POST /api/v1/identity/biometric-checks", "clerk", {}, [403]),
     ("PUT /api/v1/employment/me/profile", "citizen", {}, [200]),
     ("POST /api/v1/employment/vacancies", "employer_agent", {}, [201]),
+    # the vacancy the example above posted, and the application the example below makes
+    ("POST /api/v1/employment/vacancies/{vacancy_id}/applications", "citizen", _vacancy, [201]),
+    ("POST /api/v1/employment/applications/{application_id}/invitation", "employer_agent", _job_application, [201]),
+    ("POST /api/v1/employment/policy-runs", "administrator", {}, [201]),
 ]
 
 
@@ -278,7 +295,7 @@ def test_representative_examples_are_taken_or_refused_for_a_domain_reason(caller
     for name, caller, parameters, expected in SCENARIO:
         method, path, media_type, media = operations[name]
         responses = {str(status) for status in DOCUMENT["paths"][path][method]["responses"]}
-        url = path.format(**parameters)
+        url = path.format(**(parameters() if callable(parameters) else parameters))
         statuses = []
         for example in request_examples(DOCUMENT, media):
             response = _send(client, method, url, media_type, media, example, callers[caller])

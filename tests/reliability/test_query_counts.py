@@ -16,7 +16,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from hrss.core.scope import Scope
 from hrss.identity.auth import token_create
 from hrss.servicehall.tests.builders import ARBITRATION_FORM, make_city, submit
 from hrss.testing import make_employer, make_employment, make_person, make_user
@@ -158,6 +160,65 @@ def test_labor_cases_mine_workbench_and_detail():
     assert queries(arbitrator, f"/api/v1/labor/cases/{first.reference}") <= 12
     assert queries(citizen, f"/api/v1/labor/cases/{first.reference}") <= 10
 
+    # the roster with each arbitrator's open cases: one query however many are on it
+    from hrss.labor.tests.builders import enlist
+
+    def enlisted(n: int) -> None:
+        enlist(f"roster{n}", district="120101" if n % 2 else "120103")
+
+    flat(arbitrator, "/api/v1/labor/arbitrators", enlisted, ceiling=10)
+
+
+def test_labor_mediations_and_organisations():
+    from hrss.labor.services import mediation
+    from hrss.labor.tests.builders import organisation
+
+    city = make_city()
+    citizen = bearer(city.citizen)
+    staff = bearer(make_user("arbitrator", "arbitrator", city_wide=True))
+    org = organisation()
+
+    made = iter(range(1000))
+
+    def another(_n: int) -> None:
+        n = next(made)
+        mediation.mediation_apply(
+            scope=city.scope(city.citizen),
+            organisation_id=org.pk,
+            respondent=f"单位{n}",
+            claims="支付工资",
+            amount="100",
+            idempotency_key=f"qc-{n}",
+        )
+        organisation(name=f"调解委员会{n}")
+
+    another(0)
+    flat(citizen, "/api/v1/labor/mediations/mine", another, ceiling=10)
+    flat(staff, "/api/v1/labor/mediations", another, ceiling=12)
+    flat(Client(), "/api/v1/labor/mediation-organisations", another, ceiling=4)
+
+
+def test_labor_employer_linked_view():
+    from hrss.labor.services import complaints
+
+    city = make_city()
+    inspector = bearer(make_user("inspector", "inspector", city_wide=True))
+    made = iter(range(1000))
+
+    def another(_n: int) -> None:
+        n = next(made)
+        submit(city, "SH-ZC-001", {**ARBITRATION_FORM, "respondent": city.employer.credit_code})
+        complaints.complaint_file(
+            scope=city.scope(city.citizen),
+            credit_code=city.employer.credit_code,
+            kind="complaint",
+            content=f"投诉{n}",
+            idempotency_key=f"qc-{n}",
+        )
+
+    another(0)
+    flat(inspector, f"/api/v1/labor/employers/{city.employer.credit_code}/linked", another, ceiling=14)
+
 
 def test_employment_vacancies_and_matches():
     from hrss.employment.tests import builders
@@ -171,3 +232,259 @@ def test_employment_vacancies_and_matches():
     assert queries(citizen, f"/api/v1/employment/vacancies/{first.pk}") <= 8
     assert queries(citizen, "/api/v1/employment/me/profile") <= 8
     assert queries(citizen, "/api/v1/employment/me/registration") <= 8
+
+
+def test_hotline_search_and_queue():
+    from hrss.hotline import services
+    from hrss.testing import staff_scope
+
+    services.generate()
+    reviewer = bearer(make_user("kb-reviewer", "reviewer", city_wide=True))
+    author = staff_scope()
+
+    def draft(n: int) -> None:
+        services.article_create(scope=author, values={"code": f"qa-count-{n}", "title": f"问答{n}", "body": "正文"})
+
+    draft(99)
+    flat(reviewer, "/api/v1/hotline/kb/queue", draft, ceiling=10)
+
+    def published(n: int) -> None:
+        services.article_create(
+            scope=author, values={"code": f"qa-pub-{n}", "title": f"养老金问答{n}", "body": "养老金"}
+        )
+        services.article_submit(scope=author, code=f"qa-pub-{n}")
+        services.article_publish(scope=staff_scope(role="reviewer"), code=f"qa-pub-{n}")
+
+    flat(Client(), "/api/v1/hotline/kb/search?q=%E5%85%BB%E8%80%81%E9%87%91&limit=20", published, ceiling=4)
+
+
+def test_hotline_tickets():
+    from hrss.hotline import tickets
+
+    agent = make_user("desk-agent", "counter_clerk", city_wide=True)
+    client = bearer(agent)
+    scope = Scope(actor=agent.get_username(), roles=frozenset({"counter_clerk"}), districts=None)
+
+    def call(n: int) -> None:
+        person = make_person(name=f"来电{n}")
+        values = {"kind": "consultation", "category": "insurance", "summary": f"咨询{n}", "answer": "已答复"}
+        tickets.ticket_open(scope=scope, values={**values, "resolved_on_call": True, "id_number": person.id_number})
+
+    call(99)
+    flat(client, "/api/v1/hotline/tickets?limit=50", call, ceiling=8)
+
+
+def test_training_lists_and_details():
+    from django.test import override_settings
+
+    from hrss.training import services as training
+    from hrss.training.tests import builders
+
+    with override_settings(HRSS_BIOMETRIC_TABLE=builders.FACES):
+        town = builders.make_town()
+        course = builders.course(town)
+        anyone = Client()
+        citizen, school, body, staff = (bearer(u) for u in (town.citizen, town.agent, town.body_agent, town.approver))
+        training.enrol(scope=builders.scope(town.citizen), course_id=course.pk)
+
+        def another_course(n: int) -> None:
+            builders.course(town, title=f"课程{n}")
+
+        def another_trainee(n: int) -> None:
+            user = builders.citizen(name=f"学员{n}")
+            training.enrol(scope=builders.scope(user), course_id=course.pk)
+
+        flat(anyone, "/api/v1/training/courses", another_course, ceiling=8)
+        flat(
+            school,
+            "/api/v1/training/institution/courses",
+            lambda n: builders.course(town, title=f"本校{n}"),
+            ceiling=10,
+        )
+        flat(school, f"/api/v1/training/institution/courses/{course.pk}/enrolments", another_trainee, ceiling=10)
+
+        def another_school(n: int) -> None:
+            training.institution_register(
+                scope=builders.scope(town.approver),
+                employer_id=make_employer(name=f"培训学校{n}").pk,
+                values={
+                    "kind": "training",
+                    "licence_number": f"L{n}",
+                    "licence_valid_until": dt.date(2030, 1, 1),
+                    "capacity": 10,
+                    "scope": [builders.QUALIFICATION],
+                },
+            )
+
+        flat(anyone, "/api/v1/training/institutions", another_school, ceiling=8)
+        builders.exam(town, days=4)
+        flat(body, "/api/v1/training/body/sessions", lambda n: builders.exam(town, days=5 + n), ceiling=10)
+        flat(anyone, "/api/v1/training/appraisal-sessions", lambda n: builders.exam(town, days=20 + n), ceiling=8)
+        flat(staff, "/api/v1/training/supervision/sessions", lambda n: builders.exam(town, days=40 + n), ceiling=12)
+        assert queries(anyone, "/api/v1/training/qualifications") <= 4
+        assert queries(anyone, "/api/v1/training/policies") <= 4
+        assert queries(anyone, "/api/v1/training/shortage-occupations") <= 4
+        assert queries(anyone, f"/api/v1/training/courses/{course.pk}") <= 4
+
+        builders.trained(town)
+        certificate = builders.certified(town)
+
+        def another_case(n: int) -> None:  # the same proctor on two overlapping sessions
+            builders.exam(town, days=70 + n, proctors=[f"监考{n}"])
+            builders.exam(town, days=70 + n, proctors=[f"监考{n}"])
+
+        flat(citizen, "/api/v1/training/me/enrolments", lambda n: builders.course(town, title=f"再{n}"), ceiling=10)
+        assert queries(citizen, "/api/v1/training/me/certificates") <= 8
+        assert queries(citizen, "/api/v1/training/me/candidacies") <= 8
+        assert queries(anyone, f"/api/v1/training/certificates/{certificate.number}") <= 6
+        builders.exam(town, days=60, proctors=["监考"])
+        builders.exam(town, days=60, proctors=["监考"])
+        flat(staff, "/api/v1/training/supervision/cases", another_case, ceiling=12)
+        assert queries(school, "/api/v1/training/institution/claims") <= 10
+
+
+def test_employment_vacancies_matches_applications_and_applicants():
+    from hrss.employment import services
+    from hrss.employment.tests import builders
+
+    agent_user = builders.agent(name="查询单位")
+    seeker_user = builders.seeker()
+    builders.profile(seeker_user, visible_to_employers=True)
+    agent, seeker = bearer(agent_user), bearer(seeker_user)
+    first = builders.vacancy(agent_user)
+    services.application_submit(scope=builders.scope(seeker_user), vacancy_id=first.pk)
+
+    def vacancy_applied(n: int) -> None:
+        vacancy = builders.vacancy(agent_user, title=f"岗位{n}")
+        services.application_submit(scope=builders.scope(seeker_user), vacancy_id=vacancy.pk)
+
+    def applicant(n: int) -> None:
+        other = builders.seeker(name=f"应聘者{n}")
+        builders.profile(other, visible_to_employers=n % 2 == 0)
+        application = services.application_submit(scope=builders.scope(other), vacancy_id=first.pk)
+        at = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=3), dt.time(10)))
+        services.invitation_send(scope=builders.scope(agent_user), application_id=application.pk, at=at, place="三楼")
+
+    flat(seeker, "/api/v1/employment/me/applications", vacancy_applied, ceiling=10)
+    flat(agent, "/api/v1/employment/vacancies", lambda n: builders.vacancy(agent_user), ceiling=10)
+    flat(seeker, "/api/v1/employment/me/matches", lambda n: builders.vacancy(agent_user), ceiling=12)
+    flat(agent, f"/api/v1/employment/vacancies/{first.pk}/applications", applicant, ceiling=12)
+
+
+def test_employment_policy_runs_and_payments():
+    from hrss.employment import policies
+    from hrss.employment.models import PolicyRun
+    from hrss.identity.auth import scope_for_user
+
+    runner_user = make_user("policy_runner", "reviewer", city_wide=True)
+    runner = bearer(runner_user)
+    scope = scope_for_user(runner_user)
+
+    def run_for(n: int) -> None:  # another month each time (running a month already run changes nothing)
+        policies.policy_run(scope=scope, policy_code="social_insurance_subsidy", period=dt.date(2025, n + 2, 1))
+
+    run_for(-1)
+    flat(runner, "/api/v1/employment/policy-runs", run_for, ceiling=8)
+    # the payments of one run: employers found through the ledger, one payment each
+    from hrss.employment.models import PolicyPayment
+
+    run = PolicyRun.objects.order_by("created_at").first()
+
+    def payment(n: int) -> None:
+        employer = make_employer(name=f"返还单位{n}")
+        PolicyPayment.objects.create(
+            run=run, policy=run.policy, period=run.period, key=f"{employer.pk}:", employer=employer, amount_fen=100
+        )
+
+    payment(-1)
+    flat(runner, f"/api/v1/employment/policy-runs/{run.pk}/payments", payment, ceiling=10)
+
+
+def test_hotline_ivr_export_and_keypad_query():
+    """The export reads no table; a keypad query costs the same however many applications the caller has."""
+    from django.core import signing
+
+    from hrss.hotline import keypad
+    from hrss.identity.clients import agency_client_create
+
+    admin = bearer(make_user("ivr-admin", "administrator", city_wide=True))
+    assert queries(admin, "/api/v1/hotline/ivr/export?format=asterisk") <= 6
+    city = make_city()
+    credentials = agency_client_create(name="12333 IVR", scopes=["hotline:ivr"])
+    import base64
+
+    basic = base64.b64encode(f"{credentials.client_id}:{credentials.client_secret}".encode()).decode()
+    token = Client().post("/o/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}")
+    ivr = Client(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
+    session = signing.dumps(
+        {"user": str(city.citizen.pk), "client": "12333 IVR"}, salt=keypad.SESSION_SALT, compress=True
+    )
+
+    def asked() -> int:
+        body = {"session": session, "query": "application_status"}
+        ivr.post("/api/v1/hotline/ivr/query", body, content_type="application/json")
+        with CaptureQueriesContext(connection) as captured:
+            response = ivr.post("/api/v1/hotline/ivr/query", body, content_type="application/json")
+        assert response.status_code == 200, response.content[:300]
+        return len(captured)
+
+    submit(city, "SH-ZC-001", form=ARBITRATION_FORM)
+    one = asked()
+    for _n in range(MORE):
+        submit(city, "SH-ZC-001", form=ARBITRATION_FORM)
+    assert asked() == one <= 12
+
+
+def test_medical_lists_and_details(tmp_path):
+    from hrss.medical import services as medical
+    from hrss.medical.models import CatalogueItem, Institution
+    from hrss.medical.tests import builders
+    from hrss.medical.tests.builders import PIN
+
+    person, card = builders.insured(tmp_path)
+    citizen = bearer(make_user("medical-qc", "citizen", person=person))
+    scope = builders.hospital_scope()
+    counter = iter(range(1000))
+
+    def another_visit(n: int) -> None:
+        medical.claim_settle(
+            scope=scope,
+            transaction_id=f"QC-{next(counter)}",
+            card_number=card.number,
+            card_pin=PIN,
+            visit=medical.Visit(pooling="outpatient", lines=builders.lines(*builders.BILL)),
+        )
+
+    another_visit(0)
+    flat(citizen, "/api/v1/medical/me/claims", another_visit, ceiling=8)
+    assert queries(citizen, "/api/v1/medical/me/insurance") <= 8
+
+    def another_item(n: int) -> None:
+        CatalogueItem.objects.create(
+            code=f"QC{n}", name="测试药品", kind="drug", klass="A", source="test", valid_from=dt.date(2025, 1, 1)
+        )
+
+    def another_institution(n: int) -> None:
+        Institution.objects.create(
+            code=f"H1201019{n:04d}",
+            name="测试医院",
+            kind="hospital",
+            level="1",
+            region="120100",
+            district="120101",
+            source="test",
+        )
+
+    anyone = Client()
+    flat(anyone, "/api/v1/medical/catalogue?limit=200", another_item, ceiling=3)
+    flat(anyone, "/api/v1/medical/institutions", another_institution, ceiling=3)
+    # The institution's read-back of one settlement, through its client-credentials token.
+    import base64
+
+    from hrss.identity.clients import agency_client_create
+
+    credentials = agency_client_create(name=scope.actor, scopes=["medical:settle"])
+    basic = base64.b64encode(f"{credentials.client_id}:{credentials.client_secret}".encode()).decode()
+    token = Client().post("/o/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}")
+    hospital = Client(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
+    assert queries(hospital, "/api/v1/medical/institution/settlements/QC-0") <= 8

@@ -56,7 +56,8 @@ RAW_CODE = re.compile(r"(?<![\w/.@-])[a-z]+_[a-z_]+(?![\w/.@-])")
 # warns about an entry that no longer matches anything.
 KNOWN = [
     # workbench: the computed figures' names and the card's facts in English (workbench/_computed.html, _record.html)
-    (r"^/workbench/applications/", r"English text: |catalogue string shown in English: '(Employer|status)'"),
+    # (and the contribution certificate's figures table: "Insurance type", "First month"...)
+    (r"^/workbench/applications/", r"English text: |catalogue string shown in English: '(Employer|status|Insurance)'"),
 ]
 
 

@@ -68,6 +68,16 @@ def _citizen_pages(demo, client):
     assert Application.objects.filter(idempotency_key="demo-card", status="approved").exists()
     assert Application.objects.filter(submitted_by=citizen, status__in=["submitted", "in_progress"]).exists()
     assert "Demo history:" in demo
+    # /medical/: the demo hospital's earlier visit on the card; the hospital's client is printed.
+    assert "DEMO-0001" in demo and "medical:settle" in demo
+    assert "天津医科大学总医院" in client.get("/medical/").content.decode()
+    # The arbitrators on the roster sign in with the arbitrator's role: a case the demo's staff
+    # accept in the hall goes to the one of its district.
+    from hrss.labor.models import Arbitrator
+
+    on_roster = set(Arbitrator.objects.filter(active=True).values_list("username", flat=True))
+    assert on_roster == {"arbitrator", "arbitrator_hexi"}
+    assert User.objects.filter(username__in=on_roster, roles__code="arbitrator").count() == 2
 
 
 def _employer_pages(client):
@@ -85,6 +95,11 @@ def _employer_pages(client):
     current = client.get(f"/insurance/employer/?period={dt.date.today():%Y-%m}")
     assert current.context["statement"].due > 0 and current.context["statement"].paid == 0
     assert PaymentFile.objects.filter(posted_by="demo").count() == 1
+
+    # The demo employer's open vacancies, which the citizen may apply for.
+    vacancies = client.get("/employment/vacancies/")
+    assert vacancies.status_code == 200
+    assert len([v for v in vacancies.context["vacancies"] if v.status == "open"]) == 4
 
 
 def _second_run_changes_nothing(demo):

@@ -1,6 +1,7 @@
 """`hrss demo`: demo accounts (and a few registry records to bind them to) for `make run`,
-the citizen's contribution history and card (``hrss/portal/demo.py``) and the hall's demo
-applications (``hrss/servicehall/demo.py``).
+the citizen's contribution history and card (``hrss/portal/demo.py``), the hall's demo
+applications (``hrss/servicehall/demo.py``) and the demo employer's vacancies
+(``hrss/employment/demo.py``).
 
 Idempotent: running it again keeps what exists and prints the same accounts. Refused
 with production settings (``HRSS_PRODUCTION``), so demo passwords never reach a production
@@ -24,7 +25,7 @@ from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.core import scope as roles
 from hrss.identity.models import Role, User
 from hrss.identity.onetime import phone_index
-from hrss.portal.demo import demo_card, demo_insurance_history
+from hrss.portal.demo import DEMO_PIN, demo_card, demo_insurance_history
 from hrss.registry import services
 from hrss.registry.models import Source
 
@@ -41,6 +42,9 @@ STAFF = [
     ("reviewer2", roles.REVIEWER, None, "复审员", "市级"),
     ("approver", roles.APPROVER, None, "审批员", "市级"),
     ("analyst", roles.ANALYST, None, "分析员", "市级"),
+    # Arbitrators of the labour dispute commission, on its roster (hrss/labor/demo.py).
+    ("arbitrator", roles.ARBITRATOR, ["120101"], "仲裁", "王"),
+    ("arbitrator_hexi", roles.ARBITRATOR, ["120103"], "仲裁", "李"),
 ]
 
 
@@ -61,12 +65,47 @@ class Command(BaseCommand):
         users = {u.username: u for u in User.objects.filter(username__in=["citizen", "employer", "clerk"])}
         # Years of contributions, paid, credited to the pension account with interest.
         history = demo_insurance_history(citizen=users["citizen"], agent=users["employer"])
+        if "hrss.labor" in settings.INSTALLED_APPS:
+            # Before the hall's applications: a demo case accepted there goes to a demo arbitrator.
+            from hrss.labor.demo import demo_roster
+
+            history = demo_roster() + history
         if "hrss.servicehall" in settings.INSTALLED_APPS:
             from hrss.servicehall.demo import demo_applications
 
             demo_applications(stdout=self.stdout)
         # The card applied for in the hall: made, issued, activated, with its electronic card.
         history += demo_card(citizen=users["citizen"], clerk=users.get("clerk"))
+        if "hrss.hotline" in settings.INSTALLED_APPS:
+            # Calls at the 12333 desk: consultations answered, a complaint routed.
+            from hrss.hotline.demo import demo_hotline
+
+            agent = users["employer"]
+            history += demo_hotline(clerk=users.get("clerk"), citizen=users["citizen"], employer=agent.employer)
+        if "hrss.training" in settings.INSTALLED_APPS:
+            from hrss.training.demo import demo_training
+
+            history += demo_training(
+                school_agent=User.objects.get(username="school"),
+                body_agents=list(User.objects.filter(username__in=["assessor", "assessor2"]).order_by("username")),
+            )
+        if "hrss.medical" in settings.INSTALLED_APPS:
+            # The citizen insured, a demo hospital's settlement client, one visit on the card.
+            from hrss.card.models import Card
+            from hrss.medical.demo import demo_medical
+
+            card = Card.objects.filter(person=users["citizen"].person, status="active").first()
+            number = (card.number or "") if card else ""
+            history += demo_medical(citizen=users["citizen"], card_number=number, card_pin=DEMO_PIN)
+        if "hrss.employment" in settings.INSTALLED_APPS:
+            from hrss.employment.demo import demo_vacancies
+
+            vacancies = demo_vacancies(agent=users["employer"])
+            history.append(f"employment: {len(vacancies)} open vacancies of the demo employer")
+            if "hrss.servicehall" in settings.INSTALLED_APPS:
+                from hrss.employment.demo import demo_startup_loan
+
+                history.append(demo_startup_loan(citizen=users["citizen"], clerk=users.get("clerk")))
         self.stdout.write("Demo history:")
         for line in history:
             self.stdout.write(f"  {line}")
@@ -124,6 +163,14 @@ class Command(BaseCommand):
         agent.employer = employer
         agent.save()
         lines.append(f"{roles.EMPLOYER_AGENT}: employer / {DEMO_PASSWORD}  (acts for {employer.credit_code})")
+        # Training: the school's agent, and two of the appraisal body (one enters results, one checks).
+        for username, first, what in (
+            ("school", "培训学校", "the training school"),
+            ("assessor", "认定中心", "the appraisal body: enters results"),
+            ("assessor2", "认定中心", "the appraisal body: checks results"),
+        ):
+            self._user(username, roles.EMPLOYER_AGENT, "经办", first)
+            lines.append(f"{roles.EMPLOYER_AGENT}: {username} / {DEMO_PASSWORD}  ({what})")
         return lines
 
     def _totp_key(self, user: User) -> str:
