@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,9 +28,12 @@ messages: install
 
 run: install assets messages
 	$(HRSS) migrate --no-input
+	$(HRSS) kb generate
 	$(HRSS) collectstatic --no-input --verbosity 0
 	# Demo accounts are development data, asked for explicitly; the server runs with DEBUG off.
 	$(HRSS) demo
+	# The statistics lake the analysts' pages read (incremental: a rerun writes nothing twice).
+	$(HRSS) lake export
 	$(HRSS) serve
 
 PYTEST_ARGS ?=
@@ -59,7 +62,10 @@ lint: install
 	  HRSS_BLIND_INDEX_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  HRSS_CARD_TOKEN_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  HRSS_AUDIT_SIGNING_KEY=$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
+	  HRSS_LAKE_KEY=$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
+	  HRSS_TRAINING_CERTIFICATE_KEY=$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 	  HRSS_OIDC_PRIVATE_KEY="$$($(PY) -c 'from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())')" \
+	  HRSS_DOCUMENT_SIGNING_PEM="$$($(PY) -c 'from hrss.core.signing import self_signed_pem; print(self_signed_pem("hrss deploy check"))')" \
 	  $(HRSS) check --deploy --fail-level WARNING
 
 # Benchmarks with same-run baselines (docs/performance.md); SCALE=large for the 1M runs.

@@ -20,7 +20,7 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import card_verify, insurance_assess, person_lookup, synth_load
+from bench import analytics_query, card_verify, insurance_assess, job_match, person_lookup, synth_load
 from bench.common import DEFAULT_PG_URL, SCALES, Database, Stopwatch, machine, versions
 
 BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str, Any]]] = {
@@ -28,7 +28,11 @@ BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str,
     person_lookup.NAME: person_lookup.measure,
     insurance_assess.NAME: insurance_assess.measure,
     card_verify.NAME: card_verify.measure,
+    analytics_query.NAME: analytics_query.measure,
+    job_match.NAME: job_match.measure,
 }
+# Benchmarks that run on some databases only (the others are skipped, with a note).
+ONLY_ON: dict[str, tuple[str, ...]] = {analytics_query.NAME: analytics_query.DATABASES}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -164,6 +168,9 @@ def main(
             db.prepare_template()
             report["databases"][kind] = db.server_version()
             for name in chosen:
+                if kind not in ONLY_ON.get(name, (kind,)):
+                    console.print(f"{name}: not on {kind} (only {', '.join(ONLY_ON[name])})")
+                    continue
 
                 def say(text: str, status: Any = status) -> None:
                     status.update(text)
