@@ -27,6 +27,9 @@ class EmploymentConfig(AppConfig):
     # Its BPMN files (失业登记 SH-JY-001, 就业登记 SH-JY-002, 创业担保贷款 SH-JY-003, 一次性创业补贴 SH-JY-004), found by the service hall (ServicehallConfig.ready()).
     processes_dir = "processes"
 
+    # A job seeker's intentions for other apps (training recommends courses from them).
+    seeker_facts = "hrss.employment.seeker_facts"
+
     # Message templates this app sends (notify's system check makes sure they are registered).
     notify_sends = ("employment_interview_invitation", "employment_new_applicant", "employment_policy_found")
 

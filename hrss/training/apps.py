@@ -38,4 +38,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         # The hall's subsidy step (``training.subsidy_decide``) registers on import.
-        from hrss.training import servicetasks, subscribers  # noqa: F401
+        from hrss.training import selectors, servicetasks, subscribers  # noqa: F401
+
+        # A job seeker's intentions another app declares (``seeker_facts``), for recommendations.
+        selectors.seekers.register()

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hrss.core.audit import audit_record
+from hrss.core.declarations import DeclaredModule
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import ADMINISTRATOR, APPROVER, FUND_SUPERVISOR, INSPECTOR, REVIEWER, Scope
 from hrss.training import rules
@@ -107,21 +109,57 @@ def appraisal_sessions_open(*, limit: int, offset: int = 0) -> list[AppraisalSes
     )
 
 
-def recommended_courses(*, scope: Scope, limit: int = 5) -> list[Course]:
-    """Open courses of the occupations of the person's employment history, shortage
-    occupations first (until job-seeker intentions reach this app through an event)."""
+# What a job seeker wants (``EmploymentConfig.seeker_facts``), found once in the app's ready():
+# the layers keep this app from importing employment. Without it, recommendations fall back
+# to the person's employment history and the shortage list.
+seekers = DeclaredModule(
+    "seeker_facts", missing=_("Job seekers' intentions are not available."), code="seeker_facts_unavailable"
+)
+
+RECOMMENDATION_REASONS = {
+    "wanted": _("An occupation you want"),
+    "history": _("An occupation you have worked in"),
+    "shortage": _("A shortage occupation"),
+}
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    course: Course
+    reasons: tuple[str, ...]  # keys of RECOMMENDATION_REASONS, strongest first
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(RECOMMENDATION_REASONS[reason]) for reason in self.reasons]
+
+
+def recommended_courses(*, scope: Scope, limit: int = 5) -> list[Recommendation]:
+    """Open courses for the person: the occupations they want as a job seeker first, then
+    those of their employment history, then shortage occupations (each course's
+    qualification belongs to a middle category of the occupation classification)."""
     if scope.person_id is None:
         return []
     from hrss.registry.models import Employment
 
-    groups = set(Employment.objects.filter(person_id=scope.person_id).values_list("occupation_id", flat=True)) - {None}
+    wanted = set(seekers.module.wanted_occupations(scope.person_id)) if seekers.module else set()
+    history = set(Employment.objects.filter(person_id=scope.person_id).values_list("occupation_id", flat=True))
     shortage = shortage_codes(on=timezone.localdate())
-    found = [
-        course
-        for course in courses_open(limit=200)
-        if course.qualification.occupation_id in groups or course.qualification.code in shortage
-    ]
-    found.sort(key=lambda c: (c.qualification.occupation_id not in groups, c.qualification.code not in shortage))
+    found = []
+    for course in courses_open(limit=200):
+        qualification = course.qualification
+        reasons = tuple(
+            reason
+            for reason, holds in (
+                ("wanted", qualification.occupation_id in wanted),
+                ("history", qualification.occupation_id in history),
+                ("shortage", qualification.code in shortage),
+            )
+            if holds
+        )
+        if reasons:
+            found.append(Recommendation(course, reasons))
+    order = list(RECOMMENDATION_REASONS)
+    found.sort(key=lambda r: (order.index(r.reasons[0]), -len(r.reasons)))
     return found[:limit]
 
 
