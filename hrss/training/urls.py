@@ -14,6 +14,7 @@ urlpatterns = [
     path("training/my/enrolments/<uuid:enrolment_id>/progress/", citizen.progress, name="progress"),
     path("training/my/certificates/<uuid:certificate_id>/consent/", citizen.consent, name="consent"),
     path("training/institution/", institution.workbench, name="institution"),
+    path("training/institution/courses/", institution.course_publish, name="course-publish"),
     path("training/institution/sessions/<uuid:session_id>/sign-in/", institution.sign_in, name="sign-in"),
     path("training/institution/enrolments/<uuid:enrolment_id>/complete/", institution.complete, name="complete"),
     path("training/institution/claims/", institution.claim, name="claim"),

@@ -1523,6 +1523,21 @@ PAGES: list[Case] = [
     ),
     Case("GET /training/institution/", page("403", agent="2xx")),
     Case(
+        "POST /training/institution/courses/",
+        page("403", agent="3xx"),
+        form=lambda w: {
+            "idempotency_key": "authz-course-page",
+            "title": "授权测试线上班",
+            "qualification": "6-31-01-03",
+            "level": "5",
+            "mode": "online",
+            "hours": "40",
+            "capacity": "30",
+            "starts_on": dt.date.today().isoformat(),
+            "ends_on": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        },
+    ),
+    Case(
         "POST /training/institution/sessions/<uuid:session_id>/sign-in/",
         page("403", agent="3xx"),
         path=lambda w: {"session_id": str(w.training["session"].pk)},

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hrss.testing import sign_in
+from hrss.training.models import Course
 from hrss.training.tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +45,64 @@ def test_the_institution_and_supervision_pages(town):
     assert sign_in(Client(), town.approver).get("/training/supervision/").status_code == 200
     assert sign_in(Client(), town.citizen).get("/training/supervision/").status_code == 403
     assert sign_in(Client(), town.agent).get("/training/my/").status_code == 403
+
+
+def _course_form(town, **values):
+    first = timezone.localdate() + dt.timedelta(days=7)
+    form = {
+        "idempotency_key": "page-course-1",
+        "title": "养老护理员（五级）周末班",
+        "qualification": "4-10-01-05",
+        "level": "5",
+        "mode": "site",
+        "site": str(town.site_a.pk),
+        "hours": "60",
+        "capacity": "25",
+        "starts_on": first.isoformat(),
+        "ends_on": (first + dt.timedelta(days=14)).isoformat(),
+        "subsidy_eligible": "on",
+        "sessions": f"{first} 09:00-12:00\n{first + dt.timedelta(days=7)} 9:00至11:30\n",
+    }
+    return {**form, **values}
+
+
+def test_the_institution_publishes_a_course_with_its_sessions_on_the_page(town):
+    agent = sign_in(Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), town.agent)
+    page = agent.get("/training/institution/").content.decode()
+    assert "发布课程" in page and "养老护理员（4-10-01-05）" in page
+    answer = agent.post("/training/institution/courses/", _course_form(town))
+    assert answer.status_code == 302
+    course = Course.objects.get(title="养老护理员（五级）周末班")
+    assert course.site == town.site_a and course.subsidy_eligible and course.hours == 60
+    starts = [timezone.localtime(s.starts_at).strftime("%H:%M") for s in course.sessions.order_by("starts_at")]
+    assert starts == ["09:00", "09:00"]
+    assert "课程“养老护理员（五级）周末班”已发布" in agent.get("/training/institution/").content.decode()
+    # The same form sent again (a double click, a retry) publishes nothing more.
+    assert agent.post("/training/institution/courses/", _course_form(town)).status_code == 302
+    assert Course.objects.filter(title="养老护理员（五级）周末班").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"sessions": "下周一上午"}, "sessions", "每行写一次课"),
+        ({"capacity": "40"}, "capacity", "超过教室的 30 个座位"),
+        ({"qualification": "6-18-02-04"}, "qualification", "不在贵机构的许可培训范围内"),
+        ({"starts_on": "明天"}, "starts_on", "请输入日期"),
+        ({"mode": "online", "title": ""}, "title", ""),
+    ],
+)
+def test_a_wrong_course_form_is_shown_again_with_the_error_and_nothing_published(town, values, field, message):
+    agent = sign_in(Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), town.agent)
+    answer = agent.post("/training/institution/courses/", _course_form(town, idempotency_key=field, **values))
+    assert answer.status_code == 422
+    page = answer.content.decode()
+    assert message in page and f'aria-describedby="c-{field.removesuffix("_on")}-error"' in page
+    assert '<details class="card" open>' in page
+    assert not Course.objects.exists()
+
+
+def test_only_an_institutions_agent_publishes_courses(town):
+    citizen = sign_in(Client(), town.citizen)
+    assert citizen.post("/training/institution/courses/", _course_form(town)).status_code == 403
+    assert not Course.objects.exists()
