@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -20,17 +21,23 @@ from hrss.training import selectors, services
 from hrss.training.pages.steps import page_scope, step
 
 SHOWN = 100
+LIVE_EVERY = 30  # seconds between refreshes of the open cases and sessions (htmx polling)
 
 
 @login_required
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
     scope = page_scope(request)
-    context = {
+    context: dict[str, Any] = {
         "cases": selectors.cases(scope=scope, limit=SHOWN),
         "sessions": selectors.sessions_supervised(scope=scope, limit=SHOWN),
-        "payment_files": selectors.payment_files(scope=scope),
+        "live_every": LIVE_EVERY,
+        "now": timezone.localtime(),
     }
+    if request.htmx:  # type: ignore[attr-defined]
+        # The refresh: only the live part, every LIVE_EVERY seconds while the page is open.
+        return render(request, "training/supervision.html#live", context)
+    context["payment_files"] = selectors.payment_files(scope=scope)
     return render(request, "training/supervision.html", context)
 
 

@@ -106,3 +106,24 @@ def test_only_an_institutions_agent_publishes_courses(town):
     citizen = sign_in(Client(), town.citizen)
     assert citizen.post("/training/institution/courses/", _course_form(town)).status_code == 403
     assert not Course.objects.exists()
+
+
+def test_supervision_refreshes_its_live_part_and_a_new_case_appears_in_it(town):
+    from hrss.training import services
+
+    staff = sign_in(Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), town.approver)
+    page = staff.get("/training/supervision/").content.decode()
+    assert 'hx-trigger="every 30s"' in page and "没有待处理的线索" in page
+    here = builders.course(town, site=town.site_a, title="电工班（和平）")
+    there = builders.course(town, site=town.site_b, title="电工班（河西）")
+    for course in (here, there):
+        services.enrol(scope=builders.scope(town.citizen), course_id=course.pk)
+    first, second = here.sessions.order_by("starts_at")[0], there.sessions.order_by("starts_at")[0]
+    builders.sign_in_face(town, first, town.citizen, at=first.starts_at)
+    builders.sign_in_face(town, second, town.citizen, at=second.starts_at + dt.timedelta(minutes=5))
+
+    live = staff.get("/training/supervision/", HTTP_HX_REQUEST="true")
+    text = live.content.decode()
+    assert live.status_code == 200 and text.lstrip().startswith('<div id="live"')
+    assert "<html" not in text and "撤销证书" not in text  # only the live part, not the forms
+    assert "同一时间在两处签到" in text and "没有待处理的线索" not in text
