@@ -31,6 +31,7 @@ from hrss.training.models import (
     CourseSession,
     Enrolment,
     Institution,
+    ProctorRecord,
     Qualification,
     ShortageOccupation,
     SubsidyClaim,
@@ -245,6 +246,16 @@ def candidates_of_session(*, scope: Scope, session_id: uuid.UUID) -> list[Candid
         Candidate.objects.filter(session_id=session_id, session__body__employer_id=scope.employer_id)
         .select_related("person")
         .order_by("created_at")
+    )
+
+
+def proctor_records_of_session(*, scope: Scope, session_id: uuid.UUID) -> list[ProctorRecord]:
+    if scope.employer_id is None:
+        raise PermissionDenied(code="not_institution")
+    return list(
+        ProctorRecord.objects.filter(session_id=session_id, session__body__employer_id=scope.employer_id).order_by(
+            "created_at", "id"
+        )
     )
 
 

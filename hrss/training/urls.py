@@ -23,6 +23,7 @@ urlpatterns = [
         institution.candidate_sign_in,
         name="candidate-sign-in",
     ),
+    path("training/body/sessions/<uuid:session_id>/proctor/", institution.proctor, name="proctor"),
     path("training/body/sessions/<uuid:session_id>/results/", institution.results, name="results"),
     path("training/body/sessions/<uuid:session_id>/check/", institution.check, name="check"),
     path("training/body/sessions/<uuid:session_id>/publish/", institution.publish, name="publish"),

@@ -1560,6 +1560,12 @@ PAGES: list[Case] = [
         form=lambda w: {"face_reference": "authz/face.jpg"},
     ),
     Case(
+        "POST /training/body/sessions/<uuid:session_id>/proctor/",
+        page("403", agent="3xx"),
+        path=lambda w: {"session_id": str(w.training["exam"].pk)},
+        form=lambda w: {"kind": "log", "text": "授权测试：考场已布置。"},
+    ),
+    Case(
         "POST /training/body/sessions/<uuid:session_id>/results/",
         page("403", agent="3xx"),
         path=lambda w: {"session_id": str(w.training["exam"].pk)},

@@ -52,7 +52,14 @@ def _workbench(request: HttpRequest, *, errors: dict[str, str] | None = None, st
             for course in courses
         ],
         "claims": selectors.claims_of_institution(scope=scope, limit=SHOWN),
-        "sessions": [(s, selectors.candidates_of_session(scope=scope, session_id=s.pk)) for s in sessions],
+        "sessions": [
+            (
+                s,
+                selectors.candidates_of_session(scope=scope, session_id=s.pk),
+                selectors.proctor_records_of_session(scope=scope, session_id=s.pk),
+            )
+            for s in sessions
+        ],
     }
     return render(request, "training/institution.html", context, status=status)
 
@@ -167,6 +174,17 @@ def _results(scope: Scope, request: HttpRequest, session_id: uuid.UUID) -> Any:
         raise InvalidInput(fields={"scores": _("Scores are from 0 to 100.")}) from None
 
 
+def _proctor(scope: Scope, request: HttpRequest, session_id: uuid.UUID) -> Any:
+    upload = request.FILES.get("photo")
+    return services.proctor_record(
+        scope=scope,
+        session_id=session_id,
+        kind=request.POST.get("kind", ""),
+        text=request.POST.get("text", ""),
+        photo=upload.read() if upload else None,
+    )
+
+
 BACK = "training:institution"
 sign_in = step(_sign_in, gettext_lazy("Signed in."), BACK)
 complete = step(
@@ -188,6 +206,7 @@ check = step(
     gettext_lazy("The results are checked."),
     BACK,
 )
+proctor = step(_proctor, gettext_lazy("The proctor's record is kept."), BACK)
 publish = step(
     lambda s, r, session_id: services.results_publish(scope=s, session_id=session_id),
     gettext_lazy("The results are published and the certificates issued."),

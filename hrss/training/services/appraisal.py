@@ -203,6 +203,9 @@ def proctor_record(
         raise InvalidInput(fields={"kind": _("Use log, incident or photo.")})
     if kind == ProctorRecord.Kind.PHOTO and not photo:
         raise InvalidInput(fields={"photo": _("Attach the photo.")})
+    if photo and not photo.startswith(PHOTO_SIGNATURES):
+        wrong = _("Attach a JPEG or PNG photo.")
+        raise InvalidInput(wrong, code="not_a_photo", fields={"photo": wrong})
     if kind != ProctorRecord.Kind.PHOTO and not text.strip():
         raise InvalidInput(fields={"text": _("Write what happened.")})
     record = ProctorRecord.objects.create(
@@ -214,6 +217,9 @@ def proctor_record(
     )
     audit(scope, "training.proctor_record", "appraisal_session", session.pk, kind=kind, sha256=record.sha256)
     return record
+
+
+PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # JPEG, PNG
 
 
 @transaction.atomic

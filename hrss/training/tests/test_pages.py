@@ -127,3 +127,29 @@ def test_supervision_refreshes_its_live_part_and_a_new_case_appears_in_it(town):
     assert live.status_code == 200 and text.lstrip().startswith('<div id="live"')
     assert "<html" not in text and "撤销证书" not in text  # only the live part, not the forms
     assert "同一时间在两处签到" in text and "没有待处理的线索" not in text
+
+
+def test_the_body_keeps_proctor_logs_and_photos_by_their_sha256_on_the_page(town):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hrss.training.models import ProctorRecord
+
+    session = builders.exam(town)
+    body = sign_in(Client(HTTP_ACCEPT_LANGUAGE="zh-hans"), town.body_agent)
+    url = f"/training/body/sessions/{session.pk}/proctor/"
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+    assert body.post(url, {"kind": "incident", "text": "考生3号迟到15分钟，未准入场。"}).status_code == 302
+    assert body.post(url, {"kind": "photo", "photo": SimpleUploadedFile("room.png", photo)}).status_code == 302
+    not_a_photo = body.post(url, {"kind": "photo", "photo": SimpleUploadedFile("notes.txt", b"hello")}, follow=True)
+    assert "请附上JPEG或PNG格式的照片" in not_a_photo.content.decode()
+    records = list(ProctorRecord.objects.filter(session=session).order_by("created_at"))
+    assert [(r.kind, r.sha256) for r in records] == [
+        ("incident", ""),
+        ("photo", hashlib.sha256(photo).hexdigest()),
+    ]
+    page = body.get("/training/institution/").content.decode()
+    assert "考生3号迟到15分钟" in page and f"SHA-256 {records[1].sha256[:16]}" in page
+    # Another employer's agent (the training school) cannot write in the body's session.
+    assert sign_in(Client(), town.agent).post(url, {"kind": "log", "text": "x"}).status_code in (403, 404)
