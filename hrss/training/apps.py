@@ -37,8 +37,14 @@ class TrainingConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.apps import apps
+
         # The hall's subsidy step (``training.subsidy_decide``) registers on import.
         from hrss.training import selectors, servicetasks, subscribers  # noqa: F401
+
+        if apps.is_installed("hrss.synth"):
+            # Register this app's steps (training, training_enrolments) with ``hrss synth``.
+            from hrss.training import synth  # noqa: F401
 
         # A job seeker's intentions another app declares (``seeker_facts``), for recommendations.
         selectors.seekers.register()
