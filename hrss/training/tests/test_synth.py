@@ -87,4 +87,3 @@ def test_enrolments_and_sign_ins_keep_the_rules(city):
         assert attendance.signed_at <= timezone.make_aware(dt.datetime.combine(AS_OF, dt.time(23, 59, 59)))
     # The supervisors' checks find nothing wrong in the synthetic sign-ins.
     assert not selectors.cases(scope=Scope.system(), limit=10)
-
