@@ -32,6 +32,10 @@ class LaborConfig(AppConfig):
     nav_links = (
         NavLink("labor.deadlines", _("Arbitration deadlines"), "labor:deadlines", frozenset({ANYONE}), order=70),
         NavLink("labor.mine", _("My arbitration cases"), "labor:mine", frozenset({roles.CITIZEN}), order=36),
+        NavLink(
+            "labor.mediations", _("My labour mediations"), "labor:mediations-mine", frozenset({roles.CITIZEN}), order=37
+        ),
+        NavLink("labor.mediation_queue", _("Mediation queue"), "labor:mediation-queue", ARBITRATION_STAFF, order=40),
         NavLink("labor.workbench", _("Arbitration workbench"), "labor:workbench", ARBITRATION_STAFF, order=40),
         NavLink("labor.warning", _("Wage-arrears warning"), "labor:warning", INSPECTION_STAFF, order=41),
     )

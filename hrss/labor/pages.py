@@ -16,16 +16,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrss.core.errors import DomainError, InvalidInput, PermissionDenied
+from hrss.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.labor import deadlines, documents, rules, selectors
-from hrss.labor.models import AwardOutcome, CaseStatus, ClockState, RecusalSource
-from hrss.labor.services import cases, warning
+from hrss.labor.models import AwardOutcome, CaseStatus, ClockState, RecusalSource, SessionMode
+from hrss.labor.services import cases, mediation, warning
 
 PAGE_SIZE = 50
 
@@ -270,3 +271,114 @@ def warning_ranking(request: HttpRequest) -> HttpResponse:
         "labels": FEATURE_LABELS,
     }
     return render(request, "labor/warning.html", context)
+
+
+# --- mediation before arbitration ---------------------------------------------------------------
+
+
+def _mediations_mine(request: HttpRequest, *, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+    scope = _scope(request)
+    context = {
+        "mediations": selectors.mediations_mine(scope=scope, limit=PAGE_SIZE, offset=_page(request) * PAGE_SIZE),
+        "organisations": selectors.organisations(limit=PAGE_SIZE, offset=0),
+        "bound": scope.person_id is not None,
+        "errors": errors or {},
+        "form": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "labor/mediations_mine.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mediations_mine(request: HttpRequest) -> HttpResponse:
+    """The worker's mediations, and the application for one (idempotent on the form's key)."""
+    if request.method == "GET":
+        return _mediations_mine(request)
+    post = request.POST
+    try:
+        row = mediation.mediation_apply(
+            scope=_scope(request),
+            organisation_id=post.get("organisation", ""),
+            respondent=post.get("respondent", ""),
+            claims=post.get("claims", ""),
+            amount=post.get("amount", "") or None,
+            idempotency_key=post.get("idempotency_key", ""),
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error.message))
+        fields = {k: str(error.message) for k in error.fields} if error.fields else {}
+        return _mediations_mine(request, errors=fields, status=422)
+    messages.success(request, _("Your mediation application %(reference)s is received.") % {"reference": row.reference})
+    return HttpResponseRedirect(reverse("labor:mediation", args=[row.reference]))
+
+
+@login_required
+@require_GET
+def mediation_queue(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    if not mediation.is_mediation_staff(scope):
+        raise PermissionDenied(_("This is work for the mediation staff."))
+    items = selectors.mediation_queue(scope=scope, limit=PAGE_SIZE, offset=_page(request) * PAGE_SIZE)
+    return render(request, "labor/mediation_queue.html", {"mediations": items, "today": timezone.localdate()})
+
+
+@login_required
+@require_GET
+def mediation_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    scope = _scope(request)
+    row, sessions = selectors.mediation_get(scope=scope, reference=reference)
+    context = {
+        "mediation": row,
+        "sessions": sessions,
+        "staff": mediation.is_mediation_staff(scope),
+        "modes": SessionMode.choices,
+        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
+    return render(request, "labor/mediation.html", context)
+
+
+def _mediation_step(action: Callable[[Scope, HttpRequest, str], Any], done: Any) -> Callable[..., HttpResponse]:
+    """A POST of the mediator's step from the mediation's page: run it, say what happened, go back."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, reference: str) -> HttpResponse:
+        try:
+            action(_scope(request), request, reference)
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, str(done))
+        return HttpResponseRedirect(reverse("labor:mediation", args=[reference]))
+
+    return view
+
+
+def _session(scope: Scope, request: HttpRequest, reference: str) -> None:
+    raw = request.POST.get("held_at", "")
+    try:
+        held_at = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(_("Enter when the session was held."), fields={"held_at": raw}) from None
+    mediation.session_record(
+        scope=scope,
+        reference=reference,
+        held_at=held_at,
+        mode=request.POST.get("mode", ""),
+        note=request.POST.get("note", ""),
+    )
+
+
+mediation_session = _mediation_step(_session, gettext_lazy("The session is recorded."))
+mediation_agree = _mediation_step(
+    lambda s, r, ref: mediation.agreement_record(
+        scope=s, reference=ref, text=r.POST.get("text", ""), amount=r.POST.get("amount", "") or None
+    ),
+    gettext_lazy("The agreement is recorded; the mediation is closed."),
+)
+mediation_fail = _mediation_step(
+    lambda s, r, ref: mediation.failure_record(scope=s, reference=ref, reason=r.POST.get("reason", "")),
+    gettext_lazy("The mediation is closed without agreement; the worker may apply for arbitration."),
+)

@@ -15,6 +15,12 @@ urlpatterns = [
     path("labor/cases/<str:reference>/extend/", pages.extend, name="extend"),
     path("labor/cases/<str:reference>/award/", pages.award, name="award"),
     path("labor/cases/<str:reference>/recuse/", pages.recuse, name="recuse"),
+    path("labor/mediations/mine/", pages.mediations_mine, name="mediations-mine"),
+    path("labor/mediations/queue/", pages.mediation_queue, name="mediation-queue"),
+    path("labor/mediations/<str:reference>/", pages.mediation_detail, name="mediation"),
+    path("labor/mediations/<str:reference>/session/", pages.mediation_session, name="mediation-session"),
+    path("labor/mediations/<str:reference>/agree/", pages.mediation_agree, name="mediation-agree"),
+    path("labor/mediations/<str:reference>/fail/", pages.mediation_fail, name="mediation-fail"),
     path("labor/employers/<str:credit_code>/", pages.employer_linked, name="employer"),
     path("labor/warnings/", pages.warning_ranking, name="warning"),
 ]

@@ -1303,6 +1303,39 @@ PAGES: list[Case] = [
     ),
     Case("GET /labor/warnings/", page("403", ad="2xx"), query=lambda w: {"period": "2026-06"}),
     Case("POST /labor/warnings/", page("403", ad="3xx"), form=lambda w: {"period": "2026-06"}),
+    # mediation on the pages: a worker applies and reads their own; the commission's staff
+    # (the administrator here) have the queue and the steps (a closed one is said on the page)
+    Case("GET /labor/mediations/mine/", page("2xx")),
+    Case(
+        "POST /labor/mediations/mine/",
+        page("403", a="3xx", b="3xx"),
+        form=lambda w: {
+            "organisation": str(w.mediation_a.organisation_id),
+            "respondent": "某公司",
+            "claims": "支付工资",
+            "idempotency_key": "authz-matrix-page",
+        },
+    ),
+    Case("GET /labor/mediations/queue/", page("403", ad="2xx")),
+    Case("GET /labor/mediations/<str:reference>/", page("404", a="2xx", ad="2xx"), path=_mediation),
+    Case(
+        "POST /labor/mediations/<str:reference>/session/",
+        page("403", ad="3xx"),
+        path=_mediation,
+        form=lambda w: {"held_at": dt.datetime.now().strftime("%Y-%m-%dT%H:%M"), "mode": "online", "note": "x"},
+    ),
+    Case(
+        "POST /labor/mediations/<str:reference>/agree/",
+        page("403", ad="3xx"),
+        path=_mediation,
+        form=lambda w: {"text": "支付工资", "amount": "8600"},
+    ),
+    Case(
+        "POST /labor/mediations/<str:reference>/fail/",
+        page("403", ad="3xx"),
+        path=_mediation,
+        form=lambda w: {"reason": "拒绝调解"},
+    ),
     Case(
         "POST /labor/cases/<str:reference>/recuse/",
         page("403", ad="3xx"),
