@@ -249,14 +249,16 @@ def candidates_of_session(*, scope: Scope, session_id: uuid.UUID) -> list[Candid
     )
 
 
-def proctor_records_of_session(*, scope: Scope, session_id: uuid.UUID) -> list[ProctorRecord]:
+def proctor_records_of_sessions(*, scope: Scope, session_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[ProctorRecord]]:
+    """The proctors' records of the body's sessions, by session (one query for all of them)."""
     if scope.employer_id is None:
         raise PermissionDenied(code="not_institution")
-    return list(
-        ProctorRecord.objects.filter(session_id=session_id, session__body__employer_id=scope.employer_id).order_by(
-            "created_at", "id"
-        )
-    )
+    found: dict[uuid.UUID, list[ProctorRecord]] = {pk: [] for pk in session_ids}
+    for record in ProctorRecord.objects.filter(
+        session_id__in=session_ids, session__body__employer_id=scope.employer_id
+    ).order_by("created_at", "id"):
+        found[record.session_id].append(record)
+    return found
 
 
 def claims_of_institution(*, scope: Scope, limit: int, offset: int = 0) -> list[SubsidyClaim]:

@@ -35,6 +35,7 @@ def _workbench(request: HttpRequest, *, errors: dict[str, str] | None = None, st
     courses = selectors.courses_of_institution(scope=scope, limit=SHOWN)
     sessions = selectors.sessions_of_body(scope=scope, limit=SHOWN)
     institution = selectors.institution_mine(scope=scope, kind=Institution.Kind.TRAINING)
+    records = selectors.proctor_records_of_sessions(scope=scope, session_ids=[s.pk for s in sessions])
     context = {
         "institution": institution,
         "qualifications": list(institution.scope.order_by("code")) if institution else [],
@@ -56,7 +57,7 @@ def _workbench(request: HttpRequest, *, errors: dict[str, str] | None = None, st
             (
                 s,
                 selectors.candidates_of_session(scope=scope, session_id=s.pk),
-                selectors.proctor_records_of_session(scope=scope, session_id=s.pk),
+                records[s.pk],
             )
             for s in sessions
         ],
