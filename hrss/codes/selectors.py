@@ -44,9 +44,12 @@ def _parameters() -> dict[tuple[str, str], list[tuple[dt.date, dt.date | None, D
     return table
 
 
-def parameter_value(name: str, *, on: dt.date, region: str | None = None) -> Decimal:
-    """The value of a policy parameter in force on a date, for the city, else nationally."""
-    table = _parameters()
+def _value_in(
+    table: dict[tuple[str, str], list[tuple[dt.date, dt.date | None, Decimal]]],
+    name: str,
+    on: dt.date,
+    region: str | None,
+) -> Decimal:
     for where in (region or settings.HRSS_CITY_REGION, _NATIONAL):
         for start, end, value in table.get((name, where), ()):
             if start <= on and (end is None or on <= end):
@@ -57,13 +60,19 @@ def parameter_value(name: str, *, on: dt.date, region: str | None = None) -> Dec
     )
 
 
+def parameter_value(name: str, *, on: dt.date, region: str | None = None) -> Decimal:
+    """The value of a policy parameter in force on a date, for the city, else nationally."""
+    return _value_in(_parameters(), name, on, region)
+
+
 def parameter_series(prefix: str, *, on: dt.date, region: str | None = None) -> dict[str, Decimal]:
-    """All parameters whose name starts with ``prefix`` (e.g. the months-divisor table), in force on a date."""
-    names = {name for name, _region in _parameters() if name.startswith(prefix)}
+    """All parameters whose name starts with ``prefix`` (e.g. the months-divisor table), in
+    force on a date; one read of the cached table."""
+    table = _parameters()
     result: dict[str, Decimal] = {}
-    for name in sorted(names):
+    for name in sorted({name for name, _region in table if name.startswith(prefix)}):
         try:
-            result[name[len(prefix) :]] = parameter_value(name, on=on, region=region)
+            result[name[len(prefix) :]] = _value_in(table, name, on, region)
         except ParameterMissing:
             continue
     return result
