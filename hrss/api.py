@@ -16,6 +16,7 @@ from hrss.analytics.api import router as analytics_router
 from hrss.card.api import router as card_router
 from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
+from hrss.credit.api import router as credit_router
 from hrss.employment.api import router as employment_router
 from hrss.hotline.api import router as hotline_router
 from hrss.identity.api import router as identity_router
@@ -153,5 +154,6 @@ api.add_router("/employment", employment_router)
 api.add_router("/hotline", hotline_router)
 api.add_router("/servicehall", servicehall_router)
 api.add_router("/training", training_router)
+api.add_router("/credit", credit_router)
 api.add_router("/analytics", analytics_router)
 api.add_router("/medical", medical_router)

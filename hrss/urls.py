@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hrss.medical.urls")),
     path("", include("hrss.insurance.urls")),
     path("", include("hrss.labor.urls")),
+    path("", include("hrss.credit.urls")),
     path("", include("hrss.analytics.urls")),
     path("", include("hrss.portal.urls")),
 ]

@@ -13,6 +13,8 @@ class InsuranceConfig(AppConfig):
     # Facts of the contribution ledger other apps' rules read, set-based (the employment
     # app's policy run finds them here, never importing this app).
     ledger_facts = "hrss.insurance.facts"
+    # Arrears and timely years of employers, reported to the credit system (A7).
+    credit_facts = "hrss.insurance.credit_facts"
     # The contribution ledger's de-identified extract for the analytics lake (hrss.core.lake).
     lake_tables = "hrss.insurance.lake.TABLES"
     # 增员/减员 as events another app subscribes to without importing this app (the

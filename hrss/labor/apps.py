@@ -13,6 +13,8 @@ class LaborConfig(AppConfig):
     name = "hrss.labor"
     label = "labor"
     verbose_name = _("Labour relations")
+    # Awards against employers, reported to the credit system (A7) without importing it.
+    credit_facts = "hrss.labor.credit_facts"
 
     # - the scheduled jobs (hrss.core.schedule, collected by CoreConfig.ready());
     scheduled_jobs = (

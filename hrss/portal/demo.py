@@ -30,13 +30,14 @@ import io
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from hrss.card import services as card_services
 from hrss.card.models import Card
 from hrss.card.rules import LIVE, CardStatus
 from hrss.card.services import production
-from hrss.codes.selectors import ParameterMissing
+from hrss.codes.selectors import ParameterMissing, parameter_value
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.identity.models import User
@@ -46,12 +47,13 @@ from hrss.insurance.models import (
     AccountEntry,
     AssessmentRun,
     ContributionBase,
+    ContributionLine,
     ContributionMonth,
     EmployerRegistration,
     Enrolment,
+    Payment,
     PaymentFile,
 )
-from hrss.insurance.selectors import payments as payment_reads
 from hrss.insurance.selectors.contributions import account_balance_fen
 from hrss.insurance.services import payments
 from hrss.registry.models import Employer, Employment, Person
@@ -160,28 +162,53 @@ def _assess(person: Person, months: list[dt.date]) -> None:
             insurance.contribution_assess_month(period=month, actor=ACTOR, recheck=month in completed)
 
 
+def planted_arrears_months(months: list[dt.date], today: dt.date) -> list[dt.date]:
+    """The demo employer's unpaid months (planted arrears, for the credit system's demo): the
+    latest two whose grace period after the due date is over, so they are credit events."""
+    grace = dt.timedelta(days=int(parameter_value("credit.arrears.grace_days", on=today)))
+    overdue = [month for month in months if policy.contribution_due_date(month) + grace < today]
+    return overdue[-2:]
+
+
 def _pay(employer: Employer, months: list[dt.date], today: dt.date) -> None:
-    """One bank file paying, on its due date, each month past its due date and not yet paid."""
+    """One bank file paying, on its due date, each employer's month past its due date that the
+    demo's city-wide assessment added and nobody paid (the synthetic city pays its own months,
+    a few employers only in part); the demo employer leaves two months unpaid (planted arrears)."""
+    planted = {(employer.pk, month) for month in planted_arrears_months(months, today)}
+    due_dates = {month: policy.contribution_due_date(month) for month in months}
+    due_months = [month for month in months if due_dates[month] < today]
+    paid = set(
+        Payment.objects.filter(employer__isnull=False, period__in=due_months).values_list("employer_id", "period")
+    )
+    owed_rows = (
+        ContributionLine.objects.filter(employer__isnull=False, period__in=due_months)
+        .values("employer_id", "employer__credit_code", "period")
+        .annotate(total=Sum("employer_fen") + Sum("individual_fen"))
+        .order_by("period", "employer__credit_code")
+    )
     rows = []
-    for month in months:
-        due_date = policy.contribution_due_date(month)
-        if due_date >= today:
+    for row in owed_rows:
+        key = (row["employer_id"], row["period"])
+        if key in paid or (row["total"] or 0) <= 0 or key in planted:
             continue
-        owed = payment_reads.due_fen(period=month, employer_id=employer.pk) - payment_reads.paid_fen(
-            period=month, employer_id=employer.pk
+        rows.append(
+            (
+                row["employer__credit_code"],
+                row["period"],
+                int(row["total"]),
+                due_dates[row["period"]],
+            )
         )
-        if owed > 0:
-            rows.append((month, owed, due_date))
     if not rows:
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(payments.COLUMNS)
-    for month, owed, due_date in rows:
-        reference = f"DEMO{month:%Y%m}{employer.credit_code[-6:]}"
-        writer.writerow((employer.credit_code, "", f"{month:%Y-%m}", rules.from_fen(owed), due_date, reference))
+    for credit_code, month, owed, due_date in rows:
+        reference = f"DEMO{month:%Y%m}{credit_code[-6:]}"
+        writer.writerow((credit_code, "", f"{month:%Y-%m}", rules.from_fen(owed), due_date, reference))
     data = buffer.getvalue().encode()
-    filename = f"demo-bank-{rows[0][0]:%Y%m}-{rows[-1][0]:%Y%m}.csv"
+    filename = f"demo-bank-{rows[0][1]:%Y%m}-{rows[-1][1]:%Y%m}-{len(rows)}.csv"
     if PaymentFile.objects.filter(filename=filename, posted_by=ACTOR).exists():
         return  # posted before with other amounts (a correction since): leave the differences to staff
     payments.payment_file_post(scope=Scope.system(ACTOR), stream=io.BytesIO(data), filename=filename, source="bank")

@@ -3,9 +3,9 @@
 An app declares a provider as data on its ``AppConfig`` — a dotted path — and
 ``ServicehallConfig.ready()`` registers it, in every process:
 
-- ``credit_provider = "..."``: an applicant's credit class for the gateways. The credit
-  app (A7) does not exist yet, so no applicant has a credit class and gateways see
-  ``credit_class == None``.
+- ``credit_provider = "..."``: an applicant's credit class for the gateways (the credit app,
+  A7, declares ``hrss.credit.selectors.hall_credit_class``; a subject with no credit event
+  has no class and gateways see ``credit_class == None``).
 - ``card_lookup = "hrss.card.selectors.holder_by_card_number"`` (``CardConfig``): how the
   counter's walk-in search finds a person by social security card number.
 - ``processes_dir = "processes"``: the folder (relative to the app) holding the BPMN files

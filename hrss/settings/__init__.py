@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "hrss.hotline",
     "hrss.training",
     "hrss.medical",
+    "hrss.credit",
     "hrss.servicehall",
     "hrss.analytics",
     "hrss.portal",

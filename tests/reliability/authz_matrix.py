@@ -917,6 +917,28 @@ API: list[Case] = [
         api("403", ad="ok"),
         json=lambda w: {"bpmn_xml": "<definitions/>", "filename": "authz.bpmn"},
     ),
+    # --- credit: the kinds and lists are public; my credit is a citizen's or the employer's
+    # (staff and agencies have none: 404); only E1's agent objects to E1's record; staff of
+    # E1's district (and city-wide) look an employer or a person up, audited
+    Case("GET /api/v1/credit/event-kinds", public()),
+    Case("GET /api/v1/credit/lists/{which}", public(), path=lambda w: {"which": "black"}),
+    Case("GET /api/v1/credit/mine", api("404", a="2xx", b="2xx", agent="2xx")),
+    Case(
+        "POST /api/v1/credit/events/{event_id}/objections",
+        api("404", agent="2xx"),
+        path=lambda w: {"event_id": str(w.credit_event_e1.pk)},
+        json=lambda w: {"reason": "已缴纳", "idempotency_key": "authz-matrix"},
+    ),
+    Case(
+        "GET /api/v1/credit/employers/{credit_code}",
+        api("403", agent="2xx", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    Case(
+        "GET /api/v1/credit/persons/{id_number}",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"id_number": w.person_a.id_number},
+    ),
     # --- training: public reference data and verification; citizens' own; E1 is a school and an appraisal body
     Case("GET /api/v1/training/policies", public()),
     Case("GET /api/v1/training/qualifications", public()),
@@ -1303,6 +1325,17 @@ PAGES: list[Case] = [
     ),
     Case("GET /labor/warnings/", page("403", ad="2xx"), query=lambda w: {"period": "2026-06"}),
     Case("POST /labor/warnings/", page("403", ad="3xx"), form=lambda w: {"period": "2026-06"}),
+    # credit on the pages: my credit (staff see that they have none), E1's agent objects to
+    # E1's record, the staff look-up (without a purpose it only shows the form), public lists
+    Case("GET /credit/mine/", page("2xx")),
+    Case(
+        "POST /credit/events/<uuid:event_id>/objection/",
+        page("404", agent="3xx"),
+        path=lambda w: {"event_id": str(w.credit_event_e1.pk)},
+        form=lambda w: {"reason": "已缴纳", "idempotency_key": "authz-matrix-page"},
+    ),
+    Case("GET /credit/lookup/", page("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case("GET /credit/lists/", page("2xx", anon="2xx")),
     # mediation on the pages: a worker applies and reads their own; the commission's staff
     # (the administrator here) have the queue and the steps (a closed one is said on the page)
     Case("GET /labor/mediations/mine/", page("2xx")),

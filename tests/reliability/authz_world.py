@@ -88,6 +88,7 @@ class World:
     vacancy_e1: Any = None
     training: dict[str, Any] = field(default_factory=dict)  # E1 as a school and appraisal body, A trained and certified
     medical: dict[str, Any] = field(default_factory=dict)  # A insured, two visits settled by the all-scopes agency
+    credit_event_e1: Any = None  # E1's arrears, recorded as a credit event (E1 rated C)
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
     def agency_application_id(self, role: str) -> int:
@@ -403,6 +404,7 @@ def world_build(directory: Path) -> World:
     type(w.ticket_a).objects.filter(pk=w.ticket_a.pk).update(sampled_on=dt.date.today())
     training_build(w, scope)
     medical_build(w)
+    credit_build(w)
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).
     w.session_a = identity_services.session_record(
@@ -412,6 +414,25 @@ def world_build(directory: Path) -> World:
 
 
 FACE = "authz/face.jpg"
+
+
+def credit_build(w: World) -> None:
+    """Credit: a month of E1's contributions unpaid past its grace period, as the insurance
+    app reports it, recorded as E1's credit event and rated."""
+    from hrss.core.creditfacts import CreditFact
+    from hrss.credit import services as credit
+
+    today = dt.date.today()
+    fact = CreditFact(
+        kind="contribution_arrears",
+        source_ref=f"arrears:{w.employer_e1.pk}:authz",
+        occurred_on=today - dt.timedelta(days=10),
+        summary="社会保险费逾期未缴",
+        employer_id=w.employer_e1.pk,
+    )
+    credit.record([fact], source="insurance")
+    credit.rerate(employer_ids=[w.employer_e1.pk], on=today)
+    w.credit_event_e1 = w.employer_e1.credit_events.get()
 
 
 def training_build(w: World, scope: Any) -> None:

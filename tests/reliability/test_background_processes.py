@@ -35,6 +35,7 @@ JOBS = (
     "analytics.lake_export",
     "card.lapse_losses",
     "card.produce",
+    "credit.collect",
     "insurance.crosscheck",
     "insurance.remind",
     "servicehall.escalate",

@@ -488,3 +488,43 @@ def test_medical_lists_and_details(tmp_path):
     token = Client().post("/o/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}")
     hospital = Client(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
     assert queries(hospital, "/api/v1/medical/institution/settlements/QC-0") <= 8
+
+
+def test_credit_lists_and_my_credit():
+    from hrss.core.creditfacts import CreditFact
+    from hrss.credit import services as credit
+
+    today = dt.date.today()
+
+    def black(n: int) -> None:
+        employer = make_employer(name=f"失信单位{n}")
+        facts = [
+            CreditFact(
+                kind="contribution_arrears",
+                source_ref=f"arrears:{employer.pk}:{month}",
+                occurred_on=today - dt.timedelta(days=10 + month),
+                summary="社会保险费逾期未缴",
+                employer_id=employer.pk,
+            )
+            for month in range(2)
+        ]
+        credit.record(facts, source="insurance")
+        credit.rerate(employer_ids=[employer.pk], on=today)
+        return employer
+
+    first = black(99)
+    flat(Client(), "/api/v1/credit/lists/black?limit=50", black, ceiling=4)
+    flat(Client(), "/api/v1/credit/event-kinds", lambda n: None, ceiling=4)
+    agent = bearer(make_user("credit-agent", "employer_agent", employer=first))
+
+    def another_event(n: int) -> None:
+        fact = CreditFact(
+            kind="contribution_arrears",
+            source_ref=f"arrears:{first.pk}:more{n}",
+            occurred_on=today - dt.timedelta(days=40 + n),
+            summary="社会保险费逾期未缴",
+            employer_id=first.pk,
+        )
+        credit.record([fact], source="insurance")
+
+    flat(agent, "/api/v1/credit/mine", another_event, ceiling=12)

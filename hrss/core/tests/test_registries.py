@@ -104,8 +104,12 @@ def test_every_subscriber_synth_step_rekeyer_and_provider_is_registered_at_setup
     assert steps <= set(fresh["synth_steps"]), steps - set(fresh["synth_steps"])
     assert fresh["rekeyers"], "the hall's sealed form answers have a rekeyer"
     assert fresh["card_lookup"] == ["hrss.card.selectors.holder_by_card_number"]
-    assert fresh["credit_providers"] == []  # no credit app yet: declared nowhere, registered nowhere
-    assert fresh["submission_checks"] == {"SH-KA-001": ["hrss.card.servicetasks.hall_submission_check"]}
+    assert fresh["credit_providers"] == ["hrss.credit.selectors.hall_credit_class"]
+    assert fresh["submission_checks"] == {
+        "SH-KA-001": ["hrss.card.servicetasks.hall_submission_check"],
+        "SH-XY-001": ["hrss.credit.servicetasks.hall_submission_check"],
+        "SH-XY-002": ["hrss.credit.servicetasks.hall_submission_check"],
+    }
 
 
 def test_every_agency_scope_the_code_checks_is_known_at_setup(fresh):
@@ -120,6 +124,7 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
         "card.lapse_losses": "10 0 * * *",
         "card.produce": "0 1 * * *",
         "core.audit_seal": "* * * * *",
+        "credit.collect": "0 3 * * *",
         "employment.policies": "0 3 2 * *",
         "insurance.crosscheck": "30 1 * * *",
         "insurance.remind": "0 9 1 * *",

@@ -25,6 +25,7 @@ MINIMUM_MESSAGES = {
     "hotline": 70,
     "training": 250,
     "medical": 120,
+    "credit": 60,
 }
 
 

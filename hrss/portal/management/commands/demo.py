@@ -106,6 +106,11 @@ class Command(BaseCommand):
                 from hrss.employment.demo import demo_startup_loan
 
                 history.append(demo_startup_loan(citizen=users["citizen"], clerk=users.get("clerk")))
+        if "hrss.credit" in settings.INSTALLED_APPS:
+            # Last: rate on what every app reported (the demo employer's planted arrears: C).
+            from hrss.credit.demo import demo_credit
+
+            history += demo_credit(employer=users["employer"].employer)
         self.stdout.write("Demo history:")
         for line in history:
             self.stdout.write(f"  {line}")
