@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from hrss.codes.selectors import ParameterMissing, parameter_series
 from hrss.core.audit import audit_record
 from hrss.core.creditfacts import CreditFact
-from hrss.core.errors import Conflict, InvalidInput, NotFound
+from hrss.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from hrss.core.scope import Scope
 from hrss.credit import rules
 from hrss.credit.models import CreditEvent, EventKind, Objection, Rating
@@ -194,26 +194,52 @@ def rerate_all(*, on: dt.date | None = None) -> int:
 
 
 # --- objections ----------------------------------------------------------------------------------
+#
+# An objection is the hall application 信用信息异议申请 (SH-XY-001 for a person, SH-XY-002 for
+# an employer) naming one record (form field ``record``, the event's id) and the reason. It
+# starts on any channel the item claims: from the record on 我的信用 (page or API), or in the
+# hall and at the counter with the record's number. ``Objection`` follows the application by
+# its reference and is created with it (``objection_submit``) or, for an application started
+# elsewhere, when the hall reports it (``subscribers``) or at the latest when it is decided.
 
 
 def _own_event(scope: Scope, event_id: uuid.UUID) -> CreditEvent:
     event = CreditEvent.objects.select_related("kind").filter(pk=event_id).first()
-    if event is None:
-        raise NotFound()
-    mine = (scope.person_id is not None and event.person_id == scope.person_id) or (
-        scope.employer_id is not None and event.employer_id == scope.employer_id
+    mine = event is not None and (
+        (scope.person_id is not None and event.person_id == scope.person_id)
+        or (scope.employer_id is not None and event.employer_id == scope.employer_id)
     )
-    if not mine:
+    if event is None or not mine:
         raise NotFound()
     return event
+
+
+def objection_refusal(*, event_id: Any, person: Any = None, employer: Any = None) -> DomainError | None:
+    """Why this subject cannot object to this record now (None: it can)."""
+    try:
+        pk = uuid.UUID(str(event_id or ""))
+    except ValueError:
+        pk = None
+    subject = {"employer": employer} if employer is not None else {"person": person}
+    event = CreditEvent.objects.filter(pk=pk, **subject).first() if pk and (person or employer) else None
+    if event is None:
+        return InvalidInput(
+            _("No credit record with this number is yours: copy the number from the record on your credit page."),
+            fields={"record": "unknown"},
+            code="credit_record_unknown",
+        )
+    if event.corrected_at is not None:
+        return Conflict(_("This record has already been corrected."), code="credit_event_corrected")
+    if event.objections.filter(status=Objection.Status.SUBMITTED).exists():
+        return Conflict(_("An objection to this record is already under review."), code="credit_objection_open")
+    return None
 
 
 def objection_submit(
     *, scope: Scope, user: Any, event_id: uuid.UUID, reason: str, idempotency_key: str, channel: str = "web"
 ) -> Objection:
-    """The subject objects to one of its events; the objection goes to review in the hall
-    (SH-XY-001 for a person, SH-XY-002 for an employer). A retry with the same key answers
-    with the first objection."""
+    """The subject objects to one of its records; the objection goes to review in the hall.
+    A retry with the same key answers with the first objection."""
     reason = (reason or "").strip()
     key = (idempotency_key or "").strip()[:64]
     if not key:
@@ -227,48 +253,60 @@ def objection_submit(
         earlier = Objection.objects.filter(event=event, idempotency_key=key).first()
         if earlier is not None:
             return earlier
-        if event.corrected_at is not None:
-            raise Conflict(_("This record has already been corrected."), code="credit_event_corrected")
-        if event.objections.filter(status=Objection.Status.SUBMITTED).exists():
-            raise Conflict(_("An objection to this record is already under review."), code="credit_objection_open")
-        objection = Objection.objects.create(event=event, reason=reason, submitted_by=scope.actor, idempotency_key=key)
         application, _created = hall.application_submit(
             scope=scope,
             user=user,
             item_code=OBJECTION_ITEMS["person" if event.person_id else "employer"],
-            form_data={
-                "objection": str(objection.pk),
-                "record": f"{event.kind.name}：{event.summary}"[:300],
-                "reason": reason,
-            },
-            idempotency_key=f"credit-objection-{objection.pk}",
+            form_data={"record": str(event.pk), "reason": reason},
+            idempotency_key=f"credit-objection-{event.pk}-{key}",
             channel=channel,
         )
-        objection.hall_reference = application.reference
-        objection.save(update_fields=["hall_reference", "updated_at"])
-        audit_record(
-            actor=scope.actor,
-            actor_role=scope.primary_role,
-            action="credit.objection_submit",
-            object_type="credit_event",
-            object_id=str(event.pk),
-            detail={"objection": str(objection.pk), "reference": application.reference},
+        objection = objection_open(
+            reference=application.reference, event_id=event.pk, reason=reason, submitted_by=scope.actor, key=key
         )
     return objection
 
 
-@transaction.atomic
-def objection_decide(*, scope: Scope, objection_id: uuid.UUID, upheld: bool, reference: str) -> Objection:
-    """The hall's decision. Upheld: the event is corrected (kept, no longer counted) and the
-    subject re-rated. Idempotent: a decided objection is answered as it stands."""
-    objection = (
-        Objection.objects.select_for_update()
-        .select_related("event")
-        .filter(pk=objection_id, hall_reference=reference)
-        .first()
+def objection_open(*, reference: str, event_id: Any, reason: str, submitted_by: str, key: str = "") -> Objection:
+    """The objection of a hall application, created the first time it is asked for."""
+    objection = Objection.objects.filter(hall_reference=reference).first()
+    if objection is not None:
+        return objection
+    event = CreditEvent.objects.filter(pk=event_id).first()
+    if event is None:
+        raise NotFound(_("The application names no credit record."), code="credit_record_unknown")
+    objection = Objection.objects.create(
+        event=event,
+        reason=str(reason)[:500],
+        submitted_by=submitted_by[:150],
+        idempotency_key=(key or reference)[:64],
+        hall_reference=reference,
     )
-    if objection is None:
-        raise NotFound()
+    audit_record(
+        actor=submitted_by,
+        action="credit.objection_submit",
+        object_type="credit_event",
+        object_id=str(event.pk),
+        detail={"objection": str(objection.pk), "reference": reference},
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_decide(
+    *, scope: Scope, reference: str, upheld: bool, form_data: dict[str, Any] | None = None, applicant: str = ""
+) -> Objection:
+    """The hall's decision on the objection of application ``reference``. Upheld: the record is
+    corrected (kept, no longer counted) and the subject re-rated. Idempotent: a decided
+    objection is answered as it stands."""
+    form_data = form_data or {}
+    objection_open(
+        reference=reference,
+        event_id=form_data.get("record"),
+        reason=str(form_data.get("reason") or ""),
+        submitted_by=applicant or scope.actor,
+    )
+    objection = Objection.objects.select_for_update().select_related("event").get(hall_reference=reference)
     if objection.status != Objection.Status.SUBMITTED:
         return objection
     objection.status = Objection.Status.UPHELD if upheld else Objection.Status.REJECTED
@@ -278,11 +316,10 @@ def objection_decide(*, scope: Scope, objection_id: uuid.UUID, upheld: bool, ref
         event.corrected_at = timezone.now()
         event.correction = f"{reference} {objection.reason}"[:300]
         event.save(update_fields=["corrected_at", "correction", "updated_at"])
-        on = timezone.localdate()
         rerate(
             person_ids=[event.person_id] if event.person_id else [],
             employer_ids=[event.employer_id] if event.employer_id else [],
-            on=on,
+            on=timezone.localdate(),
         )
     audit_record(
         actor=scope.actor,

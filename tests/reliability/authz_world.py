@@ -480,7 +480,8 @@ def training_build(w: World, scope: Any) -> None:
             "site": t["training_site"].pk,
             "hours": 80,
             "capacity": 30,
-            "starts_on": timezone.localdate(),
+            # the day the session starts (just after midnight that is the day before)
+            "starts_on": timezone.localtime(now - dt.timedelta(minutes=10)).date(),
             "ends_on": timezone.localdate() + dt.timedelta(days=30),
             "sessions": [{"starts_at": now - dt.timedelta(minutes=10), "ends_at": now + dt.timedelta(hours=3)}],
         },

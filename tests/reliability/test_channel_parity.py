@@ -50,9 +50,34 @@ def _value(item: ServiceItem, field: dict[str, Any]) -> str:
     return {"integer": "3", "decimal": "1000", "tel": PHONE, "boolean": "", "textarea": "测试内容"}.get(kind, "测试")
 
 
-def form_for(item: ServiceItem) -> dict[str, str]:
+def _credit_record(subject: Any) -> dict[str, str]:
+    """An objection (信用信息异议申请) names one of the applicant's credit records."""
+    from hrss.core.creditfacts import CreditFact
+    from hrss.credit import services as credit
+
+    is_employer = hasattr(subject, "credit_code")
+    fact = CreditFact(
+        kind="contribution_arrears" if is_employer else "benefit_fraud",
+        source_ref=f"parity:{subject.pk}",
+        occurred_on=timezone.localdate() - dt.timedelta(days=5),
+        summary="渠道测试记录",
+        employer_id=subject.pk if is_employer else None,
+        person_id=None if is_employer else subject.pk,
+    )
+    credit.record([fact], source="insurance" if is_employer else "medical")
+    return {"record": str(subject.credit_events.get().pk)}
+
+
+# What an item's form needs that the applicant must have first (the generic values cannot name it).
+PREPARED = {"SH-XY-001": _credit_record, "SH-XY-002": _credit_record}
+
+
+def form_for(item: ServiceItem, subject: Any = None) -> dict[str, str]:
     """Every field an applicant types (read-only ones are prefilled from the registry)."""
-    return {f["name"]: _value(item, f) for f in item.form if not f.get("readonly") and f.get("required")}
+    form = {f["name"]: _value(item, f) for f in item.form if not f.get("readonly") and f.get("required")}
+    if item.code in PREPARED and subject is not None:
+        form.update(PREPARED[item.code](subject))
+    return form
 
 
 def applicant(item: ServiceItem) -> tuple[Any, Any]:
@@ -75,7 +100,7 @@ def applicant(item: ServiceItem) -> tuple[Any, Any]:
 def start(item: ServiceItem, channel: str, clerk: Any) -> Any:
     """Submit through the channel's own entry point; the response."""
     user, subject = applicant(item)
-    form = {**form_for(item), "idempotency_key": f"parity-{item.code}-{channel}-{next(_n)}"}
+    form = {**form_for(item, subject), "idempotency_key": f"parity-{item.code}-{channel}-{next(_n)}"}
     if channel == Channel.COUNTER:  # the walk-in: a citizen by ID number, an employer's agent by credit code
         who = (
             {"credit_code": subject.credit_code}
@@ -86,7 +111,7 @@ def start(item: ServiceItem, channel: str, clerk: Any) -> Any:
     if channel == Channel.WECHAT:  # the WeChat front end (official-account H5) calls the API
         body = {
             "item_code": item.code,
-            "form": form_for(item),
+            "form": {k: v for k, v in form.items() if k != "idempotency_key"},
             "channel": "wechat",
             "idempotency_key": form["idempotency_key"],
         }
@@ -201,10 +226,15 @@ def test_every_item_is_followed_on_every_channel_it_claims(settings):
     for item in ServiceItem.objects.order_by("code"):
         if not item.tracking_channels:
             failures.append(f"{item.code} states no channel to follow it on")
-        user, _subject = applicant(item)
+        user, subject = applicant(item)
         answer = bearer(user).post(
             "/api/v1/servicehall/applications",
-            {"item_code": item.code, "form": form_for(item), "channel": "app", "idempotency_key": f"track-{item.code}"},
+            {
+                "item_code": item.code,
+                "form": form_for(item, subject),
+                "channel": "app",
+                "idempotency_key": f"track-{item.code}",
+            },
             content_type="application/json",
         )
         assert answer.status_code in (200, 201), (item.code, answer.content[:300])

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from hrss.core.errors import Conflict
+from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.models import AuditEntry
 from hrss.credit import selectors, services
 from hrss.credit.models import CreditEvent, Objection, Rating
@@ -117,7 +117,7 @@ def test_a_rejected_objection_is_recorded_and_may_be_raised_again(city, django_c
     assert second.status == Objection.Status.SUBMITTED
 
 
-def test_no_one_objects_to_another_subjects_record_or_types_an_objection_into_the_hall(city):
+def test_no_one_objects_to_another_subjects_record(city):
     plant_arrears(city.employer)
     services.collect()
     event = CreditEvent.objects.get()
@@ -125,14 +125,38 @@ def test_no_one_objects_to_another_subjects_record_or_types_an_objection_into_th
         f"/credit/events/{event.pk}/objection/", {"reason": "有误", "idempotency_key": key()}
     )
     assert response.status_code == 404
-    with pytest.raises(Conflict) as refused:
-        submit(
+    with pytest.raises(InvalidInput) as refused:
+        submit(city, "SH-XY-001", {"record": str(event.pk), "reason": "x"}, user=city.citizen)
+    assert refused.value.code == "credit_record_unknown"
+    assert not Objection.objects.exists()
+
+
+def test_an_objection_started_at_the_counter_with_the_record_number_is_reviewed_the_same(
+    city, django_capture_on_commit_callbacks
+):
+    plant_arrears(city.employer)
+    services.collect()
+    event = CreditEvent.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit(
             city,
             "SH-XY-002",
-            {"employer_name": "x", "objection": str(uuid.uuid4()), "record": "x", "reason": "x"},
-            user=city.agent,
+            {"record": str(event.pk), "reason": "已于次月补缴"},
+            user=city.clerk,
+            employer=city.employer,
+            channel="counter",
         )
-    assert refused.value.code == "credit_objection_unknown"
+    objection = Objection.objects.get(hall_reference=application.reference)
+    assert (objection.event_id, objection.reason) == (event.pk, "已于次月补缴")
+    # a second objection to the same record is refused while this one is open
+    with pytest.raises(Conflict):
+        submit(city, "SH-XY-002", {"record": str(event.pk), "reason": "再次"}, user=city.agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = approve_all(city, application)
+    assert application.status == "approved"
+    event.refresh_from_db()
+    assert event.corrected_at is not None
+    assert credit_class_for(employer=city.employer) == "B"
 
 
 def test_a_wrong_objection_form_comes_back_with_its_error(city):

@@ -50,7 +50,8 @@ def test_enrol_train_sit_certify_verify_and_claim_in_the_browser(browser: Any, l
             "site": town.site_a.pk,
             "hours": 80,
             "capacity": 20,
-            "starts_on": now.date(),
+            # the day the first session starts (just after midnight that is the day before)
+            "starts_on": (now - dt.timedelta(minutes=20)).date(),
             "ends_on": now.date() + dt.timedelta(days=30),
             "sessions": [{"starts_at": now - dt.timedelta(minutes=20), "ends_at": now + dt.timedelta(hours=3)}],
         },
