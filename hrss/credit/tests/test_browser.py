@@ -5,12 +5,16 @@ browser: Playwright drives /usr/bin/chromium."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.utils import timezone
 
+from hrss.core.creditfacts import CreditFact
 from hrss.credit import services
-from hrss.credit.tests.builders import plant_arrears
+from hrss.credit.reference import kinds_load
 from hrss.labor.tests.test_browser import context_for, decide
 from hrss.servicehall.tests.builders import make_city, second_reviewer, serious_violations
 
@@ -20,8 +24,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 def test_object_to_a_record_and_see_it_corrected(browser: Any, live_server: Any) -> None:
     city = make_city()
     reviewer2 = second_reviewer(city)  # one person reviews at most one tier (职责分离)
-    plant_arrears(city.employer)
-    services.collect()
+    # the arrears as insurance reports them (its collection is tested in test_credit.py; the
+    # flush of a browser test removes the insurance reference data enrolment needs)
+    fact = CreditFact(
+        kind="contribution_arrears",
+        source_ref=f"arrears:{city.employer.pk}:browser",
+        occurred_on=timezone.localdate() - dt.timedelta(days=20),
+        summary="2026年9月社会保险费逾期未缴，欠缴8,355.00元",
+        employer_id=city.employer.pk,
+    )
+    kinds_load(apps.get_model)  # a browser test's flush removes what the data migration loaded
+    services.record([fact], source="insurance")
     base = live_server.url
     agent = context_for(browser, live_server, city.agent, width=390).new_page()
     agent.goto(f"{base}/credit/mine/")
