@@ -13,11 +13,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from hrss.analytics.api import router as analytics_router
+from hrss.archive.api import router as archive_router
 from hrss.card.api import router as card_router
 from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
 from hrss.credit.api import router as credit_router
 from hrss.employment.api import router as employment_router
+from hrss.exchange.api import router as exchange_router
 from hrss.hotline.api import router as hotline_router
 from hrss.identity.api import router as identity_router
 from hrss.insurance.api import router as insurance_router
@@ -155,5 +157,7 @@ api.add_router("/hotline", hotline_router)
 api.add_router("/servicehall", servicehall_router)
 api.add_router("/training", training_router)
 api.add_router("/credit", credit_router)
+api.add_router("/archive", archive_router)
+api.add_router("/exchange", exchange_router)
 api.add_router("/analytics", analytics_router)
 api.add_router("/medical", medical_router)

@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hrss.insurance.urls")),
     path("", include("hrss.labor.urls")),
     path("", include("hrss.credit.urls")),
+    path("", include("hrss.archive.urls")),
+    path("", include("hrss.exchange.urls")),
     path("", include("hrss.analytics.urls")),
     path("", include("hrss.portal.urls")),
 ]

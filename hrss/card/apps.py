@@ -37,6 +37,8 @@ class CardConfig(AppConfig):
     #   the card app; unlike ``card_lookup`` only a card in service signs anyone in);
     card_signin = "hrss.card.signin.holder_by_card"
     ecard_signin = "hrss.card.signin.holder_by_ecard_code"
+    # - the holder's cards in the personal dossier (A4, collected by ArchiveConfig.ready());
+    dossier = "hrss.card.dossier"
     processes_dir = "processes"  # its BPMN files, found by the service hall (ServicehallConfig.ready())
     # - what 社保卡申领 would refuse later that is known at submission (one card per person),
     #   checked by the hall when the application comes in (collected by ServicehallConfig.ready()).

@@ -16,10 +16,12 @@ lays it out, so the text of every notice and award stays with the app that owns 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -54,6 +56,9 @@ class Document:
     dated: dt.date | None = None
     subject: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    # A QR code (segno) for the public verification page, printed under the closing lines.
+    qr_url: str = ""
+    qr_caption: str = ""
 
 
 def font_path() -> tuple[Path, int]:
@@ -102,7 +107,7 @@ def render(document: Document) -> bytes:
     for label, value in document.facts:
         y = pdf.get_y()
         pdf.multi_cell(label_width, 7, f"{label}：", new_x="RIGHT", new_y="TOP")
-        pdf.multi_cell(width - label_width, 7, value or "—", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - label_width, 7, value or "—", align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(max(pdf.get_y(), y + 7))
     if document.facts:
         pdf.ln(4)
@@ -121,4 +126,24 @@ def render(document: Document) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
+    if document.qr_url:
+        _qr(pdf, document.qr_url, document.qr_caption)
     return bytes(pdf.output())
+
+
+def _qr(pdf: Any, url: str, caption: str) -> None:
+    """The verification QR code, 32 mm square, bottom left of what was written, its caption beside it."""
+    import segno
+
+    image = io.BytesIO()
+    segno.make(url, error="m").save(image, kind="png", scale=8, border=2)
+    image.seek(0)
+    size = 32
+    if pdf.get_y() + size > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top = pdf.get_y() + 6
+    pdf.image(image, x=pdf.l_margin, y=top, w=size, h=size)
+    pdf.set_xy(pdf.l_margin + size + 4, top + 4)
+    pdf.set_font(_FAMILY, size=9)
+    pdf.multi_cell(pdf.epw - size - 4, 5, "\n".join(filter(None, (caption, url))), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(top + size)

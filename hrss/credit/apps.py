@@ -22,6 +22,9 @@ class CreditConfig(AppConfig):
     processes_dir = "processes"
     # The class the hall's gateways read (an extra review tier for C and D).
     credit_provider = "hrss.credit.selectors.hall_credit_class"
+    # A subject's credit records in the person's or employer's dossier (A4, collected by
+    # ArchiveConfig.ready()).
+    dossier = "hrss.credit.dossier"
     # An objection typed into the hall must name one raised from the credit page.
     submission_checks = {
         "SH-XY-001": "hrss.credit.servicetasks.hall_submission_check",

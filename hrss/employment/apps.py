@@ -30,6 +30,12 @@ class EmploymentConfig(AppConfig):
     # A job seeker's intentions for other apps (training recommends courses from them).
     seeker_facts = "hrss.employment.seeker_facts"
 
+    # Its records in the personal and employer dossier (A4) and the 就业失业登记证明 it certifies
+    # (B2), collected by ArchiveConfig.ready() without the archive importing this app.
+    dossier = "hrss.employment.dossier"
+    # Whether a person is registered unemployed, for other departments (S3, hrss.core.exchange).
+    exchange = "hrss.employment.exchange"
+
     # Message templates this app sends (notify's system check makes sure they are registered).
     notify_sends = ("employment_interview_invitation", "employment_new_applicant", "employment_policy_found")
 

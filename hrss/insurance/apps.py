@@ -17,6 +17,10 @@ class InsuranceConfig(AppConfig):
     credit_facts = "hrss.insurance.credit_facts"
     # The contribution ledger's de-identified extract for the analytics lake (hrss.core.lake).
     lake_tables = "hrss.insurance.lake.TABLES"
+    # What the personal dossier (电子档案袋) and its certificates read from this app (hrss.core.dossier).
+    dossier = "hrss.insurance.dossier"
+    # The yes/no answers it gives other departments through the exchange (S3, hrss.core.exchange).
+    exchange = "hrss.insurance.exchange"
     # 增员/减员 as events another app subscribes to without importing this app (the
     # employment app opens and closes the person's employment spell on them).
     enrolment_events = {

@@ -15,6 +15,9 @@ class LaborConfig(AppConfig):
     verbose_name = _("Labour relations")
     # Awards against employers, reported to the credit system (A7) without importing it.
     credit_facts = "hrss.labor.credit_facts"
+    # Its records in the personal and employer dossier (A4) and the award copies it certifies
+    # (B2), collected by ArchiveConfig.ready() without the archive importing this app.
+    dossier = "hrss.labor.dossier"
 
     # - the scheduled jobs (hrss.core.schedule, collected by CoreConfig.ready());
     scheduled_jobs = (

@@ -16,6 +16,9 @@ class MedicalConfig(AppConfig):
 
     # Its BPMN files (异地就医备案 SH-YB-001), found by the service hall (ServicehallConfig.ready()).
     processes_dir = "processes"
+    # The person's insurance, filings and settlements in the personal dossier (A4, collected by
+    # ArchiveConfig.ready()).
+    dossier = "hrss.medical.dossier"
 
     # The designated institutions' settlement API (collected by IdentityConfig.ready()).
     agency_scopes = {

@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "hrss.training",
     "hrss.medical",
     "hrss.credit",
+    "hrss.archive",
+    "hrss.exchange",
     "hrss.servicehall",
     "hrss.analytics",
     "hrss.portal",
@@ -383,6 +385,12 @@ HRSS_OTP_TTL_SECONDS = int(os.environ.get("HRSS_OTP_TTL_SECONDS", "300"))
 HRSS_OTP_MAX_ATTEMPTS = int(os.environ.get("HRSS_OTP_MAX_ATTEMPTS", "5"))
 HRSS_OTP_RESEND_SECONDS = int(os.environ.get("HRSS_OTP_RESEND_SECONDS", "60"))
 HRSS_OTP_MAX_PER_HOUR = int(os.environ.get("HRSS_OTP_MAX_PER_HOUR", "5"))
+# The bureau's name as it issues certificates (hrss.archive), and the public address the
+# certificates' QR codes point to (empty: the address the request came to).
+HRSS_BUREAU_NAME = os.environ.get("HRSS_BUREAU_NAME", "天津市人力资源和社会保障局")
+HRSS_PUBLIC_URL = os.environ.get("HRSS_PUBLIC_URL", "").strip()
+# Answers a minute one department system gets from the exchange (hrss.exchange), counted in the shared cache.
+HRSS_EXCHANGE_RATE_PER_MINUTE = int(os.environ.get("HRSS_EXCHANGE_RATE_PER_MINUTE", "120"))
 HRSS_SMS_BACKEND = os.environ.get("HRSS_SMS_BACKEND", "hrss.notify.backends.RecordingBackend")
 HRSS_SMS_URL = os.environ.get("HRSS_SMS_URL", "")
 HRSS_SMS_SECRET = os.environ.get("HRSS_SMS_SECRET", "")

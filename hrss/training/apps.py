@@ -21,6 +21,12 @@ class TrainingConfig(AppConfig):
     # Its BPMN files (职业培训补贴申领 SH-PX-001), found by the service hall (ServicehallConfig.ready()).
     processes_dir = "processes"
 
+    # Its records in the personal dossier (A4) and the certificate copies it certifies (B2),
+    # collected by ArchiveConfig.ready() without the archive importing this app.
+    dossier = "hrss.training.dossier"
+    # Skill certificates verified by number for other departments (A6, hrss.core.exchange).
+    exchange = "hrss.training.exchange"
+
     # The header menu (collected by CoreConfig.ready() into hrss.core.nav).
     nav_links = (
         NavLink("training.catalogue", _("Vocational training"), "training:catalogue", frozenset({ANYONE}), order=72),

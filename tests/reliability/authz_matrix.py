@@ -939,6 +939,72 @@ API: list[Case] = [
         api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
         path=lambda w: {"id_number": w.person_a.id_number},
     ),
+    # --- archive: my dossier is a citizen's or the employer's (staff and agencies have none:
+    # 404); staff of the subject's district (and city-wide) open a dossier with a purpose,
+    # audited; A holds a certificate, issued to A only, its PDF A's and district staff's;
+    # anyone verifies a code
+    Case("GET /api/v1/archive/dossier", api("404", a="2xx", b="2xx", agent="2xx")),
+    Case(
+        "GET /api/v1/archive/persons/{id_number}/dossier",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"id_number": w.person_a.id_number},
+        query=lambda w: {"purpose": "authz"},
+    ),
+    Case(
+        "GET /api/v1/archive/employers/{credit_code}/dossier",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+        query=lambda w: {"purpose": "authz"},
+    ),
+    Case("GET /api/v1/archive/certificate-offers", api("2xx")),
+    Case("GET /api/v1/archive/my-certificates", api("2xx")),
+    Case(
+        "POST /api/v1/archive/my-certificates",
+        api("403", a="2xx", b="404"),
+        json=lambda w: {"kind": "insurance.contributions", "ref": ""},
+    ),
+    Case(
+        "GET /api/v1/archive/my-certificates/{code}/pdf",
+        api("404", a="2xx", c1="2xx", rv="2xx", ad="2xx"),
+        path=lambda w: {"code": w.certificate_a.code},
+    ),
+    Case("GET /api/v1/archive/certificates/{code}", public(), path=lambda w: {"code": w.certificate_a.code}),
+    # --- exchange: the key set and the questions are public; department systems ask with the
+    # grant each service needs (the all-scopes agency holds them all, the other only
+    # verify:certificates); the history also needs A's consent code; citizens make, revoke
+    # and list their consent codes and see who asked
+    Case("GET /api/v1/exchange/jwks", public()),
+    Case("GET /api/v1/exchange/questions", public()),
+    Case(
+        "GET /api/v1/exchange/persons/{id_number}/status",
+        api("403", agy="2xx"),
+        path=lambda w: {"id_number": w.person_a.id_number},
+        query=lambda w: {"questions": "alive,insured", "purpose": "authz"},
+    ),
+    Case(
+        "GET /api/v1/exchange/certificates/{kind}/{number}",
+        api("403", agy="2xx", agn="2xx"),
+        path=lambda w: {"kind": "bureau_certificate", "number": w.certificate_a.number},
+        query=lambda w: {"id_number": w.person_a.id_number, "purpose": "authz"},
+    ),
+    Case(
+        "GET /api/v1/exchange/persons/{id_number}/history",
+        api("403", agy="2xx"),
+        path=lambda w: {"id_number": w.person_a.id_number},
+        query=lambda w: {"consent_code": w.consent_code_a, "purpose": "authz"},
+    ),
+    Case("GET /api/v1/exchange/consents", api("2xx")),
+    Case(
+        "POST /api/v1/exchange/consents",
+        api("403", a="2xx", b="2xx"),
+        json=lambda w: {"recipient": "授权测试部门", "purpose": "authz", "days": 7},
+    ),
+    Case(
+        "POST /api/v1/exchange/consents/{consent_id}/revoke",
+        api("404", a="2xx"),
+        path=lambda w: {"consent_id": str(w.consent_a.pk)},
+    ),
+    Case("GET /api/v1/exchange/inquiries", api("2xx")),
     # --- training: public reference data and verification; citizens' own; E1 is a school and an appraisal body
     Case("GET /api/v1/training/policies", public()),
     Case("GET /api/v1/training/qualifications", public()),
@@ -1336,6 +1402,42 @@ PAGES: list[Case] = [
     ),
     Case("GET /credit/lookup/", page("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
     Case("GET /credit/lists/", page("2xx", anon="2xx")),
+    # the archive on the pages: dossier and certificates (staff see that they have none), A
+    # issues, the PDF is A's and district staff's, the staff look-up (without a purpose it
+    # only shows the form), public verification (a POST without a file is refused)
+    Case("GET /archive/dossier/", page("2xx")),
+    Case("GET /archive/certificates/", page("2xx")),
+    Case(
+        "POST /archive/certificates/issue/",
+        page("403", a="3xx", b="422"),
+        form=lambda w: {"kind": "insurance.contributions", "ref": ""},
+    ),
+    Case(
+        "GET /archive/certificates/<str:code>/pdf/",
+        page("404", a="2xx", c1="2xx", rv="2xx", ad="2xx"),
+        path=lambda w: {"code": w.certificate_a.code},
+    ),
+    Case("GET /archive/lookup/", page("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case("GET /verify/", page("2xx", anon="2xx")),
+    Case("GET /verify/<str:code>/", page("2xx", anon="2xx"), path=lambda w: {"code": w.certificate_a.code}),
+    Case(
+        "POST /verify/<str:code>/",
+        page("422", anon="422"),
+        path=lambda w: {"code": w.certificate_a.code},
+        form=lambda w: {},
+    ),
+    # the exchange on the pages: a citizen's consent codes and who asked
+    Case("GET /exchange/mine/", page("2xx")),
+    Case(
+        "POST /exchange/consents/",
+        page("403", a="3xx", b="3xx"),
+        form=lambda w: {"recipient": "授权测试部门", "purpose": "authz", "days": "7"},
+    ),
+    Case(
+        "POST /exchange/consents/<uuid:consent_id>/revoke/",
+        page("404", a="3xx"),
+        path=lambda w: {"consent_id": str(w.consent_a.pk)},
+    ),
     # mediation on the pages: a worker applies and reads their own; the commission's staff
     # (the administrator here) have the queue and the steps (a closed one is said on the page)
     Case("GET /labor/mediations/mine/", page("2xx")),

@@ -89,6 +89,9 @@ class World:
     training: dict[str, Any] = field(default_factory=dict)  # E1 as a school and appraisal body, A trained and certified
     medical: dict[str, Any] = field(default_factory=dict)  # A insured, two visits settled by the all-scopes agency
     credit_event_e1: Any = None  # E1's arrears, recorded as a credit event (E1 rated C)
+    certificate_a: Any = None  # A's 参保缴费证明, issued from A's contributions
+    consent_a: Any = None  # A's consent code for the exchange's history (S7)
+    consent_code_a: str = ""
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
     def agency_application_id(self, role: str) -> int:
@@ -405,6 +408,7 @@ def world_build(directory: Path) -> World:
     training_build(w, scope)
     medical_build(w)
     credit_build(w)
+    archive_build(w)
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).
     w.session_a = identity_services.session_record(
@@ -414,6 +418,22 @@ def world_build(directory: Path) -> World:
 
 
 FACE = "authz/face.jpg"
+
+
+def archive_build(w: World) -> None:
+    """A's certificate of contributions (参保缴费证明), issued to A from the assessed month,
+    and A's consent code for the exchange's history."""
+    from hrss.archive import services as archive
+    from hrss.core.scope import Scope
+    from hrss.exchange import services as exchange
+
+    scope = Scope(actor="authz-a", roles=frozenset({roles.CITIZEN}), person_id=w.person_a.pk)
+    w.certificate_a = archive.certificate_issue(
+        scope=scope, kind="insurance.contributions", base_url="http://testserver/"
+    )
+    w.consent_a, w.consent_code_a = exchange.consent_create(
+        scope=scope, recipient="授权测试部门", purpose="authz", days=7
+    )
 
 
 def credit_build(w: World) -> None:

@@ -26,6 +26,8 @@ MINIMUM_MESSAGES = {
     "training": 250,
     "medical": 120,
     "credit": 60,
+    "archive": 70,
+    "exchange": 40,
 }
 
 

@@ -111,6 +111,11 @@ class Command(BaseCommand):
             from hrss.credit.demo import demo_credit
 
             history += demo_credit(employer=users["employer"].employer)
+        if "hrss.exchange" in settings.INSTALLED_APPS:
+            # Another department's system that asks the exchange (status, certificates, history).
+            from hrss.exchange.demo import demo_exchange
+
+            history += demo_exchange()
         self.stdout.write("Demo history:")
         for line in history:
             self.stdout.write(f"  {line}")

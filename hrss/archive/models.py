@@ -1,0 +1,56 @@
+"""Certificates issued from data (B2). The dossier itself stores nothing: it is read from the
+apps that own each record (``hrss.core.dossier``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hrss.core.models import BaseModel
+
+
+class CertificateStatus(models.TextChoices):
+    CURRENT = "current", _("current")
+    SUPERSEDED = "superseded", _("superseded")
+    REVOKED = "revoked", _("revoked")
+
+
+class IssuedCertificate(BaseModel):
+    """One certificate the bureau issued: the signed PDF (through Django storage), its SHA-256,
+    and what the public verification shows. Issuing the same content for the same record on
+    the same day gives back the same certificate; issuing changed content supersedes the
+    holder's earlier certificate of that record."""
+
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    number = models.CharField(_("certificate number"), max_length=32, unique=True)
+    kind = models.CharField(_("certificate kind"), max_length=40)
+    ref = models.CharField(_("record"), max_length=64, blank=True)
+    title = models.CharField(_("title"), max_length=100)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("issued on"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.CharField(_("issued by"), max_length=150)
+    content_sha256 = models.CharField(max_length=64)
+    file = models.FileField(_("file"), upload_to="archive/certificates/%Y/%m/", max_length=200)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    summary = models.JSONField(_("summary"), default=list)  # [[label, value], ...], masked
+    status = models.CharField(
+        _("status"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CURRENT
+    )
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("issued certificate")
+        verbose_name_plural = _("issued certificates")
+        ordering = ("-issued_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("person", "kind", "ref", "issued_on", "content_sha256"), name="archive_certificate_once_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=("person", "kind", "ref", "status"), name="archive_cert_record")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"

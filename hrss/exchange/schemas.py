@@ -1,0 +1,62 @@
+"""Request and response shapes of the exchange API (S3, A6, S7); every request body carries an example."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class SignedOut(Schema):
+    """The answer and its compact JWS (RS256 with the bureau's key; the JWS payload is the
+    answer, serialised with sorted keys): keep the JWS to prove what the bureau said."""
+
+    answer: dict[str, Any]
+    jws: str
+
+
+class QuestionOut(Schema):
+    question: str
+    label: str
+
+
+class ConsentIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"recipient": "市住房公积金管理中心", "purpose": "办理公积金贷款", "days": 7}]}
+    )
+
+    recipient: str = Field(..., min_length=1, max_length=100)
+    purpose: str = Field(..., min_length=1, max_length=200)
+    days: int = Field(7, ge=1, le=90)
+
+
+class ConsentOut(Schema):
+    id: uuid.UUID
+    hint: str
+    recipient: str
+    purpose: str
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    uses: int
+
+
+class ConsentCreatedOut(ConsentOut):
+    code: str  # shown once
+
+
+class InquiryOut(Schema):
+    id: uuid.UUID
+    kind: str
+    client: str
+    purpose: str
+    created_at: dt.datetime
+    answer: dict[str, Any]
