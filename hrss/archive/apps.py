@@ -15,6 +15,8 @@ class ArchiveConfig(AppConfig):
     label = "archive"
     verbose_name = _("Archive")
 
+    # Its digitised paper records in the dossier it assembles (hrss.core.dossier).
+    dossier = "hrss.archive.dossier"
     # Verifying its certificates by number for other departments (A6, hrss.exchange).
     exchange = "hrss.archive.exchange"
 
@@ -30,6 +32,13 @@ class ArchiveConfig(AppConfig):
             "archive.certificates", _("My certificates"), "archive:certificates", frozenset({roles.CITIZEN}), order=35
         ),
         NavLink("archive.lookup", _("Dossiers"), "archive:lookup", ARCHIVE_STAFF, order=42),
+        NavLink(
+            "archive.scan_add",
+            _("Digitise paper records"),
+            "archive:scan_add",
+            frozenset({roles.COUNTER_CLERK, roles.ADMINISTRATOR}),
+            order=44,
+        ),
         NavLink("archive.verify", _("Verify a certificate"), "archive:verify_form", frozenset({ANYONE}), order=75),
     )
 

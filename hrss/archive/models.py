@@ -54,3 +54,43 @@ class IssuedCertificate(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
+
+
+class DocumentType(models.TextChoices):
+    """Kinds of paper record in a person's file (人事/社保档案) that are digitised."""
+
+    RECRUITMENT = "recruitment", _("recruitment approval (招工录用审批表)")
+    CONTRACT = "contract", _("labour contract")
+    WAGE = "wage", _("wage adjustment approval")
+    ENROLMENT = "enrolment", _("social insurance enrolment form")
+    RETIREMENT = "retirement", _("retirement approval")
+    TRAINING = "training", _("training and qualification record")
+    DISPUTE = "dispute", _("dispute and award record")
+    OTHER = "other", _("other record")
+
+
+class ScannedDocument(BaseModel):
+    """A digitised paper record of a person: the scan (PDF, JPEG, PNG or TIFF, through Django
+    storage), what it is, the day on the paper, its pages as counted from the file, and its
+    SHA-256, which identifies it: the same scan of the same person is kept once."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    doc_type = models.CharField(_("document type"), max_length=16, choices=DocumentType.choices)
+    title = models.CharField(_("title"), max_length=200)
+    doc_date = models.DateField(_("date on the document"))
+    pages = models.PositiveSmallIntegerField(_("pages"))
+    file = models.FileField(_("file"), upload_to="archive/scans/%Y/%m/", max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    source = models.CharField(_("source"), max_length=120)  # "counter" or the manifest it came with
+    uploaded_by = models.CharField(_("uploaded by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("scanned document")
+        verbose_name_plural = _("scanned documents")
+        ordering = ("-doc_date", "title")
+        constraints = [models.UniqueConstraint(fields=("person", "sha256"), name="archive_scan_once_per_person")]
+
+    def __str__(self) -> str:
+        return self.title

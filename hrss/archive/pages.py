@@ -3,7 +3,9 @@ download), the staff dossier look-up, and the public verification of a certifica
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrss.archive import rules, selectors, services
+from hrss.archive import rules, scans, selectors, services
+from hrss.archive.models import DocumentType
 from hrss.core.errors import DomainError, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
@@ -145,3 +148,63 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if not result.found:
         status = 404
     return render(request, "archive/verify.html", {"result": result, "error": error}, status=status)
+
+
+# --- digitised paper records --------------------------------------------------------------------
+
+
+def _scan_form(request: HttpRequest, *, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+    context = {"types": DocumentType.choices, "errors": errors or {}, "form": request.POST, "added": None}
+    return render(request, "archive/scan_add.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan_add(request: HttpRequest) -> HttpResponse:
+    """The counter digitises a paper record: the person's ID number, what it is, its date, the scan."""
+    scope = _scope(request)
+    if not scope.has_role(*scans.SCAN_STAFF):
+        raise PermissionDenied(_("This page is for the archive's staff."))
+    if request.method == "GET":
+        return _scan_form(request)
+    upload = request.FILES.get("file")
+    data = b""
+    if upload is not None and (upload.size or 0) <= scans.max_bytes():
+        data = upload.read()
+    elif upload is not None:
+        data = b"\0" * (scans.max_bytes() + 1)  # refused for its size, with the same message as any other
+    try:
+        doc_date = dt.date.fromisoformat(request.POST.get("doc_date", "").strip())
+    except ValueError:
+        doc_date = None
+    try:
+        row, created = scans.scan_add(
+            scope=scope,
+            id_number=request.POST.get("id_number", "").strip()[:18],
+            doc_type=request.POST.get("doc_type", ""),
+            title=request.POST.get("title", "")[:200],
+            doc_date=doc_date,
+            data=data,
+            purpose=_("digitising a paper record"),
+        )
+    except DomainError as error:
+        fields = {k: str(v) for k, v in (error.fields or {}).items()}
+        return _scan_form(request, errors=fields or {"form": str(error.message)}, status=error.status)
+    messages.success(
+        request,
+        (_("The scan %(title)s is kept (%(pages)s pages).") if created else _("This scan was already kept: %(title)s."))
+        % {"title": row.title, "pages": row.pages},
+    )
+    return HttpResponseRedirect(reverse("archive:scan_add"))
+
+
+@login_required
+@require_GET
+def scan(request: HttpRequest, scan_id: uuid.UUID) -> HttpResponse:
+    """The scan itself, shown in the browser (PDF or image): its person's, or staff's in scope (audited)."""
+    row, data = scans.scan_file(scope=_scope(request), scan_id=scan_id)
+    response = HttpResponse(data, content_type=row.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

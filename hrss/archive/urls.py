@@ -9,6 +9,8 @@ urlpatterns = [
     path("archive/certificates/issue/", pages.certificate_issue, name="certificate_issue"),
     path("archive/certificates/<str:code>/pdf/", pages.certificate_pdf, name="certificate_pdf"),
     path("archive/lookup/", pages.lookup, name="lookup"),
+    path("archive/scans/add/", pages.scan_add, name="scan_add"),
+    path("archive/scans/<uuid:scan_id>/", pages.scan, name="scan"),
     path("verify/", pages.verify_form, name="verify_form"),
     path("verify/<str:code>/", pages.verify, name="verify"),
 ]

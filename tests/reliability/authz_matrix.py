@@ -1418,6 +1418,15 @@ PAGES: list[Case] = [
         path=lambda w: {"code": w.certificate_a.code},
     ),
     Case("GET /archive/lookup/", page("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    # digitised paper records: the counter (both districts' clerks) and administrators add
+    # them (an empty form is refused); A's scan is A's, and staff's who cover A's district
+    Case("GET /archive/scans/add/", page("403", c1="2xx", c3="2xx", ad="2xx")),
+    Case("POST /archive/scans/add/", page("403", c1="422", c3="422", ad="422"), form=lambda w: {}),
+    Case(
+        "GET /archive/scans/<uuid:scan_id>/",
+        page("404", a="2xx", c1="2xx", rv="2xx", ad="2xx"),
+        path=lambda w: {"scan_id": str(w.scan_a.pk)},
+    ),
     Case("GET /verify/", page("2xx", anon="2xx")),
     Case("GET /verify/<str:code>/", page("2xx", anon="2xx"), path=lambda w: {"code": w.certificate_a.code}),
     Case(

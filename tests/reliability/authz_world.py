@@ -91,6 +91,7 @@ class World:
     credit_event_e1: Any = None  # E1's arrears, recorded as a credit event (E1 rated C)
     certificate_a: Any = None  # A's 参保缴费证明, issued from A's contributions
     consent_a: Any = None  # A's consent code for the exchange's history (S7)
+    scan_a: Any = None  # a digitised paper record of A
     consent_code_a: str = ""
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
@@ -420,9 +421,18 @@ def world_build(directory: Path) -> World:
 FACE = "authz/face.jpg"
 
 
+def segno_png() -> bytes:
+    import segno
+
+    out = io.BytesIO()
+    segno.make("authz").save(out, kind="png", scale=2)
+    return out.getvalue()
+
+
 def archive_build(w: World) -> None:
-    """A's certificate of contributions (参保缴费证明), issued to A from the assessed month,
-    and A's consent code for the exchange's history."""
+    """A's certificate of contributions (参保缴费证明), issued to A from the assessed month, a
+    scan of A's paper contract, and A's consent code for the exchange's history."""
+    from hrss.archive import scans
     from hrss.archive import services as archive
     from hrss.core.scope import Scope
     from hrss.exchange import services as exchange
@@ -430,6 +440,14 @@ def archive_build(w: World) -> None:
     scope = Scope(actor="authz-a", roles=frozenset({roles.CITIZEN}), person_id=w.person_a.pk)
     w.certificate_a = archive.certificate_issue(
         scope=scope, kind="insurance.contributions", base_url="http://testserver/"
+    )
+    w.scan_a, _created = scans.scan_add(
+        scope=Scope(actor="authz-archive", roles=frozenset({roles.ADMINISTRATOR}), districts=None),
+        id_number=w.person_a.id_number,
+        doc_type="contract",
+        title="劳动合同书",
+        doc_date=dt.date(2001, 3, 1),
+        data=segno_png(),
     )
     w.consent_a, w.consent_code_a = exchange.consent_create(
         scope=scope, recipient="授权测试部门", purpose="authz", days=7
