@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
+from hrss.servicehall import rules
 
 
 class ApplicantType(models.TextChoices):
@@ -248,6 +249,11 @@ class Application(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def fast_track(self) -> bool:
+        """绿色通道 (A7): good credit and no risk flag, so its work comes first in staff queues."""
+        return rules.on_fast_track(self.credit_class, self.risk_flags)
 
     @property
     def risk_flag_labels(self) -> list[str]:

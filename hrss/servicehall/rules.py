@@ -139,6 +139,23 @@ def risk_flags(facts: ApplicantFacts) -> list[str]:
     return flags
 
 
+FAST_TRACK_CLASS = "A"  # 信用良好: the credit class that earns the fast track (A7)
+
+
+def fast_track(facts: ApplicantFacts) -> bool:
+    """绿色通道 (A7): an applicant of good credit (class A) with no risk flag is handled first.
+
+    Staff queues put the application's work after escalated work and before the rest; the
+    review tiers stay what the process's gateways make them.
+    """
+    return on_fast_track(facts.credit_class, risk_flags(facts))
+
+
+def on_fast_track(credit_class: str | None, flags: Sequence[str]) -> bool:
+    """The same rule on what an application keeps of its facts: its credit class and risk flags."""
+    return credit_class == FAST_TRACK_CLASS and not flags
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A staff member who may take a work item, with what dispatch weighs."""

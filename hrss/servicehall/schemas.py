@@ -96,11 +96,16 @@ class WorkItemOut(Schema):
     state: str
     due_date: dt.date
     escalation_level: int
+    fast_track: bool  # 绿色通道 (A7): good credit, no risk flag; listed after escalated work, before the rest
     decision: str
 
     @staticmethod
     def resolve_reference(work_item: WorkItem) -> str:
         return work_item.application.reference
+
+    @staticmethod
+    def resolve_fast_track(work_item: WorkItem) -> bool:
+        return work_item.application.fast_track
 
     @staticmethod
     def resolve_item_code(work_item: WorkItem) -> str:

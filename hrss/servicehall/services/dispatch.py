@@ -127,12 +127,13 @@ def work_item_assign(*, scope: Scope, user: User, work_item: WorkItem, assignee:
 
 
 def work_item_take_next(*, scope: Scope, user: User) -> WorkItem | None:
-    """The counter's "take next": the most urgent unassigned item this person may do."""
-    from hrss.servicehall.selectors import work_pool
+    """The counter's "take next": the most urgent unassigned item this person may do
+    (escalated first, then the fast track for good credit, then by due date)."""
+    from hrss.servicehall.selectors import in_queue_order, work_pool
 
     with transaction.atomic():
         pool = work_pool(scope=scope, user=user).select_for_update(skip_locked=True, of=("self",))
-        work_item = pool.order_by("-escalation_level", "due_date", "created_at").first()
+        work_item = in_queue_order(pool).first()
         if work_item is None:
             return None
         assign_to(work_item, user, actor=scope.actor)

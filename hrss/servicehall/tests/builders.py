@@ -123,6 +123,26 @@ def submit(city: City, item_code: str = "SH-JY-001", form: Any = None, user: Any
     return application
 
 
+def another_citizen(username: str, name: str, phone: str) -> Any:
+    """Another citizen of 和平区 with a real-name account (the registry knows ``phone``)."""
+    person = make_person(district="120101", name=name, phone=phone)
+    return make_user(username, roles.CITIZEN, person=person)
+
+
+def submit_rated(city: City, credit_class: str, item_code: str = "SH-JY-001", form: Any = None, **kw: Any) -> Any:
+    """An application submitted while a credit provider rates its applicant ``credit_class`` (A7)."""
+    from hrss.servicehall import extension_points
+
+    def rated(person: Any = None, employer: Any = None) -> str:
+        return credit_class
+
+    extension_points.register_credit_provider(rated)
+    try:
+        return submit(city, item_code, form, **kw)
+    finally:
+        extension_points.unregister_credit_provider(rated)
+
+
 def submit_card_by_post(city: City, form: Any = BY_POST) -> Any:
     """The citizen applies for a card sent by post (the address is a sealed answer)."""
     return submit(city, "SH-KA-001", form)

@@ -94,7 +94,7 @@ def test_staff_work_through_the_api_and_scope_holds(city):
     assert bearer(city.clerk_hexi).get(f"/api/v1/servicehall/applications/{reference}").status_code == 404
     clerk = bearer(city.clerk)
     queue = clerk.get("/api/v1/servicehall/work-items").json()
-    assert [w["reference"] for w in queue] == [reference]
+    assert [(w["reference"], w["fast_track"]) for w in queue] == [(reference, False)]
     done = clerk.post(
         f"/api/v1/servicehall/work-items/{queue[0]['id']}/complete",
         {"decision": "approve"},

@@ -10,7 +10,17 @@ from django.test import Client as DjangoClient
 
 from hrss.core import scope as roles
 from hrss.servicehall.models import Application, StaffProfile, WechatSubscription
-from hrss.servicehall.tests.builders import PNG, UNEMPLOYMENT_FORM, do, make_retiree, shipped, sign_in, submit
+from hrss.servicehall.tests.builders import (
+    PNG,
+    UNEMPLOYMENT_FORM,
+    another_citizen,
+    do,
+    make_retiree,
+    shipped,
+    sign_in,
+    submit,
+    submit_rated,
+)
 from hrss.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +148,57 @@ def test_take_next_and_supervisor(city):
     StaffProfile.objects.create(user=supervisor, supervisor=True)
     page = sign_in(Client(), supervisor).get("/workbench/supervisor/").content.decode()
     assert "clerk_hp" in page
+
+
+def test_fast_track_is_shown_to_staff_and_to_the_applicant(city):
+    """绿色通道 (A7): a badge in the clerk's queue, on the work and staff pages; a sentence for the applicant."""
+    ordinary = submit(city)
+    good = another_citizen("citizen_a", "李娜", "13900000001")
+    fast = submit_rated(city, "A", form={**UNEMPLOYMENT_FORM, "phone": "13900000001"}, user=good)
+    fast_work, ordinary_work = fast.work_items.get(), ordinary.work_items.get()
+    assert fast_work.assignee == ordinary_work.assignee == city.clerk
+    assert fast_work.due_date == ordinary_work.due_date
+
+    clerk = sign_in(Client(), city.clerk)
+    for page in (clerk.get("/workbench/").content.decode(), clerk.get("/my/").content.decode()):
+        assert page.count("Fast track (good credit)") == 1
+        # Listed first although it came in later; the badge sits next to its reference.
+        assert page.index(fast.reference) < page.index("Fast track (good credit)") < page.index(ordinary.reference)
+    assert "绿色通道" in clerk.get("/workbench/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="fast-track"' in clerk.get(f"/workbench/work/{fast_work.pk}/").content.decode()
+    assert 'id="fast-track"' not in clerk.get(f"/workbench/work/{ordinary_work.pk}/").content.decode()
+    assert 'id="fast-track"' in clerk.get(f"/workbench/applications/{fast.reference}/").content.decode()
+
+    applicant = sign_in(Client(), good)
+    mine = applicant.get(f"/hall/applications/{fast.reference}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "绿色通道：信用良好，优先办理" in mine
+    traditional = applicant.get(f"/hall/applications/{fast.reference}/", HTTP_ACCEPT_LANGUAGE="zh-hant")
+    assert "綠色通道：信用良好，優先辦理" in traditional.content.decode()
+    other = sign_in(Client(), city.citizen).get(f"/hall/applications/{ordinary.reference}/").content.decode()
+    assert 'id="fast-track"' not in other and "Fast track" not in other
+
+
+def test_the_workbench_queue_costs_the_same_however_much_fast_track_work_it_lists(city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit(city)
+    clerk = sign_in(Client(), city.clerk)
+
+    def queries() -> int:
+        clerk.get("/workbench/")  # warm: the session, code tables and caches a first request fills
+        with CaptureQueriesContext(connection) as captured:
+            assert clerk.get("/workbench/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(3):
+        phone = f"1390000001{n}"
+        user = another_citizen(f"citizen_q{n}", f"申请人{n}", phone)
+        submit_rated(city, "AB"[n % 2], form={**UNEMPLOYMENT_FORM, "phone": phone}, user=user)
+    page = clerk.get("/workbench/").content.decode()
+    assert page.count("Fast track (good credit)") == 2
+    assert queries() == one
 
 
 def test_elderly_and_kiosk_modes_in_the_hall():

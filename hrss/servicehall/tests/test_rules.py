@@ -109,3 +109,26 @@ def test_risk_flags():
         "phone_differs_from_registry",
         "poor_credit",
     ]
+
+
+def test_fast_track_is_class_a_without_a_risk_flag():
+    assert rules.fast_track(rules.ApplicantFacts(credit_class="A"))
+    assert not rules.fast_track(rules.ApplicantFacts(credit_class="A", phone_matches_registry=False))
+    assert not rules.fast_track(rules.ApplicantFacts(credit_class="A", open_same_item=1))
+    for credit_class in ("B", "C", "D", None, ""):
+        assert not rules.fast_track(rules.ApplicantFacts(credit_class=credit_class))
+
+
+@given(
+    status=st.sampled_from(["active", "deceased"]),
+    open_same_item=st.integers(min_value=0, max_value=2),
+    rejected_recently=st.integers(min_value=0, max_value=3),
+    phone_matches_registry=st.booleans(),
+    credit_class=st.sampled_from(["A", "B", "C", "D", None]),
+)
+def test_fast_track_agrees_with_what_an_application_keeps(**facts):
+    """An application keeps its credit class and risk flags; the queues read the rule from those."""
+    applicant = rules.ApplicantFacts(**facts)
+    kept = rules.on_fast_track(applicant.credit_class or "", rules.risk_flags(applicant))
+    assert rules.fast_track(applicant) == kept
+    assert not (rules.fast_track(applicant) and rules.risk_flags(applicant))

@@ -20,11 +20,13 @@ from hrss.servicehall.tests.builders import (
     FLEXIBLE_FORM,
     PNG,
     UNEMPLOYMENT_FORM,
+    another_citizen,
     bearer,
     do,
     key,
     second_reviewer,
     submit,
+    submit_rated,
 )
 from hrss.testing import make_person, make_user
 
@@ -447,6 +449,48 @@ def test_skills_and_duty_limit_dispatch(city):
     assert work.assignee is None
     taken = services.work_item_take_next(scope=city.scope(city.clerk), user=city.clerk)
     assert taken == work
+
+
+def test_fast_track_work_comes_after_escalated_work_and_before_earlier_due_work(city):
+    """绿色通道 (A7): class A without a risk flag is taken and listed first, after escalated work."""
+    from hrss.servicehall.models import StaffProfile
+
+    StaffProfile.objects.create(user=city.clerk, on_duty=False)  # 受理 waits in the pool for "take next"
+    ordinary = submit(city)  # 张伟: not rated
+    flagged = submit_rated(
+        city, "A", form={**UNEMPLOYMENT_FORM, "phone": "13900000009"}, user=another_citizen("c3", "赵磊", "13900000003")
+    )
+    escalated = submit(
+        city, form={**UNEMPLOYMENT_FORM, "phone": "13900000004"}, user=another_citizen("c4", "王芳", "13900000004")
+    )
+    fast = submit_rated(
+        city, "A", form={**UNEMPLOYMENT_FORM, "phone": "13900000001"}, user=another_citizen("c2", "李娜", "13900000001")
+    )
+    assert (fast.credit_class, fast.risk_flags, fast.fast_track) == ("A", [], True)
+    assert flagged.credit_class == "A" and flagged.risk_flags == ["phone_differs_from_registry"]
+    assert not (flagged.fast_track or ordinary.fast_track or escalated.fast_track)
+    work = {
+        name: application.work_items.get()
+        for name, application in {
+            "ordinary": ordinary,
+            "flagged": flagged,
+            "escalated": escalated,
+            "fast": fast,
+        }.items()
+    }
+    assert all(w.assignee is None for w in work.values())
+    due = fast.work_items.get().due_date
+    # The ordinary and the flagged work are due before the fast-track work; the escalated one after it.
+    WorkItem.objects.filter(pk=work["flagged"].pk).update(due_date=due - dt.timedelta(days=2))
+    WorkItem.objects.filter(pk=work["ordinary"].pk).update(due_date=due - dt.timedelta(days=1))
+    WorkItem.objects.filter(pk=work["escalated"].pk).update(due_date=due + dt.timedelta(days=1), escalation_level=1)
+    expected = [work[name] for name in ("escalated", "fast", "flagged", "ordinary")]
+    supervisor = make_user("super", roles.COUNTER_CLERK, districts=["120101"])
+    assert selectors.supervisor_overview(scope=city.scope(supervisor))["pool"] == expected
+    taken = [services.work_item_take_next(scope=city.scope(city.clerk), user=city.clerk) for _ in expected]
+    assert taken == expected
+    assert services.work_item_take_next(scope=city.scope(city.clerk), user=city.clerk) is None
+    assert selectors.my_queue(scope=city.scope(city.clerk), user=city.clerk) == expected
 
 
 def test_supervisor_reassigns(city):
