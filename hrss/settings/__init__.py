@@ -243,6 +243,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded and issued files (hall materials, certificates, archive scans) go to the file
+# system under HRSS_MEDIA_ROOT, or to an S3-compatible object store when HRSS_S3_BUCKET is set
+# (the `s3` extra: django-storages with boto3; MinIO, Ceph or a cloud's store). Never public:
+# the views that serve them check who asks.
+if os.environ.get("HRSS_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["HRSS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("HRSS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("HRSS_S3_REGION") or None,
+            "access_key": os.environ.get("HRSS_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("HRSS_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 MEDIA_ROOT = Path(os.environ.get("HRSS_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
@@ -389,6 +407,8 @@ HRSS_OTP_MAX_PER_HOUR = int(os.environ.get("HRSS_OTP_MAX_PER_HOUR", "5"))
 # certificates' QR codes point to (empty: the address the request came to).
 HRSS_BUREAU_NAME = os.environ.get("HRSS_BUREAU_NAME", "天津市人力资源和社会保障局")
 HRSS_PUBLIC_URL = os.environ.get("HRSS_PUBLIC_URL", "").strip()
+# The largest scan of a paper record the archive keeps (bytes).
+HRSS_SCAN_MAX_BYTES = int(os.environ.get("HRSS_SCAN_MAX_BYTES", str(20 * 1024 * 1024)))
 # Answers a minute one department system gets from the exchange (hrss.exchange), counted in the shared cache.
 HRSS_EXCHANGE_RATE_PER_MINUTE = int(os.environ.get("HRSS_EXCHANGE_RATE_PER_MINUTE", "120"))
 HRSS_SMS_BACKEND = os.environ.get("HRSS_SMS_BACKEND", "hrss.notify.backends.RecordingBackend")
