@@ -103,12 +103,23 @@ def render(document: Document) -> bytes:
     pdf.ln(4)
 
     pdf.set_font(_FAMILY, size=12)
-    label_width = 36
-    for label, value in document.facts:
+    # The labels' column fits the longest label (up to 45% of the width); a long label or
+    # value wraps within its column and the next fact starts below the taller of the two.
+    labels = [f"{label}：" for label, _value in document.facts]
+    label_width = min(max((pdf.get_string_width(text) for text in labels), default=30) + 3, width * 0.45)
+    for text, (_label, value) in zip(labels, document.facts, strict=True):
+        value = value or "—"
+        tall = max(
+            _height(pdf.multi_cell(label_width, 7, text, dry_run=True, output="HEIGHT")),
+            _height(pdf.multi_cell(width - label_width, 7, value, align="L", dry_run=True, output="HEIGHT")),
+        )
+        if pdf.get_y() + tall > pdf.h - pdf.b_margin:
+            pdf.add_page()
         y = pdf.get_y()
-        pdf.multi_cell(label_width, 7, f"{label}：", new_x="RIGHT", new_y="TOP")
-        pdf.multi_cell(width - label_width, 7, value or "—", align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(max(pdf.get_y(), y + 7))
+        pdf.multi_cell(label_width, 7, text, new_x="RIGHT", new_y="TOP")
+        pdf.set_xy(pdf.l_margin + label_width, y)
+        pdf.multi_cell(width - label_width, 7, value, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(y + tall)
     if document.facts:
         pdf.ln(4)
     for paragraph in filter(None, document.paragraphs):
@@ -129,6 +140,11 @@ def render(document: Document) -> bytes:
     if document.qr_url:
         _qr(pdf, document.qr_url, document.qr_caption)
     return bytes(pdf.output())
+
+
+def _height(measured: Any) -> float:
+    """What fpdf2's ``multi_cell(dry_run=True, output="HEIGHT")`` gives: the height in mm."""
+    return float(measured)
 
 
 def _qr(pdf: Any, url: str, caption: str) -> None:
