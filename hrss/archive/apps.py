@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core import scope as roles
 from hrss.core.nav import ANYONE, NavLink
@@ -29,7 +30,11 @@ class ArchiveConfig(AppConfig):
             order=34,
         ),
         NavLink(
-            "archive.certificates", _("My certificates"), "archive:certificates", frozenset({roles.CITIZEN}), order=35
+            "archive.certificates",
+            pgettext_lazy("archive", "My certificates"),
+            "archive:certificates",
+            frozenset({roles.CITIZEN}),
+            order=35,
         ),
         NavLink("archive.lookup", _("Dossiers"), "archive:lookup", ARCHIVE_STAFF, order=42),
         NavLink(
@@ -39,7 +44,13 @@ class ArchiveConfig(AppConfig):
             frozenset({roles.COUNTER_CLERK, roles.ADMINISTRATOR}),
             order=44,
         ),
-        NavLink("archive.verify", _("Verify a certificate"), "archive:verify_form", frozenset({ANYONE}), order=75),
+        NavLink(
+            "archive.verify",
+            pgettext_lazy("archive", "Verify a certificate"),
+            "archive:verify_form",
+            frozenset({ANYONE}),
+            order=75,
+        ),
     )
 
     def ready(self) -> None:

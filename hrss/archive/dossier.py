@@ -1,5 +1,6 @@
-"""The archive's own part of the dossier (``hrss.core.dossier``): the digitised paper records
-of a person, each linking to its scan."""
+"""The archive's own part of the dossier (``hrss.core.dossier``): the person's employment
+history as the basic information database holds it (every employer's spells, from every
+source), and the digitised paper records of a person, each linking to its scan."""
 
 from __future__ import annotations
 
@@ -8,12 +9,47 @@ import uuid
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hrss.archive.models import DocumentType, ScannedDocument
 from hrss.core.dossier import DossierEntry, DossierSection
+from hrss.registry.models import Employment
 
 
 def person_sections(person_id: uuid.UUID, *, on: dt.date, limit: int) -> list[DossierSection]:
+    return _employments(person_id, on=on, limit=limit) + _scans(person_id, limit=limit)
+
+
+def _employments(person_id: uuid.UUID, *, on: dt.date, limit: int) -> list[DossierSection]:
+    every = Employment.objects.filter(person_id=person_id)
+    rows = list(
+        every.order_by("-start_date", "employer__name").values(
+            "employer__name", "start_date", "end_date", "occupation__name"
+        )[:limit]
+    )
+    if not rows:
+        return []
+    total = len(rows) if len(rows) < limit else every.count()
+    entries = tuple(
+        DossierEntry(
+            title=row["employer__name"],
+            on=row["start_date"],
+            detail=(
+                _("%(start)s to %(end)s") % {"start": row["start_date"].isoformat(), "end": row["end_date"].isoformat()}
+                if row["end_date"]
+                else _("since %(start)s") % {"start": row["start_date"].isoformat()}
+            )
+            + (f" · {row['occupation__name']}" if row["occupation__name"] else ""),
+            status=pgettext("archive", "employed")
+            if row["end_date"] is None or row["end_date"] >= on
+            else pgettext("archive", "left"),
+        )
+        for row in rows
+    )
+    return [DossierSection("archive.employment", _("Employment history"), 10, entries, total)]
+
+
+def _scans(person_id: uuid.UUID, *, limit: int) -> list[DossierSection]:
     every = ScannedDocument.objects.filter(person_id=person_id)
     rows = list(every.order_by("-doc_date", "title").values("pk", "title", "doc_date", "doc_type", "pages")[:limit])
     if not rows:

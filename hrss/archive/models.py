@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
 
 class CertificateStatus(models.TextChoices):
-    CURRENT = "current", _("current")
+    CURRENT = "current", pgettext_lazy("archive", "current")
     SUPERSEDED = "superseded", _("superseded")
     REVOKED = "revoked", _("revoked")
 
@@ -22,14 +23,14 @@ class IssuedCertificate(BaseModel):
     holder's earlier certificate of that record."""
 
     code = models.CharField(_("verification code"), max_length=16, unique=True)
-    number = models.CharField(_("certificate number"), max_length=32, unique=True)
+    number = models.CharField(pgettext_lazy("archive", "certificate number"), max_length=32, unique=True)
     kind = models.CharField(_("certificate kind"), max_length=40)
     ref = models.CharField(_("record"), max_length=64, blank=True)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("archive", "title"), max_length=100)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    issued_on = models.DateField(_("issued on"))
-    issued_at = models.DateTimeField(_("issued at"))
-    issued_by = models.CharField(_("issued by"), max_length=150)
+    issued_on = models.DateField(pgettext_lazy("archive", "issued on"))
+    issued_at = models.DateTimeField(pgettext_lazy("archive", "issued at"))
+    issued_by = models.CharField(pgettext_lazy("archive", "issued by"), max_length=150)
     content_sha256 = models.CharField(max_length=64)
     file = models.FileField(_("file"), upload_to="archive/certificates/%Y/%m/", max_length=200)
     file_sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -76,14 +77,16 @@ class ScannedDocument(BaseModel):
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     doc_type = models.CharField(_("document type"), max_length=16, choices=DocumentType.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("archive", "title"), max_length=200)
     doc_date = models.DateField(_("date on the document"))
     pages = models.PositiveSmallIntegerField(_("pages"))
     file = models.FileField(_("file"), upload_to="archive/scans/%Y/%m/", max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    source = models.CharField(_("source"), max_length=120)  # "counter" or the manifest it came with
+    source = models.CharField(
+        pgettext_lazy("archive", "source"), max_length=120
+    )  # "counter" or the manifest it came with
     uploaded_by = models.CharField(_("uploaded by"), max_length=150)
 
     class Meta:

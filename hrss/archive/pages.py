@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hrss.archive import rules, scans, selectors, services
 from hrss.archive.models import DocumentType
@@ -58,9 +58,11 @@ def certificates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def certificate_issue(request: HttpRequest) -> HttpResponse:
     """Issue one certificate from my records, then offer its download."""
+    if request.method == "GET":  # e.g. the elderly mode or the language switched after a refused form
+        return HttpResponseRedirect(reverse("archive:certificates"))
     try:
         row = services.certificate_issue(
             scope=_scope(request),
@@ -118,10 +120,16 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     """Type a certificate's code (printed under its QR code) to verify it."""
     code = request.GET.get("code", "")
     if code:
-        normal = rules.normalise_code(code)
+        normal = rules.normalise_code(code) or selectors.code_of_number(code)
         if normal:
             return HttpResponseRedirect(reverse("archive:verify", kwargs={"code": normal}))
-        context: dict[str, Any] = {"code": code[:40], "error": _("A verification code is 16 letters and digits.")}
+        context: dict[str, Any] = {
+            "code": code[:40],
+            "error": _(
+                "Type the 16-character verification code printed beside the QR code (digits 2–9 and letters"
+                " without I, L and O), or the certificate's number."
+            ),
+        }
         return render(request, "archive/verify_form.html", context, status=422)
     return render(request, "archive/verify_form.html", {"code": "", "error": ""})
 

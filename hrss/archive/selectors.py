@@ -180,6 +180,14 @@ class Verification:
     file_matches: bool | None = None  # when a file was given to compare
 
 
+def code_of_number(text: str) -> str:
+    """The verification code of the certificate whose printed number this is ("" when none)."""
+    number = text.strip().upper()
+    if not number.startswith("ZM") or len(number) > 32:
+        return ""
+    return IssuedCertificate.objects.filter(number=number).values_list("code", flat=True).first() or ""
+
+
 def verify(*, code: str, file_sha256: str = "") -> Verification:
     """What anyone may learn of a certificate by its code: whether the bureau issued it, whether
     it is current or superseded, and a masked summary. Unknown and malformed codes answer alike."""

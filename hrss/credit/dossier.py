@@ -50,7 +50,7 @@ def _section(subject: dict[str, uuid.UUID], *, on: dt.date, limit: int) -> list[
             on=row["occurred_on"],
             detail=_detail(row),
             status=_standing(row, on),
-            reference=str(row["pk"]),
+            reference="",  # its record number is on the credit page the link opens
             link=link,
         )
         for row in page

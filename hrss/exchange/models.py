@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
@@ -13,16 +14,19 @@ from hrss.core.models import BaseModel
 class Consent(BaseModel):
     """A code a person gives a department so that it may read their employment and insurance
     history once it shows it, for a stated purpose, until it expires or the person revokes it.
-    Only the code's hash is kept."""
+    The first department system that presents it is the only one it admits afterwards, and
+    every answer carries the purpose the person consented to. Only the code's hash is kept."""
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     code_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(_("code ends with"), max_length=4)
     purpose = models.CharField(_("purpose"), max_length=200)
-    recipient = models.CharField(_("recipient"), max_length=100)
+    recipient = models.CharField(pgettext_lazy("exchange", "recipient"), max_length=100)
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     uses = models.PositiveIntegerField(_("uses"), default=0)
+    # The department system that first presented the code: from then on, the only one it admits.
+    client = models.CharField(_("used by"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("consent code")

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrss.core.errors import DomainError
 from hrss.core.scope import Scope
@@ -43,8 +43,10 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # e.g. the elderly mode or the language switched after a refused form
+        return HttpResponseRedirect(reverse("exchange:mine"))
     try:
         days = int(request.POST.get("days", "7"))
     except ValueError:

@@ -198,6 +198,14 @@ def history(*, scope: Scope, id_number: str, consent_code: str, purpose: str) ->
         raise PermissionDenied(
             _("No valid consent code of this person was given; ask the person for one."), code="consent_required"
         )
+    # The first system that presents the code is the one it was given to; no other may use it.
+    Consent.objects.filter(pk=consent.pk, client="").update(client=client)
+    consent.refresh_from_db(fields=["client"])
+    if consent.client != client:
+        raise PermissionDenied(
+            _("This consent code was given to another department; ask the person for one of your own."),
+            code="consent_required",
+        )
     on = timezone.localdate()
     sections = []
     for module in providers.history_modules():
@@ -223,6 +231,8 @@ def history(*, scope: Scope, id_number: str, consent_code: str, purpose: str) ->
     body = {
         "id_number": rules.mask_id_number(person.id_number),
         "name": person.name,
+        # What the person consented to, beside the purpose the system declared.
+        "consent": {"recipient": consent.recipient, "purpose": consent.purpose},
         "on": on.isoformat(),
         "sections": sorted(sections, key=lambda s: s["key"]),
     }

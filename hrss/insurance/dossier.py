@@ -45,7 +45,7 @@ from hrss.codes.selectors import insurance_type_name
 from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection
 from hrss.core.errors import NotFound
 from hrss.core.templatetags.formatting import money
-from hrss.insurance import rules
+from hrss.insurance import policy, rules
 from hrss.insurance.models import (
     BenefitAward,
     BenefitKind,
@@ -180,7 +180,7 @@ def _enrolments(person_id: uuid.UUID, on: dt.date, limit: int, names: _Names) ->
                 on=row["start_month"],
                 detail=detail,
                 status=_("insured") if _current(row["start_month"], row["end_month"], on) else _("enrolment ended"),
-                reference=str(row["pk"]),
+                reference="",  # the link shows the enrolment
                 link=link,
             )
         )
@@ -237,7 +237,7 @@ def _benefits(person_id: uuid.UUID, limit: int) -> DossierSection:
                 on=row["start_month"],
                 detail=_("; ").join(parts),
                 status=_label(BenefitAward.Status, row["status"]),
-                reference=str(row["pk"]),
+                reference="",  # the link shows the award
                 link=link,
             )
         )
@@ -276,7 +276,7 @@ def _registrations(employer_id: uuid.UUID, on: dt.date, limit: int, names: _Name
                 on=row["start_month"],
                 detail=detail,
                 status=_("registered") if current else _("registration ended"),
-                reference=row["application"] or str(row["pk"]),
+                reference=row["application"] or "",
                 link=link,
             )
         )
@@ -285,7 +285,7 @@ def _registrations(employer_id: uuid.UUID, on: dt.date, limit: int, names: _Name
     )
 
 
-def _employer_months(employer_id: uuid.UUID, limit: int) -> DossierSection:
+def _employer_months(employer_id: uuid.UUID, on: dt.date, limit: int) -> DossierSection:
     due = sum((Coalesce(F(column), 0) for column in _DUE_COLUMNS[1:]), Coalesce(F(_DUE_COLUMNS[0]), 0))
     every = EmployerMonthTotal.objects.filter(employer_id=employer_id)
     rows = every.order_by("-period").annotate(due=due).values("period", "due")
@@ -298,7 +298,11 @@ def _employer_months(employer_id: uuid.UUID, limit: int) -> DossierSection:
     )
     link = reverse("insurance:employer")
     entries = []
+    # Newest first: once a month's due date has passed, every earlier month's has too, so
+    # the due date (a dated parameter) is read for the latest month or two only.
+    passed = False
     for row in page:
+        passed = passed or on > policy.contribution_due_date(row["period"])
         due_fen = int(row["due"] or 0)
         paid_fen = int(paid.get(row["period"]) or 0)
         unpaid_fen = max(due_fen - paid_fen, 0)
@@ -308,8 +312,7 @@ def _employer_months(employer_id: uuid.UUID, limit: int) -> DossierSection:
                 on=row["period"],
                 detail=_("due %(due)s, paid %(paid)s, unpaid %(unpaid)s")
                 % {"due": _yuan_fen(due_fen), "paid": _yuan_fen(paid_fen), "unpaid": _yuan_fen(unpaid_fen)},
-                status=_("in arrears") if unpaid_fen else _("paid in full"),
-                reference=_month(row["period"]),
+                status=_("paid in full") if not unpaid_fen else _("in arrears") if passed else _("not yet due"),
                 link=f"{link}?period={row['period']:%Y-%m}",
             )
         )
@@ -344,7 +347,7 @@ def employer_sections(employer_id: uuid.UUID, *, on: dt.date, limit: int) -> lis
     names = _Names()
     sections = [
         _registrations(employer_id, on, limit, names),
-        _employer_months(employer_id, limit),
+        _employer_months(employer_id, on, limit),
         _employees(employer_id, on, names),
     ]
     return [section for section in sections if section.total > 0]

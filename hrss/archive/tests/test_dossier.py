@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from hrss.archive import providers, selectors
-from hrss.archive.tests.builders import insured
+from hrss.archive.tests.builders import START, insured
 from hrss.core import scope as roles
 from hrss.core.errors import DomainError, NotFound, PermissionDenied
 from hrss.core.models import AuditEntry
@@ -28,12 +29,15 @@ def test_every_app_that_declares_a_dossier_is_registered_in_ready():
 
 
 def test_the_holder_sees_their_records_from_the_apps_that_own_them():
-    person, _firm = insured(months=3)
-    view = selectors.dossier_mine(scope=insurance.citizen(person))
+    person, firm = insured(months=3)
+    with translation.override("zh-hans"):
+        view = selectors.dossier_mine(scope=insurance.citizen(person))
     assert view.subject_kind == "person" and view.name == person.name
     assert person.id_number not in view.code and view.code.endswith(person.id_number[-4:])
     keys = [section.key for section in view.sections]
     assert any(key.startswith("insurance.") for key in keys)
+    history = next(section for section in view.sections if section.key == "archive.employment")
+    assert [(e.title, e.on, e.status) for e in history.entries] == [(firm.name, START, "在职")]
     assert all(section.total >= len(section.entries) > 0 for section in view.sections)
     assert keys == [s.key for s in sorted(view.sections, key=lambda s: (s.order, s.key))]
 

@@ -169,8 +169,12 @@ def test_the_history_needs_a_live_consent_code_of_the_person():
     assert answer["name"] == person.name
     assert any(section["key"].startswith("insurance.") for section in answer["sections"])
     assert all(not section["key"].startswith(("labor.", "credit.", "medical.")) for section in answer["sections"])
+    assert answer["consent"] == {"recipient": "市住房公积金管理中心", "purpose": "公积金贷款"}
     consent.refresh_from_db()
-    assert consent.uses == 1 and code not in json.dumps(Consent.objects.values().first(), default=str)
+    assert consent.uses == 1 and consent.client == "市住房公积金管理中心"
+    assert code not in json.dumps(Consent.objects.values().first(), default=str)
+    with pytest.raises(PermissionDenied):  # the code was given to the first system that used it
+        services.history(**{**ask, "scope": agency(services.HISTORY_GRANT, name="另一系统")}, consent_code=code)
     services.consent_revoke(scope=insurance.citizen(person), consent_id=consent.pk)
     with pytest.raises(PermissionDenied):
         services.history(**ask, consent_code=code)
