@@ -528,3 +528,78 @@ def test_credit_lists_and_my_credit():
         credit.record([fact], source="insurance")
 
     flat(agent, "/api/v1/credit/mine", another_event, ceiling=12)
+
+
+def test_archive_dossier_certificates_and_the_exchange_lists(settings, tmp_path):
+    import io
+
+    import segno
+    from django.core.files.base import ContentFile
+
+    from hrss.archive import scans
+    from hrss.archive import services as archive
+    from hrss.archive.models import IssuedCertificate
+    from hrss.exchange import services as exchange
+    from hrss.insurance.tests import builders as insurance
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    firm = insurance.employer(name="查询计数单位")
+    person = insurance.employee(firm, start=dt.date(2025, 1, 1), name="查询计数")
+    insurance.assess(dt.date(2025, 1, 1), 1)
+    citizen = bearer(make_user("archive-citizen", "citizen", person=person))
+    staff = Scope(actor="archive-counter", roles=frozenset({"administrator"}), districts=None)
+
+    def scan(n: int) -> None:
+        image = io.BytesIO()
+        segno.make(f"scan {n}").save(image, kind="png", scale=2)
+        scans.scan_add(
+            scope=staff,
+            id_number=person.id_number,
+            doc_type="other",
+            title=f"材料{n}",
+            doc_date=dt.date(2000, 1, 1) + dt.timedelta(days=n),
+            data=image.getvalue(),
+        )
+
+    scan(99)
+    flat(citizen, "/api/v1/archive/dossier", scan, ceiling=60)
+    flat(citizen, "/api/v1/archive/certificate-offers", lambda n: None, ceiling=20)
+    first = archive.certificate_issue(
+        scope=insurance.citizen(person), kind="insurance.contributions", base_url="http://testserver/"
+    )
+
+    def certificate(n: int) -> None:  # earlier certificates of the same record, superseded
+        row = IssuedCertificate(
+            person=person,
+            kind=first.kind,
+            code=f"{first.code[:14]}{n}A",
+            number=f"{first.number}{n}",
+            title=first.title,
+            issued_on=first.issued_on - dt.timedelta(days=1 + n),
+            issued_at=first.issued_at - dt.timedelta(days=1 + n),
+            issued_by="test",
+            content_sha256=str(n) * 64,
+            file_sha256=first.file_sha256,
+            size=first.size,
+            status="superseded",
+            superseded_by=first,
+        )
+        row.file.save(f"{row.number}.pdf", ContentFile(b"%PDF-1.7"), save=True)
+
+    flat(citizen, "/api/v1/archive/my-certificates", certificate, ceiling=8)
+    flat(
+        citizen,
+        "/api/v1/exchange/consents",
+        lambda n: exchange.consent_create(
+            scope=insurance.citizen(person), recipient=f"部门{n}", purpose="核验", days=7
+        ),
+        ceiling=8,
+    )
+    agency = Scope(actor="计数系统", roles=frozenset({"agency_client"}), grants=frozenset({exchange.STATUS_GRANT}))
+    flat(
+        citizen,
+        "/api/v1/exchange/inquiries",
+        lambda n: exchange.status(scope=agency, id_number=person.id_number, questions=["alive"], purpose="核验"),
+        ceiling=8,
+    )
+    flat(Client(), "/api/v1/exchange/questions", lambda n: None, ceiling=2)
