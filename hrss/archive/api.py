@@ -14,7 +14,14 @@ from ninja import Query, Router, Status
 
 from hrss.archive import selectors, services
 from hrss.archive.models import IssuedCertificate
-from hrss.archive.schemas import DossierOut, ErrorOut, IssuedOut, IssueIn, OfferOut, VerificationOut
+from hrss.archive.schemas import (
+    CertificateIssueIn,
+    CertificateVerificationOut,
+    DossierOut,
+    ErrorOut,
+    IssuedOut,
+    OfferOut,
+)
 from hrss.identity.auth import API_AUTH, request_scope
 
 router = Router(tags=["archive"], auth=API_AUTH)
@@ -78,7 +85,7 @@ def issued(request: HttpRequest) -> Any:
     response={201: IssuedOut, **_ERRORS},
     summary="Issue me a certificate from my records (signed PDF; the same content the same day is the same certificate)",
 )
-def issue(request: HttpRequest, payload: IssueIn) -> Any:
+def issue(request: HttpRequest, payload: CertificateIssueIn) -> Any:
     row = services.certificate_issue(
         scope=request_scope(request), kind=payload.kind, ref=payload.ref, base_url=request.build_absolute_uri("/")
     )
@@ -108,7 +115,7 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @router.get(
     "/certificates/{code}",
-    response={200: VerificationOut},
+    response={200: CertificateVerificationOut},
     auth=None,
     summary="Verify a certificate by its code: genuine, current or superseded, with a masked summary",
 )

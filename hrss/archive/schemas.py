@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -46,7 +47,7 @@ class OfferOut(Schema):
     label: str
 
 
-class IssueIn(Schema):
+class CertificateIssueIn(Schema):
     model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "insurance.contributions", "ref": ""}]})
 
     kind: str = Field(..., min_length=3, max_length=40, pattern=r"^[a-z_]+\.[a-z_]+$")
@@ -66,7 +67,12 @@ class IssuedOut(Schema):
     download: str
 
 
-class VerificationOut(Schema):
+class SummaryItemOut(Schema):
+    label: str
+    value: str
+
+
+class CertificateVerificationOut(Schema):
     code: str
     found: bool
     title: str
@@ -77,5 +83,9 @@ class VerificationOut(Schema):
     holder: str
     id_number: str
     file_sha256: str
-    summary: list[tuple[str, str]]
+    summary: list[SummaryItemOut]
     still_matches: bool | None
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> list[dict[str, str]]:
+        return [{"label": label, "value": value} for label, value in obj.summary]

@@ -18,8 +18,8 @@ from hrss.exchange import selectors, services, signing
 from hrss.exchange.schemas import (
     ConsentCreatedOut,
     ConsentIn,
-    ConsentOut,
     ErrorOut,
+    ExchangeConsentOut,
     InquiryOut,
     QuestionOut,
     SignedOut,
@@ -92,7 +92,7 @@ def history(
     )
 
 
-@router.get("/consents", response={200: list[ConsentOut], **_ERRORS}, summary="My consent codes")
+@router.get("/consents", response={200: list[ExchangeConsentOut], **_ERRORS}, summary="My consent codes")
 def consents(request: HttpRequest) -> Any:
     return selectors.consents_mine(scope=request_scope(request))
 
@@ -102,11 +102,13 @@ def consent_create(request: HttpRequest, payload: ConsentIn) -> Any:
     row, code = services.consent_create(
         scope=request_scope(request), recipient=payload.recipient, purpose=payload.purpose, days=payload.days
     )
-    return Status(201, {**ConsentOut.from_orm(row).dict(), "code": code})
+    return Status(201, {**ExchangeConsentOut.from_orm(row).dict(), "code": code})
 
 
 @router.post(
-    "/consents/{consent_id}/revoke", response={200: ConsentOut, **_ERRORS}, summary="Revoke one of my consent codes"
+    "/consents/{consent_id}/revoke",
+    response={200: ExchangeConsentOut, **_ERRORS},
+    summary="Revoke one of my consent codes",
 )
 def consent_revoke(request: HttpRequest, consent_id: uuid.UUID) -> Any:
     return services.consent_revoke(scope=request_scope(request), consent_id=consent_id)

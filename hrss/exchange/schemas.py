@@ -39,7 +39,7 @@ class ConsentIn(Schema):
     days: int = Field(7, ge=1, le=90)
 
 
-class ConsentOut(Schema):
+class ExchangeConsentOut(Schema):
     id: uuid.UUID
     hint: str
     recipient: str
@@ -49,7 +49,7 @@ class ConsentOut(Schema):
     uses: int
 
 
-class ConsentCreatedOut(ConsentOut):
+class ConsentCreatedOut(ExchangeConsentOut):
     code: str  # shown once
 
 
