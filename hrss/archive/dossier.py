@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hrss.archive.models import DocumentType, ScannedDocument
-from hrss.core.dossier import DossierEntry, DossierSection
+from hrss.core.dossier import DossierEntry, DossierSection, newest
 from hrss.registry.models import Employment
 
 
@@ -22,14 +22,15 @@ def person_sections(person_id: uuid.UUID, *, on: dt.date, limit: int) -> list[Do
 
 def _employments(person_id: uuid.UUID, *, on: dt.date, limit: int) -> list[DossierSection]:
     every = Employment.objects.filter(person_id=person_id)
-    rows = list(
+    rows, total = newest(
         every.order_by("-start_date", "employer__name").values(
             "employer__name", "start_date", "end_date", "occupation__name"
-        )[:limit]
+        ),
+        limit,
+        every,
     )
     if not rows:
         return []
-    total = len(rows) if len(rows) < limit else every.count()
     entries = tuple(
         DossierEntry(
             title=row["employer__name"],
@@ -51,10 +52,11 @@ def _employments(person_id: uuid.UUID, *, on: dt.date, limit: int) -> list[Dossi
 
 def _scans(person_id: uuid.UUID, *, limit: int) -> list[DossierSection]:
     every = ScannedDocument.objects.filter(person_id=person_id)
-    rows = list(every.order_by("-doc_date", "title").values("pk", "title", "doc_date", "doc_type", "pages")[:limit])
+    rows, total = newest(
+        every.order_by("-doc_date", "title").values("pk", "title", "doc_date", "doc_type", "pages"), limit, every
+    )
     if not rows:
         return []
-    total = len(rows) if len(rows) < limit else every.count()
     labels = dict(DocumentType.choices)
     entries = tuple(
         DossierEntry(

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -57,3 +60,11 @@ class CertificateBody:
     paragraphs: tuple[str, ...] = ()  # the certifying text
     # What the public verification page shows, masked where it names the holder.
     summary: tuple[tuple[str, str], ...] = ()
+
+
+def newest(rows: QuerySet[Any, Any], limit: int, every: QuerySet[Any, Any] | None = None) -> tuple[list[Any], int]:
+    """A section's first ``limit`` rows and how many there are: counted (``every``, else the
+    rows unordered) only when there may be more than were read."""
+    page = list(rows[: max(limit, 0)])
+    total = len(page) if len(page) < limit else (every if every is not None else rows.order_by()).count()
+    return page, total

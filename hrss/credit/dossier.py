@@ -14,7 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hrss.core.dossier import DossierEntry, DossierSection
+from hrss.core.dossier import DossierEntry, DossierSection, newest
 from hrss.credit.models import CreditEvent
 
 _FIELDS = ("pk", "kind__name", "summary", "occurred_on", "expires_on", "points", "corrected_at")
@@ -39,8 +39,7 @@ def _detail(row: dict[str, Any]) -> str:
 
 def _section(subject: dict[str, uuid.UUID], *, on: dt.date, limit: int) -> list[DossierSection]:
     rows = CreditEvent.objects.filter(**subject).order_by("-occurred_on", "source_ref")
-    page = list(rows.values(*_FIELDS)[: max(limit, 0)])
-    total = len(page) if len(page) < limit else rows.order_by().count()
+    page, total = newest(rows.values(*_FIELDS), limit, rows)
     if not total:
         return []
     link = reverse("credit:mine")

@@ -24,15 +24,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection
+from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection, newest
 from hrss.core.errors import NotFound
 from hrss.employment import rules
 from hrss.employment.models import (
@@ -48,15 +48,6 @@ from hrss.employment.models import (
 REGISTRATION = "employment.registration"
 # How many registrations of each kind the certificate lists (a person has a handful).
 HISTORY_LIMIT = 30
-
-M = TypeVar("M", bound=Model)
-
-
-def _newest(rows: QuerySet[M, Any], limit: int) -> tuple[list[Any], int]:
-    """The first ``limit`` rows, and how many there are (no count when they are all here)."""
-    page = list(rows[: max(limit, 0)])
-    total = len(page) if len(page) < limit else rows.order_by().count()
-    return page, total
 
 
 def _label(choices: Any, value: str) -> str:
@@ -106,7 +97,7 @@ _REGISTRATION_FIELDS = ("hall_reference", "kind", "employer_name", "started_on",
 
 def _employment(person_id: uuid.UUID, on: dt.date, limit: int) -> DossierSection:
     rows = EmploymentRegistration.objects.filter(person_id=person_id).order_by("-started_on", "-created_at")
-    page, total = _newest(rows.values(*_REGISTRATION_FIELDS), limit)
+    page, total = newest(rows.values(*_REGISTRATION_FIELDS), limit)
     entries = tuple(
         DossierEntry(
             title=_employer_of(row),
@@ -124,7 +115,7 @@ def _employment(person_id: uuid.UUID, on: dt.date, limit: int) -> DossierSection
 
 def _unemployment(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = UnemploymentRegistration.objects.filter(person_id=person_id).order_by("-registered_on", "-created_at")
-    page, total = _newest(
+    page, total = newest(
         rows.values("hall_reference", "unemployed_since", "registered_on", "last_employer", "status", "ended_on"),
         limit,
     )
@@ -151,7 +142,7 @@ def _unemployment(person_id: uuid.UUID, limit: int) -> DossierSection:
 
 def _applications(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = JobApplication.objects.filter(person_id=person_id).order_by("-created_at", "-id")
-    page, total = _newest(rows.values("vacancy__title", "vacancy__employer__name", "created_at", "status"), limit)
+    page, total = newest(rows.values("vacancy__title", "vacancy__employer__name", "created_at", "status"), limit)
     link = reverse("employment:mine") + "#applications"
     entries = tuple(
         DossierEntry(
@@ -169,7 +160,7 @@ def _applications(person_id: uuid.UUID, limit: int) -> DossierSection:
 def _startup(person_id: uuid.UUID, limit: int) -> DossierSection:
     # A person may have several loans and one subsidy at most: the newest ``limit`` of them
     # all are among the newest ``limit`` loans and the subsidy.
-    loans, total = _newest(
+    loans, total = newest(
         StartupLoan.objects.filter(person_id=person_id)
         .order_by("-decided_on", "-created_at")
         .values("hall_reference", "business_name", "amount_fen", "term_months", "status", "decided_on"),
@@ -216,7 +207,7 @@ def _subsidies(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = PolicyPayment.objects.filter(
         person_id=person_id, policy__in=list(table), status=PolicyPayment.Status.APPROVED
     ).order_by("-period", "-created_at")
-    page, total = _newest(rows.values("policy", "period", "amount_fen", "approved_at", "status"), limit)
+    page, total = newest(rows.values("policy", "period", "amount_fen", "approved_at", "status"), limit)
     entries = []
     for row in page:
         policy = table[row["policy"]]
@@ -250,7 +241,7 @@ def _registrations_at(employer_id: uuid.UUID, on: dt.date, limit: int) -> Dossie
     # The employee's name is masked: the registration is the person's, the employer's
     # dossier is read by its own agents.
     rows = EmploymentRegistration.objects.filter(employer_id=employer_id).order_by("-started_on", "-created_at")
-    page, total = _newest(rows.values("hall_reference", "kind", "person__name", "started_on", "spell__end_date"), limit)
+    page, total = newest(rows.values("hall_reference", "kind", "person__name", "started_on", "spell__end_date"), limit)
     entries = tuple(
         DossierEntry(
             title=_("Employment registration of %(name)s") % {"name": _mask_name(row["person__name"])},
@@ -266,7 +257,7 @@ def _registrations_at(employer_id: uuid.UUID, on: dt.date, limit: int) -> Dossie
 
 def _vacancies(employer_id: uuid.UUID, on: dt.date, limit: int) -> DossierSection:
     rows = Vacancy.objects.filter(employer_id=employer_id).order_by("-created_at", "-id")
-    page, total = _newest(
+    page, total = newest(
         rows.annotate(applicants=Count("applications")).values(
             "id", "title", "created_at", "headcount", "wage_min", "wage_max", "valid_until", "status", "applicants"
         ),
@@ -335,13 +326,13 @@ def certificate_body(kind: str, ref: str, person_id: uuid.UUID, *, on: dt.date) 
     if kind != REGISTRATION or ref:
         raise NotFound(_("There is no such certificate."), code="employment_certificate_unknown")
     # The newest registrations of each kind are listed; the summary counts them all.
-    employment, employment_total = _newest(
+    employment, employment_total = newest(
         EmploymentRegistration.objects.filter(person_id=person_id)
         .order_by("-started_on", "-created_at")
         .values(*_REGISTRATION_FIELDS),
         HISTORY_LIMIT,
     )
-    unemployment, unemployment_total = _newest(
+    unemployment, unemployment_total = newest(
         UnemploymentRegistration.objects.filter(person_id=person_id)
         .order_by("-registered_on", "-created_at")
         .values("hall_reference", "unemployed_since", "registered_on", "status", "ended_on"),

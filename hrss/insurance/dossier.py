@@ -33,16 +33,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Model, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hrss.codes.selectors import insurance_type_name
-from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection
+from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection, newest
 from hrss.core.errors import NotFound
 from hrss.core.templatetags.formatting import money
 from hrss.insurance import policy, rules
@@ -65,7 +65,6 @@ from hrss.insurance.selectors.contributions import (
 CONTRIBUTIONS = "insurance.contributions"
 PENSION = "insurance.pension"
 
-M = TypeVar("M", bound=Model)
 
 # The columns of ``EmployerMonthTotal`` whose sum is what a month's statement asks for.
 _DUE_COLUMNS = tuple(
@@ -73,14 +72,6 @@ _DUE_COLUMNS = tuple(
     for prefix in ("pension", "medical", "unemployment", "work_injury")
     for share in ("employer", "individual")
 )
-
-
-def _newest(rows: QuerySet[M, Any], limit: int, every: QuerySet[M, M]) -> tuple[list[Any], int]:
-    """The first ``limit`` rows, and how many there are (``every``'s count, only when there may
-    be more than the rows read)."""
-    page = list(rows[: max(limit, 0)])
-    total = len(page) if len(page) < limit else every.count()
-    return page, total
 
 
 class _Names:
@@ -163,7 +154,7 @@ def _enrolments(person_id: uuid.UUID, on: dt.date, limit: int, names: _Names) ->
     rows = every.order_by("-start_month", "insurance_type", "-created_at").values(
         "pk", "insurance_type", "category", "start_month", "end_month", "stop_reason", "employer__name"
     )
-    page, total = _newest(rows, limit, every)
+    page, total = newest(rows, limit, every)
     link = reverse("insurance:mine")
     entries = []
     for row in page:
@@ -218,7 +209,7 @@ def _benefits(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = every.order_by("-start_month", "-created_at").values(
         "pk", "kind", "status", "start_month", "end_month", "stopped_month", "monthly_fen", "stop_reason"
     )
-    page, total = _newest(rows, limit, every)
+    page, total = newest(rows, limit, every)
     link = reverse("insurance:mine")
     entries = []
     for row in page:
@@ -262,7 +253,7 @@ def _registrations(employer_id: uuid.UUID, on: dt.date, limit: int, names: _Name
     rows = every.order_by("-start_month", "insurance_type", "-created_at").values(
         "pk", "insurance_type", "start_month", "end_month", "headcount", "application"
     )
-    page, total = _newest(rows, limit, every)
+    page, total = newest(rows, limit, every)
     link = reverse("insurance:employer")
     entries = []
     for row in page:
@@ -289,7 +280,7 @@ def _employer_months(employer_id: uuid.UUID, on: dt.date, limit: int) -> Dossier
     due = sum((Coalesce(F(column), 0) for column in _DUE_COLUMNS[1:]), Coalesce(F(_DUE_COLUMNS[0]), 0))
     every = EmployerMonthTotal.objects.filter(employer_id=employer_id)
     rows = every.order_by("-period").annotate(due=due).values("period", "due")
-    page, total = _newest(rows, limit, every)
+    page, total = newest(rows, limit, every)
     paid = dict(
         Payment.objects.filter(employer_id=employer_id, period__in=[row["period"] for row in page])
         .values("period")

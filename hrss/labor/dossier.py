@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection
+from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection, newest
 from hrss.core.errors import NotFound
 from hrss.labor.models import (
     ArbitrationCase,
@@ -39,15 +38,6 @@ from hrss.labor.models import (
 )
 
 AWARD = "labor.award"
-
-M = TypeVar("M", bound=Model)
-
-
-def _newest(rows: QuerySet[M, Any], limit: int) -> tuple[list[Any], int]:
-    """The first ``limit`` rows, and how many there are (no count when they are all here)."""
-    page = list(rows[: max(limit, 0)])
-    total = len(page) if len(page) < limit else rows.order_by().count()
-    return page, total
 
 
 def _label(choices: Any, value: str) -> str:
@@ -77,7 +67,7 @@ def _outcome(outcome: str, awarded_on: dt.date | None) -> str:
 
 def _cases(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = ArbitrationCase.objects.filter(person_id=person_id).order_by("-received_on", "-reference")
-    page, total = _newest(
+    page, total = newest(
         rows.values("reference", "respondent_name", "received_on", "status", "outcome", "awarded_on"), limit
     )
     entries = tuple(
@@ -96,7 +86,7 @@ def _cases(person_id: uuid.UUID, limit: int) -> DossierSection:
 
 def _mediations(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = Mediation.objects.filter(person_id=person_id).order_by("-applied_on", "-reference")
-    page, total = _newest(
+    page, total = newest(
         rows.values("reference", "respondent_name", "applied_on", "status", "closed_on", "organisation__name"), limit
     )
     entries = tuple(
@@ -120,7 +110,7 @@ def _complaints(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = Complaint.objects.filter(person_id=person_id, kind=ComplaintKind.COMPLAINT).order_by(
         "-received_on", "-reference"
     )
-    page, total = _newest(rows.values("reference", "received_on", "employer__name", "lead__status"), limit)
+    page, total = newest(rows.values("reference", "received_on", "employer__name", "lead__status"), limit)
     entries = tuple(
         DossierEntry(
             title=_("Complaint about %(employer)s") % {"employer": row["employer__name"]},
@@ -144,7 +134,7 @@ def person_sections(person_id: uuid.UUID, *, on: dt.date, limit: int) -> list[Do
 def _cases_against(employer_id: uuid.UUID, limit: int) -> DossierSection:
     # The applicant is not named: the employer's dossier is read by its own agents too.
     rows = ArbitrationCase.objects.filter(employer_id=employer_id).order_by("-received_on", "-reference")
-    page, total = _newest(rows.values("reference", "received_on", "status", "outcome", "awarded_on"), limit)
+    page, total = newest(rows.values("reference", "received_on", "status", "outcome", "awarded_on"), limit)
     entries = tuple(
         DossierEntry(
             title=_("Arbitration case %(reference)s") % {"reference": row["reference"]},
@@ -162,7 +152,7 @@ def _inspection(employer_id: uuid.UUID, limit: int) -> DossierSection:
     # Complaints and reports about the employer, and where its inspection lead stands; never
     # who complained or what they wrote.
     rows = Complaint.objects.filter(employer_id=employer_id).order_by("-received_on", "-reference")
-    page, total = _newest(rows.values("reference", "kind", "received_on", "lead__status"), limit)
+    page, total = newest(rows.values("reference", "kind", "received_on", "lead__status"), limit)
     entries = tuple(
         DossierEntry(
             title=_label(ComplaintKind, row["kind"]),

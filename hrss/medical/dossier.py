@@ -17,24 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from stdnum import numdb
 
-from hrss.core.dossier import DossierEntry, DossierSection
+from hrss.core.dossier import DossierEntry, DossierSection, newest
 from hrss.medical.models import Claim, Filing, Insured, Pooling
-
-M = TypeVar("M", bound=Model)
-
-
-def _newest(rows: QuerySet[M, Any], limit: int) -> tuple[list[Any], int]:
-    """The first ``limit`` rows, and how many there are (no count when they are all here)."""
-    page = list(rows[: max(limit, 0)])
-    total = len(page) if len(page) < limit else rows.order_by().count()
-    return page, total
 
 
 def _label(choices: Any, value: str) -> str:
@@ -64,7 +54,7 @@ def region_name(code: str) -> str:
 def _insurance(person_id: uuid.UUID, limit: int) -> DossierSection:
     insured = Insured.objects.filter(person_id=person_id).values("category__name", "since").first()
     filings = Filing.objects.filter(person_id=person_id).order_by("-valid_from", "-reference")
-    page, count = _newest(filings.values("kind", "region", "valid_from", "valid_to", "hospital", "reference"), limit)
+    page, count = newest(filings.values("kind", "region", "valid_from", "valid_to", "hospital", "reference"), limit)
     entries = [
         DossierEntry(
             title=_("Cross-region filing: %(kind)s") % {"kind": _label(Filing.Kind, row["kind"])},
@@ -105,7 +95,7 @@ def _detail(row: dict[str, Any]) -> str:
 
 def _claims(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = Claim.objects.filter(person_id=person_id).order_by("-visit_date", "-created_at")
-    page, total = _newest(
+    page, total = newest(
         rows.values(
             "transaction_id",
             "kind",

@@ -20,30 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection
+from hrss.core.dossier import CertificateBody, CertificateOffer, DossierEntry, DossierSection, newest
 from hrss.core.errors import NotFound
 from hrss.training.models import Certificate, Enrolment, SubsidyClaim, SubsidyLine
 from hrss.training.signing import certificate_signature_valid
 
 CERTIFICATE = "training.certificate"
-
-M = TypeVar("M", bound=Model)
-
-
-def _newest(rows: QuerySet[M, Any], limit: int) -> tuple[list[Any], int]:
-    """The first ``limit`` rows, and how many there are (no count when they are all here)."""
-    page = list(rows[: max(limit, 0)])
-    total = len(page) if len(page) < limit else rows.order_by().count()
-    return page, total
 
 
 def _label(choices: Any, value: str) -> str:
@@ -87,7 +78,7 @@ def _verify_link(number: str) -> str:
 
 def _courses(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = Enrolment.objects.filter(person_id=person_id).order_by("-course__starts_on", "-created_at")
-    page, total = _newest(
+    page, total = newest(
         rows.values(
             "course__title",
             "course__institution__name",
@@ -127,7 +118,7 @@ def _courses(person_id: uuid.UUID, limit: int) -> DossierSection:
 
 def _certificates(person_id: uuid.UUID, limit: int) -> DossierSection:
     rows = Certificate.objects.filter(person_id=person_id).order_by("-issued_on", "-number")
-    page, total = _newest(
+    page, total = newest(
         rows.values(
             "number", "qualification__code", "qualification__name", "level", "body__name", "issued_on", "status"
         ),
@@ -163,7 +154,7 @@ def _subsidies(person_id: uuid.UUID, limit: int) -> DossierSection:
         .exclude(claim__status=SubsidyClaim.Status.REJECTED)
         .order_by("-created_at", "-id")
     )
-    page, total = _newest(
+    page, total = newest(
         rows.values(
             "course__title",
             "qualification__name",
