@@ -19,6 +19,7 @@ from hrss.codes.api import router as codes_router
 from hrss.core.errors import DomainError
 from hrss.credit.api import router as credit_router
 from hrss.employment.api import router as employment_router
+from hrss.exams.api import router as exams_router
 from hrss.exchange.api import router as exchange_router
 from hrss.hotline.api import router as hotline_router
 from hrss.identity.api import router as identity_router
@@ -159,5 +160,6 @@ api.add_router("/training", training_router)
 api.add_router("/credit", credit_router)
 api.add_router("/archive", archive_router)
 api.add_router("/exchange", exchange_router)
+api.add_router("/exams", exams_router)
 api.add_router("/analytics", analytics_router)
 api.add_router("/medical", medical_router)

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hrss.credit.urls")),
     path("", include("hrss.archive.urls")),
     path("", include("hrss.exchange.urls")),
+    path("", include("hrss.exams.urls")),
     path("", include("hrss.analytics.urls")),
     path("", include("hrss.portal.urls")),
 ]

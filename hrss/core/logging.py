@@ -22,6 +22,11 @@ def mask_id_number(value: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_name(name: str) -> str:
+    """张伟 → 张*, 欧阳娜娜 → 欧***: the family name's first character stays."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
 def mask_phone(value: str) -> str:
     if not value or len(value) < 7:
         return value

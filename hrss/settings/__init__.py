@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "hrss.credit",
     "hrss.archive",
     "hrss.exchange",
+    "hrss.exams",
     "hrss.servicehall",
     "hrss.analytics",
     "hrss.portal",

@@ -969,6 +969,98 @@ API: list[Case] = [
         path=lambda w: {"code": w.certificate_a.code},
     ),
     Case("GET /api/v1/archive/certificates/{code}", public(), path=lambda w: {"code": w.certificate_a.code}),
+    # --- exams: announced exams and ticket checks are public; A registers (a retry gives it
+    # back) and B too, on the open exam 2; A's registration to exam 1 is paid (its fee no longer
+    # due: 409), seated, scored and published, with a re-check asked for (asking again gives it
+    # back); the office (reviewer, administrator) takes exams a step, reviews, records sheets
+    # (exam 1 is published: 409), re-checks and keeps the bank; markers find nothing left to
+    # mark (404) and A's script is settled (409); everyone else is refused, or told nothing
+    Case("GET /api/v1/exams/exams", public()),
+    Case("GET /api/v1/exams/exams/{code}", public(), path=lambda w: {"code": "EXAUTHZ2"}),
+    Case(
+        "POST /api/v1/exams/exams/{code}/registrations",
+        api("403", a="2xx", b="2xx"),
+        path=lambda w: {"code": "EXAUTHZ2"},
+        json=lambda w: {"post": "P01", "certificate_number": ""},
+    ),
+    Case("GET /api/v1/exams/my-registrations", api("2xx")),
+    Case(
+        "POST /api/v1/exams/my-registrations/{registration_id}/fee",
+        api("403", a="409", b="404"),
+        path=lambda w: {"registration_id": str(w.exam_registration_a.pk)},
+    ),
+    Case(
+        "GET /api/v1/exams/my-registrations/{registration_id}/ticket",
+        api("404", a="2xx"),
+        path=lambda w: {"registration_id": str(w.exam_registration_a.pk)},
+    ),
+    Case(
+        "POST /api/v1/exams/my-registrations/{registration_id}/appeal",
+        api("403", a="2xx", b="404"),
+        path=lambda w: {"registration_id": str(w.exam_registration_a.pk)},
+        json=lambda w: {"reason": "复核"},
+    ),
+    Case(
+        "GET /api/v1/exams/tickets/{ticket}",
+        public(),
+        path=lambda w: {"ticket": w.exam_registration_a.seat.ticket},
+    ),
+    Case(
+        "POST /api/v1/exams/payments/{gateway}/notify",
+        public(),
+        path=lambda w: {"gateway": "thirdparty"},
+        json=lambda w: {"reference": w.exam_fee_a.reference, "status": "paid", "amount": "50.00"},
+    ),
+    Case("GET /api/v1/exams/office/exams", api("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/exams/office/exams/{code}/steps",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"code": "EXAUTHZ2"},
+        json=lambda w: {"step": "close"},
+    ),
+    Case(
+        "GET /api/v1/exams/office/exams/{code}/registrations",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"code": "EXAUTHZ1"},
+    ),
+    Case(
+        "POST /api/v1/exams/office/registrations/{registration_id}/review",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"registration_id": str(w.exam_review_a.pk)},
+        json=lambda w: {"approve": True, "note": ""},
+    ),
+    Case(
+        "POST /api/v1/exams/office/exams/{code}/sheets",
+        api("403", rv="409", ad="409"),
+        path=lambda w: {"code": "EXAUTHZ1"},
+        json=lambda w: {"sheets": {}, "scripts": {}},
+    ),
+    Case(
+        "POST /api/v1/exams/office/appeals/{appeal_id}/decision",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"appeal_id": str(w.exam_appeal_a.pk)},
+    ),
+    Case("GET /api/v1/exams/office/items", api("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/exams/office/items",
+        api("403", rv="2xx", ad="2xx"),
+        json=lambda w: {
+            "kind": "judge",
+            "tag": "authz",
+            "difficulty": 1,
+            "points": "1",
+            "stem": "判断",
+            "options": ["对", "错"],
+            "key": "A",
+        },
+    ),
+    Case("GET /api/v1/exams/marking/next", api("404")),
+    Case(
+        "POST /api/v1/exams/marking/{script_code}",
+        api("404", rv="409"),
+        path=lambda w: {"script_code": w.exam_script_a.code},
+        json=lambda w: {"score": "5"},
+    ),
     # --- exchange: the key set and the questions are public; department systems ask with the
     # grant each service needs (the all-scopes agency holds them all, the other only
     # verify:certificates); the history also needs A's consent code; citizens make, revoke
@@ -1434,6 +1526,69 @@ PAGES: list[Case] = [
         page("422", anon="422"),
         path=lambda w: {"code": w.certificate_a.code},
         form=lambda w: {},
+    ),
+    # exams on the pages: the same people as in the API
+    Case("GET /exams/", page("2xx", anon="2xx")),
+    Case("GET /exams/<str:code>/", page("2xx", anon="2xx"), path=lambda w: {"code": "EXAUTHZ2"}),
+    Case(
+        "POST /exams/<str:code>/register/",
+        page("403", a="3xx", b="3xx"),
+        path=lambda w: {"code": "EXAUTHZ2"},
+        form=lambda w: {"post": "P01"},
+    ),
+    Case("GET /exams/mine/", page("2xx")),
+    Case(
+        "POST /exams/mine/<uuid:registration_id>/fee/",
+        page("403", a="409", b="404"),
+        path=lambda w: {"registration_id": str(w.exam_registration_a.pk)},
+    ),
+    Case(
+        "GET /exams/mine/<uuid:registration_id>/ticket/",
+        page("404", a="2xx"),
+        path=lambda w: {"registration_id": str(w.exam_registration_a.pk)},
+    ),
+    Case(
+        "POST /exams/mine/<uuid:registration_id>/appeal/",
+        page("403", a="3xx", b="404"),
+        path=lambda w: {"registration_id": str(w.exam_registration_a.pk)},
+        form=lambda w: {"reason": "复核"},
+    ),
+    Case(
+        "GET /exams/tickets/<str:ticket>/",
+        page("2xx", anon="2xx"),
+        path=lambda w: {"ticket": w.exam_registration_a.seat.ticket},
+    ),
+    Case("GET /exams/office/", page("403", rv="2xx", ad="2xx")),
+    Case("GET /exams/office/<str:code>/", page("403", rv="2xx", ad="2xx"), path=lambda w: {"code": "EXAUTHZ2"}),
+    Case(
+        "POST /exams/office/<str:code>/step/",
+        page("403", rv="3xx", ad="3xx"),
+        path=lambda w: {"code": "EXAUTHZ2"},
+        form=lambda w: {"step": "close"},
+    ),
+    Case(
+        "POST /exams/office/<str:code>/sheets/",
+        page("403", rv="422", ad="422"),
+        path=lambda w: {"code": "EXAUTHZ2"},
+        form=lambda w: {},
+    ),
+    Case(
+        "POST /exams/office/registrations/<uuid:registration_id>/",
+        page("403", rv="3xx", ad="3xx"),
+        path=lambda w: {"registration_id": str(w.exam_review_a.pk)},
+        form=lambda w: {"exam": "EXAUTHZ2", "decision": "approve"},
+    ),
+    Case(
+        "POST /exams/office/appeals/<uuid:appeal_id>/",
+        page("403", rv="3xx", ad="3xx"),
+        path=lambda w: {"appeal_id": str(w.exam_appeal_a.pk)},
+    ),
+    Case("GET /exams/marking/", page("2xx")),
+    Case(
+        "POST /exams/marking/<str:script_code>/",
+        page("404", rv="409"),
+        path=lambda w: {"script_code": w.exam_script_a.code},
+        form=lambda w: {"score": "5"},
     ),
     # the exchange on the pages: a citizen's consent codes and who asked
     Case("GET /exchange/mine/", page("2xx")),

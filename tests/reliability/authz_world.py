@@ -153,6 +153,7 @@ class World:
             InterviewInvitation.objects.count(),
             PolicyRun.objects.count(),
             rows(PolicyPayment, "status"),
+            *exams_fingerprint(),
         )
 
 
@@ -410,6 +411,7 @@ def world_build(directory: Path) -> World:
     medical_build(w)
     credit_build(w)
     archive_build(w)
+    exams_build(w)
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).
     w.session_a = identity_services.session_record(
@@ -452,6 +454,100 @@ def archive_build(w: World) -> None:
     w.consent_a, w.consent_code_a = exchange.consent_create(
         scope=scope, recipient="授权测试部门", purpose="authz", days=7
     )
+
+
+def exams_fingerprint() -> tuple:
+    from hrss.exams.models import Appeal, Exam, FeeOrder, Item, Mark, Registration, Score, Seat
+
+    def rows(model: Any, *fields: str) -> tuple:
+        return tuple(model.objects.order_by("pk").values_list("pk", *fields))
+
+    return (
+        rows(Exam, "status"),
+        rows(Registration, "status"),
+        rows(FeeOrder, "status"),
+        rows(Appeal, "status"),
+        rows(Score, "total", "rank"),
+        Item.objects.count(),
+        Mark.objects.count(),
+        Seat.objects.count(),
+    )
+
+
+def exams_build(w: World) -> None:
+    """Personnel examinations: exam 1 taken to published results with A its one candidate
+    (seated, scored, with a re-check asked for), exam 2 open with A's registration awaiting
+    review; a bank of questions for both."""
+    from hrss.core.scope import Scope
+    from hrss.exams import services as exams
+    from hrss.exams.models import Paper, Registration, Room, Script, Site
+
+    office = scope_for_user_fresh(w.users[REVIEWER])
+    a = Scope(actor="authz-a", roles=frozenset({roles.CITIZEN}), person_id=w.person_a.pk)
+    for i in range(3):
+        exams.item_add(
+            scope=office,
+            data={
+                "kind": "single",
+                "tag": "authz",
+                "difficulty": 2,
+                "points": "2",
+                "stem": f"授权{i}",
+                "options": ["甲", "乙", "丙", "丁"],
+                "key": "A",
+            },
+        )
+    exams.item_add(
+        scope=office,
+        data={"kind": "essay", "tag": "authz", "difficulty": 3, "points": "20", "stem": "论述", "key": "要点"},
+    )
+    site = Site.objects.create(code="AUTHZ", name="授权考点", district="120101", address="和平路1号")
+    Room.objects.create(site=site, code="01", capacity=30)
+    today = dt.date.today()
+    base = {
+        "name": "授权测试考试",
+        "district": "120101",
+        "fee": Decimal("50.00"),
+        "registration_opens": today - dt.timedelta(days=1),
+        "registration_closes": today + dt.timedelta(days=5),
+        "held_on": today + dt.timedelta(days=20),
+        "blueprint": [
+            {"kind": "single", "tag": "authz", "difficulty": 2, "count": 3},
+            {"kind": "essay", "tag": "authz", "difficulty": 3, "count": 1},
+        ],
+        "marking_threshold": Decimal("4"),
+        "sites": ["AUTHZ"],
+        "posts": [{"code": "P01", "name": "综合管理", "hires": 1, "min_age": 18, "max_age": 60}],
+    }
+    w.exam_done = exams.exam_create(scope=office, data={**base, "code": "EXAUTHZ1"})
+    w.exam_open = exams.exam_create(scope=office, data={**base, "code": "EXAUTHZ2"})
+    for code in ("EXAUTHZ1", "EXAUTHZ2"):
+        exams.exam_advance(scope=office, code=code, step="open")
+    w.exam_registration_a = exams.registration_create(scope=a, exam_code="EXAUTHZ1", post_code="P01")
+    exams.registration_review(scope=office, registration_id=w.exam_registration_a.pk, approve=True)
+    order, _url = exams.fee_pay(scope=a, registration_id=w.exam_registration_a.pk)
+    exams.fee_settle(order=order, status="paid", amount=order.amount, actor="gateway:thirdparty")
+    w.exam_fee_a = order
+    w.exam_review_a = exams.registration_create(scope=a, exam_code="EXAUTHZ2", post_code="P01")
+    exams.paper_assemble(scope=office, exam_code="EXAUTHZ1", seed=1)
+    exams.exam_advance(scope=office, code="EXAUTHZ1", step="close")
+    exams.seats_allocate(scope=office, exam_code="EXAUTHZ1")
+    w.exam_registration_a = Registration.objects.select_related("seat").get(pk=w.exam_registration_a.pk)
+    key, _points, written = exams.paper_layout(Paper.objects.get(exam=w.exam_done))
+    ticket = w.exam_registration_a.seat.ticket
+    exams.sheets_record(
+        scope=office, exam_code="EXAUTHZ1", sheets={ticket: key}, scripts={ticket: {written[0]: "作答"}}
+    )
+    w.exam_script_a = Script.objects.get(registration=w.exam_registration_a)
+    for marker in ("authz-m1", "authz-m2"):
+        exams.mark_record(
+            scope=Scope(actor=marker, roles=frozenset({roles.REVIEWER}), districts=None),
+            script_code=w.exam_script_a.code,
+            score=Decimal("15"),
+        )
+    exams.exam_score(scope=office, exam_code="EXAUTHZ1")
+    exams.results_publish(scope=office, exam_code="EXAUTHZ1")
+    w.exam_appeal_a = exams.appeal_create(scope=a, registration_id=w.exam_registration_a.pk, reason="复核")
 
 
 def credit_build(w: World) -> None:

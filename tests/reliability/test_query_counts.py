@@ -603,3 +603,36 @@ def test_archive_dossier_certificates_and_the_exchange_lists(settings, tmp_path)
         ceiling=8,
     )
     flat(Client(), "/api/v1/exchange/questions", lambda n: None, ceiling=2)
+
+
+def test_exams_lists():
+    """Announced exams, my registrations (with seat, score and appeal), the office's exams and
+    registrations and the bank cost the same for one row and for many."""
+    from hrss.exams import services as exams
+    from hrss.exams.models import Registration
+    from hrss.exams.tests import builders as b
+
+    b.bank(objective=6, essays=0)
+    person = make_person(name="计数考生", birth=dt.date(1995, 1, 1))
+    citizen = bearer(make_user("exam-citizen", "citizen", person=person))
+    office = bearer(make_user("exam-office", "reviewer", city_wide=True))
+    first = b.exam(essays=0)
+    b.confirmed(first, name="计数甲")
+    exams.registration_create(scope=b.citizen(person), exam_code=first.code, post_code="P01")
+
+    def another_exam(n: int) -> None:
+        created = b.exam(essays=0)
+        registration = exams.registration_create(scope=b.citizen(person), exam_code=created.code, post_code="P01")
+        exams.registration_review(scope=b.OFFICE, registration_id=registration.pk, approve=True)
+
+    flat(Client(), "/api/v1/exams/exams?limit=50", lambda n: b.exam(essays=0), ceiling=6)
+    flat(citizen, "/api/v1/exams/my-registrations", another_exam, ceiling=12)
+    flat(office, "/api/v1/exams/office/exams?limit=50", lambda n: b.exam(essays=0), ceiling=10)
+    flat(
+        office,
+        f"/api/v1/exams/office/exams/{first.code}/registrations?limit=50",
+        lambda n: b.confirmed(first, name=f"计数{n}"),
+        ceiling=12,
+    )
+    flat(office, "/api/v1/exams/office/items?limit=50", lambda n: b.bank(objective=1, essays=0), ceiling=8)
+    assert Registration.objects.filter(exam=first).count() == 2 + MORE

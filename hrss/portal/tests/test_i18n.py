@@ -28,6 +28,7 @@ MINIMUM_MESSAGES = {
     "credit": 60,
     "archive": 70,
     "exchange": 40,
+    "exams": 200,
 }
 
 

@@ -116,6 +116,11 @@ class Command(BaseCommand):
             from hrss.exchange.demo import demo_exchange
 
             history += demo_exchange()
+        if "hrss.exams" in settings.INSTALLED_APPS:
+            # An exam held and published with the citizen among its candidates, another open.
+            from hrss.exams.demo import demo_exams
+
+            history += demo_exams(citizen=users["citizen"].person)
         self.stdout.write("Demo history:")
         for line in history:
             self.stdout.write(f"  {line}")
