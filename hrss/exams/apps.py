@@ -31,7 +31,12 @@ class ExamsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from hrss.exams import providers
 
         # The certificate checks other apps answer (a post may require a certificate).
         providers.register()
+        if apps.is_installed("hrss.synth"):
+            # Register this app's step (exams) with ``hrss synth``.
+            from hrss.exams import synth  # noqa: F401

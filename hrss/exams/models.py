@@ -127,7 +127,7 @@ class Paper(BaseModel):
 
 class Registration(BaseModel):
     class Status(models.TextChoices):
-        REVIEW = "review", _("awaiting review")
+        REVIEW = "review", pgettext_lazy("exams", "awaiting review")
         REFUSED = "refused", pgettext_lazy("exams", "refused")
         PAYMENT = "payment", _("awaiting the fee")
         CONFIRMED = "confirmed", _("confirmed")
@@ -154,9 +154,9 @@ class FeeOrder(BaseModel):
     """The exam fee collected through a payment provider (``hrss.core.payments``)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("exams", "pending")
         PAID = "paid", _("paid")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("exams", "failed")
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="fee_orders")
     reference = models.CharField(max_length=32, unique=True)
@@ -189,7 +189,7 @@ class Site(BaseModel):
 
 class Room(BaseModel):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="rooms")
-    code = models.CharField(_("room"), max_length=20)
+    code = models.CharField(pgettext_lazy("exams", "room"), max_length=20)
     capacity = models.PositiveSmallIntegerField(_("seats"))
 
     class Meta:
@@ -257,7 +257,7 @@ class Score(BaseModel):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     objective = models.DecimalField(_("objective"), max_digits=6, decimal_places=1)
     written = models.DecimalField(_("written"), max_digits=6, decimal_places=1)
-    total = models.DecimalField(_("total"), max_digits=6, decimal_places=1)
+    total = models.DecimalField(pgettext_lazy("exams", "total"), max_digits=6, decimal_places=1)
     rank = models.PositiveIntegerField(_("rank in post"))
 
     class Meta:
