@@ -28,6 +28,7 @@ from hrss.labor.api import router as labor_router
 from hrss.medical.api import router as medical_router
 from hrss.registry.api import router as registry_router
 from hrss.servicehall.api import router as servicehall_router
+from hrss.talent.api import router as talent_router
 from hrss.training.api import router as training_router
 
 logger = logging.getLogger(__name__)
@@ -161,5 +162,6 @@ api.add_router("/credit", credit_router)
 api.add_router("/archive", archive_router)
 api.add_router("/exchange", exchange_router)
 api.add_router("/exams", exams_router)
+api.add_router("/talent", talent_router)
 api.add_router("/analytics", analytics_router)
 api.add_router("/medical", medical_router)

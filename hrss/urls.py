@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("hrss.archive.urls")),
     path("", include("hrss.exchange.urls")),
     path("", include("hrss.exams.urls")),
+    path("", include("hrss.talent.urls")),
     path("", include("hrss.analytics.urls")),
     path("", include("hrss.portal.urls")),
 ]

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "hrss.archive",
     "hrss.exchange",
     "hrss.exams",
+    "hrss.talent",
     "hrss.servicehall",
     "hrss.analytics",
     "hrss.portal",

@@ -43,6 +43,7 @@ from tests.reliability.authz_world import (
     CLERK_120101,
     CLERK_120103,
     CLERK_NO_2FA,
+    NAME_B,
     PHONE_A,
     PIN,
     PNG,
@@ -179,6 +180,10 @@ def _e1(w: World) -> dict[str, str]:
 
 def _card(w: World) -> dict[str, str]:
     return {"number": w.card_a.number}
+
+
+def _talent_institution(w: World) -> dict[str, str]:
+    return {"institution_id": str(w.talent["institution"].pk)}
 
 
 def _ref(w: World) -> dict[str, str]:
@@ -1097,6 +1102,94 @@ API: list[Case] = [
         path=lambda w: {"consent_id": str(w.consent_a.pk)},
     ),
     Case("GET /api/v1/exchange/inquiries", api("2xx")),
+    # --- talent (R3): E1 is a public institution with A on its staff; 120101's staff see it, 120103's do not
+    Case("GET /api/v1/talent/allowances", public()),
+    Case("GET /api/v1/talent/institutions", api("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/institutions",
+        api("403", ad="2xx"),
+        json=lambda w: {"credit_code": w.employer_e1.credit_code, "supervisor": "授权主管部门"},
+    ),
+    Case(
+        "GET /api/v1/talent/institutions/{institution_id}",
+        api("403", agent="2xx", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=_talent_institution,
+    ),
+    Case(
+        "PUT /api/v1/talent/institutions/{institution_id}/quotas",
+        api("403", ad="2xx"),
+        path=_talent_institution,
+        json=lambda w: {"kind": "full", "count": 6, "document": "授权编〔2026〕1号"},
+    ),
+    Case(
+        "PUT /api/v1/talent/institutions/{institution_id}/posts",
+        api("403", ad="2xx"),
+        path=_talent_institution,
+        json=lambda w: {"category": "professional", "grade": 10, "count": 4},
+    ),
+    Case(
+        "GET /api/v1/talent/institutions/{institution_id}/staff",
+        api("403", agent="2xx", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=_talent_institution,
+    ),
+    Case(
+        "POST /api/v1/talent/institutions/{institution_id}/staff",
+        api("403", agent="2xx", ad="2xx"),
+        path=_talent_institution,
+        # E1's agent sent B's ID number and name itself (both must match the registry) and the
+        # answer names the staff member it added (the JSON body escapes the name, so the echo
+        # check does not see it as sent).
+        leak_ok=frozenset({AGENT_E1}),
+        json=lambda w: {
+            "id_number": w.person_b.id_number,
+            "name": NAME_B,
+            "post": str(w.talent["p10"].pk),
+            "kind": "full",
+            "scale_step": 10,
+            "entered_on": "2026-01-01",
+        },
+    ),
+    Case(
+        "POST /api/v1/talent/staff/{staff_id}/leave",
+        api("403", agent="2xx", ad="2xx"),
+        path=lambda w: {"staff_id": str(w.talent["staff_a"].pk)},
+        json=lambda w: {"left_on": dt.date.today().isoformat()},
+    ),
+    Case("GET /api/v1/talent/plans", api("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/plans",
+        api("403", agent="2xx"),
+        json=lambda w: {
+            "year": dt.date.today().year,
+            "kind": "full",
+            "posts": [{"post": str(w.talent["p10"].pk), "numbers": 1}],
+            "idempotency_key": "authz-plan-api",
+        },
+    ),
+    Case("GET /api/v1/talent/post-changes", api("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/post-changes",
+        api("403", agent="2xx"),
+        json=lambda w: {
+            "staff": str(w.talent["staff_a"].pk),
+            "to_post": str(w.talent["p9"].pk),
+            "effective_on": dt.date.today().isoformat(),
+            "reason": "授权测试",
+            "idempotency_key": "authz-change",
+        },
+    ),
+    Case("GET /api/v1/talent/wage-approvals", api("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/wage-approvals",
+        api("403", agent="2xx"),
+        json=lambda w: {
+            "staff": str(w.talent["staff_a"].pk),
+            "effective_on": dt.date.today().isoformat(),
+            "scale_step": 21,
+            "allowances": [],
+            "idempotency_key": "authz-wage",
+        },
+    ),
     # --- training: public reference data and verification; citizens' own; E1 is a school and an appraisal body
     Case("GET /api/v1/training/policies", public()),
     Case("GET /api/v1/training/qualifications", public()),
@@ -1924,6 +2017,74 @@ PAGES: list[Case] = [
     ),
     Case("POST /training/supervision/pay/", page("403", ad="3xx")),
     Case("GET /medical/", page("403", a="2xx", b="2xx")),
+    # --- talent (R3)
+    Case("GET /talent/institution/", page("403", agent="2xx")),
+    Case(
+        "POST /talent/institution/staff/",
+        page("403", agent="3xx"),
+        form=lambda w: {
+            "id_number": w.person_b.id_number,
+            "name": NAME_B,
+            "post": str(w.talent["p10"].pk),
+            "kind": "full",
+            "scale_step": "10",
+            "entered_on": "2026-01-01",
+        },
+    ),
+    Case(
+        "POST /talent/institution/plans/",
+        page("403", agent="3xx"),
+        form=lambda w: {
+            "year": str(dt.date.today().year),
+            "kind": "full",
+            f"numbers_{w.talent['p10'].pk}": "1",
+            "idempotency_key": "authz-plan-page",
+        },
+    ),
+    Case(
+        "POST /talent/institution/post-changes/",
+        page("403", agent="3xx"),
+        form=lambda w: {
+            "staff": str(w.talent["staff_a"].pk),
+            "to_post": str(w.talent["p9"].pk),
+            "effective_on": dt.date.today().isoformat(),
+            "reason": "授权测试",
+            "idempotency_key": "authz-change-page",
+        },
+    ),
+    Case(
+        "POST /talent/institution/wages/",
+        page("403", agent="3xx"),
+        form=lambda w: {
+            "staff": str(w.talent["staff_a"].pk),
+            "effective_on": dt.date.today().isoformat(),
+            "scale_step": "21",
+            "idempotency_key": "authz-wage-page",
+        },
+    ),
+    Case("GET /talent/", page("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /talent/institutions/",
+        page("403", ad="3xx"),
+        form=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    Case(
+        "GET /talent/institutions/<uuid:institution_id>/",
+        page("403", agent="2xx", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=_talent_institution,
+    ),
+    Case(
+        "POST /talent/institutions/<uuid:institution_id>/quotas/",
+        page("403", ad="3xx"),
+        path=_talent_institution,
+        form=lambda w: {"kind": "full", "count": "6"},
+    ),
+    Case(
+        "POST /talent/institutions/<uuid:institution_id>/posts/",
+        page("403", ad="3xx"),
+        path=_talent_institution,
+        form=lambda w: {"category": "professional", "grade": "10", "count": "4"},
+    ),
 ]
 
 

@@ -87,6 +87,7 @@ class World:
     session_a: Any = None
     vacancy_e1: Any = None
     training: dict[str, Any] = field(default_factory=dict)  # E1 as a school and appraisal body, A trained and certified
+    talent: dict[str, Any] = field(default_factory=dict)  # E1 also a public institution (事业单位), A on its staff
     medical: dict[str, Any] = field(default_factory=dict)  # A insured, two visits settled by the all-scopes agency
     credit_event_e1: Any = None  # E1's arrears, recorded as a credit event (E1 rated C)
     certificate_a: Any = None  # A's 参保缴费证明, issued from A's contributions
@@ -196,12 +197,14 @@ def world_build(directory: Path) -> World:
     from hrss.registry import importer
     from hrss.servicehall import services as hall
     from hrss.servicehall.models import WorkItem
+    from hrss.talent.tests.builders import public_credit_code
     from hrss.testing import make_employer, make_employment, make_person, make_user
 
     w = World()
     w.person_a = make_person(district="120101", name=NAME_A, phone=PHONE_A, birth=dt.date(1980, 5, 1))
     w.person_b = make_person(district="120103", name=NAME_B, phone=PHONE_B, birth=dt.date(1982, 6, 2), sex="F")
-    w.employer_e1 = make_employer(district="120101", name="授权一号单位")
+    # E1 is a public institution (credit code 12...: 事业单位), so the talent app has one to aim at.
+    w.employer_e1 = make_employer(district="120101", name="授权一号单位", credit_code=public_credit_code("120101"))
     w.employer_e2 = make_employer(district="120103", name="授权二号单位")
     make_employment(w.person_a, w.employer_e1, start=dt.date(2020, 1, 1))
     make_employment(w.person_b, w.employer_e2, start=dt.date(2020, 1, 1))
@@ -408,6 +411,7 @@ def world_build(directory: Path) -> World:
     )
     type(w.ticket_a).objects.filter(pk=w.ticket_a.pk).update(sampled_on=dt.date.today())
     training_build(w, scope)
+    talent_build(w, scope)
     medical_build(w)
     credit_build(w)
     archive_build(w)
@@ -743,3 +747,36 @@ def medical_fingerprint() -> tuple:
 
 def upload(name: str, content: bytes, content_type: str = "text/csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def talent_build(w: World, scope: Any) -> None:
+    """Talent: E1 registered as a public institution with a quota of 5 (全额拨款), two posts,
+    A on its staff and a recruitment plan of one under review."""
+    from hrss.talent import services as talent
+
+    office = scope(ADMINISTRATOR)
+    t = w.talent
+    t["institution"] = talent.institution_register(scope=office, credit_code=w.employer_e1.credit_code)
+    talent.quota_set(scope=office, institution_id=t["institution"].pk, kind="full", count=5)
+    for key, grade, count in (("p10", 10, 3), ("p9", 9, 1)):
+        t[key] = talent.post_set(
+            scope=office, institution_id=t["institution"].pk, category="professional", grade=grade, count=count
+        )
+    t["staff_a"] = talent.staff_add(
+        scope=scope(AGENT_E1),
+        institution_id=t["institution"].pk,
+        id_number=w.person_a.id_number,
+        name=NAME_A,
+        post_id=t["p10"].pk,
+        kind="full",
+        scale_step=20,
+        entered_on=dt.date(2020, 1, 1),
+    )
+    t["plan"] = talent.plan_submit(
+        scope=scope(AGENT_E1),
+        user=w.users[AGENT_E1],
+        year=dt.date.today().year,
+        kind="full",
+        lines=[{"post": str(t["p10"].pk), "numbers": 1}],
+        idempotency_key="authz-plan",
+    )

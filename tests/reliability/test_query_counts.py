@@ -636,3 +636,44 @@ def test_exams_lists():
     )
     flat(office, "/api/v1/exams/office/items?limit=50", lambda n: b.bank(objective=1, essays=0), ceiling=8)
     assert Registration.objects.filter(exam=first).count() == 2 + MORE
+
+
+def test_talent_lists_and_details():
+    from hrss.talent import services as talent
+    from hrss.talent.tests import builders
+
+    unit = builders.make_unit(quota=60)
+    registrar = builders.scope(unit.approver)
+    talent.post_set(scope=registrar, institution_id=unit.institution.pk, category="professional", grade=10, count=40)
+    agent, staff = bearer(unit.agent), bearer(unit.approver)
+    institution = f"/api/v1/talent/institutions/{unit.institution.pk}"
+
+    def another_member(n: int) -> Any:
+        return builders.staff_add(unit.agent, unit.institution, unit.posts["p10"], name=f"教师{n}")
+
+    flat(agent, f"{institution}/staff", another_member, ceiling=10)
+    flat(staff, f"{institution}/staff", another_member, ceiling=10)
+    flat(staff, "/api/v1/talent/institutions", lambda n: builders.make_unit(name=f"学校{n}"), ceiling=8)
+    builders.plan(unit, numbers=1, key="plan-first")
+    flat(agent, "/api/v1/talent/plans", lambda n: builders.plan(unit, numbers=1, key=f"plan-{n}"), ceiling=10)
+
+    def another_change(n: int) -> None:
+        member = another_member(100 + n)
+        talent.post_change_submit(
+            scope=builders.scope(unit.agent), user=unit.agent, staff_id=member.pk, to_post_id=unit.posts["p9"].pk,
+            effective_on=dt.date.today(), reason="评聘", idempotency_key=f"change-{n}",
+        )  # fmt: skip
+
+    def another_wage(n: int) -> None:
+        member = another_member(200 + n)
+        talent.wage_submit(
+            scope=builders.scope(unit.agent), user=unit.agent, staff_id=member.pk, effective_on=dt.date.today(),
+            scale_step=20, allowances=[], idempotency_key=f"wage-{n}",
+        )  # fmt: skip
+
+    another_change(10)
+    another_wage(10)
+    flat(agent, "/api/v1/talent/post-changes", another_change, ceiling=10)
+    flat(staff, "/api/v1/talent/wage-approvals", another_wage, ceiling=10)
+    assert queries(agent, institution) <= 20
+    assert queries(Client(), "/api/v1/talent/allowances") <= 4

@@ -89,6 +89,11 @@ class Command(BaseCommand):
                 school_agent=User.objects.get(username="school"),
                 body_agents=list(User.objects.filter(username__in=["assessor", "assessor2"]).order_by("username")),
             )
+        if "hrss.talent" in settings.INSTALLED_APPS:
+            # A public institution with its quota, posts and staff, bound to the account "institution".
+            from hrss.talent.demo import demo_talent
+
+            history += demo_talent(agent=User.objects.get(username="institution"))
         if "hrss.medical" in settings.INSTALLED_APPS:
             # The citizen insured, a demo hospital's settlement client, one visit on the card.
             from hrss.card.models import Card
@@ -183,6 +188,7 @@ class Command(BaseCommand):
             ("school", "培训学校", "the training school"),
             ("assessor", "认定中心", "the appraisal body: enters results"),
             ("assessor2", "认定中心", "the appraisal body: checks results"),
+            ("institution", "事业单位", "the public institution: recruitment plans, post changes, wages"),
         ):
             self._user(username, roles.EMPLOYER_AGENT, "经办", first)
             lines.append(f"{roles.EMPLOYER_AGENT}: {username} / {DEMO_PASSWORD}  ({what})")

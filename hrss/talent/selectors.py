@@ -1,0 +1,222 @@
+"""Reads of public-institution personnel (R3), always given the caller's Scope: an agent of a
+public institution sees their own institution; the bureau's staff the institutions of the
+districts they cover (city-wide staff all). Out of scope and not found are the same 404.
+Staff reading an institution's staff list (personal data) are audited."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from hrss.core.audit import audit_record
+from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.scope import Scope
+from hrss.talent.apps import TALENT_STAFF
+from hrss.talent.models import (
+    AllowanceKind,
+    FundingKind,
+    Institution,
+    Post,
+    PostChange,
+    Quota,
+    RecruitmentLine,
+    RecruitmentPlan,
+    Staff,
+    WageApproval,
+)
+from hrss.talent.quota import quota_figures
+from hrss.talent.wages import wage_answer, wage_compute
+
+
+def _where(scope: Scope, prefix: str = "") -> Q:
+    """The institutions the caller may see, as a filter (``prefix`` reaches them from another model)."""
+    if scope.employer_id is not None:
+        return Q(**{f"{prefix}employer_id": scope.employer_id})
+    if not scope.has_role(*TALENT_STAFF):
+        raise PermissionDenied()
+    if scope.city_wide:
+        return Q()
+    return Q(**{f"{prefix}district_id__in": sorted(scope.districts or ())})
+
+
+def _audit_staff_read(scope: Scope, institution: Institution, action: str, count: int) -> None:
+    if scope.employer_id is None:  # the bureau's staff reading an institution's people
+        audit_record(
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action=action,
+            object_type="talent_institution",
+            object_id=str(institution.pk),
+            purpose="public-institution personnel supervision",
+            detail={"rows": count},
+        )
+
+
+def institution_mine(*, scope: Scope) -> Institution | None:
+    if scope.employer_id is None:
+        raise PermissionDenied(code="not_institution")
+    return Institution.objects.filter(employer_id=scope.employer_id).select_related("district").first()
+
+
+def institutions(*, scope: Scope, limit: int, offset: int = 0) -> list[Institution]:
+    found = (
+        Institution.objects.filter(_where(scope))
+        .select_related("district", "employer")
+        .annotate(
+            # Subqueries, not joins: a join of quotas and staff would multiply both.
+            quota_total=Subquery(
+                Quota.objects.filter(institution=OuterRef("pk"))
+                .values("institution")
+                .annotate(total=Sum("count"))
+                .values("total")[:1]
+            ),
+            staff_count=Subquery(
+                Staff.objects.filter(institution=OuterRef("pk"), left_on__isnull=True)
+                .values("institution")
+                .annotate(total=Count("pk"))
+                .values("total")[:1]
+            ),
+        )
+        .order_by("name", "id")
+    )
+    return list(found[offset : offset + limit])
+
+
+def institution_get(*, scope: Scope, institution_id: uuid.UUID) -> Institution:
+    institution = (
+        Institution.objects.filter(_where(scope), pk=institution_id).select_related("district", "employer").first()
+    )
+    if institution is None:
+        raise NotFound()
+    return institution
+
+
+def posts(*, institution: Institution) -> list[Post]:
+    return list(
+        Post.objects.filter(institution=institution)
+        .annotate(taken=Count("staff", filter=Q(staff__left_on__isnull=True)))
+        .order_by("category", "grade")
+    )
+
+
+def quota_rows(*, institution: Institution) -> list[dict[str, Any]]:
+    from hrss.talent.quota import quota_table
+
+    return [
+        {"kind": kind, "label": label, "quota": f.quota, "staff": f.staff, "reserved": f.reserved, "free": f.free}
+        for kind, label, f in quota_table(institution_id=institution.pk)
+    ]
+
+
+def staff_of(*, scope: Scope, institution_id: uuid.UUID, limit: int, offset: int = 0) -> list[Staff]:
+    """The institution's current staff (personal data: a staff reader is audited)."""
+    institution = institution_get(scope=scope, institution_id=institution_id)
+    found = list(
+        Staff.objects.filter(institution=institution, left_on__isnull=True)
+        .select_related("person", "post")
+        .order_by("entered_on", "id")[offset : offset + limit]
+    )
+    _audit_staff_read(scope, institution, "talent.staff.read", len(found))
+    return found
+
+
+def _plans() -> QuerySet[RecruitmentPlan]:
+    return RecruitmentPlan.objects.select_related("institution").prefetch_related(
+        Prefetch("lines", queryset=RecruitmentLine.objects.select_related("post"))
+    )
+
+
+def plans(
+    *,
+    scope: Scope,
+    limit: int,
+    offset: int = 0,
+    institution_id: uuid.UUID | None = None,
+    plan_id: uuid.UUID | None = None,
+) -> list[RecruitmentPlan]:
+    found = _plans().filter(_where(scope, "institution__"))
+    if institution_id is not None:
+        found = found.filter(institution_id=institution_id)
+    if plan_id is not None:
+        found = found.filter(pk=plan_id)
+    return list(found.order_by("-created_at", "id")[offset : offset + limit])
+
+
+def post_changes(
+    *, scope: Scope, limit: int, offset: int = 0, institution_id: uuid.UUID | None = None
+) -> list[PostChange]:
+    found = PostChange.objects.filter(_where(scope, "staff__institution__")).select_related(
+        "staff__person", "staff__institution", "from_post", "to_post"
+    )
+    if institution_id is not None:
+        found = found.filter(staff__institution_id=institution_id)
+    return list(found.order_by("-created_at", "id")[offset : offset + limit])
+
+
+def wage_approvals(
+    *, scope: Scope, limit: int, offset: int = 0, institution_id: uuid.UUID | None = None
+) -> list[WageApproval]:
+    found = WageApproval.objects.filter(_where(scope, "staff__institution__")).select_related(
+        "staff__person", "staff__institution", "staff__post"
+    )
+    if institution_id is not None:
+        found = found.filter(staff__institution_id=institution_id)
+    return list(found.order_by("-created_at", "id")[offset : offset + limit])
+
+
+def allowances() -> list[AllowanceKind]:
+    return list(AllowanceKind.objects.order_by("code"))
+
+
+# --- what the hall's reviewers see before deciding (the service tasks' previews) ----------------
+
+
+def plan_preview(*, plan_id: uuid.UUID, reference: str) -> dict[str, Any]:
+    """The staffing quota with this plan, as the reviewer sees it before deciding."""
+    plan = _plans().filter(pk=plan_id, hall_reference=reference).first()
+    if plan is None:
+        raise NotFound(_("The application names no recruitment plan of its own."), code="plan_not_found")
+    figures = quota_figures(
+        institution_id=plan.institution_id, kind=plan.kind, asked=plan.numbers, exclude_plan=plan.pk
+    )
+    return {
+        "what": _("Staffing quota with this plan"),
+        "funding_kind": str(FundingKind(plan.kind).label),
+        "quota": figures.quota,
+        "staff": figures.staff,
+        "reserved": figures.reserved,
+        "asked": figures.asked,
+        "free": figures.free,
+        "posts": [
+            {"post": post_label(line.post), "numbers": line.numbers, "conditions": line.conditions}
+            for line in plan.lines.all()
+        ],
+    }
+
+
+def wage_preview(*, wage_id: uuid.UUID, reference: str) -> dict[str, Any]:
+    """The monthly wage from the tables in force on the effective date."""
+    wage = WageApproval.objects.filter(pk=wage_id, hall_reference=reference).select_related("staff__post").first()
+    if wage is None:
+        raise NotFound(_("The application names no wage approval of its own."), code="wage_not_found")
+    figures = wage_compute(
+        category=wage.staff.post.category,
+        grade=wage.staff.post.grade,
+        scale_step=wage.scale_step,
+        allowances=list(wage.allowances),
+        on=wage.effective_on,
+    )
+    names = dict(AllowanceKind.objects.values_list("code", "name"))
+    return {
+        "what": _("Monthly wage computed from the salary tables"),
+        "post": post_label(wage.staff.post),
+        "scale_step": wage.scale_step,
+        **wage_answer(figures, on=wage.effective_on, names=names),
+    }
+
+
+def post_label(post: Post) -> str:
+    return _("%(category)s, grade %(grade)s") % {"category": post.get_category_display(), "grade": post.grade}
