@@ -2,7 +2,10 @@
 
 An agent of a public institution: its profile, staff, recruitment plans, post changes and
 wage approvals (applied for through the hall). The bureau's staff: the institutions of their
-districts; approvers register institutions and record their quota and post settings."""
+districts; approvers register institutions and record their quota and post settings.
+
+The talent green card (R1), under ``/green-card``: a citizen's own card and benefit
+applications; the bureau's reviewers and approvers decide the benefits."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
@@ -19,6 +23,10 @@ from hrss.talent import selectors, services
 from hrss.talent.schemas import (
     TalentAllowanceOut,
     TalentErrorOut,
+    TalentGreenCardBenefitDecisionIn,
+    TalentGreenCardBenefitIn,
+    TalentGreenCardBenefitOut,
+    TalentGreenCardMineOut,
     TalentInstitutionDetailOut,
     TalentInstitutionIn,
     TalentInstitutionOut,
@@ -36,6 +44,7 @@ from hrss.talent.schemas import (
     TalentWageIn,
     TalentWageOut,
 )
+from hrss.talent.services.green_cards import GREEN_CARD_ITEM
 
 router = Router(tags=["talent"], auth=API_AUTH)
 _ERRORS = {401: TalentErrorOut, 403: TalentErrorOut, 404: TalentErrorOut, 409: TalentErrorOut, 422: TalentErrorOut}
@@ -243,3 +252,55 @@ def wage_submit(request: HttpRequest, payload: TalentWageIn) -> Status:
         channel="app",
     )
     return Status(201, wage)
+
+
+@router.get(
+    "/green-card/mine",
+    response={200: TalentGreenCardMineOut, **_ERRORS},
+    summary="My valid talent green card (人才绿卡), if any, and the hall item to apply for one",
+)
+def green_card_mine(request: HttpRequest) -> Any:
+    card = selectors.green_card_mine(scope=_scope(request), on=timezone.localdate())
+    return {"card": card, "apply_item": GREEN_CARD_ITEM}
+
+
+@router.get(
+    "/green-card/benefits",
+    response={200: list[TalentGreenCardBenefitOut], **_ERRORS},
+    summary="Green card benefit applications (a holder: their own; reviewers and approvers: their districts', audited)",
+)
+def green_card_benefits(
+    request: HttpRequest,
+    status: str = Query("", max_length=10),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.green_card_benefits(scope=_scope(request), limit=limit, offset=offset, status=status)
+
+
+@router.post(
+    "/green-card/benefits",
+    response={201: TalentGreenCardBenefitOut, **_ERRORS},
+    summary="Apply for a benefit of my green card (住房补贴, 子女入学, 就医绿色通道)",
+)
+def green_card_benefit_apply(request: HttpRequest, payload: TalentGreenCardBenefitIn) -> Status:
+    scope = _scope(request)
+    benefit = services.green_card_benefit_apply(
+        scope=scope, kind=payload.kind, details=payload.details, idempotency_key=payload.idempotency_key
+    )
+    return Status(201, selectors.green_card_benefits(scope=scope, limit=1, benefit_id=benefit.pk)[0])
+
+
+@router.post(
+    "/green-card/benefits/{benefit_id}/decision",
+    response={200: TalentGreenCardBenefitOut, **_ERRORS},
+    summary="Grant a green card benefit, or refuse it with a reason (reviewers and approvers)",
+)
+def green_card_benefit_decide(
+    request: HttpRequest, benefit_id: uuid.UUID, payload: TalentGreenCardBenefitDecisionIn
+) -> Any:
+    scope = _scope(request)
+    services.green_card_benefit_decide(
+        scope=scope, benefit_id=benefit_id, approved=payload.approved, reason=payload.reason
+    )
+    return selectors.green_card_benefits(scope=scope, limit=1, benefit_id=benefit_id)[0]

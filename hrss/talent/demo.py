@@ -7,6 +7,12 @@ within the quota (``/talent/institution/``), a post change and a wage approval; 
 ``clerk``, ``reviewer`` and ``approver`` take the applications through the workbench, where the
 quota with the plan and the computed wage are shown before the decision.
 
+The demo citizen (``citizen``, 张伟, at the demo enterprise for 9800 a month) qualifies for
+the talent green card C on the registry wage alone (R1): they apply in the hall (SH-RC-001),
+``reviewer`` sees the eligibility check and ``approver`` issues the card; the holder then applies
+for its benefits at ``/talent/green-card/`` and the reviewer decides them at
+``/talent/green-card/decisions/``.
+
 Idempotent: what exists is kept. Development only (the demo command refuses production).
 """
 
@@ -16,14 +22,16 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from hrss.codes.identifiers import parse_credit_code, parse_id_number
 from hrss.core.scope import Scope
 from hrss.registry import services as registry
 from hrss.registry.models import Source
-from hrss.talent import services
-from hrss.talent.models import Institution
+from hrss.talent import selectors, services
+from hrss.talent.models import GreenCardCategory, Institution
+from hrss.talent.services.green_cards import GREEN_CARD_ITEM
 
 # GB 32100 check character and GB 11714 organisation check: authority 1 (机构编制), category 2 (事业单位).
 DEMO_CREDIT_CODE = "12120101400000173Y"
@@ -99,3 +107,23 @@ def _described(agent: Any) -> list[str]:
         f"talent: {DEMO_NAME}, quota 12 (全额拨款), {len(STAFF)} staff; its agent {agent.username} "
         "applies for a recruitment plan at /talent/institution/"
     ]
+
+
+def demo_green_card(*, citizen: Any) -> list[str]:
+    """Which green card the demo citizen qualifies for on the registry wage alone (nothing
+    declared), from the policy in force; nothing is written, so every run prints the same."""
+    person = getattr(citizen, "person", None)
+    if person is None:
+        return []
+    today = timezone.localdate()
+    for category in GreenCardCategory.values:
+        eligibility, answer = selectors.green_card_check(
+            person_id=person.pk, category=category, degree="none", title="none", award="none", on=today
+        )
+        if eligibility.eligible:
+            return [
+                f"talent: {citizen.username} qualifies for the talent green card {category.upper()} on the registry "
+                f"wage ({answer['annual_salary']} a year, from {answer['annual_salary_min']}); applies at "
+                f"/hall/items/{GREEN_CARD_ITEM}/, reviewer and approver decide, benefits at /talent/green-card/"
+            ]
+    return [f"talent: {citizen.username} qualifies for no talent green card on the registry wage alone"]

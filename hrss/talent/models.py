@@ -241,3 +241,71 @@ class WageApproval(BaseModel):
     @property
     def total(self) -> Decimal:
         return Decimal(self.total_fen) / 100
+
+
+class GreenCardCategory(models.TextChoices):
+    """The talent green card's categories (人才绿卡 A/B/C); what qualifies for each is dated
+    policy data (``talent.green_card.<category>.*`` in codes), never figures here."""
+
+    A = "a", _("A card: leading talent (领军人才)")
+    B = "b", _("B card: high-level talent (高层次人才)")
+    C = "c", _("C card: talent in short supply (急需紧缺人才)")
+
+
+class GreenCard(BaseModel):
+    """A person's talent green card (R1), issued by ``talent.green_card_issue`` when the hall
+    approves 人才绿卡申领 (SH-RC-001); valid from ``issued_on`` to ``valid_until``. A person
+    holds at most one valid card (checked at submission and again at issue)."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("card number"), max_length=20, unique=True)
+    category = models.CharField(_("category"), max_length=1, choices=GreenCardCategory.choices)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    hall_reference = models.CharField(_("application reference"), max_length=20, unique=True)
+    issued_by = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = _("talent green card")
+        verbose_name_plural = _("talent green cards")
+        ordering = ("-issued_on", "number")
+        indexes = [models.Index(fields=["person", "valid_until"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class GreenCardBenefitKind(models.TextChoices):
+    """What a green card holder may apply for (人才绿卡服务事项)."""
+
+    HOUSING = "housing", _("housing subsidy (住房补贴)")
+    SCHOOL = "school", _("school places for children (子女入学)")
+    MEDICAL = "medical", _("medical green channel (就医绿色通道)")
+
+
+class GreenCardBenefit(BaseModel):
+    """A holder's application for one benefit of the card, decided by the bureau's staff
+    (approved, or refused with a reason). One of each kind while pending or granted."""
+
+    card = models.ForeignKey(GreenCard, on_delete=models.PROTECT, related_name="benefits")
+    kind = models.CharField(_("benefit"), max_length=10, choices=GreenCardBenefitKind.choices)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.SUBMITTED)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("green card benefit application")
+        verbose_name_plural = _("green card benefit applications")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["card", "idempotency_key"], name="talent_benefit_idempotent"),
+            models.UniqueConstraint(
+                fields=["card", "kind"],
+                condition=Q(status__in=["submitted", "approved"]),
+                name="talent_benefit_once_open_or_granted",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]

@@ -288,3 +288,68 @@ class TalentAllowanceOut(Schema):
     code: str
     name: str
     source: str
+
+
+# --- The talent green card (人才绿卡, R1): class names start with TalentGreenCard ---------------
+
+
+class TalentGreenCardOut(Schema):
+    number: str
+    category: str
+    category_label: str
+    issued_on: dt.date
+    valid_until: dt.date
+    hall_reference: str
+
+    @staticmethod
+    def resolve_category_label(obj: object) -> str:
+        return str(obj.get_category_display())  # type: ignore[attr-defined]
+
+
+class TalentGreenCardMineOut(Schema):
+    card: TalentGreenCardOut | None
+    apply_item: str = Field(..., description="The hall item to apply for the card (人才绿卡申领)")
+
+
+class TalentGreenCardBenefitIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "housing",
+                    "details": "在和平区租房居住，申请住房补贴",
+                    "idempotency_key": "green-card-housing-1",
+                }
+            ]
+        }
+    )
+
+    kind: str = Field(..., max_length=10, description="housing (住房补贴), school (子女入学) or medical (就医绿色通道)")
+    details: str = Field("", max_length=500)
+    idempotency_key: str = Field(..., min_length=1, max_length=64)
+
+
+class TalentGreenCardBenefitDecisionIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"approved": False, "reason": "该学区学位已满，请改报其他学校"}]}
+    )
+
+    approved: bool
+    reason: str = Field("", max_length=500, description="Required when refusing: the holder reads it")
+
+
+class TalentGreenCardBenefitOut(Schema):
+    id: uuid.UUID
+    card_number: str = Field(..., alias="card.number")
+    holder: str = Field(..., alias="card.person.name")
+    kind: str
+    kind_label: str
+    details: str
+    status: str
+    reason: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_kind_label(obj: object) -> str:
+        return str(obj.get_kind_display())  # type: ignore[attr-defined]

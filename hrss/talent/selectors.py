@@ -1,11 +1,16 @@
 """Reads of public-institution personnel (R3), always given the caller's Scope: an agent of a
 public institution sees their own institution; the bureau's staff the institutions of the
 districts they cover (city-wide staff all). Out of scope and not found are the same 404.
-Staff reading an institution's staff list (personal data) are audited."""
+Staff reading an institution's staff list (personal data) are audited.
+
+The talent green card (R1): a citizen sees only their own card and benefit applications; the
+bureau's reviewers and approvers those of holders living in their districts (audited)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -14,10 +19,15 @@ from django.utils.translation import gettext as _
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.talent.apps import TALENT_STAFF
+from hrss.registry.models import Employment
+from hrss.talent import rules
+from hrss.talent.apps import GREEN_CARD_STAFF, TALENT_STAFF
+from hrss.talent.green_card_policy import green_card_thresholds
 from hrss.talent.models import (
     AllowanceKind,
     FundingKind,
+    GreenCard,
+    GreenCardBenefit,
     Institution,
     Post,
     PostChange,
@@ -220,3 +230,101 @@ def wage_preview(*, wage_id: uuid.UUID, reference: str) -> dict[str, Any]:
 
 def post_label(post: Post) -> str:
     return _("%(category)s, grade %(grade)s") % {"category": post.get_category_display(), "grade": post.grade}
+
+
+# --- The talent green card (人才绿卡, R1) ---------------------------------------------------
+
+
+def green_card_valid(*, person_id: Any, on: dt.date) -> GreenCard | None:
+    """The person's card valid on the date, if any (there is at most one)."""
+    return (
+        GreenCard.objects.filter(person_id=person_id, issued_on__lte=on, valid_until__gte=on)
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+def green_card_mine(*, scope: Scope, on: dt.date) -> GreenCard | None:
+    """The caller's own valid card (citizens only)."""
+    if scope.person_id is None or scope.is_staff:
+        raise PermissionDenied(_("This is for citizens signed in with a real-name account."), code="not_a_citizen")
+    return green_card_valid(person_id=scope.person_id, on=on)
+
+
+def green_card_benefit_filter(scope: Scope) -> Q:
+    """The benefit applications the caller may see: a citizen their own; the deciding staff
+    those of holders living in their districts (city-wide staff all)."""
+    if not scope.is_staff:
+        if scope.person_id is None:
+            raise PermissionDenied()
+        return Q(card__person_id=scope.person_id)
+    if not scope.has_role(*GREEN_CARD_STAFF):
+        raise PermissionDenied()
+    if scope.city_wide:
+        return Q()
+    return Q(card__person__residence_district_id__in=list(scope.districts or ()))
+
+
+def green_card_benefits(
+    *, scope: Scope, limit: int, offset: int = 0, status: str = "", benefit_id: uuid.UUID | None = None
+) -> list[GreenCardBenefit]:
+    """Benefit applications, newest first (staff: their reads of holders are audited)."""
+    rows = GreenCardBenefit.objects.filter(green_card_benefit_filter(scope)).select_related("card", "card__person")
+    if status:
+        rows = rows.filter(status=status)
+    if benefit_id is not None:
+        rows = rows.filter(pk=benefit_id)
+    found = list(rows.order_by("-created_at", "id")[offset : offset + limit])
+    if scope.is_staff and found:
+        audit_record(
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action="talent.green_card_benefits_read",
+            object_type="person",
+            object_id="",
+            detail={"ids": sorted({str(row.card.person_id) for row in found})},
+        )
+    return found
+
+
+def _current_employment(person_id: Any, on: dt.date) -> Employment | None:
+    return (
+        Employment.objects.filter(person_id=person_id, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("employer")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def green_card_check(
+    *, person_id: Any, category: str, degree: str, title: str, award: str, on: dt.date
+) -> tuple[rules.GreenCardEligibility, dict[str, Any]]:
+    """The eligibility the reviewer sees (``talent.green_card_check``): the category's
+    thresholds in force on the date against the registry (the current employment's monthly
+    wage x 12, its employer's type) and the declared degree, title and award, which the
+    reviewer verifies against the materials."""
+    thresholds = green_card_thresholds(category=category, on=on)
+    spell = _current_employment(person_id, on)
+    annual: Decimal | None = None
+    if spell is not None and spell.monthly_wage is not None:
+        annual = (spell.monthly_wage * 12).quantize(Decimal("0.01"))
+    credit_code = spell.employer.credit_code if spell is not None else None
+    eligibility = rules.green_card_eligibility(
+        thresholds, degree=degree, title=title, award=award, annual_salary=annual, employer_credit_code=credit_code
+    )
+    answer = {
+        "category": category,
+        "on": on.isoformat(),
+        "employer": spell.employer.name if spell is not None else "",
+        "employer_type": rules.employer_type(credit_code or ""),
+        "employer_admitted": eligibility.employer_ok,
+        "annual_salary": str(annual) if annual is not None else "",
+        "annual_salary_min": str(thresholds.annual_salary_min.quantize(Decimal("0.01"))),
+        "declared": {"degree": degree, "title": title, "award": award},
+        "routes_met": list(eligibility.routes_met),
+        # Met on the applicant's word: the reviewer checks the certificates before approving.
+        "to_verify": [route for route in eligibility.routes_met if route != "salary"],
+        "eligible": eligibility.eligible,
+    }
+    return eligibility, answer

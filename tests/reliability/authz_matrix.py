@@ -186,6 +186,10 @@ def _talent_institution(w: World) -> dict[str, str]:
     return {"institution_id": str(w.talent["institution"].pk)}
 
 
+def _talent_benefit(w: World) -> dict[str, str]:
+    return {"benefit_id": str(w.talent["benefit_a"].pk)}
+
+
 def _ref(w: World) -> dict[str, str]:
     return {"reference": w.application_a.reference}
 
@@ -1190,6 +1194,21 @@ API: list[Case] = [
             "idempotency_key": "authz-wage",
         },
     ),
+    # --- talent (R1): A holds a green card with a benefit pending, B none; reviewers and administrators decide
+    Case("GET /api/v1/talent/green-card/mine", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/talent/green-card/benefits", api("403", a="2xx", b="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/green-card/benefits",
+        # B holds no card: refused with the reason (409).
+        api("403", a="2xx", b="409"),
+        json=lambda w: {"kind": "housing", "details": "授权测试", "idempotency_key": "authz-benefit-api"},
+    ),
+    Case(
+        "POST /api/v1/talent/green-card/benefits/{benefit_id}/decision",
+        api("403", rv="2xx", ad="2xx"),
+        path=_talent_benefit,
+        json=lambda w: {"approved": False, "reason": "授权测试"},
+    ),
     # --- training: public reference data and verification; citizens' own; E1 is a school and an appraisal body
     Case("GET /api/v1/training/policies", public()),
     Case("GET /api/v1/training/qualifications", public()),
@@ -2061,6 +2080,19 @@ PAGES: list[Case] = [
             "scale_step": "21",
             "idempotency_key": "authz-wage-page",
         },
+    ),
+    Case("GET /talent/green-card/", page("403", a="2xx", b="2xx")),
+    Case(
+        "POST /talent/green-card/benefits/",
+        page("403", a="3xx", b="3xx"),  # B holds no card: told so on the page it returns to
+        form=lambda w: {"kind": "school", "details": "授权测试", "idempotency_key": "authz-benefit-page"},
+    ),
+    Case("GET /talent/green-card/decisions/", page("403", rv="2xx", ad="2xx")),
+    Case(
+        "POST /talent/green-card/decisions/<uuid:benefit_id>/",
+        page("403", rv="3xx", ad="3xx"),
+        path=_talent_benefit,
+        form=lambda w: {"decision": "approve"},
     ),
     Case("GET /talent/", page("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
     Case(

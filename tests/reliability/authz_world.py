@@ -751,7 +751,8 @@ def upload(name: str, content: bytes, content_type: str = "text/csv") -> SimpleU
 
 def talent_build(w: World, scope: Any) -> None:
     """Talent: E1 registered as a public institution with a quota of 5 (全额拨款), two posts,
-    A on its staff and a recruitment plan of one under review."""
+    A on its staff and a recruitment plan of one under review; A holds a talent green card
+    with a benefit application pending."""
     from hrss.talent import services as talent
 
     office = scope(ADMINISTRATOR)
@@ -779,4 +780,12 @@ def talent_build(w: World, scope: Any) -> None:
         kind="full",
         lines=[{"post": str(t["p10"].pk), "numbers": 1}],
         idempotency_key="authz-plan",
+    )
+    # R1: A holds a talent green card (issued as the hall's approval would) with a benefit
+    # application pending; B holds none.
+    t["green_card_a"] = talent.green_card_issue(
+        scope=office, person_id=w.person_a.pk, category="b", reference="AUTHZ-GC-A"
+    )
+    t["benefit_a"] = talent.green_card_benefit_apply(
+        scope=scope(CITIZEN_A), kind="medical", details="授权测试", idempotency_key="authz-benefit"
     )

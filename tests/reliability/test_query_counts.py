@@ -677,3 +677,35 @@ def test_talent_lists_and_details():
     flat(staff, "/api/v1/talent/wage-approvals", another_wage, ceiling=10)
     assert queries(agent, institution) <= 20
     assert queries(Client(), "/api/v1/talent/allowances") <= 4
+
+
+def test_talent_green_card_lists():
+    from hrss.talent import services as talent
+    from hrss.talent.tests import builders
+
+    reviewer = make_user("gc-reviewer", "reviewer", city_wide=True)
+    office = builders.scope(reviewer)
+
+    def holder(n: int) -> Any:
+        citizen = builders.green_card_applicant(name=f"人才{n}")
+        talent.green_card_issue(scope=office, person_id=citizen.person.pk, category="c", reference=f"GC-{n}")
+        return citizen
+
+    def another_holder_applies(n: int) -> None:
+        citizen = holder(n)
+        talent.green_card_benefit_apply(
+            scope=builders.scope(citizen), kind="housing", details="", idempotency_key=f"b-{n}"
+        )
+
+    first = holder(100)
+
+    def another_application(n: int) -> None:  # refused, so the same kind may be applied for again
+        benefit = talent.green_card_benefit_apply(
+            scope=builders.scope(first), kind="school", details="", idempotency_key=f"s-{n}"
+        )
+        talent.green_card_benefit_decide(scope=office, benefit_id=benefit.pk, approved=False, reason="学位已满")
+
+    another_application(100)
+    flat(bearer(first), "/api/v1/talent/green-card/benefits", another_application, ceiling=8)
+    flat(bearer(reviewer), "/api/v1/talent/green-card/benefits", another_holder_applies, ceiling=10)
+    assert queries(bearer(first), "/api/v1/talent/green-card/mine") <= 6

@@ -107,6 +107,7 @@ def test_every_subscriber_synth_step_rekeyer_and_provider_is_registered_at_setup
     assert fresh["credit_providers"] == ["hrss.credit.selectors.hall_credit_class"]
     assert fresh["submission_checks"] == {
         "SH-KA-001": ["hrss.card.servicetasks.hall_submission_check"],
+        "SH-RC-001": ["hrss.talent.servicetasks.green_card_submission_check"],
         "SH-XY-001": ["hrss.credit.servicetasks.hall_submission_check"],
         "SH-XY-002": ["hrss.credit.servicetasks.hall_submission_check"],
     }

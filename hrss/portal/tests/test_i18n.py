@@ -29,7 +29,7 @@ MINIMUM_MESSAGES = {
     "archive": 70,
     "exchange": 40,
     "exams": 200,
-    "talent": 150,
+    "talent": 220,
 }
 
 

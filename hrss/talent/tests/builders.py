@@ -126,3 +126,36 @@ def hall_decide(reference: str, decision: str = "approve", *, until: str = "") -
             reasons="" if decision == "approve" else "材料不全",
         )
     return application
+
+
+# --- The talent green card (R1) ---------------------------------------------------------------
+
+
+def green_card_applicant(*, wage: str = "9800", name: str = "人才甲", employer: Any = None) -> Any:
+    """A citizen account whose person works for an enterprise (credit code 91...) at ``wage`` a month."""
+    from decimal import Decimal
+
+    from hrss.testing import make_employment
+
+    person = make_person(name=name, birth=dt.date(1986, 5, 1))
+    make_employment(
+        person, employer or make_employer(name="人才甲的公司"), start=dt.date(2018, 3, 1), wage=Decimal(wage)
+    )
+    return make_user(f"talent-citizen{next(_n)}", roles.CITIZEN, person=person)
+
+
+def green_card_apply(
+    user: Any, *, category: str = "c", degree: str = "master", title: str = "none", award: str = "none", key: str = ""
+) -> Any:
+    """Apply for the green card through the hall (SH-RC-001), as the citizen does on the web."""
+    from hrss.servicehall import services as hall
+
+    application, _created = hall.application_submit(
+        scope=scope(user),
+        user=user,
+        item_code="SH-RC-001",
+        form_data={"phone": "13800138000", "category": category, "degree": degree, "title": title, "award": award},
+        idempotency_key=key or f"green-card-{next(_n)}",
+        channel="web",
+    )
+    return application

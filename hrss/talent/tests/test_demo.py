@@ -30,3 +30,24 @@ def test_the_demo_institution_takes_a_plan_through_the_hall(django_capture_on_co
         assert builders.hall_decide(plan.hall_reference).status == "approved"
     plan.refresh_from_db()
     assert plan.status == Decision.APPROVED
+
+
+def test_the_demo_citizen_qualifies_for_a_green_card_and_gets_it_through_the_hall(django_capture_on_commit_callbacks):
+    from decimal import Decimal
+
+    from hrss.codes import examples
+    from hrss.talent.demo import demo_green_card
+    from hrss.talent.models import GreenCard
+    from hrss.testing import make_employer, make_employment, make_person
+
+    person = make_person(name="张伟")
+    make_employment(person, make_employer(credit_code=examples.CREDIT_CODE), wage=Decimal("9800.00"))
+    citizen = make_user("citizen", roles.CITIZEN, person=person)
+    lines = demo_green_card(citizen=citizen)
+    assert lines == demo_green_card(citizen=citizen)
+    assert "green card C" in lines[0] and "117600.00" in lines[0]
+    application = builders.green_card_apply(citizen, degree="none")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert builders.hall_decide(application.reference).status == "approved"
+    assert GreenCard.objects.get(person=person).category == "c"
+    assert demo_green_card(citizen=citizen) == lines

@@ -94,6 +94,10 @@ class Command(BaseCommand):
             from hrss.talent.demo import demo_talent
 
             history += demo_talent(agent=User.objects.get(username="institution"))
+            # The citizen's wage qualifies for the talent green card C, applied for in the hall.
+            from hrss.talent.demo import demo_green_card
+
+            history += demo_green_card(citizen=users["citizen"])
         if "hrss.medical" in settings.INSTALLED_APPS:
             # The citizen insured, a demo hospital's settlement client, one visit on the card.
             from hrss.card.models import Card
