@@ -90,6 +90,10 @@ def _populate(candidates: int, code: str, rng: random.Random) -> Any:
     from hrss.registry.models import Person
 
     office = Scope(actor="bench", roles=frozenset({roles.ADMINISTRATOR}), districts=None)
+    # PostgreSQL's reset empties the registry and what refers to it (the registrations and
+    # their seats, sheets and scores); an earlier run's exam and site stay: removed here.
+    Exam.objects.filter(code=code).delete()
+    Site.objects.filter(code=f"BS{code}").delete()
     if not Item.objects.filter(tag="bench").exists():
         Item.objects.bulk_create(
             Item(
