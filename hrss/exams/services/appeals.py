@@ -22,7 +22,9 @@ from hrss.exams.services.scoring import require_status, rescore
 def appeal_create(*, scope: Scope, registration_id: uuid.UUID, reason: str) -> Appeal:
     person_id = require_citizen(scope)
     registration = (
-        Registration.objects.select_for_update()
+        # Only the registration is locked: its score is an outer join, which PostgreSQL
+        # cannot lock (a registration without a score is refused below).
+        Registration.objects.select_for_update(of=("self",))
         .select_related("exam", "score")
         .filter(pk=registration_id, person_id=person_id)
         .first()
