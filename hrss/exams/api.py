@@ -133,6 +133,19 @@ def ticket_pdf(request: HttpRequest, registration_id: uuid.UUID) -> HttpResponse
     return response
 
 
+def office_registration_out(row: Registration) -> dict[str, Any]:
+    """A registration as the office sees it: the candidate's name and ID number in clear."""
+    return {
+        "id": row.pk,
+        "post": row.post.code,
+        "name": row.person.name,
+        "id_number": row.person.id_number,
+        "status": row.status,
+        "eligibility": row.eligibility,
+        "created_at": row.created_at,
+    }
+
+
 def appeal_out(row: Appeal) -> dict[str, Any]:
     return {"id": row.pk, "status": row.status, "total_before": row.total_before, "total_after": row.total_after}
 
@@ -230,18 +243,7 @@ def office_registrations(
     rows = selectors.office_registrations(
         scope=request_scope(request), exam_code=code, status=status, limit=limit, offset=offset
     )
-    return [
-        {
-            "id": row.pk,
-            "post": row.post.code,
-            "name": row.person.name,
-            "id_number": row.person.id_number,
-            "status": row.status,
-            "eligibility": row.eligibility,
-            "created_at": row.created_at,
-        }
-        for row in rows
-    ]
+    return [office_registration_out(row) for row in rows]
 
 
 @router.post(
@@ -253,15 +255,7 @@ def office_review(request: HttpRequest, registration_id: uuid.UUID, payload: Exa
     row = services.registration_review(
         scope=request_scope(request), registration_id=registration_id, approve=payload.approve, note=payload.note
     )
-    return {
-        "id": row.pk,
-        "post": row.post.code,
-        "name": row.person.name,
-        "id_number": row.person.id_number,
-        "status": row.status,
-        "eligibility": row.eligibility,
-        "created_at": row.created_at,
-    }
+    return office_registration_out(row)
 
 
 @router.post(

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from hrss.core.logging import mask_name as mask_name  # 张伟 → 张*: the holder on a public page
+
 # 职业技能等级: 5 初级工 … 1 高级技师 (人社部发〔2019〕... the five-level system).
 LEVELS = (1, 2, 3, 4, 5)
 CENT = Decimal("0.01")
@@ -99,11 +101,6 @@ def certificate_message(*, number: str, id_number: str, qualification: str, leve
     return (
         f"hrss-skill-certificate/1\n{number}\n{id_number}\n{qualification}\n{level}\n{issued_on.isoformat()}".encode()
     )
-
-
-def mask_name(name: str) -> str:
-    """张伟 → 张*, 欧阳娜娜 → 欧***: the family name's first character stays."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
 # --- subsidies ---------------------------------------------------------------------------------
