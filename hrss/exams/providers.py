@@ -25,10 +25,6 @@ def register() -> None:
                 _CHECKS[kind] = module
 
 
-def certificate_kinds() -> dict[str, str]:
-    return {kind: str(module.CERTIFICATES[kind]) for kind, module in _CHECKS.items()}
-
-
 def certificate_check(kind: str, number: str, *, on: dt.date) -> CertificateCheck | None:
     module = _CHECKS.get(kind)
     if module is None or not number:
