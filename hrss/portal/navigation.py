@@ -51,9 +51,11 @@ def menu_for(request: HttpRequest) -> list[MenuLink]:
 def site_navigation(request: HttpRequest) -> dict[str, Any]:
     """Context processor: ``site_menu`` (the header's links) and ``breadcrumbs``.
 
-    The trail is the home (the signed-in home for a signed-in person), then the menu
-    section the page belongs to when the page is below it; pages add their own last crumb
-    in ``{% block crumb %}``. Lazy, so a template that does not draw the menu costs nothing.
+    The trail is the way back to the page, never the page itself (its h1 names it): the home
+    (the signed-in home for a signed-in person), then the menu section the page belongs to
+    when the page is below it; pages add the links between in ``{% block crumb %}`` (an item
+    there marked ``aria-current`` is dropped, ``hrss.portal.templatetags.breadcrumbs``).
+    Lazy, so a template that does not draw the menu costs nothing.
     """
     cache: dict[str, Any] = {}
 
@@ -67,7 +69,7 @@ def site_navigation(request: HttpRequest) -> dict[str, Any]:
         root = next((link for link in links if link.name in ("portal.my-home", "portal.home")), None)
         trail = [root] if root is not None and root.url != request.path else []
         section = next((link for link in links if link.current and link is not root), None)
-        if section is not None:
+        if section is not None and section.url != request.path:  # the section's own page: its h1 says it
             trail.append(section)
         return trail
 

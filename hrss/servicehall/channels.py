@@ -34,6 +34,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wechatpy import parse_message
@@ -63,7 +64,9 @@ def _setting(name: str) -> str:
 
 
 def status_text(application: Application) -> str:
-    current = ", ".join(w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN))
+    current = pgettext("list separator", ", ").join(
+        w.step_name for w in application.work_items.filter(state=WorkItem.State.OPEN)
+    )
     text = _("%(reference)s %(item)s: %(status)s.") % {
         "reference": application.reference,
         "item": application.item.name_zh_hans,
@@ -71,8 +74,8 @@ def status_text(application: Application) -> str:
     }
     if current:
         text += " " + _("Now at: %(step)s.") % {"step": current}
-    if application.is_open and application.deadline:
-        text += " " + _("Due by %(date)s.") % {"date": application.deadline.isoformat()}
+    if application.is_open and application.answer_due:
+        text += " " + _("Due by %(date)s.") % {"date": application.answer_due.isoformat()}
     if application.status == Application.Status.SUPPLEMENT:
         request = application.supplements.filter(answered_at__isnull=True).first()
         if request:
@@ -209,7 +212,7 @@ def _sms_own_latest(phone: str) -> str:
         applications = applications.filter(applicant_employer_id=user.employer_id)
     latest = applications.order_by("-submitted_at").first()
     if latest is None:
-        return _("You have no applications yet.")
+        return pgettext("servicehall", "You have no applications yet.")
     return status_text(latest)
 
 

@@ -52,6 +52,7 @@ def _backdate(application: Application, *, days: int) -> None:
     Application.objects.filter(pk=application.pk).update(
         submitted_at=submitted_at,
         deadline=add_workdays(submitted_on, application.item.time_limit_workdays),
+        promised_by=add_workdays(submitted_on, application.item.promised_limit_workdays),
     )
     for work in application.work_items.all():
         created_on = timezone.localdate(work.created_at)

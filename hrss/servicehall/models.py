@@ -7,6 +7,7 @@ dispatch and escalation are plain indexed queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -21,17 +22,17 @@ from hrss.servicehall import rules
 
 class ApplicantType(models.TextChoices):
     CITIZEN = "citizen", _("citizen")
-    EMPLOYER = "employer", _("employer")
+    EMPLOYER = "employer", pgettext_lazy("servicehall", "employer")
 
 
 class Channel(models.TextChoices):
-    WEB = "web", _("web service hall")
-    APP = "app", _("mobile app")
+    WEB = "web", pgettext_lazy("servicehall", "web service hall")
+    APP = "app", pgettext_lazy("servicehall", "mobile app")
     WECHAT = "wechat", _("WeChat")
     SMS = "sms", _("SMS")
     KIOSK = "kiosk", _("self-service kiosk")
     COUNTER = "counter", _("service counter")
-    HOTLINE = "hotline", _("12333 hotline")
+    HOTLINE = "hotline", pgettext_lazy("servicehall", "12333 hotline")
 
 
 class Decision(models.TextChoices):
@@ -55,7 +56,7 @@ RISK_FLAG_LABELS = {
 ROLE_LABELS = {
     "applicant": _("applicant"),
     "counter_clerk": _("counter clerk"),
-    "reviewer": _("reviewer"),
+    "reviewer": pgettext_lazy("servicehall", "reviewer"),
     "approver": _("approver"),
 }
 
@@ -86,7 +87,7 @@ class ServiceItem(BaseModel):
     )
     category = models.CharField(_("category"), max_length=40, help_text=_("used to match staff skills"))
     department = models.CharField(_("owning department"), max_length=200)
-    legal_basis = models.TextField(_("legal basis"))
+    legal_basis = models.TextField(pgettext_lazy("servicehall", "legal basis"))
     time_limit_workdays = models.PositiveSmallIntegerField(_("statutory time limit (working days)"))
     promised_workdays = models.PositiveSmallIntegerField(_("promised time limit (working days)"), null=True, blank=True)
     materials = models.JSONField(
@@ -156,6 +157,14 @@ class ServiceItem(BaseModel):
         """An instant item (即办件) has a zero time limit and no review."""
         return self.time_limit_workdays == 0
 
+    @property
+    def promised_limit_workdays(self) -> int:
+        """The time limit promised to applicants (承诺时限): the item's promise when it makes one
+        shorter than the statutory limit (法定时限), else the statutory limit."""
+        if self.promised_workdays is not None and self.promised_workdays < self.time_limit_workdays:
+            return self.promised_workdays
+        return self.time_limit_workdays
+
 
 class ProcessDefinition(BaseModel):
     """One validated version of a BPMN process; the newest active version is used for new applications."""
@@ -188,9 +197,9 @@ class Application(BaseModel):
         SUBMITTED = "submitted", _("submitted, waiting to be accepted")
         IN_PROGRESS = "in_progress", _("being handled")
         SUPPLEMENT = "supplement", _("more material needed")
-        APPROVED = "approved", _("approved")
+        APPROVED = "approved", pgettext_lazy("servicehall", "approved")
         REJECTED = "rejected", _("not approved")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("servicehall", "withdrawn")
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.IN_PROGRESS, Status.SUPPLEMENT)
 
@@ -222,6 +231,9 @@ class Application(BaseModel):
     workflow_state = models.TextField(blank=True)
     submitted_at = models.DateTimeField()
     deadline = models.DateField(_("statutory deadline"), null=True, blank=True)
+    # The date the hall promised the applicant (承诺时限), no later than the statutory
+    # deadline (法定时限); the same as the deadline for an item that promises nothing shorter.
+    promised_by = models.DateField(_("promised completion date"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.CharField(max_length=150, blank=True)
     decision_reasons = models.TextField(blank=True)
@@ -251,6 +263,12 @@ class Application(BaseModel):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def answer_due(self) -> dt.date | None:
+        """The date the applicant is told to expect an answer by: the promised date (承诺时限),
+        or the statutory deadline for an application made before promises were recorded."""
+        return self.promised_by or self.deadline
+
+    @property
     def fast_track(self) -> bool:
         """绿色通道 (A7): good credit and no risk flag, so its work comes first in staff queues."""
         return rules.on_fast_track(self.credit_class, self.risk_flags)
@@ -274,9 +292,9 @@ class WorkItem(BaseModel):
     """A ready user task of an application's workflow (受理, 初审, 复审, 审批, or the applicant's 补正)."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("servicehall", "open")
         DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("servicehall", "cancelled")
 
     APPLICANT_ROLE = "applicant"
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 DECISIONS = ("approve", "reject", "supplement")
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -76,7 +77,7 @@ def _clean_value(field_def: Mapping[str, Any], kind: str, raw: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(raw)).isoformat()
         except ValueError as error:
-            raise ValueError(_("Enter a date as YYYY-MM-DD.")) from error
+            raise ValueError(pgettext("servicehall", "Enter a date as YYYY-MM-DD.")) from error
     if kind == "decimal":
         try:
             amount = Decimal(str(raw))
@@ -96,7 +97,7 @@ def _clean_value(field_def: Mapping[str, Any], kind: str, raw: Any) -> Any:
     if kind == "tel":
         value = str(raw).replace(" ", "").replace("-", "")
         if not PHONE_RE.match(value):
-            raise ValueError(_("Enter an 11-digit mobile number."))
+            raise ValueError(pgettext("servicehall", "Enter an 11-digit mobile number."))
         return value
     text = str(raw)
     if len(text) > _MAX_TEXT:

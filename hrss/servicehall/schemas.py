@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict, ValidationInfo, model_validator
 
 from hrss.codes import examples
@@ -150,6 +150,7 @@ class ApplicationOut(Schema):
     channel: str
     submitted_at: dt.datetime
     deadline: dt.date | None
+    promised_by: dt.date | None = Field(None, description="the promised completion date (承诺时限)")
     decided_at: dt.datetime | None
     decision_reasons: str
     result: dict[str, Any]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrss.core import scope as roles
@@ -24,6 +25,20 @@ from hrss.servicehall.pages.shared import (
     staff_required,
 )
 
+# The workbench is named after the caller's tier of the work (窗口受理, 审核, 审批).
+WORKBENCH_TITLES = (
+    (roles.COUNTER_CLERK, pgettext_lazy("workbench", "Counter clerk's workbench")),
+    (roles.REVIEWER, pgettext_lazy("workbench", "Reviewer's workbench")),
+    (roles.APPROVER, pgettext_lazy("workbench", "Approver's workbench")),
+)
+
+
+def workbench_title(scope: Scope) -> str:
+    """The caller's workbench title: their tier's, or the plain "Workbench" when they hold
+    several tiers or none of these (an arbitrator, an inspector)."""
+    titles = [title for role, title in WORKBENCH_TITLES if scope.has_role(role)]
+    return str(titles[0]) if len(titles) == 1 else str(pgettext_lazy("workbench", "Workbench"))
+
 
 @staff_required
 @require_GET
@@ -33,6 +48,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         request,
         "servicehall/workbench/queue.html",
         {
+            "title": workbench_title(scope),
             "queue": selectors.my_queue(scope=scope, user=request.user),
             "pool": selectors.work_pool(scope=scope, user=request.user).count(),
             "is_supervisor": services.staff_is_supervisor(scope, request.user),  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hrss.core import scope as roles
 from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -103,7 +104,7 @@ def work_item_assign(*, scope: Scope, user: User, work_item: WorkItem, assignee:
     if assignee.pk not in eligible:
         raise InvalidInput(
             _("%(name)s may not do this step (role or district).") % {"name": assignee.username},
-            fields={"assignee": _("not eligible")},
+            fields={"assignee": pgettext("servicehall", "not eligible")},
         )
     refusal = separation_of_duties_refusal(work_item=work_item, user=assignee)
     if refusal is not None:

@@ -225,6 +225,7 @@ def _create(
         amount=rules.gateway_amount(item.form, cleaned),
         submitted_at=now,
         deadline=add_workdays(timezone.localdate(now), item.time_limit_workdays),
+        promised_by=add_workdays(timezone.localdate(now), item.promised_limit_workdays),
         visits=1 if channel == Channel.COUNTER else 0,
     )
     # Validated in the clear above; sensitive answers are stored (and copied into the

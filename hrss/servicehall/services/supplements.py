@@ -53,6 +53,8 @@ def supplement_answer(*, scope: Scope, user: User, application: Application, ans
         waited = workdays_between(timezone.localdate(request.created_at), timezone.localdate(now))
         if application.deadline and waited:
             application.deadline = add_workdays(application.deadline, waited)
+        if application.promised_by and waited:
+            application.promised_by = add_workdays(application.promised_by, waited)
         if scope.has_role(roles.COUNTER_CLERK) and application.applicant_person_id != scope.person_id:
             application.visits += 1
         workflow = application_workflow(application)

@@ -33,3 +33,30 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     table.classList.add("stack");
   });
 })();
+
+// On a phone the header menu (some twenty links for a signed-in citizen) would come before
+// the page: fold it behind the "Menu" button base.html draws hidden. Without JavaScript
+// the button stays hidden and the menu open. The button says whether the menu is open
+// (aria-expanded); Escape closes it and gives the focus back to the button.
+(function () {
+  "use strict";
+  var nav = document.querySelector("nav.site-nav");
+  var button = nav && nav.querySelector(".menu-toggle");
+  if (!button) return;
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("open", open);
+  }
+  button.hidden = false;
+  nav.classList.add("collapsible");
+  setOpen(false);
+  button.addEventListener("click", function () {
+    setOpen(button.getAttribute("aria-expanded") !== "true");
+  });
+  nav.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true" && getComputedStyle(button).display !== "none") {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();
