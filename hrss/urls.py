@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hrss.identity.urls")),
     path("", include(oidc_urlpatterns)),
+    # The recording payment gateway's confirmation page: a 404 unless that gateway is configured.
+    path("payments/local/", include("hrss.core.payments_local")),
     path("", include("hrss.servicehall.urls")),
     path("", include("hrss.card.urls")),
     path("", include("hrss.employment.urls")),

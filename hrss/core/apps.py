@@ -48,3 +48,7 @@ class CoreConfig(AppConfig):
         from hrss.core.nav import nav_collect
 
         nav_collect()
+        # What the apps answer other departments and verify (``exchange`` on their AppConfig).
+        from hrss.core import exchange
+
+        exchange.collect()

@@ -12,7 +12,10 @@ earlier ``HRSS_CARD_PAYMENT_GATEWAYS`` is read when the bureau-wide one is not s
               "OPTIONS": {"base_url": "https://pay.example-bank.cn/hrss", "merchant_id": "...", "key": "..."}},
      "thirdparty": {"BACKEND": "hrss.core.payments.HttpGateway", "OPTIONS": {...}}}
 
-Without either setting, development records every call (``RecordingGateway``);
+Without either setting, development records every call (``RecordingGateway``): a charge
+that names the app's callback service (``Charge.notify``) is then confirmed by the payer on a
+page of the platform (``hrss.core.payments_local``), which applies the same callback a
+provider would send;
 production settings refuse that gateway, any backend but the signed ``HttpGateway``, and an
 ``HttpGateway`` without a signing key or not over HTTPS, in either setting
 (``production_gateway_problems``).
@@ -80,6 +83,11 @@ class Charge:
     description: str
     method: str
     account: str = ""  # a bank account the payer has authorised for debits (the card's)
+    # The app's callback service, ``fn(*, gateway_name, body, headers) -> order`` as a dotted
+    # path (what its provider-callback endpoint calls), and the page the payer returns to:
+    # the recording gateway's local confirmation page calls the one and links the other.
+    notify: str = ""
+    return_url: str = ""
 
 
 class PaymentGateway(Protocol):
@@ -101,7 +109,11 @@ charges: list[tuple[str, Charge]] = []
 class RecordingGateway:
     """Development and tests: records the charge; a debit of an account the payer has
     already authorised (``card_account``) is paid at once, anything else waits for
-    ``notification`` (which trusts a plain JSON body: never configure this in production)."""
+    ``notification`` (which trusts a plain JSON body: never configure this in production).
+
+    A charge naming its app's callback service (``Charge.notify``) is sent to the platform's
+    own confirmation page (``hrss.core.payments_local``), where the payer sees the order and
+    confirms or cancels it, as on a provider's page; other charges to ``pay.invalid``."""
 
     SETTLED_AT_ONCE = ("card_account",)
 
@@ -115,6 +127,12 @@ class RecordingGateway:
         reference = f"REC{secrets.token_hex(6).upper()}"
         if charge.method in self.settled_at_once:
             return GatewayResult("paid", reference)
+        if charge.notify:
+            from hrss.core import payments_local  # the page's module imports this one
+
+            return GatewayResult(
+                "pending", reference, redirect_url=payments_local.confirmation_url(self, charge, reference)
+            )
         return GatewayResult("pending", reference, redirect_url=f"https://pay.invalid/{reference}")
 
     def notification(self, *, body: bytes, headers: dict[str, str]) -> Notification:

@@ -16,6 +16,9 @@ class ExamsConfig(AppConfig):
     name = "hrss.exams"
     label = "exams"
     verbose_name = _("Personnel examinations")
+    # Published scores verified by admission ticket number for other departments and shown
+    # to the candidates among their certificates (R1, A6, hrss.core.exchange).
+    exchange = "hrss.exams.exchange"
 
     nav_links = (
         NavLink("exams.catalogue", _("Personnel examinations"), "exams:catalogue", frozenset({ANYONE}), order=74),
@@ -33,10 +36,6 @@ class ExamsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from hrss.exams import providers
-
-        # The certificate checks other apps answer (a post may require a certificate).
-        providers.register()
         if apps.is_installed("hrss.synth"):
             # Register this app's step (exams) with ``hrss synth``.
             from hrss.exams import synth  # noqa: F401

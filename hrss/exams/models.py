@@ -68,6 +68,9 @@ class Exam(BaseModel):
     registration_opens = models.DateField(_("registration opens"))
     registration_closes = models.DateField(_("registration closes"))
     held_on = models.DateField(_("exam date"))
+    # The sitting's hours on the exam date (local time), printed on the admission ticket.
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    end_time = models.TimeField(_("ends at"), null=True, blank=True)
     # [{"kind", "tag", "difficulty", "count"}, ...]: the paper's questions, in order of the lines.
     blueprint = models.JSONField(_("blueprint"), default=list)
     # Two markers' scores of a written answer further apart than this go to a third marker.
@@ -163,6 +166,8 @@ class FeeOrder(BaseModel):
     amount = models.DecimalField(max_digits=8, decimal_places=2)
     gateway = models.CharField(max_length=40)
     gateway_reference = models.CharField(max_length=64, blank=True)
+    # Where the payer confirms with the provider: given again while the order is pending.
+    redirect_url = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     paid_at = models.DateTimeField(null=True, blank=True)
 

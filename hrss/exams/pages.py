@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hrss.core.errors import DomainError, InvalidInput, NotFound
 from hrss.core.scope import Scope
-from hrss.exams import api, selectors, services, tickets
+from hrss.exams import api, rules, selectors, services, tickets
 from hrss.exams.models import Registration
 from hrss.identity.auth import scope_for_user
 
@@ -44,9 +44,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def _exam(request: HttpRequest, code: str, *, error: str = "", status: int = 200) -> HttpResponse:
     exam = selectors.exam_public(code)
     scope = _scope(request) if request.user.is_authenticated else Scope.anonymous()
+    registered = selectors.registration_for_exam(scope=scope, exam=exam)
     context = {
         "exam": exam,
-        "can_register": scope.person_id is not None and not scope.is_staff,
+        "can_register": scope.person_id is not None and not scope.is_staff and registered is None,
+        "registered": registered,
         "error": error,
     }
     return render(request, "exams/exam.html", context, status=status)
@@ -79,7 +81,11 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
 
 def _mine(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     rows = selectors.registrations_mine(scope=_scope(request))
-    context = {"rows": [(row, api.registration_out(row)) for row in rows], "error": error}
+    context = {
+        "rows": [(row, api.registration_out(row)) for row in rows],
+        "reason_max": services.APPEAL_REASON_MAX,
+        "error": error,
+    }
     return render(request, "exams/mine.html", context, status=status)
 
 
@@ -129,7 +135,7 @@ def appeal(request: HttpRequest, registration_id: uuid.UUID) -> HttpResponse:
         return HttpResponseRedirect(reverse("exams:mine"))
     try:
         services.appeal_create(
-            scope=_scope(request), registration_id=registration_id, reason=request.POST.get("reason", "")[:500]
+            scope=_scope(request), registration_id=registration_id, reason=request.POST.get("reason", "")[:2000]
         )
     except DomainError as error:
         return _mine(request, error=_error_text(error), status=error.status)
@@ -160,21 +166,60 @@ def office(request: HttpRequest) -> HttpResponse:
 def _office_exam(request: HttpRequest, code: str, *, error: str = "", status: int = 200) -> HttpResponse:
     scope = _scope(request)
     exam = selectors.office_exam_detail(scope=scope, code=code)
+    rows = selectors.office_registrations(scope=scope, exam_code=code, status=Registration.Status.REVIEW)
+    shown = request.GET.get("decided", "")
+    if shown not in DECIDED_FILTERS:
+        shown = ""
+    decided = selectors.office_registrations(scope=scope, exam_code=code, status=shown or selectors.DECIDED)
+    step_names = _step_names()
+    context = {
+        "exam": exam,
+        "steps": [(step, step_names[step]) for step in rules.next_steps(exam.status, sealed=exam.sealed)],  # type: ignore[attr-defined]
+        "to_review": [(row, _checks(row)) for row in rows],
+        "decided": [(row, _checks(row)) for row in decided],
+        "decided_filters": [(value, Registration.Status(value).label) for value in DECIDED_FILTERS if value],
+        "decided_shown": shown,
+        "error": error,
+    }
+    return render(request, "exams/office_exam.html", context, status=status)
+
+
+# The decided registrations the office's page can show (empty: all of them).
+DECIDED_FILTERS = ("", Registration.Status.REFUSED, Registration.Status.PAYMENT, Registration.Status.CONFIRMED)
+
+
+def _step_names() -> dict[str, str]:
+    return {
+        "open": _("Open registration"),
+        "paper": _("Draw and seal the paper"),
+        "close": _("Close registration"),
+        "seats": _("Allocate seats and tickets"),
+        "score": _("Score and rank"),
+        "publish": _("Publish the results"),
+    }
+
+
+def _check_detail(name: str, detail: str) -> str:
+    """A check's detail as the reviewer reads it (the certificate's: what was found)."""
+    if name != "certificate":
+        return detail
+    if detail == "not_found":
+        return _("no certificate with this number was found")
+    if detail == "other_holder":
+        return _("the certificate is someone else's")
+    if detail.startswith("status:"):
+        return _("the certificate is revoked, superseded or expired")
+    return _("valid: %(title)s") % {"title": detail} if detail else ""
+
+
+def _checks(row: Registration) -> list[tuple[str, bool, str]]:
     names = {
         "registry": _("registry"),
         "age": _("age on the closing day"),
         "household": _("household"),
         "certificate": pgettext("exams", "certificate"),
     }
-    rows = selectors.office_registrations(scope=scope, exam_code=code, status=Registration.Status.REVIEW)
-    context = {
-        "exam": exam,
-        "to_review": [
-            (row, [(names.get(name, name), passed, detail) for name, passed, detail in row.eligibility]) for row in rows
-        ],
-        "error": error,
-    }
-    return render(request, "exams/office_exam.html", context, status=status)
+    return [(names.get(name, name), passed, _check_detail(name, detail)) for name, passed, detail in row.eligibility]
 
 
 @login_required
@@ -189,7 +234,7 @@ def office_step(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "GET":
         return HttpResponseRedirect(reverse("exams:office_exam", kwargs={"code": code}))
     step = request.POST.get("step", "")
-    if step not in ("open", "close", "paper", "seats", "score", "publish"):
+    if step not in rules.STEPS:
         return _office_exam(request, code, error=_("Choose a step."), status=422)
     try:
         count = api.step_take(_scope(request), code, step)
@@ -283,7 +328,7 @@ def office_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> HttpResponse:
     messages.success(
         request,
         _("Re-checked: %(before)s before, %(after)s now.")
-        % {"before": appeal_.total_before, "after": appeal_.total_after},
+        % {"before": rules.score_text(appeal_.total_before), "after": rules.score_text(appeal_.total_after)},
     )
     return HttpResponseRedirect(reverse("exams:office"))
 

@@ -94,8 +94,10 @@ def eligibility(
     districts: Sequence[str],
     certificate_required: bool,
     certificate_valid: bool | None,
+    certificate_detail: str = "",
 ) -> list[Check]:
-    """The checks of a registration against the registry and certificates, each named."""
+    """The checks of a registration against the registry and certificates, each named (the
+    certificate's with what the check found: its title, or why it does not count)."""
     age = age_on(birth, on)
     checks = [
         Check("registry", alive, ""),
@@ -104,8 +106,34 @@ def eligibility(
     if districts:
         checks.append(Check("household", district in districts, district))
     if certificate_required:
-        checks.append(Check("certificate", bool(certificate_valid), ""))
+        checks.append(Check("certificate", bool(certificate_valid), certificate_detail))
     return checks
+
+
+# The office's steps of an exam, in the order they are taken.
+STEPS = ("open", "paper", "close", "seats", "score", "publish")
+
+
+def next_steps(status: str, *, sealed: bool) -> tuple[str, ...]:
+    """The steps an exam in this status can take now (what the office is offered): the paper
+    can be drawn and sealed until the exam is scored, once; seats need registration closed;
+    scoring a seated exam needs its sealed paper and may be repeated until publication."""
+    paper = () if sealed else ("paper",)
+    by_status: dict[str, tuple[str, ...]] = {
+        "draft": ("open", *paper),
+        "open": (*paper, "close"),
+        "closed": (*paper, "seats"),
+        "seated": paper or ("score",),
+        "scored": ("score", "publish"),
+    }
+    return by_status.get(status, ())
+
+
+def score_text(value: Decimal | int | float | str | None) -> str:
+    """A score as candidates and the office see it everywhere: always one decimal (50.0)."""
+    if value is None or value == "":
+        return ""
+    return str(Decimal(str(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP))
 
 
 def seat_order(candidates: Iterable[tuple[str, str]]) -> list[str]:

@@ -54,6 +54,14 @@ def registration_mine(*, scope: Scope, registration_id: uuid.UUID) -> Registrati
     return registration
 
 
+def registration_for_exam(*, scope: Scope, exam: Exam) -> Registration | None:
+    """The caller's own registration for an exam (what the exam's page shows instead of the
+    form), or None (not registered, not a citizen)."""
+    if scope.person_id is None or scope.is_staff:
+        return None
+    return _registrations().filter(exam=exam, person_id=scope.person_id).first()
+
+
 def score_visible(registration: Registration) -> bool:
     return registration.exam.status == ExamStatus.PUBLISHED and hasattr(registration, "score")
 
@@ -74,17 +82,28 @@ def office_exams(*, scope: Scope, limit: int = 50, offset: int = 0) -> list[Exam
 
 
 def office_exam_detail(*, scope: Scope, code: str) -> Exam:
+    """The exam with its posts, sites and whether its paper is sealed (``sealed``)."""
     exam = office_exam(scope, code)
-    return Exam.objects.prefetch_related("posts", "sites").get(pk=exam.pk)
+    rows = Exam.objects.prefetch_related("posts", "sites").annotate(
+        sealed=Exists(Paper.objects.filter(exam=OuterRef("pk")))
+    )
+    return rows.get(pk=exam.pk)
+
+
+# ``office_registrations(status=DECIDED)``: every registration the office has reviewed.
+DECIDED = "decided"
 
 
 def office_registrations(
     *, scope: Scope, exam_code: str, status: str = "", limit: int = 50, offset: int = 0
 ) -> list[Registration]:
-    """An exam's registrations (with the candidates' names and ID numbers): audited."""
+    """An exam's registrations (with the candidates' names and ID numbers): audited. ``status``
+    is one status, ``DECIDED`` (all but those awaiting review, last reviewed first) or empty."""
     exam = office_exam(scope, exam_code)
     rows = _registrations().filter(exam=exam).order_by("created_at")
-    if status:
+    if status == DECIDED:
+        rows = rows.exclude(status=Registration.Status.REVIEW).order_by("-reviewed_at", "created_at")
+    elif status:
         rows = rows.filter(status=status)
     page = list(rows[offset : offset + limit])
     audit_record(

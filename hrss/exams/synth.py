@@ -38,7 +38,7 @@ REGISTRATION_COLUMNS = (
 )  # fmt: skip
 FEE_COLUMNS = (
     "id", "created_at", "updated_at", "registration_id", "reference", "amount", "gateway", "gateway_reference",
-    "status", "paid_at",
+    "redirect_url", "status", "paid_at",
 )  # fmt: skip
 SHEET_COLUMNS = ("id", "created_at", "updated_at", "registration_id", "answers")
 ACTOR = "synth"
@@ -111,6 +111,8 @@ class ExamsStep(Step):
                 "registration_opens": held - dt.timedelta(days=45),
                 "registration_closes": held - dt.timedelta(days=20),
                 "held_on": held,
+                "start_time": dt.time(9, 0),
+                "end_time": dt.time(11, 30),
                 "blueprint": [
                     {"kind": "single", "tag": TAG, "difficulty": d, "count": n} for d, n in DIFFICULTIES.items()
                 ],
@@ -143,7 +145,7 @@ class ExamsStep(Step):
         with ctx.loader.copy(FeeOrder, FEE_COLUMNS) as write:
             write(
                 [
-                    (fees[i], stamp, stamp, ids[i], f"EXSY{i:010d}", str(FEE), "thirdparty", "",
+                    (fees[i], stamp, stamp, ids[i], f"EXSY{i:010d}", str(FEE), "thirdparty", "", "",
                      FeeOrder.Status.PAID.value, reviewed)
                     for i in range(count)
                 ]

@@ -11,12 +11,22 @@ from django.utils.translation import gettext as _
 
 from hrss.core import pdf
 from hrss.core.errors import Conflict
-from hrss.exams.models import Registration
+from hrss.exams.models import Exam, Registration
 
 
 def ticket_url(ticket: str, *, base: str) -> str:
     root = (getattr(settings, "HRSS_PUBLIC_URL", "") or base).rstrip("/")
     return root + reverse("exams:ticket", kwargs={"ticket": ticket})
+
+
+def exam_hours(exam: Exam) -> str:
+    """The sitting's hours as the ticket prints them: "09:00–11:30", "09:00 start", or, when
+    the office has not set them, that the site announces them."""
+    if exam.start_time is None:
+        return _("as announced by the exam site")
+    if exam.end_time is None:
+        return _("starts at %(start)s") % {"start": f"{exam.start_time:%H:%M}"}
+    return f"{exam.start_time:%H:%M}–{exam.end_time:%H:%M}"
 
 
 def ticket_pdf(registration: Registration, *, base_url: str) -> bytes:
@@ -35,6 +45,7 @@ def ticket_pdf(registration: Registration, *, base_url: str) -> bytes:
                 (_("ID number"), registration.person.id_number),
                 (_("Post applied for"), f"{registration.post.code} {registration.post.name}"),
                 (_("Exam date"), exam.held_on.isoformat()),
+                (_("Exam time"), exam_hours(exam)),
                 (_("Exam site"), f"{seat.room.site.name}（{seat.room.site.address}）"),
                 (_("Room and seat"), _("room %(room)s, seat %(seat)s") % {"room": seat.room.code, "seat": seat.number}),
             ),

@@ -20,6 +20,7 @@ from hrss.exchange.schemas import (
     ConsentIn,
     ErrorOut,
     ExchangeConsentOut,
+    ExchangeHolderCertificateOut,
     InquiryOut,
     QuestionOut,
     SignedOut,
@@ -121,3 +122,12 @@ def consent_revoke(request: HttpRequest, consent_id: uuid.UUID) -> Any:
 )
 def inquiries(request: HttpRequest) -> Any:
     return selectors.inquiries_mine(scope=request_scope(request))
+
+
+@router.get(
+    "/certificates/mine",
+    response={200: list[ExchangeHolderCertificateOut], **_ERRORS},
+    summary="My certificates and published exam scores, as departments verify them (R1)",
+)
+def certificates_mine(request: HttpRequest) -> Any:
+    return selectors.certificates_mine(scope=request_scope(request))

@@ -16,7 +16,16 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Data exchange")
 
-    nav_links = (NavLink("exchange.mine", _("Data sharing"), "exchange:mine", frozenset({roles.CITIZEN}), order=37),)
+    nav_links = (
+        NavLink("exchange.mine", _("Data sharing"), "exchange:mine", frozenset({roles.CITIZEN}), order=37),
+        NavLink(
+            "exchange.certificates",
+            _("My certificates and scores"),
+            "exchange:certificates",
+            frozenset({roles.CITIZEN}),
+            order=38,
+        ),
+    )
 
     def ready(self) -> None:
         from hrss.exchange import providers

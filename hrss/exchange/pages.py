@@ -43,6 +43,18 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def certificates(request: HttpRequest) -> HttpResponse:
+    """The caller's certificates and published exam scores, as departments verify them."""
+    scope = _scope(request)
+    context = {
+        "bound": scope.person_id is not None and not scope.is_staff,
+        "certificates": selectors.certificates_mine(scope=scope),
+    }
+    return render(request, "exchange/certificates.html", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":  # e.g. the elderly mode or the language switched after a refused form

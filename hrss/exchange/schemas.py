@@ -60,3 +60,14 @@ class InquiryOut(Schema):
     purpose: str
     created_at: dt.datetime
     answer: dict[str, Any]
+
+
+class ExchangeHolderCertificateOut(Schema):
+    """One of the caller's certificates or published exam scores (R1)."""
+
+    kind: str
+    kind_label: str
+    number: str
+    title: str
+    valid: bool
+    issued_on: dt.date | None

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.codes.identifiers import parse_id_number
+from hrss.core import exchange as offered
 from hrss.core.audit import audit_record
 from hrss.core.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import AGENCY_CLIENT, CITIZEN, Scope
@@ -117,7 +118,7 @@ def status(*, scope: Scope, id_number: str, questions: list[str], purpose: str) 
     """Yes/no answers about a person (alive, insured, drawing a pension …), each from the app
     that owns the record; nothing else about the person is said."""
     client = _caller(scope, STATUS_GRANT, purpose)
-    known = {ALIVE: None, **providers.questions()}
+    known = {ALIVE: None, **offered.questions()}
     asked = list(dict.fromkeys(q.strip() for q in questions if q.strip()))
     unknown = [q for q in asked if q not in known]
     if not asked or unknown:
@@ -142,7 +143,7 @@ def status(*, scope: Scope, id_number: str, questions: list[str], purpose: str) 
 
 
 def questions_offered() -> list[tuple[str, str]]:
-    return [(ALIVE, str(_("Is the person alive?"))), *sorted((q, providers.label(q)) for q in providers.questions())]
+    return [(ALIVE, str(_("Is the person alive?"))), *sorted((q, offered.label(q)) for q in offered.questions())]
 
 
 # --- A6: certificate verification -------------------------------------------------------------
@@ -152,12 +153,12 @@ def certificate(*, scope: Scope, kind: str, number: str, id_number: str, purpose
     """Whether a certificate of this number is genuine, valid and the holder's whose ID number
     the caller gives: yes/no, with the certificate's title; the holder's name is not said."""
     client = _caller(scope, CERTIFICATE_GRANT, purpose)
-    module = providers.certificate_kinds().get(kind)
+    module = offered.certificate_kinds().get(kind)
     if module is None:
         raise InvalidInput(
             _("This kind of certificate is not verified here."),
             code="unknown_certificate_kind",
-            fields={"kind": " ".join(sorted(providers.certificate_kinds()))},
+            fields={"kind": " ".join(sorted(offered.certificate_kinds()))},
         )
     holder = parse_id_number(id_number).value
     number = number.strip()[:40]

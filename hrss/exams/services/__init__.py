@@ -1,5 +1,6 @@
 """The examinations' writes; callers write ``services.registration_create(...)``."""
 
+from hrss.exams.services.appeals import REASON_MAX as APPEAL_REASON_MAX
 from hrss.exams.services.appeals import appeal_create, appeal_decide
 from hrss.exams.services.bank import item_add, paper_assemble
 from hrss.exams.services.registrations import (
@@ -22,6 +23,7 @@ from hrss.exams.services.scoring import (
 )
 
 __all__ = [
+    "APPEAL_REASON_MAX",
     "appeal_create",
     "appeal_decide",
     "exam_advance",

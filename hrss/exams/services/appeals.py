@@ -17,6 +17,8 @@ from hrss.exams.access import require_citizen, require_office
 from hrss.exams.models import Appeal, ExamStatus, Registration
 from hrss.exams.services.scoring import require_status, rescore
 
+REASON_MAX = Appeal._meta.get_field("reason").max_length or 500
+
 
 @transaction.atomic
 def appeal_create(*, scope: Scope, registration_id: uuid.UUID, reason: str) -> Appeal:
@@ -33,14 +35,15 @@ def appeal_create(*, scope: Scope, registration_id: uuid.UUID, reason: str) -> A
         raise NotFound(_("No such registration."))
     if registration.exam.status != ExamStatus.PUBLISHED or not hasattr(registration, "score"):
         raise Conflict(_("Scores of this examination are not published."), code="results_unpublished")
-    if not reason.strip():
-        raise InvalidInput(fields={"reason": _("required")})
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(fields={"reason": _("say what you want re-checked")})
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(fields={"reason": _("at most %(max)s characters") % {"max": REASON_MAX}})
     open_ = registration.appeals.filter(status=Appeal.Status.OPEN).first()
     if open_ is not None:
         return open_  # one re-check at a time; a retry gives back the open one
-    appeal = Appeal.objects.create(
-        registration=registration, reason=reason.strip()[:500], total_before=registration.score.total
-    )
+    appeal = Appeal.objects.create(registration=registration, reason=reason, total_before=registration.score.total)
     audit_record(
         actor=scope.actor,
         actor_role=scope.primary_role,

@@ -12,20 +12,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hrss.core import exchange
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, InvalidInput, NotFound
 from hrss.core.payments import Charge, gateway_get
 from hrss.core.scope import Scope
-from hrss.exams import providers, rules
+from hrss.exams import rules
 from hrss.exams.access import office_exam, require_citizen, require_office
 from hrss.exams.models import Exam, ExamStatus, FeeOrder, Post, Registration, Site
 from hrss.registry.models import Person
 
 FEE_GATEWAY = "thirdparty"
 FEE_METHOD = "third_party"
+# The provider's callback service (what ``POST /api/v1/exams/payments/{gateway}/notify`` calls).
+NOTIFY = "hrss.exams.services.fee_notification_apply"
 
 
 @transaction.atomic
@@ -36,6 +40,9 @@ def exam_create(*, scope: Scope, data: dict[str, Any]) -> Exam:
         raise InvalidInput(fields={"district": _("outside your districts")})
     if data["registration_opens"] > data["registration_closes"] or data["registration_closes"] >= data["held_on"]:
         raise InvalidInput(fields={"held_on": _("registration opens, closes, then the exam is held")})
+    start_time, end_time = data.get("start_time"), data.get("end_time")
+    if end_time is not None and (start_time is None or end_time <= start_time):
+        raise InvalidInput(fields={"end_time": _("the exam ends after it starts")})
     sites = list(Site.objects.filter(code__in=data.get("sites", [])))
     if len(sites) != len(set(data.get("sites", []))):
         raise InvalidInput(fields={"sites": _("unknown exam site")})
@@ -49,6 +56,8 @@ def exam_create(*, scope: Scope, data: dict[str, Any]) -> Exam:
                 registration_opens=data["registration_opens"],
                 registration_closes=data["registration_closes"],
                 held_on=data["held_on"],
+                start_time=start_time,
+                end_time=end_time,
                 blueprint=[dict(line) for line in data["blueprint"]],
                 marking_threshold=data["marking_threshold"],
                 created_by=scope.actor,
@@ -98,9 +107,20 @@ def exam_advance(*, scope: Scope, code: str, step: str) -> Exam:
 
 def _checks(person: Person, post: Post, exam: Exam, certificate_number: str, on: dt.date) -> list[rules.Check]:
     valid: bool | None = None
+    detail = ""
     if post.certificate_kind:
-        found = providers.certificate_check(post.certificate_kind, certificate_number, on=on)
+        found = exchange.certificate_check(post.certificate_kind, certificate_number, on=on)
         valid = bool(found and found.valid and found.person_id == person.pk)
+        # What the reviewer reads beside the number: the certificate found, or why it fails.
+        if found is None:
+            detail = "not_found"
+        elif found.person_id != person.pk:
+            detail = "other_holder"
+        elif not found.valid:
+            detail = f"status:{found.status}"
+        else:
+            issued = f"（{found.issued_on:%Y-%m-%d}）" if found.issued_on else ""
+            detail = f"{found.title}{issued}"[:200]
     return rules.eligibility(
         birth=person.birth_date,
         on=exam.registration_closes,
@@ -111,6 +131,7 @@ def _checks(person: Person, post: Post, exam: Exam, certificate_number: str, on:
         districts=post.districts,
         certificate_required=bool(post.certificate_kind),
         certificate_valid=valid,
+        certificate_detail=detail,
     )
 
 
@@ -217,7 +238,7 @@ def fee_pay(*, scope: Scope, registration_id: uuid.UUID) -> tuple[FeeOrder, str]
             raise Conflict(_("No fee is due for this registration."), code="fee_not_due")
         pending = registration.fee_orders.filter(status=FeeOrder.Status.PENDING).first()
         if pending is not None:
-            return pending, ""
+            return pending, pending.redirect_url  # where the payer confirms it, again
         gateway = gateway_get(FEE_GATEWAY)
         order = FeeOrder.objects.create(
             registration=registration,
@@ -239,10 +260,13 @@ def fee_pay(*, scope: Scope, registration_id: uuid.UUID) -> tuple[FeeOrder, str]
             amount=order.amount,
             description=_("Examination fee: %(exam)s") % {"exam": registration.exam.name},
             method=FEE_METHOD,
+            notify=NOTIFY,
+            return_url=reverse("exams:mine"),
         )
     )
     order.gateway_reference = result.gateway_reference[:64]
-    order.save(update_fields=["gateway_reference", "updated_at"])
+    order.redirect_url = result.redirect_url[:500]
+    order.save(update_fields=["gateway_reference", "redirect_url", "updated_at"])
     if result.status in ("paid", "failed"):
         fee_settle(order=order, status=result.status, amount=order.amount, actor=f"gateway:{gateway.name}")
         order.refresh_from_db()

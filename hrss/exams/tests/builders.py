@@ -77,6 +77,8 @@ def exam(
         "registration_opens": today - dt.timedelta(days=1),
         "registration_closes": today + dt.timedelta(days=5),
         "held_on": today + dt.timedelta(days=20),
+        "start_time": dt.time(9, 0),
+        "end_time": dt.time(11, 0),
         "blueprint": blueprint,
         "marking_threshold": Decimal("4"),
         "sites": [place.code for place in (sites if sites is not None else [site()])],

@@ -84,3 +84,46 @@ def test_register_review_mark_and_check_the_ticket(browser: Any, live_server: An
     main = proctor.inner_text("main")
     assert "该准考证真实有效" in main and "浏* *" not in main and "浏**" in main
     assert serious_violations(proctor) == []
+
+
+def test_pay_the_fee_on_the_local_provider_page_and_see_the_decision(browser: Any, live_server: Any) -> None:
+    """The walk's findings in the browser: the fee paid on the development provider's page,
+    the registration on the exam's page instead of the form, the office's note apart from
+    the status, decided registrations on the office's page, and only the next steps offered."""
+    exam = b.exam(fee="60.00")
+    person = make_person(name="缴费考生", birth=dt.date(1995, 5, 5))
+    citizen = make_user("exam_payer", roles.CITIZEN, person=person)
+    office = make_user("exam_office2", roles.REVIEWER, city_wide=True)
+    base = live_server.url
+
+    page = context_for(browser, live_server, citizen, width=390).new_page()
+    page.goto(f"{base}/exams/{exam.code}/")
+    page.select_option("#post", "P01")
+    with page.expect_navigation():
+        page.click("main form button")
+
+    clerk = context_for(browser, live_server, office).new_page()
+    clerk.goto(f"{base}/exams/office/{exam.code}/")
+    assert [o.get_attribute("value") for o in clerk.locator("#step option").all()] == ["paper", "close"]
+    clerk.fill(f"#note-{Registration.objects.get(person=person).pk}", "材料齐全")
+    with clerk.expect_navigation():
+        clerk.locator("tr", has_text=person.name).locator("button[value=approve]").click()
+    decided = clerk.locator("table", has_text="审查意见").inner_text()
+    assert person.name in decided and "待缴费" in decided and "材料齐全" in decided
+    assert serious_violations(clerk) == []
+
+    page.goto(f"{base}/exams/{exam.code}/")
+    main = page.inner_text("main")
+    assert "您的报名" in main and "待缴费" in main and page.locator("#post").count() == 0
+    page.goto(f"{base}/exams/mine/")
+    main = page.inner_text("main")
+    assert "待缴费：材料齐全" not in main and "审查意见" in main
+    with page.expect_navigation():
+        page.click("text=缴纳考试费")
+    assert "/payments/local/" in page.url and "60.00" in page.inner_text("main")
+    assert serious_violations(page) == []
+    with page.expect_navigation():
+        page.click("button[value=paid]")
+    assert page.url.endswith("/exams/mine/") and "已支付成功" in page.inner_text(".messages")
+    assert "报名成功" in page.inner_text("main")
+    assert Registration.objects.get(person=person).status == Registration.Status.CONFIRMED
