@@ -20,6 +20,7 @@ from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.talent import selectors, services
+from hrss.talent.programme_api import router as programme_router
 from hrss.talent.schemas import (
     TalentAllowanceOut,
     TalentErrorOut,
@@ -41,12 +42,17 @@ from hrss.talent.schemas import (
     TalentStaffIn,
     TalentStaffLeaveIn,
     TalentStaffOut,
+    TalentTitleIn,
+    TalentTitleOut,
+    TalentTitleRevokeIn,
     TalentWageIn,
     TalentWageOut,
 )
 from hrss.talent.services.green_cards import GREEN_CARD_ITEM
 
 router = Router(tags=["talent"], auth=API_AUTH)
+# Talent programmes and their expert review (R1): their own module, under the same prefix.
+router.add_router("", programme_router)
 _ERRORS = {401: TalentErrorOut, 403: TalentErrorOut, 404: TalentErrorOut, 409: TalentErrorOut, 422: TalentErrorOut}
 
 
@@ -304,3 +310,59 @@ def green_card_benefit_decide(
         scope=scope, benefit_id=benefit_id, approved=payload.approved, reason=payload.reason
     )
     return selectors.green_card_benefits(scope=scope, limit=1, benefit_id=benefit_id)[0]
+
+
+# --- Professional titles (职称, R1) -----------------------------------------------------------
+
+
+@router.get(
+    "/titles/mine",
+    response={200: list[TalentTitleOut], **_ERRORS},
+    summary="My professional titles (职称) as the bureau recorded them",
+)
+def titles_mine(request: HttpRequest) -> Any:
+    return selectors.titles_mine(scope=_scope(request))
+
+
+@router.get(
+    "/titles",
+    response={200: list[TalentTitleOut], **_ERRORS},
+    summary="Recorded professional titles of the caller's districts, or one person's (the title office; audited)",
+)
+def titles(
+    request: HttpRequest,
+    id_number: str = Query("", max_length=18, description="Only this person's"),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.titles(scope=_scope(request), id_number=id_number, limit=limit, offset=offset)
+
+
+@router.post(
+    "/titles",
+    response={201: TalentTitleOut, **_ERRORS},
+    summary="Record a professional title an evaluation committee awarded (the title office; a retry answers the same)",
+)
+def title_record(request: HttpRequest, payload: TalentTitleIn) -> Status:
+    row = services.title_record(
+        scope=_scope(request),
+        id_number=payload.id_number,
+        name=payload.name,
+        number=payload.number,
+        series=payload.series,
+        speciality=payload.speciality,
+        title=payload.title,
+        level=payload.level,
+        committee=payload.committee,
+        issued_on=payload.issued_on,
+    )
+    return Status(201, row)
+
+
+@router.post(
+    "/titles/{title_id}/revoke",
+    response={200: TalentTitleOut, **_ERRORS},
+    summary="Revoke a professional title with the reason the holder reads (the title office)",
+)
+def title_revoke(request: HttpRequest, title_id: uuid.UUID, payload: TalentTitleRevokeIn) -> Any:
+    return services.title_revoke(scope=_scope(request), title_id=title_id, reason=payload.reason)

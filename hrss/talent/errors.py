@@ -64,3 +64,37 @@ class GreenCardPolicyMissing(Conflict):
 class GreenCardIneligible(Conflict):
     code = "green_card_ineligible"
     default_message = _("The conditions of this green card category are not met.")
+
+
+# --- Talent programmes and their expert review (R1) ------------------------------------------
+
+
+class ProgrammePolicyMissing(Conflict):
+    code = "programme_policy_missing"
+    default_message = _("The programmes' policy has no figure in force on that date.")
+
+
+class DeclarationWindowClosed(Conflict):
+    """Outside the programme's declaration window (申报期)."""
+
+    code = "declaration_window_closed"
+    default_message = _("This programme does not take declarations now.")
+
+
+class TooFewExperts(Conflict):
+    """The pool has too few experts free of conflicts for the draw."""
+
+    code = "too_few_experts"
+    default_message = _("Too few experts without a conflict of interest are in the pool for this declaration.")
+
+
+class DeclarationState(Conflict):
+    """The declaration is not at the step this action belongs to."""
+
+    code = "declaration_state"
+    default_message = _("The declaration is not at this step.")
+
+
+class AppealWindowClosed(Conflict):
+    code = "appeal_window_closed"
+    default_message = _("The notice period of the results is over: an appeal can no longer be lodged.")

@@ -12,6 +12,21 @@ from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
+# Talent programmes and their expert review (人才计划/人才项目库, R1) live in their own module.
+from hrss.talent.programme_models import (  # noqa: F401
+    AppealStatus,
+    AssignmentStatus,
+    Declaration,
+    DeclarationStatus,
+    Expert,
+    ExpertConflict,
+    Programme,
+    ProgrammeAppeal,
+    ProgrammeLevel,
+    ReviewAssignment,
+    ScoreSheet,
+)
+
 
 class FundingKind(models.TextChoices):
     """The kind of a staffing quota (编制) by how the institution is funded."""
@@ -309,3 +324,48 @@ class GreenCardBenefit(BaseModel):
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"])]
+
+
+# --- Professional titles (职称, R1) -----------------------------------------------------------
+
+
+class TitleLevel(models.TextChoices):
+    """The four levels of a professional title (专业技术职务任职资格)."""
+
+    JUNIOR = "junior", _("junior (初级)")
+    INTERMEDIATE = "intermediate", _("intermediate (中级)")
+    DEPUTY_SENIOR = "deputy_senior", _("deputy senior (副高级)")
+    SENIOR = "senior", _("senior (正高级)")
+
+
+class TitleStatus(models.TextChoices):
+    VALID = "valid", pgettext_lazy("talent", "valid")
+    REVOKED = "revoked", pgettext_lazy("talent", "revoked")
+
+
+class ProfessionalTitle(BaseModel):
+    """A professional title a person was awarded by an evaluation committee (职称评审委员会),
+    recorded by the bureau with its certificate number: what the holder sees, what a
+    department's system verifies through the exchange (``professional_title``) and what the
+    green card's title route reads. Revoked, never deleted."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("certificate number"), max_length=30, unique=True)
+    series = models.CharField(_("title series"), max_length=50)  # 工程, 卫生, 教育 …
+    speciality = models.CharField(_("speciality"), max_length=100, blank=True)
+    name = models.CharField(pgettext_lazy("talent", "title"), max_length=50)  # 高级工程师 …
+    level = models.CharField(_("level"), max_length=15, choices=TitleLevel.choices)
+    committee = models.CharField(_("evaluation committee"), max_length=200)
+    issued_on = models.DateField(pgettext_lazy("talent", "awarded on"))
+    status = models.CharField(_("status"), max_length=10, choices=TitleStatus.choices, default=TitleStatus.VALID)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+    recorded_by = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = _("professional title")
+        verbose_name_plural = _("professional titles")
+        ordering = ("-issued_on", "number")
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.number}"

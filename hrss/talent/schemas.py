@@ -353,3 +353,63 @@ class TalentGreenCardBenefitOut(Schema):
     @staticmethod
     def resolve_kind_label(obj: object) -> str:
         return str(obj.get_kind_display())  # type: ignore[attr-defined]
+
+
+# --- Professional titles (职称, R1) -----------------------------------------------------------
+
+
+class TalentTitleIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id_number": "120101198507150018",
+                    "name": "王建国",
+                    "number": "ZC2026GC000123",
+                    "series": "工程",
+                    "speciality": "土木工程",
+                    "title": "高级工程师",
+                    "level": "deputy_senior",
+                    "committee": "天津市工程系列高级职称评审委员会",
+                    "issued_on": "2026-06-30",
+                }
+            ]
+        }
+    )
+
+    id_number: str = Field(..., min_length=15, max_length=18, description="The holder's ID number")
+    name: str = Field(..., min_length=1, max_length=50, description="The holder's name, as in the registry")
+    number: str = Field(..., min_length=1, max_length=30, description="The title certificate's number")
+    series: str = Field(..., min_length=1, max_length=50, description="The title series (工程, 卫生, 教育 …)")
+    speciality: str = Field("", max_length=100)
+    title: str = Field(..., min_length=1, max_length=50, description="The title awarded (高级工程师 …)")
+    level: str = Field(..., max_length=15, description="junior, intermediate, deputy_senior or senior")
+    committee: str = Field(..., min_length=1, max_length=200, description="The evaluation committee that awarded it")
+    issued_on: dt.date
+
+
+class TalentTitleRevokeIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "经查，申报材料中的论文系伪造，依规撤销该职称"}]}
+    )
+
+    reason: str = Field(..., min_length=1, max_length=500, description="Why the title is revoked: the holder reads it")
+
+
+class TalentTitleOut(Schema):
+    id: uuid.UUID
+    holder: str = Field(..., alias="person.name")
+    number: str
+    series: str
+    speciality: str
+    name: str
+    level: str
+    level_label: str
+    committee: str
+    issued_on: dt.date
+    status: str
+    revoked_reason: str
+
+    @staticmethod
+    def resolve_level_label(obj: object) -> str:
+        return str(obj.get_level_display())  # type: ignore[attr-defined]

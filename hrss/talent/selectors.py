@@ -16,25 +16,31 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from hrss.codes.identifiers import parse_id_number
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.registry.models import Employment
+from hrss.registry.services import id_number_index
 from hrss.talent import rules
-from hrss.talent.apps import GREEN_CARD_STAFF, TALENT_STAFF
+from hrss.talent.apps import GREEN_CARD_STAFF, TALENT_STAFF, TITLE_OFFICE
+from hrss.talent.errors import WageTableMissing
 from hrss.talent.green_card_policy import green_card_thresholds
 from hrss.talent.models import (
     AllowanceKind,
     FundingKind,
     GreenCard,
     GreenCardBenefit,
+    GreenCardCategory,
     Institution,
     Post,
     PostChange,
+    ProfessionalTitle,
     Quota,
     RecruitmentLine,
     RecruitmentPlan,
     Staff,
+    TitleStatus,
     WageApproval,
 )
 from hrss.talent.quota import quota_figures
@@ -130,7 +136,23 @@ def staff_of(*, scope: Scope, institution_id: uuid.UUID, limit: int, offset: int
         .order_by("entered_on", "id")[offset : offset + limit]
     )
     _audit_staff_read(scope, institution, "talent.staff.read", len(found))
+    today = dt.date.today()
+    for member in found:
+        member.standard_wage = standard_wage(member, on=today)  # type: ignore[attr-defined]
     return found
+
+
+def standard_wage(member: Staff, *, on: dt.date) -> Decimal | None:
+    """The basic wage (post wage and salary scale wage, no allowances) the tables in force
+    give the staff member's post and step, or None where a figure is not configured; the
+    tables are read from the codes app's cache, not a query per person."""
+    try:
+        figures = wage_compute(
+            category=member.post.category, grade=member.post.grade, scale_step=member.scale_step, allowances=[], on=on
+        )
+    except WageTableMissing:
+        return None
+    return Decimal(figures.total_fen) / 100
 
 
 def _plans() -> QuerySet[RecruitmentPlan]:
@@ -178,7 +200,8 @@ def wage_approvals(
 
 
 def allowances() -> list[AllowanceKind]:
-    return list(AllowanceKind.objects.order_by("code"))
+    """In natural order of their codes (教龄 5, 10, 15, 20 years; not 10, 15, 20, 5)."""
+    return sorted(AllowanceKind.objects.all(), key=lambda row: rules.natural_key(row.code))
 
 
 # --- what the hall's reviewers see before deciding (the service tasks' previews) ----------------
@@ -303,15 +326,19 @@ def green_card_check(
     """The eligibility the reviewer sees (``talent.green_card_check``): the category's
     thresholds in force on the date against the registry (the current employment's monthly
     wage x 12, its employer's type) and the declared degree, title and award, which the
-    reviewer verifies against the materials."""
+    reviewer verifies against the materials. A professional title the bureau recorded
+    counts as verified: the higher of it and the declared one is used."""
     thresholds = green_card_thresholds(category=category, on=on)
+    registered_route, registered = title_level_registered(person_id=person_id)
+    title_verified = rules.TITLE_LEVELS.get(registered_route, 0) >= rules.TITLE_LEVELS.get(title, 0)
+    counted = registered_route if title_verified else title
     spell = _current_employment(person_id, on)
     annual: Decimal | None = None
     if spell is not None and spell.monthly_wage is not None:
         annual = (spell.monthly_wage * 12).quantize(Decimal("0.01"))
     credit_code = spell.employer.credit_code if spell is not None else None
     eligibility = rules.green_card_eligibility(
-        thresholds, degree=degree, title=title, award=award, annual_salary=annual, employer_credit_code=credit_code
+        thresholds, degree=degree, title=counted, award=award, annual_salary=annual, employer_credit_code=credit_code
     )
     answer = {
         "category": category,
@@ -322,9 +349,76 @@ def green_card_check(
         "annual_salary": str(annual) if annual is not None else "",
         "annual_salary_min": str(thresholds.annual_salary_min.quantize(Decimal("0.01"))),
         "declared": {"degree": degree, "title": title, "award": award},
+        "registered_title": f"{registered.name} {registered.number}" if registered is not None else "",
         "routes_met": list(eligibility.routes_met),
         # Met on the applicant's word: the reviewer checks the certificates before approving.
-        "to_verify": [route for route in eligibility.routes_met if route != "salary"],
+        "to_verify": [
+            route
+            for route in eligibility.routes_met
+            if route != "salary" and not (route == "title" and registered is not None and title_verified)
+        ],
         "eligible": eligibility.eligible,
     }
     return eligibility, answer
+
+
+# --- Professional titles (职称, R1) -----------------------------------------------------------
+
+
+def titles_mine(*, scope: Scope) -> list[ProfessionalTitle]:
+    """The caller's own titles, newest first (citizens only)."""
+    if scope.person_id is None or scope.is_staff:
+        raise PermissionDenied(_("This is for citizens signed in with a real-name account."), code="not_a_citizen")
+    rows = ProfessionalTitle.objects.filter(person_id=scope.person_id).select_related("person")
+    return list(rows.order_by("-issued_on", "number"))
+
+
+def titles(*, scope: Scope, id_number: str = "", limit: int, offset: int = 0) -> list[ProfessionalTitle]:
+    """The titles the title office recorded for people of its districts, newest first, or one
+    person's (by ID number); the read of the holders is audited."""
+    if not scope.has_role(*TITLE_OFFICE):
+        raise PermissionDenied()
+    rows = ProfessionalTitle.objects.select_related("person")
+    if not scope.city_wide:
+        rows = rows.filter(person__residence_district_id__in=list(scope.districts or ()))
+    if id_number:
+        holder = parse_id_number(id_number).value
+        rows = rows.filter(person__id_number_index=id_number_index(holder))
+    found = list(rows.order_by("-created_at", "id")[offset : offset + limit])
+    if found:
+        audit_record(
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action="talent.titles_read",
+            object_type="person",
+            object_id="",
+            detail={"ids": sorted({str(row.person_id) for row in found})},
+        )
+    return found
+
+
+def title_level_registered(*, person_id: Any) -> tuple[str, ProfessionalTitle | None]:
+    """The green card's title route level (``rules.TITLE_LEVELS``) of the person's highest
+    valid recorded title, and that title ("none", None without one)."""
+    best: tuple[int, str, ProfessionalTitle | None] = (0, "none", None)
+    for row in ProfessionalTitle.objects.filter(person_id=person_id, status=TitleStatus.VALID):
+        route = rules.TITLE_ROUTE_OF_LEVEL.get(row.level, "none")
+        level = rules.TITLE_LEVELS.get(route, 0)
+        if level > best[0]:
+            best = (level, route, row)
+    return best[1], best[2]
+
+
+def green_card_outlook(*, scope: Scope, on: dt.date) -> list[dict[str, Any]]:
+    """What the registry alone says for each category (the citizen's hint before applying):
+    the registered wage a year against the category's threshold, whether the employer is of
+    an admitted type, the recorded title, and whether that already qualifies."""
+    if scope.person_id is None or scope.is_staff:
+        return []
+    rows = []
+    for category, label in GreenCardCategory.choices:
+        eligibility, answer = green_card_check(
+            person_id=scope.person_id, category=category, degree="none", title="none", award="none", on=on
+        )
+        rows.append({"category": category, "label": label, "eligible": eligibility.eligible, **answer})
+    return rows

@@ -55,6 +55,7 @@ FIGURE_NAMES = (
     pgettext_lazy("computed figure", "Annual salary"),
     pgettext_lazy("computed figure", "Annual salary min"),
     pgettext_lazy("computed figure", "Declared"),
+    pgettext_lazy("computed figure", "Registered title"),
     pgettext_lazy("computed figure", "Routes met"),
     pgettext_lazy("computed figure", "To verify"),
     pgettext_lazy("computed figure", "Salary"),

@@ -36,6 +36,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "card": card,
         "benefits": selectors.green_card_benefits(scope=scope, limit=SHOWN) if card is not None else [],
+        # Without a card: what the registry alone says for each category, before applying.
+        "outlook": selectors.green_card_outlook(scope=scope, on=timezone.localdate()) if card is None else [],
         "kinds": GreenCardBenefitKind.choices,
         "item": GREEN_CARD_ITEM,
         "key": uuid.uuid4().hex,

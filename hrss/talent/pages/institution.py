@@ -19,7 +19,7 @@ from hrss.core.errors import InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.talent import selectors, services
 from hrss.talent.models import FundingKind
-from hrss.talent.pages.steps import date_field, int_field, page_scope, step
+from hrss.talent.pages.steps import date_field, int_field, page_scope, step, typed
 
 SHOWN = 50
 
@@ -31,12 +31,19 @@ def workbench(request: HttpRequest) -> HttpResponse:
     if scope.employer_id is None:
         raise PermissionDenied(_("This page is for agents of public institutions."))
     institution = selectors.institution_mine(scope=scope)
-    context: dict[str, Any] = {"institution": institution}
+    kept = typed(request)
+    context: dict[str, Any] = {"institution": institution, "typed": kept}
     if institution is not None:
+        posts = selectors.posts(institution=institution)
+        plan = kept.get("plan", {})
         context.update(
             {
                 "quotas": selectors.quota_rows(institution=institution),
-                "posts": selectors.posts(institution=institution),
+                "posts": posts,
+                # Each post's line of the plan form, as typed when the plan was refused.
+                "plan_posts": [
+                    (post, plan.get(f"numbers_{post.pk}", "0"), plan.get(f"conditions_{post.pk}", "")) for post in posts
+                ],
                 "staff": selectors.staff_of(scope=scope, institution_id=institution.pk, limit=SHOWN * 4),
                 "plans": selectors.plans(scope=scope, limit=SHOWN),
                 "changes": selectors.post_changes(scope=scope, limit=SHOWN),
@@ -120,11 +127,22 @@ def _wage_submit(scope: Scope, request: HttpRequest) -> Any:
     )
 
 
-staff_add = step(_staff_add, gettext_lazy("The staff member is on the books."), "talent:institution")
+staff_add = step(_staff_add, gettext_lazy("The staff member is on the books."), "talent:institution", form="staff")
 plan_submit = step(
-    _plan_submit, gettext_lazy("The recruitment plan has been submitted for review."), "talent:institution"
+    _plan_submit,
+    gettext_lazy("The recruitment plan has been submitted for review."),
+    "talent:institution",
+    form="plan",
 )
 post_change_submit = step(
-    _post_change_submit, gettext_lazy("The post change has been submitted for review."), "talent:institution"
+    _post_change_submit,
+    gettext_lazy("The post change has been submitted for review."),
+    "talent:institution",
+    form="change",
 )
-wage_submit = step(_wage_submit, gettext_lazy("The wage approval has been submitted for review."), "talent:institution")
+wage_submit = step(
+    _wage_submit,
+    gettext_lazy("The wage approval has been submitted for review."),
+    "talent:institution",
+    form="wage",
+)

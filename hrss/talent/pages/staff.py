@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from hrss.core.scope import Scope
 from hrss.talent import selectors, services
 from hrss.talent.models import FundingKind, PostCategory
-from hrss.talent.pages.steps import int_field, page_scope, step
+from hrss.talent.pages.steps import int_field, page_scope, step, typed
 from hrss.talent.services.access import REGISTRARS
 
 SHOWN = 100
@@ -30,6 +30,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         "institutions": selectors.institutions(scope=scope, limit=SHOWN),
         "plans": selectors.plans(scope=scope, limit=SHOWN),
         "registrar": scope.has_role(*REGISTRARS),
+        "typed": typed(request),
     }
     return render(request, "talent/supervision.html", context)
 
@@ -50,6 +51,7 @@ def institution(request: HttpRequest, institution_id: uuid.UUID) -> HttpResponse
         "registrar": scope.has_role(*REGISTRARS),
         "kinds": FundingKind.choices,
         "categories": PostCategory.choices,
+        "typed": typed(request),
     }
     return render(request, "talent/institution_detail.html", context)
 
@@ -82,6 +84,6 @@ def _post(scope: Scope, request: HttpRequest, institution_id: uuid.UUID) -> Any:
     )
 
 
-register = step(_register, gettext_lazy("The public institution is registered."), "talent:supervision")
-quota = step(_quota, gettext_lazy("The staffing quota is recorded."), "talent:institution-detail")
-post = step(_post, gettext_lazy("The post setting is recorded."), "talent:institution-detail")
+register = step(_register, gettext_lazy("The public institution is registered."), "talent:supervision", form="register")
+quota = step(_quota, gettext_lazy("The staffing quota is recorded."), "talent:institution-detail", form="quota")
+post = step(_post, gettext_lazy("The post setting is recorded."), "talent:institution-detail", form="post")

@@ -39,10 +39,30 @@ def int_field(request: HttpRequest, name: str, default: int | None = None) -> in
         raise InvalidInput(_("Enter a whole number."), fields={name: _("Enter a whole number.")}) from error
 
 
-def step(action: Callable[..., Any], done: Any, back: str) -> Callable[..., HttpResponse]:
+TYPED = "talent_typed"
+
+
+def typed(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    """What was typed into the page's form that was just refused, by form name (once)."""
+    kept = request.session.pop(TYPED, None)
+    return {kept["form"]: kept["data"]} if isinstance(kept, dict) and "form" in kept else {}
+
+
+def _keep(request: HttpRequest, form: str) -> None:
+    data: dict[str, Any] = {}
+    for key in request.POST:
+        if key in ("csrfmiddlewaretoken", "idempotency_key"):
+            continue
+        values = [value[:2000] for value in request.POST.getlist(key)[:50]]
+        data[key[:80]] = values if len(values) > 1 or key == "allowances" else values[0]
+    request.session[TYPED] = {"form": form, "data": data}
+
+
+def step(action: Callable[..., Any], done: Any, back: str, *, form: str = "") -> Callable[..., HttpResponse]:
     """A POST that runs ``action(scope, request, **kwargs)``; refusals of the domain are shown
-    on the page it returns to (``back``, a URL name taking the same arguments), a refusal of
-    access stays one (403/404)."""
+    on the page it returns to (``back``, a URL name taking the same arguments), with what was
+    typed into the form (``form``: its name on that page, see ``typed``) filled in again; a
+    refusal of access stays one (403/404)."""
 
     @login_required
     @require_POST
@@ -52,8 +72,10 @@ def step(action: Callable[..., Any], done: Any, back: str) -> Callable[..., Http
         except DomainError as error:
             if error.status in (401, 403, 404):
                 raise
-            fields = "; ".join(str(value) for value in error.fields.values())
+            fields = "；".join(str(value) for value in error.fields.values())
             messages.error(request, f"{error.message} {fields}".strip())
+            if form:
+                _keep(request, form)
         else:
             messages.success(request, str(done))
         return HttpResponseRedirect(reverse(back, kwargs=kwargs))

@@ -51,3 +51,17 @@ def test_the_demo_citizen_qualifies_for_a_green_card_and_gets_it_through_the_hal
         assert builders.hall_decide(application.reference).status == "approved"
     assert GreenCard.objects.get(person=person).category == "c"
     assert demo_green_card(citizen=citizen) == lines
+
+
+def test_the_demo_citizen_holds_a_title_recorded_once_and_shown_among_certificates():
+    from hrss.exchange import selectors as exchange_selectors
+    from hrss.talent.demo import DEMO_TITLE_NUMBER, demo_titles
+    from hrss.talent.models import ProfessionalTitle
+    from hrss.testing import make_person
+
+    citizen = make_user("citizen", roles.CITIZEN, person=make_person(name="张伟"))
+    lines = demo_titles(citizen=citizen)
+    assert demo_titles(citizen=citizen) == lines and DEMO_TITLE_NUMBER in lines[0]
+    assert ProfessionalTitle.objects.filter(number=DEMO_TITLE_NUMBER).count() == 1
+    shown = exchange_selectors.certificates_mine(scope=builders.scope(citizen))
+    assert [row["number"] for row in shown] == [DEMO_TITLE_NUMBER]

@@ -24,6 +24,10 @@ def test_the_institution_applies_for_a_plan_on_its_page(unit):
     assert page.status_code == 200
     text = page.content.decode()
     assert "天津市示范中学" in text and "编制" in text and "申请" in text
+    from hrss.talent import selectors
+
+    basic = selectors.standard_wage(unit.staff[0], on=dt.date.today())
+    assert basic is not None and basic > 0 and f"{basic:.2f}" in text  # the tables' basic wage of each member
     post = unit.posts["p10"]
     answer = client.post(
         "/talent/institution/plans/",
@@ -39,6 +43,27 @@ def test_the_institution_applies_for_a_plan_on_its_page(unit):
         follow=True,
     )
     assert "编制" in refused.content.decode() and RecruitmentPlan.objects.count() == 1
+    # What was typed is kept for the form it was typed into, once.
+    kept = refused.content.decode()
+    assert f'name="numbers_{post.pk}" type="number" min="0" max="1000" value="9"' in kept
+    again = client.get("/talent/institution/").content.decode()
+    assert f'name="numbers_{post.pk}" type="number" min="0" max="1000" value="0"' in again
+    wage = client.post(
+        "/talent/institution/wages/",
+        {"staff": str(unit.staff[0].pk), "scale_step": "99", "effective_on": "2026-01-01", "allowances": ["x", "y"]},
+        follow=True,
+    ).content.decode()
+    assert 'id="wage-step" name="scale_step" type="number" min="1" max="65" required value="99"' in wage
+    assert 'value="2026-01-01"' in wage
+
+
+def test_allowances_are_offered_in_natural_order():
+    from hrss.talent import rules, selectors
+
+    codes = [row.code for row in selectors.allowances()]
+    ages = [code for code in codes if code.startswith("teaching_age_")]
+    assert ages == ["teaching_age_5", "teaching_age_10", "teaching_age_15", "teaching_age_20"]
+    assert sorted(["a10", "a9", "b1"], key=rules.natural_key) == ["a9", "a10", "b1"]
 
 
 def test_an_agent_of_another_employer_sees_no_institution():

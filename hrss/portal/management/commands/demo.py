@@ -98,6 +98,14 @@ class Command(BaseCommand):
             from hrss.talent.demo import demo_green_card
 
             history += demo_green_card(citizen=users["citizen"])
+            # The citizen's professional title, among their certificates and verified by number.
+            from hrss.talent.demo import demo_titles
+
+            history += demo_titles(citizen=users["citizen"])
+            # Talent programmes: one reviewed by five experts and published, one waiting for ``expert``.
+            from hrss.talent.demo import demo_programmes
+
+            history += demo_programmes(citizen=users["citizen"], expert=User.objects.get(username="expert"))
         if "hrss.medical" in settings.INSTALLED_APPS:
             # The citizen insured, a demo hospital's settlement client, one visit on the card.
             from hrss.card.models import Card
@@ -196,6 +204,9 @@ class Command(BaseCommand):
         ):
             self._user(username, roles.EMPLOYER_AGENT, "经办", first)
             lines.append(f"{roles.EMPLOYER_AGENT}: {username} / {DEMO_PASSWORD}  ({what})")
+        # An expert of the talent programmes' pool: a citizen's account (bound to the expert's person by the talent demo).
+        self._user("expert", roles.CITIZEN, "建华", "刘")
+        lines.append(f"{roles.CITIZEN}: expert / {DEMO_PASSWORD}  (an expert of the talent programmes' pool)")
         return lines
 
     def _totp_key(self, user: User) -> str:
