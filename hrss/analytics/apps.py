@@ -26,11 +26,28 @@ class AnalyticsConfig(AppConfig):
             func="hrss.analytics.jobs.lake_export",
             description="统计数据湖: export the day's new ledger rows and changed registry snapshots, de-identified",
         ),
+        Job(
+            name="analytics.early_warning",
+            cron="0 4 10 * *",
+            func="hrss.analytics.jobs.early_warning",
+            description="失业预警: last month's unemployment early warnings, raised once and sent to the districts' staff",
+        ),
     )
+
+    # Message templates this app sends (notify's system check makes sure they are registered).
+    notify_sends = ("analytics_warnings_raised",)
 
     nav_links = (
         NavLink(
             "analytics.metrics", _("Employment statistics"), "analytics:metrics", READERS, order=60, group="statistics"
+        ),
+        NavLink(
+            "analytics.warnings",
+            _("Unemployment early warnings"),
+            "analytics:warnings",
+            READERS,
+            order=61,
+            group="statistics",
         ),
         NavLink("analytics.open", _("Open statistics"), "analytics:open", frozenset({ANYONE}), order=92),
     )
@@ -41,7 +58,16 @@ class AnalyticsConfig(AppConfig):
         from django.apps import apps
         from django.utils.module_loading import import_string
 
-        from hrss.analytics import lake
+        from hrss.analytics import declared_facts, lake
+
+        # The facts modules the early warning reads (``ledger_facts``, ``unemployment_facts``).
+        declared_facts.ledger_facts.register()
+        declared_facts.unemployment_facts.register()
+        if apps.is_installed("hrss.notify"):
+            from hrss.analytics.notify_templates import NOTIFY_TEMPLATES
+            from hrss.notify.templates import templates_register
+
+            templates_register(NOTIFY_TEMPLATES)
 
         for config in apps.get_app_configs():
             path = getattr(config, "lake_tables", None)

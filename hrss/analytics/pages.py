@@ -1,20 +1,26 @@
 """The analysts' pages: a metric's table by district and industry for a month, with its
-downloads (CSV and Excel)."""
+downloads (CSV and Excel); the queue of unemployment early warnings (E5)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from hrss.analytics import opendata, selectors
+from hrss.analytics import opendata, selectors, services
 from hrss.analytics.metrics import METRICS, Metric
+from hrss.analytics.models import EarlyWarning
+from hrss.analytics.rules import RULES, explain
 from hrss.codes.models import District, Industry
 from hrss.core.errors import InvalidInput, NotFound
 from hrss.identity.auth import scope_for_user
@@ -163,3 +169,89 @@ def open_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table.name}-{found["period"]}.csv"'
     return response
+
+
+# --- the unemployment early warning (E5): the districts' staff -----------------------------
+
+WARNINGS_PAGE_SIZE = 50
+WARNING_STATUSES = ("open", "acknowledged", "closed")
+
+
+def _warnings_queue(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    shown = request.GET.get("status") or "open"
+    if shown not in WARNING_STATUSES:
+        raise InvalidInput(fields={"status": _("Choose open, acknowledged or closed.")})
+    try:
+        page = max(0, int(request.GET.get("page") or 0))
+    except ValueError:
+        page = 0
+    warnings = selectors.warnings_list(
+        scope=scope, status=shown, limit=WARNINGS_PAGE_SIZE, offset=min(page, 10_000) * WARNINGS_PAGE_SIZE
+    )
+    for warning in warnings:
+        rule = RULES.get(warning.rule)
+        warning.rule_name = rule.name if rule else warning.rule  # type: ignore[attr-defined]
+        warning.basis = rule.basis if rule else ""  # type: ignore[attr-defined]
+        warning.explanation = explain(warning.rule, warning.figures)  # type: ignore[attr-defined]
+    counts = selectors.warning_counts(scope=scope)
+    context = {
+        "warnings": warnings,
+        "shown": shown,
+        "tabs": [(code, label, counts.get(code, 0)) for code, label in EarlyWarning.Status.choices],
+        "rules": RULES.values(),
+        "page": page,
+        "more": len(warnings) == WARNINGS_PAGE_SIZE,
+        "last_month": f"{services.default_period(timezone.localdate()):%Y-%m}",
+        "error": error,
+    }
+    return render(request, "analytics/warnings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def warnings(request: HttpRequest) -> HttpResponse:
+    """The queue of unemployment early warnings of the caller's districts."""
+    return _warnings_queue(request)
+
+
+@login_required
+@require_POST
+def warnings_run(request: HttpRequest) -> HttpResponse:
+    """Run the early warning now for a month (the caller's districts)."""
+    scope = scope_for_user(request.user)
+    selectors.require_warning_staff(scope)
+    try:
+        period = services.parse_period(request.POST.get("period", ""), today=timezone.localdate())
+    except InvalidInput as failure:
+        return _warnings_queue(request, error="；".join(str(v) for v in failure.fields.values()), status=422)
+    result = services.warnings_run(scope=scope, period=period)
+    messages.success(
+        request,
+        _("Early warning for %(period)s run: %(found)d found, %(raised)d new.")
+        % {"period": f"{result.period:%Y-%m}", "found": result.findings, "raised": result.raised},
+    )
+    return HttpResponseRedirect(reverse("analytics:warnings"))
+
+
+@login_required
+@require_POST
+def warning_acknowledge(request: HttpRequest, warning_id: uuid.UUID) -> HttpResponse:
+    services.warning_acknowledge(
+        scope=scope_for_user(request.user), warning_id=warning_id, note=request.POST.get("note", "")
+    )
+    messages.success(request, _("The warning is acknowledged."))
+    return HttpResponseRedirect(f"{reverse('analytics:warnings')}?status=acknowledged")
+
+
+@login_required
+@require_POST
+def warning_close(request: HttpRequest, warning_id: uuid.UUID) -> HttpResponse:
+    try:
+        services.warning_close(
+            scope=scope_for_user(request.user), warning_id=warning_id, note=request.POST.get("note", "")
+        )
+    except InvalidInput as failure:
+        return _warnings_queue(request, error="；".join(str(v) for v in failure.fields.values()), status=422)
+    messages.success(request, _("The warning is closed."))
+    return HttpResponseRedirect(f"{reverse('analytics:warnings')}?status=closed")

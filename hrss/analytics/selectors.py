@@ -4,13 +4,16 @@ city). The rows are aggregates of the de-identified lake, never a person."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from hrss.analytics import engine, lake
 from hrss.analytics.metrics import METRICS, period_index, period_label
+from hrss.analytics.models import EarlyWarning
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import ADMINISTRATOR, ANALYST, FUND_SUPERVISOR, Scope
 
@@ -65,3 +68,62 @@ def lake_periods(root: Path | None = None) -> list[str]:
     for path in lake.table_files(root or lake.lake_root(), "contributions"):
         months.add(path.parent.parent.name)
     return sorted(months, reverse=True)
+
+
+# --- the unemployment early warning (E5) -------------------------------------------------
+
+# Who works the warnings' queue: the analytics readers, each over the districts of their scope.
+WARNING_ROLES = READER_ROLES | {ADMINISTRATOR}
+
+
+def require_warning_staff(scope: Scope) -> None:
+    if not scope.has_role(*WARNING_ROLES):
+        raise PermissionDenied(_("Only analysts and supervisors work the early warnings."))
+
+
+def _warnings_in(scope: Scope) -> QuerySet[EarlyWarning]:
+    require_warning_staff(scope)
+    warnings = EarlyWarning.objects.all()
+    if not scope.city_wide:
+        warnings = warnings.filter(district_id__in=sorted(scope.districts or ()))
+    return warnings
+
+
+def warnings_list(
+    *,
+    scope: Scope,
+    status: str | None = None,
+    rule: str | None = None,
+    ids: list[uuid.UUID] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[EarlyWarning]:
+    """The warnings of the caller's districts (city-wide staff: all), newest month first,
+    with their employer and district (one query)."""
+    warnings = _warnings_in(scope)
+    if ids is not None:
+        warnings = warnings.filter(pk__in=ids)
+    if status:
+        warnings = warnings.filter(status=status)
+    if rule:
+        warnings = warnings.filter(rule=rule)
+    return list(
+        warnings.select_related("employer", "district").order_by("-period", "district_id", "rule", "id")[
+            offset : offset + limit
+        ]
+    )
+
+
+def warning_counts(*, scope: Scope) -> dict[str, int]:
+    """How many warnings of the caller's districts are in each status."""
+    rows = _warnings_in(scope).order_by().values_list("status").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def warning_for_update(*, scope: Scope, warning_id: uuid.UUID) -> EarlyWarning:
+    """The warning, locked for a change (inside the caller's transaction); one outside the
+    caller's districts is not found, like one that does not exist."""
+    warning = _warnings_in(scope).select_for_update().filter(pk=warning_id).first()
+    if warning is None:
+        raise NotFound(_("There is no such warning."))
+    return warning

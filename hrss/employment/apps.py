@@ -29,6 +29,8 @@ class EmploymentConfig(AppConfig):
 
     # A job seeker's intentions for other apps (training recommends courses from them).
     seeker_facts = "hrss.employment.seeker_facts"
+    # New unemployment registrations by district and month, for the analytics app's early warning.
+    unemployment_facts = "hrss.employment.unemployment_facts"
 
     # Its records in the personal and employer dossier (A4) and the 就业失业登记证明 it certifies
     # (B2), collected by ArchiveConfig.ready() without the archive importing this app.

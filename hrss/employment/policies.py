@@ -42,6 +42,7 @@ from hrss.employment.models import PolicyPayment, PolicyRun, UnemploymentRegistr
 from hrss.employment.notify_templates import POLICY_FOUND_TEMPLATE
 from hrss.identity.models import User
 from hrss.notify import services as notify
+from hrss.notify.links import site_url
 from hrss.registry.models import Employer, Employment
 
 RUNNERS = frozenset({roles.REVIEWER, roles.ADMINISTRATOR})
@@ -155,15 +156,6 @@ def evaluate(*, policy_code: str, period: dt.date) -> Found:
     return RULES[policy.rule](rules.policy_period(policy, period))
 
 
-def _site_url(name: str) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
-    path = reverse(name)
-    origins = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
-    return (origins[0].rstrip("/") + path) if origins else path
-
-
 @transaction.atomic
 def policy_run(*, scope: Scope, policy_code: str, period: dt.date) -> PolicyRun:
     """Run a policy for the period containing ``period`` and propose a payment to each
@@ -230,7 +222,7 @@ def _tell_employers(policy: rules.Policy, period: dt.date, payments: list[Policy
         "pk", "employer_id"
     ):
         agents.setdefault(employer_id, []).append(agent_id)
-    url = _site_url("employment:vacancies")
+    url = site_url("employment:vacancies")
     for payment in payments:
         params = {
             "policy": policy.name,

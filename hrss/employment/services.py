@@ -20,9 +20,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +41,7 @@ from hrss.employment.models import (
 from hrss.employment.notify_templates import INTERVIEW_INVITATION_TEMPLATE, NEW_APPLICANT_TEMPLATE
 from hrss.identity.models import User
 from hrss.notify import services as notify
+from hrss.notify.links import site_url
 from hrss.registry.models import Employer, Person
 
 GROUNDS = {
@@ -288,13 +287,6 @@ def vacancy_close(*, scope: Scope, vacancy_id: uuid.UUID) -> Vacancy:
 # --- applications and interview invitations ----------------------------------------------------
 
 
-def _site_url(name: str, *args: Any) -> str:
-    """An absolute link for a message (the first trusted origin), else the path alone."""
-    path = reverse(name, args=args)
-    origins = list(getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
-    return (origins[0].rstrip("/") + path) if origins else path
-
-
 @transaction.atomic
 def application_submit(*, scope: Scope, vacancy_id: uuid.UUID, note: str = "") -> JobApplication:
     """The signed-in seeker applies to an open, unexpired vacancy. Applying again answers
@@ -326,7 +318,7 @@ def application_submit(*, scope: Scope, vacancy_id: uuid.UUID, note: str = "") -
         vacancy=str(vacancy.pk),
         employer=str(vacancy.employer_id),
     )
-    params = {"title": vacancy.title, "url": _site_url("employment:candidates", vacancy.pk)}
+    params = {"title": vacancy.title, "url": site_url("employment:candidates", vacancy.pk)}
     for agent_id in User.objects.filter(employer_id=vacancy.employer_id, is_active=True).values_list("pk", flat=True):
         notify.send_in_app(user_id=agent_id, template=NEW_APPLICANT_TEMPLATE, params=params)
     return application
@@ -375,7 +367,7 @@ def invitation_send(
         "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
         "place": place,
         "note": note,
-        "url": _site_url("employment:mine"),
+        "url": site_url("employment:mine"),
     }
     person = application.person
     account = User.objects.filter(person_id=person.pk, is_active=True).first()

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from hrss.core.audit import audit_record
 from hrss.core.declarations import DeclaredModule
 from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
+from hrss.core.months import month_start, share_drop
 from hrss.core.scope import Scope
 from hrss.labor.models import ArbitrationCase, Complaint
 from hrss.labor.services.complaints import is_rights_staff, lead_join
@@ -104,11 +105,6 @@ def score_features(features: dict[str, Decimal], rules: tuple[Rule, ...]) -> tup
     return total, reasons
 
 
-def _month_start(day: dt.date, back: int = 0) -> dt.date:
-    index = day.year * 12 + day.month - 1 - back
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 # The contribution ledger's facts module (``InsuranceConfig.ledger_facts``), found once in
 # the app's ready() (every process): the layers keep this app from importing insurance.
 ledger = DeclaredModule(
@@ -136,9 +132,9 @@ def compute(*, scope: Scope, period: dt.date) -> list[EmployerRisk]:
     if not is_rights_staff(scope):
         raise PermissionDenied()
     rules = model()
-    last = _month_start(period)
-    first = _month_start(last, rules.window_months - 1)
-    window_end = _month_start(last, -1) - dt.timedelta(days=1)
+    last = month_start(period)
+    first = month_start(last, rules.window_months - 1)
+    window_end = month_start(last, -1) - dt.timedelta(days=1)
     in_scope = _employers_in(scope)
 
     ledger = _ledger().employer_months(
@@ -167,8 +163,8 @@ def compute(*, scope: Scope, period: dt.date) -> list[EmployerRisk]:
         features = {
             "unpaid_months": Decimal(unpaid),
             "arrears_ratio": Decimal(due_total - paid_total) / Decimal(due_total) if due_total else Decimal(0),
-            "headcount_drop": _drop(start["heads"], end_heads),
-            "base_drop": _drop(start["base"], end["base"]),
+            "headcount_drop": share_drop(start["heads"], end_heads),
+            "base_drop": share_drop(start["base"], end["base"]),
             "complaints": Decimal(complaints.get(employer_id, 0)),
             "arbitration_cases": Decimal(cases.get(employer_id, 0)),
         }
@@ -177,12 +173,6 @@ def compute(*, scope: Scope, period: dt.date) -> list[EmployerRisk]:
         risks.append(risk)
     risks.sort(key=lambda r: (-r.score, str(r.employer_id)))
     return risks
-
-
-def _drop(before: Any, after: Any) -> Decimal:
-    if not before:
-        return Decimal(0)
-    return max(Decimal(0), 1 - Decimal(str(after or 0)) / Decimal(str(before)))
 
 
 def _counts(queryset: QuerySet[Any]) -> dict[Any, int]:
