@@ -26,7 +26,7 @@ class EarlyWarning(BaseModel):
         DISTRICT = "district", pgettext_lazy("analytics", "district")
 
     rule = models.CharField(_("rule"), max_length=40)
-    subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
+    subject = models.CharField(pgettext_lazy("analytics", "subject"), max_length=10, choices=Subject.choices)
     employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # The district whose staff the warning goes to: the employer's, or the district warned of.
     district = models.ForeignKey("codes.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -30,7 +30,7 @@ class Item(BaseModel):
     tag = models.CharField(_("tag"), max_length=40, db_index=True)
     difficulty = models.PositiveSmallIntegerField(_("difficulty"))  # 1 (easy) .. 5 (hard)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
-    stem = EncryptedTextField(_("question"), aad="exams.item.stem")
+    stem = EncryptedTextField(pgettext_lazy("exams", "question"), aad="exams.item.stem")
     options = EncryptedTextField(_("options"), aad="exams.item.options", blank=True)  # JSON list
     # Objective: the mask of the right options as one hex digit (A=1, B=2, C=4, D=8);
     # a written answer: the marking guide.
@@ -38,7 +38,7 @@ class Item(BaseModel):
     created_by = models.CharField(max_length=150)
 
     class Meta:
-        verbose_name = _("question")
+        verbose_name = pgettext_lazy("exams", "question")
         verbose_name_plural = _("questions")
         ordering = ("code", "-version")
         constraints = [models.UniqueConstraint(fields=("code", "version"), name="exams_item_version")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from hrss.core.crypto import EncryptedTextField
@@ -28,7 +29,7 @@ class Article(BaseModel):
         PUBLISHED = "published", _("published")
         # Published, but a cited policy figure changed since: still answered, flagged.
         REVIEW = "review", _("to be reviewed again")
-        RETIRED = "retired", _("retired")
+        RETIRED = "retired", pgettext_lazy("hotline", "retired")
 
     class Origin(models.TextChoices):
         GENERATED = "generated", _("generated from the catalogue and the policy tables")
@@ -36,7 +37,7 @@ class Article(BaseModel):
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
     kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("hotline", "title"), max_length=200)
     question = models.CharField(_("question"), max_length=300, blank=True)
     body = models.TextField(_("body"))
     # A page that does what the article explains (the pension calculator, an item's page).
@@ -81,7 +82,7 @@ class Ticket(BaseModel):
 
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("consultation")
-        COMPLAINT = "complaint", _("complaint")
+        COMPLAINT = "complaint", pgettext_lazy("hotline", "complaint")
         REPORT = "report", _("report of a violation")
 
     class Status(models.TextChoices):
@@ -89,7 +90,7 @@ class Ticket(BaseModel):
         ROUTED = "routed", _("sent to a unit")
         RESOLVED = "resolved", _("resolved by the unit")
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    reference = models.CharField(pgettext_lazy("hotline", "reference"), max_length=20, unique=True)
     channel = models.CharField(_("channel"), max_length=10, default="hotline")
     kind = models.CharField(_("kind of contact"), max_length=12, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=20)

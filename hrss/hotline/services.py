@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hrss.codes.models import PolicyParameter
 from hrss.core.audit import audit_record
@@ -265,7 +266,7 @@ def _item_values(item: ServiceItem) -> dict[str, Any]:
     if item.materials:
         lines.append(_("Materials:"))
         for material in item.materials:
-            mark = _("required") if material.get("required") else _("if applicable")
+            mark = pgettext("hotline", "required") if material.get("required") else _("if applicable")
             note = f"（{material['note']}）" if material.get("note") else ""
             lines.append(f"- {material.get('name', '')}（{mark}）{note}")
     lines.append(_("Legal basis: %(basis)s") % {"basis": item.legal_basis})

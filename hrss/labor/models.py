@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
 
 class CaseStatus(models.TextChoices):
     FILED = "filed", _("filed, awaiting acceptance")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", pgettext_lazy("labor", "accepted")
     REFUSED = "refused", _("refused")
     HEARING_SCHEDULED = "hearing_scheduled", _("hearing scheduled")
     HEARD = "heard", _("heard")
@@ -126,7 +127,7 @@ class Arbitrator(BaseModel):
     """
 
     username = models.CharField(_("staff account"), max_length=150, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("labor", "name"), max_length=100)
     kind = models.CharField(
         _("arbitrator kind"), max_length=10, choices=ArbitratorKind.choices, default=ArbitratorKind.FULL_TIME
     )
@@ -184,7 +185,7 @@ class MediationOrganisation(BaseModel):
     """A labour dispute mediation organisation (劳动争议调解组织, 劳动争议调解仲裁法 第10条)
     where a worker may apply for mediation before arbitration. Kept in the back office."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(pgettext_lazy("labor", "name"), max_length=200, unique=True)
     kind = models.CharField(_("organisation kind"), max_length=12, choices=OrganisationKind.choices)
     district = models.ForeignKey(
         "codes.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
@@ -284,7 +285,7 @@ class ComplaintChannel(models.TextChoices):
 
 
 class LeadStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("labor", "open")
     CLOSED = "closed", _("closed")
 
 

@@ -77,7 +77,7 @@ class Quota(BaseModel):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="quotas")
     kind = models.CharField(_("funding kind"), max_length=10, choices=FundingKind.choices)
     count = models.PositiveIntegerField(_("quota"))
-    document = models.CharField(_("approval document"), max_length=100, blank=True)
+    document = models.CharField(pgettext_lazy("talent", "approval document"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("staffing quota")
@@ -275,7 +275,7 @@ class GreenCard(BaseModel):
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     number = models.CharField(_("card number"), max_length=20, unique=True)
     category = models.CharField(_("category"), max_length=1, choices=GreenCardCategory.choices)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("talent", "issued on"))
     valid_until = models.DateField(_("valid until"))
     hall_reference = models.CharField(_("application reference"), max_length=20, unique=True)
     issued_by = models.CharField(max_length=150)

@@ -33,7 +33,7 @@ class Programme(BaseModel):
     level = models.CharField(_("level"), max_length=10, choices=ProgrammeLevel.choices)
     district = models.ForeignKey("codes.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     speciality = models.CharField(_("speciality"), max_length=50, blank=True)  # the experts' it needs (blank: any)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("talent", "description"), blank=True)
     opens_on = models.DateField(_("declarations open on"))
     closes_on = models.DateField(_("declarations close on"))
     funding_per_project = models.DecimalField(_("funding per project"), max_digits=12, decimal_places=2)
@@ -70,7 +70,7 @@ class Expert(BaseModel):
     person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="+")
     specialities = models.JSONField(_("specialities"), default=list)  # e.g. ["工程技术", "信息技术"]
     title = models.CharField(_("professional title"), max_length=50, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("talent", "active"), default=True)
     added_by = models.CharField(max_length=150)
 
     class Meta:

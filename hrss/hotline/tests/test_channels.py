@@ -85,7 +85,7 @@ def test_cx_alone_from_the_accounts_phone_answers_its_latest_application(city):
 
 def test_cx_alone_from_an_unknown_phone_or_an_account_without_applications(city):
     assert "没有关联账户" in sms("13900000000", "CX")
-    assert "还没有办件" in sms("13800138000", "CX")
+    assert "还没有申请" in sms("13800138000", "CX")
 
 
 def test_other_sms_texts_are_answered_from_the_knowledge_base(city, kb):

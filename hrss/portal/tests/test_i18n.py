@@ -126,21 +126,25 @@ def test_the_punctuation_check_finds_a_slip():
 
 
 # Django merges every catalogue into one per language: the project's first, then the apps' in
-# INSTALLED_APPS order, so another app's translation of the same msgid (and msgctxt) wins over
-# the hall's, and the hall showed 应用 for "Application" and 已退出 for "withdrawn" (the card's
-# and training's words). Where a word needs another translation in the hall, it carries the
-# context "servicehall". The names of computed figures share the context "computed figure" on
-# purpose: the domain app that computes a figure names it.
-OWN_WORDS_CHECKED = ("hrss", "servicehall")
+# INSTALLED_APPS order (Django's own contrib apps before ours), so another app's translation of
+# the same msgid (and msgctxt) wins over an app's own: the hall showed 应用 for "Application",
+# the hotline 岗位名称 (employment's) for an article's "title", training 应聘者 for its
+# "Candidates". Where an app needs another translation of a word, the word carries the app's
+# label as its context (pgettext("hotline", "title")); where the meaning is the same, the app's
+# catalogue uses the wording shown. The names of computed figures share the context
+# "computed figure" on purpose: the domain app that computes a figure names it.
 SHARED_CONTEXTS = {"computed figure"}
+# hrss/medical is being reworked by another change at the moment; its collisions are fixed
+# there and this skip goes then.
+NOT_YET_CHECKED = {"medical"}
 
 
-def test_the_hall_and_the_site_show_their_own_translations():
+def test_every_catalogue_shows_its_own_translations():
     from django.utils import translation
 
     wrong = []
     for locale in catalogue_dirs():
-        if locale.parent.name not in OWN_WORDS_CHECKED:
+        if locale.parent.name in NOT_YET_CHECKED:
             continue
         with translation.override("zh-hans"):
             for entry in _catalogue(locale, "zh_Hans"):
@@ -152,5 +156,7 @@ def test_the_hall_and_the_site_show_their_own_translations():
                     else translation.gettext(entry.msgid)
                 )
                 if shown != entry.msgstr:
-                    wrong.append(f"{locale.parent.name}: {entry.msgctxt or ''} {entry.msgid!r} shows {shown!r}")
+                    wrong.append(
+                        f"{locale.parent.name}: {entry.msgctxt or ''} {entry.msgid!r} is {entry.msgstr!r} but shows {shown!r}"
+                    )
     assert not wrong, "\n".join(wrong)
