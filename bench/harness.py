@@ -20,7 +20,16 @@ from typing import Any
 
 from rich.console import Console
 
-from bench import analytics_query, card_verify, exam_score, insurance_assess, job_match, person_lookup, synth_load
+from bench import (
+    analytics_query,
+    card_verify,
+    claims_screen,
+    exam_score,
+    insurance_assess,
+    job_match,
+    person_lookup,
+    synth_load,
+)
 from bench.common import DEFAULT_PG_URL, SCALES, Database, Stopwatch, machine, versions
 
 BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str, Any]]] = {
@@ -31,6 +40,7 @@ BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str,
     analytics_query.NAME: analytics_query.measure,
     job_match.NAME: job_match.measure,
     exam_score.NAME: exam_score.measure,
+    claims_screen.NAME: claims_screen.measure,
 }
 # Benchmarks that run on some databases only (the others are skipped, with a note).
 ONLY_ON: dict[str, tuple[str, ...]] = {analytics_query.NAME: analytics_query.DATABASES}

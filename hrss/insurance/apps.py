@@ -13,6 +13,9 @@ class InsuranceConfig(AppConfig):
     # Facts of the contribution ledger other apps' rules read, set-based (the employment
     # app's policy run finds them here, never importing this app).
     ledger_facts = "hrss.insurance.facts"
+    # Overpayment recovery cases other apps open and close (the medical monitoring's
+    # confirmed overpayments), found through the app registry, never imported.
+    recovery_cases = "hrss.insurance.recovery"
     # Arrears and timely years of employers, reported to the credit system (A7).
     credit_facts = "hrss.insurance.credit_facts"
     # The contribution ledger's de-identified extract for the analytics lake (hrss.core.lake).

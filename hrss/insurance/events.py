@@ -62,6 +62,6 @@ class BenefitSuspended(Event):
 @dataclass(frozen=True)
 class RecoveryCaseOpened(Event):
     case_id: uuid.UUID
-    person_id: uuid.UUID
+    person_id: uuid.UUID | None  # None: a designated institution owes it (medical monitoring)
     reason: str
     overpaid: str

@@ -296,8 +296,11 @@ class UninsuredPersonOut(Schema):
 
 class RecoveryCaseOut(Schema):
     id: uuid.UUID
-    person_id: uuid.UUID
-    award_id: uuid.UUID
+    person_id: uuid.UUID | None
+    award_id: uuid.UUID | None
+    debtor: str
+    district: str
+    reference: str
     reason: str
     status: str
     overpaid: Decimal

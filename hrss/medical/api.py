@@ -3,10 +3,13 @@
 Public: the catalogue and the designated institutions. Citizens: my insurance and my visits
 (就医一卡通). Designated institutions (agency clients with ``medical:settle`` bound to an
 institution): pre-settlement, settlement, reversal (冲正), refund (退费) and reading back a
-settlement, idempotent by the institution's transaction id."""
+settlement, idempotent by the institution's transaction id. Fund supervisors, reviewers and
+administrators: the smart monitoring (S6) — runs, the cases of their districts, a case's
+evidence, its decision and the recovery of a confirmed overpayment."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -21,6 +24,11 @@ from hrss.medical.schemas import (
     MedicalClaimOut,
     MedicalInstitutionOut,
     MedicalInsuranceOut,
+    MedicalMonitoringDecisionIn,
+    MedicalMonitoringFlagDetailOut,
+    MedicalMonitoringFlagOut,
+    MedicalMonitoringRecoveryIn,
+    MedicalMonitoringRunOut,
     MedicalRefundIn,
     MedicalReverseIn,
     MedicalSettleIn,
@@ -162,4 +170,79 @@ def refund(request: HttpRequest, transaction_id: str, payload: MedicalRefundIn) 
         transaction_id=payload.transaction_id,
         original_transaction_id=transaction_id,
         line_numbers=payload.line_numbers,
+    )
+
+
+# --- the smart monitoring (S6) ------------------------------------------------------------------
+
+
+@router.post(
+    "/monitoring/runs",
+    response={200: MedicalMonitoringRunOut, **_ERRORS},
+    summary="Run the smart monitoring now (every rule and the isolation forest); new findings become cases",
+)
+def monitoring_run(request: HttpRequest) -> Any:
+    return services.monitoring_run(scope=request_scope(request))
+
+
+@router.get(
+    "/monitoring/runs", response={200: list[MedicalMonitoringRunOut], **_ERRORS}, summary="The latest monitoring runs"
+)
+def monitoring_runs(
+    request: HttpRequest,
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.monitoring_runs(scope=request_scope(request), limit=limit, offset=offset)
+
+
+@router.get(
+    "/monitoring/flags",
+    response={200: list[MedicalMonitoringFlagOut], **_ERRORS},
+    summary="The monitoring's cases of institutions in my districts",
+)
+def monitoring_flags(
+    request: HttpRequest,
+    status: Literal["", "open", "dismissed", "confirmed", "recovered", "waived"] = Query(""),
+    rule: str = Query("", max_length=40),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.monitoring_flags(
+        scope=request_scope(request), status=status, rule=rule.strip(), limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/monitoring/flags/{flag_id}",
+    response={200: MedicalMonitoringFlagDetailOut, **_ERRORS},
+    summary="A monitoring case with its evidence (the claims, figures, explanation); audited",
+)
+def monitoring_flag(request: HttpRequest, flag_id: uuid.UUID) -> Any:
+    return selectors.monitoring_flag(scope=request_scope(request), flag_id=flag_id)
+
+
+@router.post(
+    "/monitoring/flags/{flag_id}/decision",
+    response={200: MedicalMonitoringFlagOut, **_ERRORS},
+    summary="Decide a case: dismiss with a reason, or confirm with the overpaid amount (opens a recovery case)",
+)
+def monitoring_decide(request: HttpRequest, flag_id: uuid.UUID, payload: MedicalMonitoringDecisionIn) -> Any:
+    return services.flag_decide(
+        scope=request_scope(request),
+        flag_id=flag_id,
+        confirm=payload.decision == "confirm",
+        reason=payload.reason,
+        overpaid=payload.overpaid,
+    )
+
+
+@router.post(
+    "/monitoring/flags/{flag_id}/recovery",
+    response={200: MedicalMonitoringFlagOut, **_ERRORS},
+    summary="Record the recovery of a confirmed case's overpayment (or its waiver); closes its recovery case",
+)
+def monitoring_recovery(request: HttpRequest, flag_id: uuid.UUID, payload: MedicalMonitoringRecoveryIn) -> Any:
+    return services.flag_recovery_record(
+        scope=request_scope(request), flag_id=flag_id, recovered=payload.recovered, note=payload.note
     )

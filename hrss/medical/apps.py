@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hrss.core import scope as roles
 from hrss.core.nav import NavLink
+from hrss.core.schedule import Job
 
 
 class MedicalConfig(AppConfig):
@@ -26,8 +27,31 @@ class MedicalConfig(AppConfig):
     }
 
     # The header menu (collected by CoreConfig.ready() into hrss.core.nav).
-    nav_links = (NavLink("medical.mine", _("My medical visits"), "medical:mine", frozenset({roles.CITIZEN}), order=36),)
+    nav_links = (
+        NavLink("medical.mine", _("My medical visits"), "medical:mine", frozenset({roles.CITIZEN}), order=36),
+        NavLink(
+            "medical.monitoring",
+            _("Medical fund monitoring"),
+            "medical:monitoring",
+            frozenset({roles.FUND_SUPERVISOR, roles.REVIEWER, roles.ADMINISTRATOR}),
+            order=46,
+        ),
+    )
+
+    # The smart monitoring's nightly run (S6; collected by CoreConfig.ready() into hrss.core.schedule).
+    scheduled_jobs = (
+        Job(
+            name="medical.monitor",
+            cron="0 3 * * *",
+            func="hrss.medical.jobs.monitoring_run",
+            description="智能监控: screen the medical claims with the rules and the isolation forest, raise cases",
+        ),
+    )
 
     def ready(self) -> None:
         # The hall's filing step (``medical.filing_record``) registers on import.
         from hrss.medical import servicetasks  # noqa: F401
+        from hrss.medical.services.monitoring import recovery
+
+        # The insurance app's recovery cases, which a confirmed monitoring case opens.
+        recovery.register()

@@ -8,6 +8,14 @@ token with the printed client id and secret (client-credentials grant), pre-sett
 settles a bill with that code (`POST /api/v1/medical/institution/settlements`); the citizen
 sees the visit on 我的就医 (`/medical/`); the hospital reverses it (`.../reversal`).
 
+Smart monitoring (S6): a few earlier settlements on the citizen's card plant anomalies of
+different kinds at the demo hospital — a blood test settled twice the same day, atorvastatin
+again while half the last supply is left, amoxicillin beyond the one-bill limit, an item
+limited to the other sex — and a monitoring run raises them as cases. The reviewer (审核员,
+city-wide) opens 医保基金监控 (`/medical/monitoring/`), reads a case's evidence, confirms it
+with the overpaid amount (a recovery case opens among the insurance recovery cases) and
+records the recovery. Which settlements were planted is said here only, never in a table.
+
 Idempotent: what exists is kept. Development only (the demo command refuses production).
 """
 
@@ -23,7 +31,7 @@ from oauth2_provider.models import get_application_model
 from hrss.core.scope import Scope
 from hrss.identity.clients import agency_client_create
 from hrss.medical import services
-from hrss.medical.models import Claim, Institution, Insured
+from hrss.medical.models import Claim, Institution, Insured, MonitoringFlag
 
 HOSPITAL = "H12010100001"  # 天津医科大学总医院, level 3 (data/institutions.csv)
 CLIENT_NAME = "示范医院结算系统（天津医科大学总医院）"
@@ -46,7 +54,7 @@ def demo_hospital_client() -> tuple[str, str]:
     return application.client_id, CLIENT_SECRET
 
 
-def demo_medical(*, citizen: Any, card_number: str = "", card_pin: str = "") -> list[str]:
+def demo_medical(*, citizen: Any, card_number: str = "", card_pin: str = "", monitoring: bool = True) -> list[str]:
     """Insure the demo citizen, register the demo hospital's client, and settle one earlier visit
     on the citizen's card (``card_number`` and ``card_pin``, given by the demo command: this app reads no card)."""
     if citizen.person_id is None:
@@ -85,4 +93,55 @@ def demo_medical(*, citizen: Any, card_number: str = "", card_pin: str = "") -> 
         lines.append(
             f"medical: visit DEMO-0001 settled (fund {visit.fund}, account {visit.account}, cash {visit.cash})"
         )
+    if monitoring:  # the monitoring's planted settlements and its run
+        lines += demo_monitoring(citizen=citizen, card_number=card_number, card_pin=card_pin)
     return lines
+
+
+def _planted(sex: str) -> list[tuple[str, int, list[services.LineIn]]]:
+    """(transaction id, days ago, lines) of the planted settlements."""
+    other_sex_item = "311201001" if sex == "M" else "311000017"  # 妇科检查 / 前列腺按摩
+
+    def one(code: str, quantity: str, price: str) -> list[services.LineIn]:
+        return [services.LineIn(code=code, quantity=Decimal(quantity), unit_price=Decimal(price))]
+
+    return [
+        ("DEMO-M-RX-1", 60, one("C10AA05", "28", "5.00")),
+        ("DEMO-M-SEX", 55, one(other_sex_item, "1", "30.00")),
+        ("DEMO-M-QTY", 50, one("J01CA04", "60", "0.50")),
+        ("DEMO-M-RX-2", 45, one("C10AA05", "28", "5.00")),  # 13 of 28 days' supply left
+        ("DEMO-M-DUP-1", 40, one("250101001", "1", "25.00")),
+        ("DEMO-M-DUP-2", 40, one("250101001", "1", "25.00")),  # the same test, the same day
+    ]
+
+
+def demo_monitoring(*, citizen: Any, card_number: str, card_pin: str) -> list[str]:
+    """Plant the anomalies on the citizen's card at the demo hospital and run the monitoring;
+    the same line on every run."""
+    if citizen.person_id is None or not card_number:
+        return []
+    hospital = Scope(actor=CLIENT_NAME, roles=frozenset({"agency_client"}), grants=frozenset({services.GRANT}))
+    done = set(Claim.objects.filter(transaction_id__startswith="DEMO-M-").values_list("transaction_id", flat=True))
+    today = timezone.localdate()
+    planted = 0
+    for transaction_id, days_ago, lines in _planted(citizen.person.sex):
+        if transaction_id in done:
+            continue
+        planted += 1
+        services.claim_settle(
+            scope=hospital,
+            transaction_id=transaction_id,
+            card_number=card_number,
+            card_pin=card_pin,
+            visit=services.Visit(
+                pooling="outpatient", visit_date=today - dt.timedelta(days=days_ago), lines=lines, use_account=False
+            ),
+        )
+    cases = MonitoringFlag.objects.filter(institution__code=HOSPITAL)
+    if planted or not cases.exists():  # a second demo run changes nothing, not even the audit log
+        services.monitoring_run(scope=Scope.system(ACTOR))
+    count = cases.count()
+    return [
+        f"medical: monitoring: {count} cases at the demo hospital for the reviewer on /medical/monitoring/"
+        " (planted: duplicate billing, early refill, quantity over the limit, an item of the other sex)"
+    ]

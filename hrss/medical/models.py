@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.codes.models import Confidence
 from hrss.core.models import BaseModel
@@ -40,7 +41,7 @@ class CatalogueItem(BaseModel):
     self_pay_share = models.DecimalField(
         _("share paid first by the patient"), max_digits=5, decimal_places=4, default=0
     )
-    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("medical", "unit"), max_length=20, blank=True)
     region = models.CharField(
         _("region"), max_length=6, default="100000", help_text=_("GB/T 2260 code; 100000 = national")
     )
@@ -291,3 +292,75 @@ class ClaimLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_no} {self.code}"
+
+
+class MonitoringRun(BaseModel):
+    """One run of the smart monitoring (智能监控, S6) over the claims of a window: the rules of
+    ``data/monitoring_rules.json`` and the unsupervised screen, with the figures they used."""
+
+    actor = models.CharField(_("run by"), max_length=150)
+    window_from = models.DateField(_("claims from"))
+    window_to = models.DateField(_("claims until"))
+    claims = models.PositiveIntegerField(_("claims screened"), default=0)
+    lines = models.PositiveIntegerField(_("bill lines screened"), default=0)
+    parameters = models.JSONField(_("figures used"), default=dict)
+    counts = models.JSONField(_("findings per rule"), default=dict)
+    new_flags = models.PositiveIntegerField(_("new cases"), default=0)
+    seconds = models.FloatField(_("seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("monitoring run")
+        verbose_name_plural = _("monitoring runs")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.window_from}..{self.window_to} ({self.new_flags})"
+
+
+class MonitoringFlag(BaseModel):
+    """A finding of the monitoring, and the case staff work on it: the evidence, a decision
+    (dismissed with a reason, or confirmed with the overpaid amount, which opens a recovery case
+    of the insurance app's recovery cases), then the recovery recorded. One per rule, subject and
+    period: a later run finds it again and raises nothing new."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("medical monitoring", "open")
+        DISMISSED = "dismissed", pgettext_lazy("medical monitoring", "dismissed")
+        CONFIRMED = "confirmed", pgettext_lazy("medical monitoring", "confirmed, recovery open")
+        RECOVERED = "recovered", pgettext_lazy("medical monitoring", "recovered")
+        WAIVED = "waived", pgettext_lazy("medical monitoring", "recovery waived")
+
+    run = models.ForeignKey(MonitoringRun, on_delete=models.PROTECT, related_name="flags")
+    rule = models.CharField(pgettext_lazy("medical monitoring", "rule"), max_length=40)
+    subject = models.CharField(pgettext_lazy("medical monitoring", "subject"), max_length=200)
+    period = models.CharField(
+        pgettext_lazy("medical monitoring", "period"), max_length=7, help_text=_("the month, as YYYY-MM")
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    district = models.CharField(pgettext_lazy("medical monitoring", "district"), max_length=6)
+    amount = models.DecimalField(
+        pgettext_lazy("medical monitoring", "amount at stake"), max_digits=14, decimal_places=2, default=0
+    )
+    score = models.FloatField(pgettext_lazy("medical monitoring", "anomaly score"), null=True, blank=True)
+    evidence = models.JSONField(pgettext_lazy("medical monitoring", "evidence"), default=dict)
+    status = models.CharField(
+        pgettext_lazy("medical monitoring", "status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reason = models.TextField(pgettext_lazy("medical monitoring", "reason of the decision"), blank=True)
+    overpaid = models.DecimalField(
+        pgettext_lazy("medical monitoring", "overpaid"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decided_by = models.CharField(pgettext_lazy("medical monitoring", "decided by"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("medical monitoring", "decided at"), null=True, blank=True)
+    recovery_case = models.UUIDField(pgettext_lazy("medical monitoring", "recovery case"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monitoring case")
+        verbose_name_plural = _("monitoring cases")
+        ordering = ("-created_at",)
+        constraints = [models.UniqueConstraint(fields=("rule", "subject", "period"), name="medical_flag_once")]
+        indexes = [models.Index(fields=("status", "district"))]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject} {self.period}"

@@ -1,16 +1,26 @@
-"""The citizen's page: my medical insurance and visits (就医一卡通), with each bill's lines."""
+"""The citizen's page: my medical insurance and visits (就医一卡通), with each bill's lines; the
+smart monitoring's pages (S6) for fund supervisors and reviewers: the queue of cases of their
+districts with a run on demand, a case's evidence, its decision and the recovery."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+import uuid
+from decimal import Decimal, InvalidOperation
 
-from hrss.core.errors import PermissionDenied
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from hrss.core.errors import DomainError, PermissionDenied
+from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
-from hrss.medical import selectors
+from hrss.medical import access, reference, selectors, services
+from hrss.medical.models import MonitoringFlag
 
 
 @login_required
@@ -24,3 +34,161 @@ def mine(request: HttpRequest) -> HttpResponse:
         "claims": selectors.claims_mine(scope=scope, limit=100),
     }
     return render(request, "medical/mine.html", context)
+
+
+# --- the smart monitoring (S6): the queue, a case, its decision and recovery ----------------------
+
+# What a finding's figures and a screen's explanation are called on the page.
+FIGURE_LABELS = {
+    "code": gettext_lazy("Catalogue code"),
+    "previous_visit": gettext_lazy("Previous supply on"),
+    "visit": gettext_lazy("Visit date"),
+    "days_supplied_before": gettext_lazy("Days the previous supply lasts"),
+    "days_remaining": gettext_lazy("Days of supply left at this visit"),
+    "grace_days": gettext_lazy("Days of supply allowed left"),
+    "daily_dose": gettext_lazy("Daily dose (units)"),
+    "sex": gettext_lazy("Sex of the insured"),
+    "age": gettext_lazy("Age at the visit"),
+    "limit_sex": gettext_lazy("Item limited to sex"),
+    "min_age": gettext_lazy("Lowest age allowed"),
+    "max_age": gettext_lazy("Highest age allowed"),
+    "settlements": gettext_lazy("Settlements of the item that day"),
+    "previous_settlement": gettext_lazy("Previous inpatient settlement"),
+    "settlement": gettext_lazy("This inpatient settlement"),
+    "days_between": gettext_lazy("Days between"),
+    "limit_days": gettext_lazy("Days limit"),
+    "quantity": gettext_lazy("Quantity"),
+    "limit": gettext_lazy("Limit for one bill"),
+    "death_date": gettext_lazy("Death date in the registry"),
+    "regions": gettext_lazy("Pooling regions"),
+    "fund": gettext_lazy("Fund payments in the month"),
+    "average_of_three_months_before": gettext_lazy("Monthly average of the three months before"),
+    "ratio": gettext_lazy("Ratio"),
+    "limit_ratio": gettext_lazy("Ratio limit"),
+    "fund_total": gettext_lazy("Fund payments in the window"),
+}
+FEATURE_LABELS = {
+    "claims": gettext_lazy("settlements"),
+    "persons": gettext_lazy("insured persons treated"),
+    "fund_total": gettext_lazy("fund payments"),
+    "fund_per_claim": gettext_lazy("fund payment per settlement"),
+    "claims_per_person": gettext_lazy("settlements per person"),
+    "lines_per_claim": gettext_lazy("items per bill"),
+    "inpatient_share": gettext_lazy("inpatient share of the amount"),
+    "drug_share": gettext_lazy("drug share of the amount"),
+    "class_bc_share": gettext_lazy("class B and C share of the amount"),
+}
+RECOVERY_STATUS = {
+    "open": gettext_lazy("recovery open"),
+    "recovered": gettext_lazy("recovered"),
+    "waived": gettext_lazy("waived"),
+}
+
+
+def _monitor_scope(request: HttpRequest) -> Scope:
+    scope = scope_for_user(request.user)
+    access.require_monitor(scope)
+    return scope
+
+
+@login_required
+@require_GET
+def monitoring(request: HttpRequest) -> HttpResponse:
+    scope = _monitor_scope(request)
+    status = request.GET.get("status", "open")
+    if status not in MonitoringFlag.Status.values:
+        status = ""
+    rules = reference.monitoring_rules()
+    flags = selectors.monitoring_flags(scope=scope, status=status, limit=200)
+    for flag in flags:
+        flag.rule_name = rules.get(flag.rule, {}).get("name", flag.rule)  # type: ignore[attr-defined]
+    context = {
+        "flags": flags,
+        "runs": selectors.monitoring_runs(scope=scope, limit=5),
+        "status": status,
+        "statuses": MonitoringFlag.Status.choices,
+    }
+    return render(request, "medical/monitoring.html", context)
+
+
+@login_required
+@require_POST
+def monitoring_run(request: HttpRequest) -> HttpResponse:
+    run = services.monitoring_run(scope=_monitor_scope(request))
+    messages.success(
+        request,
+        _("Monitoring run done: %(claims)s settlements screened, %(new)s new cases.")
+        % {"claims": run.claims, "new": run.new_flags},
+    )
+    return HttpResponseRedirect(reverse("medical:monitoring"))
+
+
+@login_required
+@require_GET
+def monitoring_flag(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
+    case = selectors.monitoring_flag(scope=_monitor_scope(request), flag_id=flag_id)
+    flag = case["flag"]
+    figures = flag.evidence.get("figures") or {}
+    context = {
+        **case,
+        "figures": [
+            (FIGURE_LABELS.get(key, key), "、".join(map(str, value)) if isinstance(value, list) else value)
+            for key, value in figures.items()
+            if key != "explanation" and value not in (None, "")
+        ],
+        "explanation": [
+            {**row, "label": FEATURE_LABELS.get(row["feature"], row["feature"])}
+            for row in figures.get("explanation", [])
+        ],
+        "recovery_label": RECOVERY_STATUS.get(case["recovery_status"], ""),
+    }
+    return render(request, "medical/monitoring_flag.html", context)
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    if error.status in (401, 403, 404):
+        raise error
+    details = "；".join(f"{value}" for value in (error.fields or {}).values())
+    messages.error(request, f"{error.message}{'：' + details if details else ''}")
+
+
+@login_required
+@require_POST
+def monitoring_decide(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
+    scope = _monitor_scope(request)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        overpaid = Decimal(request.POST.get("overpaid", "").strip() or "0") if confirm else None
+    except InvalidOperation:
+        overpaid = Decimal(0)
+    try:
+        services.flag_decide(
+            scope=scope,
+            flag_id=flag_id,
+            confirm=confirm,
+            reason=request.POST.get("reason", "")[:1000],
+            overpaid=overpaid,
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("The case is confirmed and a recovery case opened.") if confirm else _("The case is dismissed.")
+        )
+    return HttpResponseRedirect(reverse("medical:monitoring_flag", args=[flag_id]))
+
+
+@login_required
+@require_POST
+def monitoring_recovery(request: HttpRequest, flag_id: uuid.UUID) -> HttpResponse:
+    scope = _monitor_scope(request)
+    recovered = request.POST.get("recovered") != "no"
+    try:
+        services.flag_recovery_record(
+            scope=scope, flag_id=flag_id, recovered=recovered, note=request.POST.get("note", "")[:1000]
+        )
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The recovery is recorded.") if recovered else _("The recovery is waived."))
+    return HttpResponseRedirect(reverse("medical:monitoring_flag", args=[flag_id]))

@@ -10,6 +10,7 @@ the loader reports how many rows it added.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -89,3 +90,17 @@ def reference_load(get_model: Any) -> dict[str, int]:
         )
         added["policies"] += created
     return added
+
+
+@functools.cache
+def monitoring_rules() -> dict[str, dict[str, Any]]:
+    """The monitoring's rules as data (``data/monitoring_rules.json``), by code, read at run time."""
+    with (DATA_DIR / "monitoring_rules.json").open(encoding="utf-8") as handle:
+        return {rule["code"]: rule for rule in json.load(handle)["rules"]}
+
+
+@functools.cache
+def monitoring_items() -> tuple[dict[str, str], ...]:
+    """The catalogue's monitoring data (``data/monitoring_items.csv``): daily dose, quantity
+    limit of one bill, sex and age limits, each with its source."""
+    return tuple(_rows("monitoring_items.csv"))

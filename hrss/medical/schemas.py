@@ -162,3 +162,107 @@ class MedicalInsuranceOut(Schema):
     inpatient_fund_paid: Decimal
     outpatient_fund_paid: Decimal
     outpatient_deductible_used: Decimal
+
+
+# --- the smart monitoring (S6) ------------------------------------------------------------------
+
+
+class MedicalMonitoringRunOut(Schema):
+    id: Any = Field(None, description="none for a run that raised nothing new (audited, not stored)")
+    created_at: dt.datetime | None
+    actor: str
+    window_from: dt.date
+    window_to: dt.date
+    claims: int
+    lines: int
+    new_flags: int
+    seconds: float
+    counts: dict[str, Any]
+    parameters: dict[str, Any]
+
+
+class MedicalMonitoringFlagOut(Schema):
+    id: Any
+    rule: str
+    rule_name: str
+    period: str
+    institution_code: str
+    institution_name: str
+    district: str
+    amount: Decimal = Field(
+        description="what was billed for the items the finding is about (违规金额; for a billing jump the fund paid above the average)"
+    )
+    score: float | None = Field(None, description="the isolation forest's anomaly score (screen findings)")
+    status: str
+    overpaid: Decimal | None
+    recovery_case: Any | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_rule_name(obj: Any) -> str:
+        from hrss.medical.reference import monitoring_rules
+
+        return str(monitoring_rules().get(obj.rule, {}).get("name", obj.rule))
+
+    @staticmethod
+    def resolve_institution_code(obj: Any) -> str:
+        return str(obj.institution.code)
+
+    @staticmethod
+    def resolve_institution_name(obj: Any) -> str:
+        return str(obj.institution.name)
+
+
+class MedicalMonitoringFlagDetailOut(Schema):
+    flag: MedicalMonitoringFlagOut
+    basis: str
+    figures: dict[str, Any]
+    claims: list[MedicalClaimOut]
+    person_name: str
+    person_id_number: str
+    reason: str
+    decided_by: str
+    decided_at: dt.datetime | None
+    recovery_status: str
+
+    @staticmethod
+    def resolve_figures(obj: Any) -> dict[str, Any]:
+        return dict(obj["flag"].evidence.get("figures") or {})
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return str(obj["flag"].reason)
+
+    @staticmethod
+    def resolve_decided_by(obj: Any) -> str:
+        return str(obj["flag"].decided_by)
+
+    @staticmethod
+    def resolve_decided_at(obj: Any) -> dt.datetime | None:
+        return obj["flag"].decided_at  # type: ignore[no-any-return]
+
+
+class MedicalMonitoringDecisionIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"decision": "confirm", "reason": "同日同项目重复结算，机构承认重复收费", "overpaid": "12.00"},
+                {"decision": "dismiss", "reason": "两次检查均有医嘱，为复查，不属违规"},
+            ]
+        }
+    )
+
+    decision: Literal["confirm", "dismiss"]
+    reason: str = Field(..., min_length=1, max_length=1000)
+    overpaid: Decimal | None = Field(
+        None, gt=0, max_digits=14, decimal_places=2, description="with confirm: the amount to recover"
+    )
+
+
+class MedicalMonitoringRecoveryIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"recovered": True, "note": "机构已于2026-11-20退回医保基金"}]}
+    )
+
+    recovered: bool = Field(..., description="true: recovered; false: waived")
+    note: str = Field("", max_length=1000)

@@ -2,7 +2,8 @@
 
 Public: the catalogue and the designated institutions (reference data). Citizens: their own
 insurance and visits (就医一卡通). Institutions: their own settlements, audited (personal data
-read by an agency)."""
+read by an agency). Fund supervisors and reviewers: the smart monitoring's runs and the cases
+of their districts, a case's evidence audited."""
 
 from __future__ import annotations
 
@@ -15,10 +16,22 @@ from django.utils.translation import gettext as _
 
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.logging import mask_id_number, mask_name
 from hrss.core.scope import Scope
-from hrss.medical import policy
-from hrss.medical.models import CatalogueItem, Claim, ClaimLine, Institution, Insured, Pooling
+from hrss.medical import access, policy, reference
+from hrss.medical.models import (
+    CatalogueItem,
+    Claim,
+    ClaimLine,
+    Institution,
+    Insured,
+    MonitoringFlag,
+    MonitoringRun,
+    Pooling,
+)
+from hrss.medical.services import monitoring as monitoring_services
 from hrss.medical.services.claims import institution_of
+from hrss.registry.models import Person
 
 
 def catalogue(*, q: str = "", klass: str = "", limit: int, offset: int) -> list[CatalogueItem]:
@@ -94,3 +107,64 @@ def claim_for_institution(*, scope: Scope, transaction_id: str) -> Claim:
         purpose="medical settlement",
     )
     return claim
+
+
+# --- the smart monitoring (S6): fund supervisors, reviewers and administrators of a district ----
+
+
+def monitoring_runs(*, scope: Scope, limit: int = 20, offset: int = 0) -> list[MonitoringRun]:
+    """The latest monitoring runs (figures only: no personal data)."""
+    access.require_monitor(scope)
+    return list(MonitoringRun.objects.order_by("-created_at")[offset : offset + limit])
+
+
+def monitoring_flags(
+    *, scope: Scope, status: str = "", rule: str = "", limit: int = 50, offset: int = 0
+) -> list[MonitoringFlag]:
+    """The cases of institutions in the caller's districts, open ones first, then the latest;
+    what the queue shows is the rule, institution, period and amounts (no personal data)."""
+    rows = access.flags_in_scope(scope).select_related("institution")
+    if status:
+        rows = rows.filter(status=status)
+    if rule:
+        rows = rows.filter(rule=rule)
+    return list(rows.order_by("-amount", "-created_at", "pk")[offset : offset + limit])
+
+
+def monitoring_flag(*, scope: Scope, flag_id: Any) -> dict[str, Any]:
+    """One case with its evidence: the claims involved with their lines, the person (named in
+    full only to roles that see personal data), the rule's basis, and the recovery's status.
+    Audited: staff read a person's medical visits."""
+    flag = access.flag_for(scope, flag_id)
+    claims = list(
+        Claim.objects.filter(pk__in=flag.evidence.get("claims") or [])
+        .select_related("institution")
+        .prefetch_related(Prefetch("lines", queryset=ClaimLine.objects.order_by("line_no")))
+        .order_by("visit_date", "created_at")
+    )
+    person = Person.objects.filter(pk=flag.person_id).first() if flag.person_id else None
+    recovery_status = ""
+    if flag.recovery_case is not None:
+        module = monitoring_services.recovery.get()
+        recovery_status = module.recovery_statuses([flag.recovery_case]).get(flag.recovery_case, "")
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="medical.monitor.flag.read",
+        object_type="person" if flag.person_id else "medical_monitoring_flag",
+        object_id=str(flag.person_id or flag.pk),
+        purpose="medical fund supervision",
+        detail={"flag": str(flag.pk), "rule": flag.rule},
+    )
+    rule = reference.monitoring_rules().get(flag.rule, {})
+    return {
+        "flag": flag,
+        "rule_name": rule.get("name", flag.rule),
+        "basis": rule.get("basis", ""),
+        "claims": claims,
+        "person_name": (person.name if scope.sees_personal_data else mask_name(person.name)) if person else "",
+        "person_id_number": (
+            (person.id_number if scope.sees_personal_data else mask_id_number(person.id_number)) if person else ""
+        ),
+        "recovery_status": recovery_status,
+    }

@@ -5,4 +5,9 @@ from hrss.medical import pages
 app_name = "medical"
 urlpatterns = [
     path("medical/", pages.mine, name="mine"),
+    path("medical/monitoring/", pages.monitoring, name="monitoring"),
+    path("medical/monitoring/run/", pages.monitoring_run, name="monitoring_run"),
+    path("medical/monitoring/<uuid:flag_id>/", pages.monitoring_flag, name="monitoring_flag"),
+    path("medical/monitoring/<uuid:flag_id>/decide/", pages.monitoring_decide, name="monitoring_decide"),
+    path("medical/monitoring/<uuid:flag_id>/recovery/", pages.monitoring_recovery, name="monitoring_recovery"),
 ]

@@ -83,20 +83,30 @@ class BenefitPayment(models.Model):
 
 
 class RecoveryCase(BaseModel):
-    """Overpaid benefit to recover (待遇资格 cross-check), with the evidence staff review."""
+    """Overpaid benefit to recover (待遇资格 cross-check), with the evidence staff review; also
+    an overpayment of the medical fund another app found and opened here through
+    ``hrss.insurance.recovery`` (``InsuranceConfig.recovery_cases``): then there is no award,
+    the debtor is named (a designated institution), the district scopes it, and ``reference``
+    is the opening app's own (one case per reference)."""
 
     class Reason(models.TextChoices):
         DECEASED = "deceased", _("paid after death")
         REEMPLOYED = "reemployed", _("unemployment benefit while contributing through an employer")
+        MEDICAL = "medical", _("medical insurance fund paid without entitlement (智能监控)")
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         RECOVERED = "recovered", _("recovered")
         WAIVED = "waived", _("waived")
 
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
-    award = models.ForeignKey(BenefitAward, on_delete=models.PROTECT, related_name="recovery_cases")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    award = models.ForeignKey(
+        BenefitAward, on_delete=models.PROTECT, related_name="recovery_cases", null=True, blank=True
+    )
     reason = models.CharField(max_length=12, choices=Reason.choices)
+    debtor = models.CharField(_("debtor"), max_length=200, blank=True, help_text=_("who owes it, when not the person"))
+    district = models.CharField(_("district"), max_length=6, blank=True)
+    reference = models.CharField(_("reference of the opening app"), max_length=80, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     overpaid_fen = models.BigIntegerField()
     first_period = models.DateField(help_text=_("first month paid without entitlement"))
@@ -109,5 +119,6 @@ class RecoveryCase(BaseModel):
         verbose_name = _("recovery case")
         verbose_name_plural = _("recovery cases")
         constraints = [
-            models.UniqueConstraint(fields=["award", "reason"], condition=Q(status="open"), name="recovery_one_open")
+            models.UniqueConstraint(fields=["award", "reason"], condition=Q(status="open"), name="recovery_one_open"),
+            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="recovery_reference_once"),
         ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Q
+
 from hrss.core.errors import PermissionDenied
 from hrss.core.scope import Scope
 from hrss.insurance import access
@@ -26,11 +28,15 @@ def person_benefit_payments(*, scope: Scope, person_id: uuid.UUID, limit: int = 
 
 
 def recovery_cases(*, scope: Scope, status: str = RecoveryCase.Status.OPEN, limit: int = 200) -> list[RecoveryCase]:
-    """Overpayment cases of persons in the caller's districts, newest first."""
+    """Overpayment cases of persons in the caller's districts, and those of institutions in
+    them (opened by the medical monitoring), newest first."""
     access.require_caseworker(scope)
     visible = registry_selectors.person_queryset(scope=scope).values("pk")
+    institutions = Q(person__isnull=True)
+    if scope.districts is not None:
+        institutions &= Q(district__in=scope.districts)
     return list(
-        RecoveryCase.objects.filter(status=status, person_id__in=visible)
+        RecoveryCase.objects.filter(Q(person_id__in=visible) | institutions, status=status)
         .select_related("person", "award")
         .order_by("-created_at")[:limit]
     )

@@ -15,8 +15,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Min, Sum
+from django.utils.translation import gettext as _
 
 from hrss.core.audit import audit_record
+from hrss.core.errors import Conflict, NotFound
 from hrss.core.events import publish
 from hrss.core.scope import Scope
 from hrss.insurance import access, rules
@@ -190,8 +192,15 @@ def eligibility_crosscheck(*, actor: str = "system") -> list[RecoveryCase]:
 def recovery_case_close(*, scope: Scope, case_id: uuid.UUID, recovered: bool, note: str = "") -> RecoveryCase:
     """Staff close a case: recovered, or waived (e.g. an error of the bureau's own)."""
     access.require_caseworker(scope)
-    case = RecoveryCase.objects.select_for_update().get(pk=case_id)
-    access.person_for(scope, case.person_id)
+    case = RecoveryCase.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(_("No such recovery case within your scope."))
+    if case.person_id is not None:
+        access.person_for(scope, case.person_id)
+    elif not scope.covers_district(case.district):  # an institution's debt: its district
+        raise NotFound(_("No such recovery case within your scope."))
+    if case.status != RecoveryCase.Status.OPEN:
+        raise Conflict(_("This recovery case is already closed."), code="recovery_closed")
     case.status = RecoveryCase.Status.RECOVERED if recovered else RecoveryCase.Status.WAIVED
     case.evidence = {**case.evidence, "closing_note": note}
     case.save(update_fields=["status", "evidence", "updated_at"])

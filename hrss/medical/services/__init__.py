@@ -13,6 +13,7 @@ from hrss.medical.services.claims import (
 )
 from hrss.medical.services.filings import filing_record
 from hrss.medical.services.insured import insured_enrol
+from hrss.medical.services.monitoring import flag_decide, flag_recovery_record, monitoring_run
 
 __all__ = [
     "GRANT",
@@ -23,7 +24,10 @@ __all__ = [
     "claim_reverse",
     "claim_settle",
     "filing_record",
+    "flag_decide",
+    "flag_recovery_record",
     "institution_of",
     "insured_enrol",
+    "monitoring_run",
     "person_identify",
 ]

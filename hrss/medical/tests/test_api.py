@@ -45,7 +45,7 @@ def demo(tmp_path):
     person = make_person()  # insured by the demo step, with its opening account balance
     card = active_card(tmp_path, person, ecard=True)
     user = make_user("medical-citizen", "citizen", person=person)
-    lines = demo_medical(citizen=user, card_number=card.number, card_pin=PIN)
+    lines = demo_medical(citizen=user, card_number=card.number, card_pin=PIN, monitoring=False)
     client_id, secret = lines[0].split("client id ")[1].split(" (grant")[0].split(" / secret ")
     return user, card, _hospital(client_id, secret)
 
@@ -132,3 +132,18 @@ def test_reference_data_is_public(db):
     catalogue = anyone.get("/api/v1/medical/catalogue", {"klass": "B"}).json()
     assert catalogue and all(item["klass"] == "B" and item["source"] for item in catalogue)
     assert any(i["code"] == "H12010100001" for i in anyone.get("/api/v1/medical/institutions").json())
+
+
+def test_the_demo_plants_anomalies_the_monitoring_raises_and_says_the_same_twice(demo, tmp_path):
+    from hrss.medical.models import MonitoringFlag
+
+    user, card, _hospital = demo  # the hospital's client and the one visit, without the planted ones
+    first = demo_medical(citizen=user, card_number=card.number, card_pin=PIN)
+    again = demo_medical(citizen=user, card_number=card.number, card_pin=PIN)
+    assert first == again and "4 cases" in first[-1]
+    assert sorted(MonitoringFlag.objects.values_list("rule", flat=True)) == [
+        "duplicate_billing",
+        "early_refill",
+        "quantity_limit",
+        "sex_age",
+    ]
