@@ -43,6 +43,7 @@ from tests.reliability.authz_world import (
     CLERK_120101,
     CLERK_120103,
     CLERK_NO_2FA,
+    NAME_A,
     NAME_B,
     PHONE_A,
     PIN,
@@ -50,6 +51,7 @@ from tests.reliability.authz_world import (
     REVIEWER,
     ROLES,
     World,
+    medical_flag_confirm,
     upload,
 )
 
@@ -541,6 +543,22 @@ API: list[Case] = [
     # Open statistics: anyone (the matrix's world has exported no lake, so no month to show).
     Case("GET /api/v1/analytics/open", public()),
     Case("GET /api/v1/analytics/open/{name}", public("404"), path=lambda w: {"name": "insured-by-district-decade-sex"}),
+    # The unemployment early warnings (E5): analysts, fund supervisors and administrators of the
+    # warning's district (the world's administrator is city-wide; clerks and reviewers are refused).
+    Case("GET /api/v1/analytics/warnings", api("403", ad="2xx"), query=lambda w: {"status": "open"}),
+    Case("POST /api/v1/analytics/warnings/run", api("403", ad="2xx"), json=lambda w: {"period": "2026-05"}),
+    Case(
+        "POST /api/v1/analytics/warnings/{warning_id}/acknowledge",
+        api("403", ad="2xx"),
+        path=lambda w: {"warning_id": w.warning_e1.pk},
+        json=lambda w: {"note": "已联系企业"},
+    ),
+    Case(
+        "POST /api/v1/analytics/warnings/{warning_id}/close",
+        api("403", ad="2xx"),
+        path=lambda w: {"warning_id": w.warning_e1.pk},
+        json=lambda w: {"note": "已核实"},
+    ),
     # Applications: a seeker's own; the applicants of E1's vacancy only to E1's agent.
     Case("GET /api/v1/employment/me/applications", api("403", a="2xx", b="2xx")),
     Case(
@@ -1106,6 +1124,7 @@ API: list[Case] = [
         path=lambda w: {"consent_id": str(w.consent_a.pk)},
     ),
     Case("GET /api/v1/exchange/inquiries", api("2xx")),
+    Case("GET /api/v1/exchange/certificates/mine", api("2xx")),
     # --- talent (R3): E1 is a public institution with A on its staff; 120101's staff see it, 120103's do not
     Case("GET /api/v1/talent/allowances", public()),
     Case("GET /api/v1/talent/institutions", api("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
@@ -1208,6 +1227,128 @@ API: list[Case] = [
         api("403", rv="2xx", ad="2xx"),
         path=_talent_benefit,
         json=lambda w: {"approved": False, "reason": "授权测试"},
+    ),
+    # --- talent (R1): A holds a professional title; the title office (administrators here) records and revokes
+    Case("GET /api/v1/talent/titles/mine", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/talent/titles", api("403", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/titles",
+        api("403", ad="2xx"),
+        json=lambda w: {
+            "id_number": w.person_a.id_number,
+            "name": NAME_A,
+            "number": "AUTHZ-ZC-NEW",
+            "series": "工程",
+            "title": "高级工程师",
+            "level": "deputy_senior",
+            "committee": "授权测试评审委员会",
+            "issued_on": "2025-06-30",
+        },
+    ),
+    Case(
+        "POST /api/v1/talent/titles/{title_id}/revoke",
+        api("403", ad="2xx"),
+        path=lambda w: {"title_id": str(w.talent["title_a"].pk)},
+        json=lambda w: {"reason": "授权测试"},
+    ),
+    # --- talent programmes (R1): only the administrator is of the programme office here; B is an
+    # expert reviewing A's declaration in AUTHZ-P1 (B sees A's name there: leak_ok); A's result in
+    # AUTHZ-P2 is published and appealed.
+    Case("GET /api/v1/talent/programmes", public()),
+    Case("GET /api/v1/talent/programmes/{code}", public(), path=lambda w: {"code": "AUTHZ-P1"}),
+    Case("GET /api/v1/talent/programmes/{code}/results", public(), path=lambda w: {"code": "AUTHZ-P2"}),
+    Case(
+        "POST /api/v1/talent/programmes",
+        api("403", ad="2xx"),
+        json=lambda w: {
+            "code": "AUTHZ-P3",
+            "name": "授权新计划",
+            "level": "municipal",
+            "opens_on": dt.date.today().isoformat(),
+            "closes_on": dt.date.today().isoformat(),
+            "funding_per_project": "1000.00",
+            "awards": 1,
+            "criteria": [{"name": "创新性", "max_points": 100}],
+        },
+    ),
+    Case("GET /api/v1/talent/office/programmes", api("403", ad="2xx")),
+    Case(
+        "GET /api/v1/talent/programmes/{code}/declarations",
+        api("403", ad="2xx"),
+        path=lambda w: {"code": "AUTHZ-P1"},
+    ),
+    Case("POST /api/v1/talent/programmes/{code}/aggregate", api("403", ad="2xx"), path=lambda w: {"code": "AUTHZ-P1"}),
+    # P1 still takes declarations: the office is told so (409).
+    Case("POST /api/v1/talent/programmes/{code}/publish", api("403", ad="409"), path=lambda w: {"code": "AUTHZ-P1"}),
+    # P2's notice period runs: the office is told so (409).
+    Case("POST /api/v1/talent/programmes/{code}/finalise", api("403", ad="409"), path=lambda w: {"code": "AUTHZ-P2"}),
+    Case("GET /api/v1/talent/experts", api("403", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/experts",
+        api("403", ad="2xx"),
+        json=lambda w: {"id_number": w.person_a.id_number, "name": NAME_A, "specialities": ["工程技术"]},
+    ),
+    Case(
+        "POST /api/v1/talent/experts/{expert_id}/conflicts",
+        api("403", ad="2xx"),
+        path=lambda w: {"expert_id": str(w.talent["expert_b"].pk)},
+        json=lambda w: {"credit_code": w.employer_e1.credit_code, "reason": "授权测试"},
+    ),
+    Case(
+        "POST /api/v1/talent/declarations/{declaration_id}/check",
+        api("403", ad="2xx"),
+        path=lambda w: {"declaration_id": str(w.talent["declaration_b"].pk)},
+        json=lambda w: {"accepted": True},
+    ),
+    Case(
+        "POST /api/v1/talent/declarations/{declaration_id}/assign",
+        api("403", ad="2xx"),
+        path=lambda w: {"declaration_id": str(w.talent["AUTHZ-P1-a"].pk)},
+    ),
+    Case("GET /api/v1/talent/appeals", api("403", ad="2xx")),
+    Case(
+        "POST /api/v1/talent/appeals/{appeal_id}/decision",
+        api("403", ad="2xx"),
+        path=lambda w: {"appeal_id": str(w.talent["appeal_a"].pk)},
+        json=lambda w: {"upheld": False, "reason": "授权测试"},
+    ),
+    Case(
+        "POST /api/v1/talent/declarations",
+        # One declaration a person and programme: each citizen's retry answers with their own.
+        api("403", a="2xx", b="2xx"),
+        json=lambda w: {"programme": "AUTHZ-P1", "title": "授权", "summary": "授权", "requested_amount": "1000.00"},
+    ),
+    Case("GET /api/v1/talent/declarations/mine", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/talent/declarations/{declaration_id}/appeal",
+        api("403", a="2xx", b="404"),
+        path=lambda w: {"declaration_id": str(w.talent["AUTHZ-P2-a"].pk)},
+        json=lambda w: {"reason": "授权测试"},
+    ),
+    Case("GET /api/v1/talent/expert/assignments", api("403", b="2xx"), leak_ok=frozenset({CITIZEN_B})),
+    Case(
+        "GET /api/v1/talent/expert/assignments/{assignment_id}",
+        api("403", b="2xx"),
+        path=lambda w: {"assignment_id": str(w.talent["assignment_b"].pk)},
+        leak_ok=frozenset({CITIZEN_B}),  # the expert reads the applicant they review
+    ),
+    Case(
+        "POST /api/v1/talent/expert/assignments/{assignment_id}/sheet",
+        api("403", b="2xx"),
+        path=lambda w: {"assignment_id": str(w.talent["assignment_b"].pk)},
+        json=lambda w: {"scores": {"创新性": "40", "可行性": "45.5"}, "comment": "授权测试"},
+    ),
+    Case(
+        "POST /api/v1/talent/expert/assignments/{assignment_id}/recuse",
+        api("403", b="2xx"),
+        path=lambda w: {"assignment_id": str(w.talent["assignment_b"].pk)},
+        json=lambda w: {"reason": "授权测试回避"},
+        leak_ok=frozenset({CITIZEN_B}),  # the expert reads the applicant they recuse from
+    ),
+    Case(
+        "POST /api/v1/talent/expert/conflicts",
+        api("403", b="2xx"),
+        json=lambda w: {"credit_code": w.employer_e1.credit_code, "reason": "授权测试"},
     ),
     # --- training: public reference data and verification; citizens' own; E1 is a school and an appraisal body
     Case("GET /api/v1/training/policies", public()),
@@ -1390,12 +1531,53 @@ API: list[Case] = [
         path=lambda w: {"transaction_id": "AUTHZ-2"},
         json=lambda w: {"transaction_id": "AUTHZ-2-F", "line_numbers": [2]},
     ),
+    # --- medical smart monitoring (S6): fund supervisors, reviewers and administrators of the
+    # institution's district; the target case is at the hospital in 120101
+    Case("POST /api/v1/medical/monitoring/runs", api("403", rv="2xx", ad="2xx")),
+    Case("GET /api/v1/medical/monitoring/runs", api("403", rv="2xx", ad="2xx")),
+    Case("GET /api/v1/medical/monitoring/flags", api("403", rv="2xx", ad="2xx")),
+    Case(
+        "GET /api/v1/medical/monitoring/flags/{flag_id}",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"flag_id": str(w.medical["flag"].pk)},
+    ),
+    Case(
+        "POST /api/v1/medical/monitoring/flags/{flag_id}/decision",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"flag_id": str(w.medical["flag"].pk)},
+        json=lambda w: {"decision": "dismiss", "reason": "授权测试驳回"},
+    ),
+    Case(
+        "POST /api/v1/medical/monitoring/flags/{flag_id}/recovery",
+        api("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"flag_id": str(w.medical["flag"].pk)},
+        json=lambda w: {"recovered": True, "note": "授权测试追回"},
+        setup=medical_flag_confirm,
+    ),
 ]
 
 # ---------------------------------------------------------------------------------------- pages
 
 # A page anyone may open; an unverified staff session is still sent to its second factor.
 OPEN = page("2xx", anon="2xx")
+
+
+def _local_payment_token() -> str:
+    """A signed link of the recording gateway's page for an exam fee order that does not exist."""
+    from decimal import Decimal
+
+    from hrss.core.payments import Charge, RecordingGateway
+    from hrss.core.payments_local import confirmation_url
+
+    charge = Charge(
+        reference="EXAUTHZNONE",
+        amount=Decimal("60.00"),
+        description="authz",
+        method="third_party",
+        notify="hrss.exams.services.fee_notification_apply",
+    )
+    return confirmation_url(RecordingGateway("thirdparty"), charge, "RECAUTHZ").split("/")[-2]
+
 
 PAGES: list[Case] = [
     Case("GET /", OPEN),
@@ -1696,6 +1878,16 @@ PAGES: list[Case] = [
         path=lambda w: {"appeal_id": str(w.exam_appeal_a.pk)},
     ),
     Case("GET /exams/marking/", page("2xx")),
+    # the recording payment gateway's confirmation page (development): open like a provider's
+    # page to whoever holds its signed link; confirming an order that does not exist is the
+    # app's callback refusing it (404), nothing changed
+    Case("GET /payments/local/<str:token>/", OPEN, path=lambda w: {"token": _local_payment_token()}),
+    Case(
+        "POST /payments/local/<str:token>/",
+        page("404", anon="404"),
+        path=lambda w: {"token": _local_payment_token()},
+        form=lambda w: {"decision": "paid"},
+    ),
     Case(
         "POST /exams/marking/<str:script_code>/",
         page("404", rv="409"),
@@ -1704,6 +1896,7 @@ PAGES: list[Case] = [
     ),
     # the exchange on the pages: a citizen's consent codes and who asked
     Case("GET /exchange/mine/", page("2xx")),
+    Case("GET /exchange/certificates/", page("2xx")),
     Case(
         "POST /exchange/consents/",
         page("403", a="3xx", b="3xx"),
@@ -1849,6 +2042,19 @@ PAGES: list[Case] = [
     Case("GET /analytics/", page("403", ad="2xx")),
     Case("GET /analytics/download.csv", page("403", ad="2xx")),
     Case("GET /analytics/download.xlsx", page("403", ad="2xx")),
+    Case("GET /analytics/warnings/", page("403", ad="2xx")),
+    Case("POST /analytics/warnings/run/", page("403", ad="3xx"), form=lambda w: {"period": "2026-05"}),
+    Case(
+        "POST /analytics/warnings/<uuid:warning_id>/acknowledge/",
+        page("403", ad="3xx"),
+        path=lambda w: {"warning_id": w.warning_e1.pk},
+    ),
+    Case(
+        "POST /analytics/warnings/<uuid:warning_id>/close/",
+        page("403", ad="3xx"),
+        path=lambda w: {"warning_id": w.warning_e1.pk},
+        form=lambda w: {"note": "已核实"},
+    ),
     Case("GET /statistics/open/", OPEN),
     Case("GET /statistics/open/download.csv", public("404", no2fa="otp")),
     Case("POST /hotline/statistics/", page("403", c1="403", c3="403", ad="2xx"), form=lambda w: {"day": "2026-12-04"}),
@@ -2036,6 +2242,26 @@ PAGES: list[Case] = [
     ),
     Case("POST /training/supervision/pay/", page("403", ad="3xx")),
     Case("GET /medical/", page("403", a="2xx", b="2xx")),
+    Case("GET /medical/monitoring/", page("403", rv="2xx", ad="2xx")),
+    Case("POST /medical/monitoring/run/", page("403", rv="3xx", ad="3xx")),
+    Case(
+        "GET /medical/monitoring/<uuid:flag_id>/",
+        page("403", rv="2xx", ad="2xx"),
+        path=lambda w: {"flag_id": str(w.medical["flag"].pk)},
+    ),
+    Case(
+        "POST /medical/monitoring/<uuid:flag_id>/decide/",
+        page("403", rv="3xx", ad="3xx"),
+        path=lambda w: {"flag_id": str(w.medical["flag"].pk)},
+        form=lambda w: {"decision": "dismiss", "reason": "授权测试驳回"},
+    ),
+    Case(
+        "POST /medical/monitoring/<uuid:flag_id>/recovery/",
+        page("403", rv="3xx", ad="3xx"),
+        path=lambda w: {"flag_id": str(w.medical["flag"].pk)},
+        form=lambda w: {"recovered": "yes", "note": "授权测试追回"},
+        setup=medical_flag_confirm,
+    ),
     # --- talent (R3)
     Case("GET /talent/institution/", page("403", agent="2xx")),
     Case(
@@ -2088,11 +2314,129 @@ PAGES: list[Case] = [
         form=lambda w: {"kind": "school", "details": "授权测试", "idempotency_key": "authz-benefit-page"},
     ),
     Case("GET /talent/green-card/decisions/", page("403", rv="2xx", ad="2xx")),
+    Case("GET /talent/titles/", page("403", ad="2xx")),
+    Case(
+        "POST /talent/titles/",
+        page("403", ad="3xx"),
+        form=lambda w: {
+            "id_number": w.person_a.id_number,
+            "name": NAME_A,
+            "number": "AUTHZ-ZC-PAGE",
+            "series": "工程",
+            "title": "高级工程师",
+            "level": "deputy_senior",
+            "committee": "授权测试评审委员会",
+            "issued_on": "2025-06-30",
+        },
+    ),
+    Case(
+        "POST /talent/titles/<uuid:title_id>/revoke/",
+        page("403", ad="3xx"),
+        path=lambda w: {"title_id": str(w.talent["title_a"].pk)},
+        form=lambda w: {"reason": "授权测试"},
+    ),
     Case(
         "POST /talent/green-card/decisions/<uuid:benefit_id>/",
         page("403", rv="3xx", ad="3xx"),
         path=_talent_benefit,
         form=lambda w: {"decision": "approve"},
+    ),
+    # --- talent programmes (R1): public pages; A's declarations; B the expert; the administrator the office
+    Case("GET /talent/programmes/", page("2xx", anon="2xx")),
+    Case("GET /talent/programmes/<str:code>/", page("2xx", anon="2xx"), path=lambda w: {"code": "AUTHZ-P2"}),
+    Case(
+        "POST /talent/programmes/<str:code>/declare/",
+        page("403", a="3xx", b="3xx"),  # each citizen's retry answers with their own declaration
+        path=lambda w: {"code": "AUTHZ-P1"},
+        form=lambda w: {"title": "授权", "summary": "授权", "requested_amount": "1000"},
+    ),
+    Case("GET /talent/declarations/", page("403", a="2xx", b="2xx")),
+    Case(
+        "POST /talent/declarations/<uuid:declaration_id>/appeal/",
+        page("403", a="3xx", b="404"),
+        path=lambda w: {"declaration_id": str(w.talent["AUTHZ-P2-a"].pk)},
+        form=lambda w: {"reason": "授权测试"},
+    ),
+    Case("GET /talent/reviews/", page("403", a="2xx", b="2xx"), leak_ok=frozenset({CITIZEN_B})),
+    Case(
+        "GET /talent/reviews/<uuid:assignment_id>/",
+        page("403", b="2xx"),
+        path=lambda w: {"assignment_id": str(w.talent["assignment_b"].pk)},
+        leak_ok=frozenset({CITIZEN_B}),  # the expert reads the applicant they review
+    ),
+    Case(
+        "POST /talent/reviews/<uuid:assignment_id>/",
+        page("403", b="3xx"),
+        path=lambda w: {"assignment_id": str(w.talent["assignment_b"].pk)},
+        form=lambda w: {"score_0": "40", "score_1": "45", "comment": "授权测试"},
+    ),
+    Case(
+        "POST /talent/reviews/<uuid:assignment_id>/recuse/",
+        page("403", b="3xx"),
+        path=lambda w: {"assignment_id": str(w.talent["assignment_b"].pk)},
+        form=lambda w: {"reason": "授权测试回避"},
+    ),
+    Case("GET /talent/programme-office/", page("403", ad="2xx")),
+    Case(
+        "POST /talent/programme-office/",
+        page("403", ad="3xx"),
+        form=lambda w: {
+            "code": "AUTHZ-P4",
+            "name": "授权页面计划",
+            "level": "municipal",
+            "opens_on": dt.date.today().isoformat(),
+            "closes_on": dt.date.today().isoformat(),
+            "funding_per_project": "1000",
+            "awards": "1",
+            "criterion_0": "创新性",
+            "points_0": "100",
+        },
+    ),
+    Case("GET /talent/programme-office/experts/", page("403", ad="2xx")),
+    Case(
+        "POST /talent/programme-office/experts/",
+        page("403", ad="3xx"),
+        form=lambda w: {"id_number": w.person_a.id_number, "name": NAME_A, "specialities": "工程技术", "active": "on"},
+    ),
+    Case(
+        "POST /talent/programme-office/experts/<uuid:expert_id>/conflicts/",
+        page("403", ad="3xx"),
+        path=lambda w: {"expert_id": str(w.talent["expert_b"].pk)},
+        form=lambda w: {"credit_code": w.employer_e1.credit_code, "reason": "授权测试"},
+    ),
+    Case("GET /talent/programme-office/appeals/", page("403", ad="2xx")),
+    Case(
+        "POST /talent/programme-office/appeals/<uuid:appeal_id>/decision/",
+        page("403", ad="3xx"),
+        path=lambda w: {"appeal_id": str(w.talent["appeal_a"].pk)},
+        form=lambda w: {"decision": "dismiss", "reason": "授权测试"},
+    ),
+    Case(
+        "POST /talent/programme-office/declarations/<uuid:declaration_id>/check/",
+        page("403", ad="3xx"),
+        path=lambda w: {"declaration_id": str(w.talent["declaration_b"].pk)},
+        form=lambda w: {"decision": "accept"},
+    ),
+    Case(
+        "POST /talent/programme-office/declarations/<uuid:declaration_id>/assign/",
+        page("403", ad="3xx"),
+        path=lambda w: {"declaration_id": str(w.talent["AUTHZ-P1-a"].pk)},
+    ),
+    Case("GET /talent/programme-office/<str:code>/", page("403", ad="2xx"), path=lambda w: {"code": "AUTHZ-P1"}),
+    Case(
+        "POST /talent/programme-office/<str:code>/aggregate/",
+        page("403", ad="3xx"),
+        path=lambda w: {"code": "AUTHZ-P1"},
+    ),
+    Case(
+        "POST /talent/programme-office/<str:code>/publish/",
+        page("403", ad="3xx"),  # refused (declarations still open), told on the page it returns to
+        path=lambda w: {"code": "AUTHZ-P1"},
+    ),
+    Case(
+        "POST /talent/programme-office/<str:code>/finalise/",
+        page("403", ad="3xx"),  # refused (the notice period runs), told on the page it returns to
+        path=lambda w: {"code": "AUTHZ-P2"},
     ),
     Case("GET /talent/", page("403", agent="2xx", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
     Case(

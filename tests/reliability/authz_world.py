@@ -94,6 +94,7 @@ class World:
     consent_a: Any = None  # A's consent code for the exchange's history (S7)
     scan_a: Any = None  # a digitised paper record of A
     consent_code_a: str = ""
+    warning_e1: Any = None  # an open unemployment early warning on E1 (120101), for June 2026
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
     def agency_application_id(self, role: str) -> int:
@@ -112,6 +113,7 @@ class World:
 
     def fingerprint(self) -> tuple:
         """The state a refused request must leave exactly as it was."""
+        from hrss.analytics.models import EarlyWarning
         from hrss.card.models import Card, CardUse, PaymentOrder
         from hrss.employment.models import (
             InterviewInvitation,
@@ -155,6 +157,9 @@ class World:
             PolicyRun.objects.count(),
             rows(PolicyPayment, "status"),
             *exams_fingerprint(),
+            *talent_fingerprint(),
+            *programmes_fingerprint(),
+            rows(EarlyWarning, "status", "note"),
         )
 
 
@@ -412,10 +417,14 @@ def world_build(directory: Path) -> World:
     type(w.ticket_a).objects.filter(pk=w.ticket_a.pk).update(sampled_on=dt.date.today())
     training_build(w, scope)
     talent_build(w, scope)
+    programmes_build(w, scope)
     medical_build(w)
     credit_build(w)
     archive_build(w)
     exams_build(w)
+    from hrss.analytics.tests.builders import warning as early_warning
+
+    w.warning_e1 = early_warning(w.employer_e1, period=dt.date(2026, 6, 1))
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).
     w.session_a = identity_services.session_record(
@@ -458,6 +467,12 @@ def archive_build(w: World) -> None:
     w.consent_a, w.consent_code_a = exchange.consent_create(
         scope=scope, recipient="授权测试部门", purpose="authz", days=7
     )
+
+
+def talent_fingerprint() -> tuple:
+    from hrss.talent.models import ProfessionalTitle
+
+    return (tuple(ProfessionalTitle.objects.order_by("pk").values_list("pk", "status")),)
 
 
 def exams_fingerprint() -> tuple:
@@ -707,7 +722,7 @@ def medical_build(w: World) -> None:
     from hrss.core.scope import Scope
     from hrss.identity.auth import agency_scope
     from hrss.medical import services as medical
-    from hrss.medical.models import Institution
+    from hrss.medical.models import Institution, MonitoringFlag
 
     medical.insured_enrol(
         scope=Scope.system("authz"),
@@ -734,14 +749,36 @@ def medical_build(w: World) -> None:
                 ],
             ),
         )
+    # The two visits bill the same items the same day: the monitoring raises duplicate-billing
+    # cases at the hospital (district 120101); one of them is the matrix's target.
+    medical.monitoring_run(scope=Scope.system("authz"))
+    w.medical["flag"] = MonitoringFlag.objects.filter(rule="duplicate_billing").order_by("subject").first()
+
+
+def medical_flag_confirm(w: World) -> None:
+    """The target case confirmed by the reviewer (a recovery case open), for recording the recovery."""
+    from hrss.core.scope import Scope
+    from hrss.medical import services as medical
+
+    medical.flag_decide(
+        scope=Scope(actor="authz-setup", roles=frozenset({roles.REVIEWER}), districts=None),
+        flag_id=w.medical["flag"].pk,
+        confirm=True,
+        reason="授权测试确认",
+        overpaid=Decimal("10"),
+    )
 
 
 def medical_fingerprint() -> tuple:
-    from hrss.medical.models import Claim, Insured
+    from hrss.insurance.models import RecoveryCase
+    from hrss.medical.models import Claim, Insured, MonitoringFlag, MonitoringRun
 
     return (
         tuple(Claim.objects.order_by("pk").values_list("pk", "reversed_at")),
         tuple(Insured.objects.order_by("pk").values_list("pk", "account_balance")),
+        tuple(MonitoringFlag.objects.order_by("pk").values_list("pk", "status", "recovery_case")),
+        MonitoringRun.objects.count(),
+        tuple(RecoveryCase.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -788,4 +825,90 @@ def talent_build(w: World, scope: Any) -> None:
     )
     t["benefit_a"] = talent.green_card_benefit_apply(
         scope=scope(CITIZEN_A), kind="medical", details="授权测试", idempotency_key="authz-benefit"
+    )
+    # A holds a professional title the title office (administrators) recorded.
+    t["title_a"] = talent.title_record(
+        scope=office,
+        id_number=w.person_a.id_number,
+        name=NAME_A,
+        number="AUTHZ-ZC-A",
+        series="工程",
+        speciality="",
+        title="工程师",
+        level="intermediate",
+        committee="授权测试评审委员会",
+        issued_on=dt.date(2024, 12, 1),
+    )
+
+
+def programmes_build(w: World, scope: Any) -> None:
+    """Talent programmes (R1): B and two other people are the expert pool. In ``AUTHZ-P1``
+    (taking declarations) A's declaration is under review by the three (B's sheet not yet in)
+    and B's own declaration awaits the formal check. In ``AUTHZ-P2`` A's declaration was
+    scored, published and appealed (the appeal pending)."""
+    from hrss.core.scope import CITIZEN, Scope
+    from hrss.talent import services as talent
+    from hrss.talent.programme_models import Programme, ReviewAssignment
+    from hrss.testing import make_person
+
+    office = scope(ADMINISTRATOR)
+    t = w.talent
+    today = dt.date.today()
+    criteria = [{"name": "创新性", "max_points": 50}, {"name": "可行性", "max_points": 50}]
+    for code in ("AUTHZ-P1", "AUTHZ-P2"):
+        t[code] = talent.programme_create(
+            scope=office, code=code, name=f"授权测试人才计划{code[-1]}", level="municipal", opens_on=today,
+            closes_on=today + dt.timedelta(days=30), funding_per_project="100000", awards=1, criteria=criteria,
+            experts_per_declaration=3, notice_days=7,
+        )  # fmt: skip
+    others = [make_person(district="120103", name=f"授权专家{i}", birth=dt.date(1970, 1, 1 + i)) for i in range(2)]
+    experts = {}
+    for person in [w.person_b, *others]:
+        experts[person.pk] = talent.expert_add(
+            scope=office, id_number=person.id_number, name=person.name, specialities=["工程技术"]
+        )
+    t["expert_b"] = experts[w.person_b.pk]
+    for code in ("AUTHZ-P1", "AUTHZ-P2"):
+        t[f"{code}-a"] = talent.declaration_submit(
+            scope=scope(CITIZEN_A), programme_code=code, title="授权测试项目", summary="授权测试", requested_amount="1000",
+        )  # fmt: skip
+        talent.declaration_check(scope=office, declaration_id=t[f"{code}-a"].pk, accepted=True)
+        talent.experts_assign(scope=office, declaration_id=t[f"{code}-a"].pk, seed=1)
+    t["declaration_b"] = talent.declaration_submit(
+        scope=scope(CITIZEN_B), programme_code="AUTHZ-P1", title="授权乙项目", summary="授权测试", requested_amount="1000",
+    )  # fmt: skip
+    t["assignment_b"] = ReviewAssignment.objects.get(declaration=t["AUTHZ-P1-a"], expert=t["expert_b"])
+    for row in ReviewAssignment.objects.filter(declaration=t["AUTHZ-P2-a"]).select_related("expert"):
+        expert_scope = Scope(actor="authz-expert", roles=frozenset({CITIZEN}), person_id=row.expert.person_id)
+        talent.sheet_submit(scope=expert_scope, assignment_id=row.pk, scores={"创新性": 40, "可行性": 40}, comment="好")
+    talent.programme_aggregate(scope=office, programme_code="AUTHZ-P2")
+    Programme.objects.filter(code="AUTHZ-P2").update(
+        opens_on=today - dt.timedelta(days=30), closes_on=today - dt.timedelta(days=1)
+    )
+    talent.programme_publish(scope=office, programme_code="AUTHZ-P2")
+    t["appeal_a"] = talent.appeal_lodge(scope=scope(CITIZEN_A), declaration_id=t["AUTHZ-P2-a"].pk, reason="授权异议")
+
+
+def programmes_fingerprint() -> tuple:
+    from hrss.talent.programme_models import (
+        Declaration,
+        Expert,
+        ExpertConflict,
+        Programme,
+        ProgrammeAppeal,
+        ReviewAssignment,
+        ScoreSheet,
+    )
+
+    def rows(model: Any, *fields: str) -> tuple:
+        return tuple(model.objects.order_by("pk").values_list("pk", *fields))
+
+    return (
+        rows(Programme, "published_at", "finalised_at"),
+        rows(Declaration, "status", "score", "rank"),
+        rows(ReviewAssignment, "status"),
+        ScoreSheet.objects.count(),
+        rows(ProgrammeAppeal, "status"),
+        rows(Expert, "active", "specialities"),
+        ExpertConflict.objects.count(),
     )

@@ -32,12 +32,14 @@ pytestmark = pytest.mark.django_db
 DELIVER = "hrss.notify.tasks.deliver_message"
 JOB_TASK = "hrss.core.tasks.scheduled_job_run"
 JOBS = (
+    "analytics.early_warning",
     "analytics.lake_export",
     "card.lapse_losses",
     "card.produce",
     "credit.collect",
     "insurance.crosscheck",
     "insurance.remind",
+    "medical.monitor",
     "servicehall.escalate",
 )
 WAIT = 180  # seconds: a bound, never a pass/fail figure
@@ -169,6 +171,8 @@ def _state(url: str) -> list[tuple]:
         *_query(url, "SELECT escalation_level, state, COUNT(*) FROM servicehall_workitem GROUP BY 1, 2"),
         *_query(url, "SELECT COUNT(*) FROM insurance_enrolmentreminder"),
         *_query(url, "SELECT COUNT(*) FROM servicehall_application WHERE overdue"),
+        *_query(url, "SELECT rule, status, COUNT(*) FROM medical_monitoringflag GROUP BY 1, 2"),
+        *_query(url, "SELECT rule, status, COUNT(*) FROM analytics_earlywarning GROUP BY 1, 2"),
     ]
 
 

@@ -490,6 +490,55 @@ def test_medical_lists_and_details(tmp_path):
     assert queries(hospital, "/api/v1/medical/institution/settlements/QC-0") <= 8
 
 
+def test_medical_monitoring_lists_and_a_case(tmp_path):
+    from hrss.core.scope import Scope
+    from hrss.medical import services as medical
+    from hrss.medical.models import Institution, MonitoringFlag, MonitoringRun
+    from hrss.medical.tests import builders
+    from hrss.medical.tests.builders import PIN
+
+    _person, card = builders.insured(tmp_path)
+    scope = builders.hospital_scope()
+    for n in range(2):  # the same bill twice the same day: duplicate billing
+        medical.claim_settle(
+            scope=scope,
+            transaction_id=f"QM-{n}",
+            card_number=card.number,
+            card_pin=PIN,
+            visit=medical.Visit(pooling="outpatient", lines=builders.lines(*builders.BILL)),
+        )
+    run = medical.monitoring_run(scope=Scope.system("qc"))
+    flag = MonitoringFlag.objects.filter(rule="duplicate_billing").first()
+    reviewer = bearer(make_user("monitor-qc", "reviewer", city_wide=True))
+
+    def another_flag(n: int) -> None:
+        institution = Institution.objects.create(
+            code=f"H1201018{n:04d}",
+            name="测试医院",
+            kind="hospital",
+            level="1",
+            region="120100",
+            district="120101",
+            source="test",
+        )
+        MonitoringFlag.objects.create(
+            run=run,
+            rule="billing_jump",
+            subject=str(institution.pk),
+            period="2026-01",
+            institution=institution,
+            district="120101",
+            amount=n + 1,
+        )
+
+    def another_run(n: int) -> None:
+        MonitoringRun.objects.create(actor="qc", window_from=dt.date(2025, 1, 1), window_to=dt.date(2026, 1, 1))
+
+    flat(reviewer, "/api/v1/medical/monitoring/flags", another_flag, ceiling=8)
+    flat(reviewer, "/api/v1/medical/monitoring/runs", another_run, ceiling=8)
+    assert queries(reviewer, f"/api/v1/medical/monitoring/flags/{flag.pk}") <= 12
+
+
 def test_credit_lists_and_my_credit():
     from hrss.core.creditfacts import CreditFact
     from hrss.credit import services as credit
@@ -709,3 +758,107 @@ def test_talent_green_card_lists():
     flat(bearer(first), "/api/v1/talent/green-card/benefits", another_application, ceiling=8)
     flat(bearer(reviewer), "/api/v1/talent/green-card/benefits", another_holder_applies, ceiling=10)
     assert queries(bearer(first), "/api/v1/talent/green-card/mine") <= 6
+
+
+def test_talent_titles_and_the_holders_certificates():
+    import datetime as dt
+
+    from hrss.talent import services as talent
+    from hrss.talent.tests import builders
+
+    approver = make_user("title-approver", "approver", city_wide=True)
+    office = builders.scope(approver)
+    holder = make_person(name="职称人")
+    citizen = make_user("title-holder", "citizen", person=holder)
+
+    def another_title(n: int) -> None:
+        talent.title_record(
+            scope=office,
+            id_number=holder.id_number,
+            name=holder.name,
+            number=f"ZC-Q-{n}",
+            series="工程",
+            speciality="",
+            title="工程师",
+            level="intermediate",
+            committee="评审委员会",
+            issued_on=dt.date(2020, 1, 1) + dt.timedelta(days=n),
+        )
+
+    another_title(100)
+    flat(bearer(citizen), "/api/v1/talent/titles/mine", another_title, ceiling=6)
+    flat(bearer(approver), "/api/v1/talent/titles?limit=50", another_title, ceiling=10)
+    flat(bearer(citizen), "/api/v1/exchange/certificates/mine", another_title, ceiling=10)
+
+
+def test_talent_programme_lists():
+    from hrss.talent import services as talent
+    from hrss.talent.programme_models import Programme, ReviewAssignment
+    from hrss.talent.tests import programme_builders as pb
+    from hrss.talent.tests.builders import scope
+
+    made = pb.review(applicants=1, pool=3)
+    office, code = bearer(made.office), made.programme.code
+    citizen = made.citizens[0]
+    first = made.declarations[0]
+    talent.experts_assign(scope=scope(made.office), declaration_id=first.pk)
+
+    def another_declaration(n: int) -> Any:
+        account = pb.citizen(f"计数{n}")
+        made.citizens.append(account)
+        declaration = pb.declare(account, made.programme, title=f"计数项目{n}")
+        talent.declaration_check(scope=scope(made.office), declaration_id=declaration.pk, accepted=True)
+        talent.experts_assign(scope=scope(made.office), declaration_id=declaration.pk)
+        made.declarations.append(declaration)
+        return declaration
+
+    flat(Client(), "/api/v1/talent/programmes", lambda n: pb.programme(made.office), ceiling=4)
+    flat(office, "/api/v1/talent/office/programmes", lambda n: pb.programme(made.office), ceiling=8)
+    flat(office, f"/api/v1/talent/programmes/{code}/declarations", another_declaration, ceiling=14)
+    flat(
+        office,
+        "/api/v1/talent/experts",
+        lambda n: pb.expert(made.office, f"计数专家{n}", login=False, specialities="医药卫生"),  # never drawn here
+        ceiling=10,
+    )
+    expert = pb.expert_account(made, ReviewAssignment.objects.filter(declaration=first).first().expert_id)
+    # Each new declaration is drawn the same three experts (the pool of three is theirs alone).
+    flat(bearer(expert), "/api/v1/talent/expert/assignments", another_declaration, ceiling=10)
+
+    def another_programme_declared(n: int) -> None:
+        other = pb.programme(made.office)
+        pb.declare(citizen, other, title=f"计数{n}")
+
+    flat(bearer(citizen), "/api/v1/talent/declarations/mine", another_programme_declared, ceiling=8)
+
+    # Score, publish and appeal every declaration: the results and the appeals lists.
+    for declaration in made.declarations:
+        pb.score_all(made, declaration, [(30, 20, 20)] * 3)
+    talent.programme_aggregate(scope=scope(made.office), programme_code=code)
+    pb.close_declarations(made.programme)
+    talent.programme_publish(scope=scope(made.office), programme_code=code)
+    assert queries(Client(), f"/api/v1/talent/programmes/{code}/results") <= 6
+    appeals = iter(zip(made.citizens, made.declarations, strict=False))
+
+    def another_appeal(n: int) -> None:
+        account, declaration = next(appeals)
+        talent.appeal_lodge(scope=scope(account), declaration_id=declaration.pk, reason="复核")
+
+    another_appeal(0)
+    flat(office, "/api/v1/talent/appeals", another_appeal, ceiling=8)
+    assigned = ReviewAssignment.objects.filter(expert__person=expert.person).first()
+    assert queries(bearer(expert), f"/api/v1/talent/expert/assignments/{assigned.pk}") <= 8
+    assert Programme.objects.filter(code=code).exists()
+
+
+def test_analytics_early_warnings_list():
+    from hrss.analytics.tests import builders as warnings
+
+    period = dt.date(2026, 6, 1)
+    warnings.warning(warnings.employer("预警计数0"), period=period)
+
+    def another(n: int) -> None:
+        warnings.warning(warnings.employer(f"预警计数{n + 1}"), period=period, rule="base_drop")
+
+    analyst = bearer(make_user("warning-analyst", "analyst", districts=["120101"]))
+    flat(analyst, "/api/v1/analytics/warnings?status=open", another, ceiling=6)

@@ -121,6 +121,7 @@ def test_every_agency_scope_the_code_checks_is_known_at_setup(fresh):
 
 def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
     assert fresh["jobs"] == {
+        "analytics.early_warning": "0 4 10 * *",
         "analytics.lake_export": "30 3 * * *",
         "card.lapse_losses": "10 0 * * *",
         "card.produce": "0 1 * * *",
@@ -130,6 +131,7 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
         "insurance.crosscheck": "30 1 * * *",
         "insurance.remind": "0 9 1 * *",
         "labor.deadlines": "30 0 * * *",
+        "medical.monitor": "0 3 * * *",
         "servicehall.escalate": "0 6 * * *",
     }
 
