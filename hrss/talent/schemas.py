@@ -363,7 +363,7 @@ class TalentTitleIn(Schema):
         json_schema_extra={
             "examples": [
                 {
-                    "id_number": "120101198507150018",
+                    "id_number": "120101198507150012",
                     "name": "王建国",
                     "number": "ZC2026GC000123",
                     "series": "工程",
