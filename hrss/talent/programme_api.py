@@ -55,7 +55,12 @@ _PUBLIC_ERRORS = {404: TalentErrorOut, 422: TalentErrorOut}
 # --- public ------------------------------------------------------------------------------------
 
 
-@router.get("/programmes", response=list[TalentProgrammeOut], auth=None, summary="Talent programmes (人才计划)")
+@router.get(
+    "/programmes",
+    response={200: list[TalentProgrammeOut], 422: TalentErrorOut},
+    auth=None,
+    summary="Talent programmes (人才计划)",
+)
 def programmes(
     request: HttpRequest,
     limit: int = Query(50, ge=1, le=MAX_LIMIT),

@@ -136,10 +136,19 @@ def staff_of(*, scope: Scope, institution_id: uuid.UUID, limit: int, offset: int
         .order_by("entered_on", "id")[offset : offset + limit]
     )
     _audit_staff_read(scope, institution, "talent.staff.read", len(found))
-    today = dt.date.today()
-    for member in found:
-        member.standard_wage = standard_wage(member, on=today)  # type: ignore[attr-defined]
     return found
+
+
+def with_standard_wages(staff: list[Staff], *, on: dt.date) -> list[Staff]:
+    """The staff with ``standard_wage`` set (for the pages): each (category, grade, step) is
+    computed once, however many members share it."""
+    known: dict[tuple[str, int, int], Decimal | None] = {}
+    for member in staff:
+        key = (member.post.category, member.post.grade, member.scale_step)
+        if key not in known:
+            known[key] = standard_wage(member, on=on)
+        member.standard_wage = known[key]  # type: ignore[attr-defined]
+    return staff
 
 
 def standard_wage(member: Staff, *, on: dt.date) -> Decimal | None:

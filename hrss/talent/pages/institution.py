@@ -44,7 +44,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 "plan_posts": [
                     (post, plan.get(f"numbers_{post.pk}", "0"), plan.get(f"conditions_{post.pk}", "")) for post in posts
                 ],
-                "staff": selectors.staff_of(scope=scope, institution_id=institution.pk, limit=SHOWN * 4),
+                "staff": selectors.with_standard_wages(
+                    selectors.staff_of(scope=scope, institution_id=institution.pk, limit=SHOWN * 4),
+                    on=timezone.localdate(),
+                ),
                 "plans": selectors.plans(scope=scope, limit=SHOWN),
                 "changes": selectors.post_changes(scope=scope, limit=SHOWN),
                 "wages": selectors.wage_approvals(scope=scope, limit=SHOWN),

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
@@ -44,7 +45,9 @@ def institution(request: HttpRequest, institution_id: uuid.UUID) -> HttpResponse
         "institution": found,
         "quotas": selectors.quota_rows(institution=found),
         "posts": selectors.posts(institution=found),
-        "staff": selectors.staff_of(scope=scope, institution_id=found.pk, limit=SHOWN * 2),
+        "staff": selectors.with_standard_wages(
+            selectors.staff_of(scope=scope, institution_id=found.pk, limit=SHOWN * 2), on=timezone.localdate()
+        ),
         "plans": selectors.plans(scope=scope, limit=SHOWN, institution_id=found.pk),
         "changes": selectors.post_changes(scope=scope, limit=SHOWN, institution_id=found.pk),
         "wages": selectors.wage_approvals(scope=scope, limit=SHOWN, institution_id=found.pk),
