@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from hrss.core.exchange import CertificateCheck
 from hrss.exams import rules
-from hrss.exams.models import ExamStatus, Score, Seat
+from hrss.exams.models import ExamStatus, Score
 
 KIND = "exam_score"
 CERTIFICATES = {KIND: gettext_lazy("Personnel examination score (人事考试成绩, by admission ticket number)")}
@@ -37,15 +37,12 @@ def certificate_check(kind: str, number: str, *, on: dt.date) -> CertificateChec
     ticket = number.strip().upper()
     if kind != KIND or not ticket:
         return None
-    seat = Seat.objects.filter(ticket=ticket, exam__status=ExamStatus.PUBLISHED).first()
-    if seat is None:
-        return None
     score = (
-        Score.objects.select_related("exam", "post", "registration")
-        .filter(registration_id=seat.registration_id)
+        Score.objects.select_related("exam", "post", "registration__seat")
+        .filter(registration__seat__ticket=ticket, exam__status=ExamStatus.PUBLISHED)
         .first()
     )
-    return _check(score, seat.ticket) if score is not None else None
+    return _check(score, score.registration.seat.ticket) if score is not None else None
 
 
 def certificates_of(person_id: uuid.UUID, *, on: dt.date) -> list[CertificateCheck]:
