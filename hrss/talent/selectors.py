@@ -329,8 +329,22 @@ def _current_employment(person_id: Any, on: dt.date) -> Employment | None:
     )
 
 
+def _registry_facts(person_id: Any, on: dt.date) -> tuple[Any, Any, Any]:
+    """What the registry holds for the check: the recorded title (route, record) and the
+    employment spell current on the date."""
+    registered_route, registered = title_level_registered(person_id=person_id)
+    return registered_route, registered, _current_employment(person_id, on)
+
+
 def green_card_check(
-    *, person_id: Any, category: str, degree: str, title: str, award: str, on: dt.date
+    *,
+    person_id: Any,
+    category: str,
+    degree: str,
+    title: str,
+    award: str,
+    on: dt.date,
+    facts: tuple[Any, Any, Any] | None = None,
 ) -> tuple[rules.GreenCardEligibility, dict[str, Any]]:
     """The eligibility the reviewer sees (``talent.green_card_check``): the category's
     thresholds in force on the date against the registry (the current employment's monthly
@@ -338,10 +352,9 @@ def green_card_check(
     reviewer verifies against the materials. A professional title the bureau recorded
     counts as verified: the higher of it and the declared one is used."""
     thresholds = green_card_thresholds(category=category, on=on)
-    registered_route, registered = title_level_registered(person_id=person_id)
+    registered_route, registered, spell = facts if facts is not None else _registry_facts(person_id, on)
     title_verified = rules.TITLE_LEVELS.get(registered_route, 0) >= rules.TITLE_LEVELS.get(title, 0)
     counted = registered_route if title_verified else title
-    spell = _current_employment(person_id, on)
     annual: Decimal | None = None
     if spell is not None and spell.monthly_wage is not None:
         annual = (spell.monthly_wage * 12).quantize(Decimal("0.01"))
@@ -425,9 +438,16 @@ def green_card_outlook(*, scope: Scope, on: dt.date) -> list[dict[str, Any]]:
     if scope.person_id is None or scope.is_staff:
         return []
     rows = []
+    facts = _registry_facts(scope.person_id, on)  # read once for every category
     for category, label in GreenCardCategory.choices:
         eligibility, answer = green_card_check(
-            person_id=scope.person_id, category=category, degree="none", title="none", award="none", on=on
+            person_id=scope.person_id,
+            category=category,
+            degree="none",
+            title="none",
+            award="none",
+            on=on,
+            facts=facts,
         )
         rows.append({"category": category, "label": label, "eligible": eligibility.eligible, **answer})
     return rows

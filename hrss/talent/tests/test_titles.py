@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from hrss.core import scope as roles
 from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -157,5 +159,12 @@ def test_a_citizen_without_a_card_sees_what_the_registry_already_meets():
     page = sign_in(Client(), citizen).get("/talent/green-card/").content.decode()
     assert "117600.00" in page and "100000.00" in page  # the registered wage a year, category C's threshold
     assert page.count("可申请该类别") == 1  # C only, on the wage
-    outlook = {row["category"]: row for row in selectors.green_card_outlook(scope=scope(citizen), on=dt.date.today())}
+    caller = scope(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.green_card_outlook(scope=caller, on=dt.date.today())
+    outlook = {row["category"]: row for row in rows}
     assert outlook["c"]["eligible"] and not outlook["a"]["eligible"]
+    # The registry is read once for all categories (the title, the employment spell), not
+    # once per category; the dated thresholds come from the shared cache.
+    reads = [q["sql"] for q in queries.captured_queries if "hrss_cache" not in q["sql"]]
+    assert len(reads) == 2, reads
