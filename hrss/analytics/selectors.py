@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from hrss.analytics import engine, lake
 from hrss.analytics.metrics import METRICS, period_index, period_label
 from hrss.analytics.models import EarlyWarning
-from hrss.core.errors import NotFound, PermissionDenied
+from hrss.codes.selectors import districts_current
+from hrss.core.errors import InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import ADMINISTRATOR, ANALYST, FUND_SUPERVISOR, Scope
 
 READER_ROLES = frozenset({ANALYST, FUND_SUPERVISOR})
@@ -68,6 +69,69 @@ def lake_periods(root: Path | None = None) -> list[str]:
     for path in lake.table_files(root or lake.lake_root(), "contributions"):
         months.add(path.parent.parent.name)
     return sorted(months, reverse=True)
+
+
+# --- the employment map and trends (E3) -----------------------------------------------------
+
+# The figures the map and the trend chart show: the metric each comes from, and whether the
+# districts' or industries' figures add up (a median does not: it needs one industry).
+MAP_MEASURES: dict[str, tuple[str, bool]] = {
+    "insured": ("insured-headcount", True),
+    "new": ("insured-flows", True),
+    "lost": ("insured-flows", True),
+    "base_median": ("base-median", False),
+}
+
+
+def _measure(measure: str, industry: str | None) -> str:
+    if measure not in MAP_MEASURES:
+        raise InvalidInput(fields={"measure": _("Choose one of the figures offered.")})
+    metric, adds_up = MAP_MEASURES[measure]
+    if not adds_up and not industry:
+        raise InvalidInput(fields={"industry": _("A median does not add up over industries: choose an industry.")})
+    return metric
+
+
+def district_figures(*, scope: Scope, measure: str, period: str, industry: str | None = None) -> dict[str, Any]:
+    """One figure per district of the caller's scope for the month (and industry): the sum
+    over industries of a figure that adds up, or one industry's median. Districts the lake
+    has no rows for are shown as 0 for counts and as missing for a median."""
+    metric = _measure(measure, industry)
+    rows = metric_rows(metric, scope=scope, period=period, industry=industry or None)
+    values: dict[str, Any] = {}
+    for row in rows:
+        value = row[measure]
+        if MAP_MEASURES[measure][1]:
+            values[row["district"]] = values.get(row["district"], 0) + (value or 0)
+        else:
+            values[row["district"]] = value
+    zero = 0 if MAP_MEASURES[measure][1] else None
+    cells = [
+        {"code": code, "name": name, "value": values.get(code, zero)}
+        for code, name in districts_current()
+        if scope.city_wide or code in (scope.districts or ())
+    ]
+    return {"measure": measure, "period": period, "industry": industry or "", "districts": cells}
+
+
+def trend(
+    *, scope: Scope, measure: str, district: str | None = None, industry: str | None = None
+) -> list[dict[str, Any]]:
+    """The figure month by month, oldest first, for one district or all the caller's (summed
+    over districts and industries where it adds up; a median needs one district and one
+    industry)."""
+    metric = _measure(measure, industry)
+    if not MAP_MEASURES[measure][1] and not district:
+        raise InvalidInput(fields={"district": _("A median does not add up over districts: choose a district.")})
+    rows = metric_rows(metric, scope=scope, district=district or None, industry=industry or None)
+    totals: dict[str, Any] = {}
+    for row in rows:
+        value = row[measure]
+        if MAP_MEASURES[measure][1]:
+            totals[row["period"]] = totals.get(row["period"], 0) + (value or 0)
+        else:
+            totals[row["period"]] = value
+    return [{"period": period, "value": totals[period]} for period in sorted(totals)]
 
 
 # --- the unemployment early warning (E5) -------------------------------------------------

@@ -5,6 +5,7 @@ from hrss.analytics import pages
 app_name = "analytics"
 urlpatterns = [
     path("analytics/", pages.metrics, name="metrics"),
+    path("analytics/map/", pages.employment_map, name="map"),
     path("analytics/download.csv", pages.download, {"fmt": "csv"}, name="download-csv"),
     path("analytics/download.xlsx", pages.download, {"fmt": "xlsx"}, name="download-xlsx"),
     path("analytics/warnings/", pages.warnings, name="warnings"),

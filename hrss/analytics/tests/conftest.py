@@ -12,6 +12,7 @@ import pytest
 from hrss.insurance import rules
 from hrss.insurance import services as insurance
 from hrss.insurance.tests.builders import agent, assess, employee, employer
+from hrss.servicehall.tests.builders import browser, seed_data  # noqa: F401 - browser fixtures
 
 
 @pytest.fixture
