@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hrss.labor.models import Arbitrator, MediationOrganisation, Recusal
+from hrss.labor.models import Arbitrator, MediationOrganisation, Recusal, Unit
 
 
 @admin.register(Arbitrator)
@@ -38,3 +38,12 @@ class MediationOrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "district", "active")
     list_filter = ("kind", "active", "district")
     search_fields = ("name",)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    """The rights-protection register's units that items are transferred between (L2)."""
+
+    list_display = ("code", "name", "kind", "district", "active")
+    list_filter = ("kind", "active", "district")
+    search_fields = ("code", "name")

@@ -12,6 +12,7 @@ from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.labor import deadlines, documents, selectors
 from hrss.labor.models import ArbitrationCase, ClockState
+from hrss.labor.register_api import router as register_router
 from hrss.labor.schemas import (
     AgreementIn,
     ArbitratorOut,
@@ -43,6 +44,8 @@ from hrss.labor.schemas import (
 from hrss.labor.services import cases, complaints, mediation, plans, warning
 
 router = Router(tags=["labor"], auth=API_AUTH)
+# The rights-protection register (petitions, fraud cases, transfers, merging; L2).
+router.add_router("", register_router)
 _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 

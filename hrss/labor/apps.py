@@ -43,12 +43,21 @@ class LaborConfig(AppConfig):
         NavLink("labor.mediation_queue", _("Mediation queue"), "labor:mediation-queue", ARBITRATION_STAFF, order=40),
         NavLink("labor.workbench", _("Arbitration workbench"), "labor:workbench", ARBITRATION_STAFF, order=40),
         NavLink("labor.warning", _("Wage-arrears warning"), "labor:warning", INSPECTION_STAFF, order=41),
+        NavLink(
+            "labor.register",
+            _("Rights-protection register"),
+            "labor:register",
+            INSPECTION_STAFF | ARBITRATION_STAFF,
+            order=42,
+        ),
     )
 
     def ready(self) -> None:
         # The hall's labour steps register on import (hrss.core.servicetasks).
         from hrss.labor import servicetasks  # noqa: F401
-        from hrss.labor.services import warning
+        from hrss.labor.services import register, warning
 
         # The contribution ledger another app declares (``ledger_facts``), for the wage-arrears warning.
         warning.ledger.register()
+        # The insurance app's recovery cases (``recovery_cases``), linked from fraud cases.
+        register.recovery.register()

@@ -21,6 +21,14 @@ _PERIODS = {
 }
 _LIMITATION_BASIS = "劳动争议调解仲裁法 第27条"
 
+# The register's petitions (信访, L2): calendar days like the periods above (the start day not
+# counted, the last day moved off rest days and holidays). The figures are unverified (R).
+PETITION_ACCEPTANCE = "petition_acceptance"
+PETITION_ANSWER = "petition_answer"
+PETITION_ANSWER_EXTENDED = "petition_answer_extended"
+PETITION_KINDS = (PETITION_ACCEPTANCE, PETITION_ANSWER, PETITION_ANSWER_EXTENDED)
+_PETITION_BASIS = "信访条例 第22条、第33条（信访工作条例）"
+
 
 @dataclass(frozen=True)
 class Deadline:
@@ -58,6 +66,11 @@ def _deadline(kind: str, start: dt.date) -> Deadline:
     if kind in _PERIODS:
         name, basis = _PERIODS[kind]
         return Deadline(kind, start, rules.period_end(start, days(name, on=start), is_workday), basis)
+    if kind in PETITION_KINDS:
+        total = days("petition.answer_days" if kind != PETITION_ACCEPTANCE else "petition.acceptance_days", on=start)
+        if kind == PETITION_ANSWER_EXTENDED:
+            total += days("petition.extension_days", on=start)
+        return Deadline(kind, start, rules.period_end(start, total, is_workday), _PETITION_BASIS)
     if kind == rules.AWARD_EXTENDED:
         total = days("arbitration.award_days", on=start) + days("arbitration.extension_days", on=start)
         return Deadline(kind, start, rules.period_end(start, total, is_workday), "劳动争议调解仲裁法 第43条")
@@ -73,3 +86,12 @@ def _deadline(kind: str, start: dt.date) -> Deadline:
 
 def warning_days(*, on: dt.date) -> int:
     return days("arbitration.deadline_warning_days", on=on)
+
+
+def transfer_receipt_due(sent_on: dt.date) -> dt.date:
+    """The last working day for the receiving unit to acknowledge a transfer (签收)."""
+    return rules.workdays_end(sent_on, days("register.transfer_receipt_workdays", on=sent_on), is_workday)
+
+
+def duplicate_window_days(*, on: dt.date) -> int:
+    return days("register.duplicate_window_days", on=on)

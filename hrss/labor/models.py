@@ -330,6 +330,9 @@ class Complaint(BaseModel):
     received_on = models.DateField(_("received on"))
     due_on = models.DateField(_("acceptance due"))
     lead = models.ForeignKey(InspectionLead, on_delete=models.PROTECT, related_name="complaints")
+    # The register's unit that holds it, and the complaint it was merged into (L2).
+    unit = models.ForeignKey("labor.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     recorded_by = models.CharField(max_length=150)
     idempotency_key = models.CharField(max_length=64)
 
@@ -399,3 +402,33 @@ class InspectionPlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} #{self.position}"
+
+
+# The rights-protection register's petitions, fraud cases, units and transfers (L2).
+from hrss.labor.register_models import (  # noqa: E402
+    FraudCase,
+    FraudKind,
+    FraudSource,
+    FraudStatus,
+    Petition,
+    PetitionChannel,
+    PetitionStatus,
+    RegisterEvent,
+    Transfer,
+    Unit,
+    UnitKind,
+)
+
+__all__ = [
+    "FraudCase",
+    "FraudKind",
+    "FraudSource",
+    "FraudStatus",
+    "Petition",
+    "PetitionChannel",
+    "PetitionStatus",
+    "RegisterEvent",
+    "Transfer",
+    "Unit",
+    "UnitKind",
+]

@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 
 from hrss.codes import examples
 from hrss.labor import rules
+from hrss.labor.register_schemas import RegisterEntryOut
 
 
 class ErrorOut(Schema):
@@ -295,6 +296,7 @@ class EmployerLinkedOut(Schema):
     cases: list[CaseOut]
     mediations: list[MediationOut]
     lead: LeadOut | None
+    register_items: list[RegisterEntryOut] = Field(default_factory=list, description="its petitions and fraud cases")
 
 
 class WarningReasonOut(Schema):

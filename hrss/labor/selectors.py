@@ -171,6 +171,7 @@ def employer_linked(*, scope: Scope, credit_code: str) -> dict[str, object]:
     for inspectors, arbitrators and administrators of the employer's district (audited)."""
     from hrss.codes.identifiers import parse_credit_code
     from hrss.core.errors import DomainError, PermissionDenied
+    from hrss.labor import register
     from hrss.labor.models import Complaint, InspectionLead, LeadStatus
     from hrss.labor.services.complaints import is_rights_staff
     from hrss.registry.models import Employer
@@ -198,6 +199,8 @@ def employer_linked(*, scope: Scope, credit_code: str) -> dict[str, object]:
             .order_by("due_on", "reference")[:200]
         ),
         "lead": InspectionLead.objects.filter(employer=employer, status=LeadStatus.OPEN).first(),
+        # its petitions and fraud cases, from the register (L2)
+        "register_items": register.employer_entries(employer_id=employer.pk),
     }
     audit_record(
         actor=scope.actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hrss.labor import pages
+from hrss.labor import pages, register_pages
 
 app_name = "labor"
 urlpatterns = [
@@ -23,4 +23,11 @@ urlpatterns = [
     path("labor/mediations/<str:reference>/fail/", pages.mediation_fail, name="mediation-fail"),
     path("labor/employers/<str:credit_code>/", pages.employer_linked, name="employer"),
     path("labor/warnings/", pages.warning_ranking, name="warning"),
+    path("labor/register/", register_pages.workbench, name="register"),
+    path("labor/register/petitions/", register_pages.petition_new, name="register-petition"),
+    path("labor/register/fraud-cases/", register_pages.fraud_new, name="register-fraud"),
+    path("labor/register/<slug:kind>/<str:reference>/", register_pages.item, name="register-item"),
+    path("labor/register/<slug:kind>/<str:reference>/<slug:step>/", register_pages.item_step, name="register-step"),
+    path("labor/transfers/<int:transfer_id>/receipt/", register_pages.transfer_receive, name="transfer-receipt"),
+    path("labor/persons/<uuid:person_id>/", register_pages.person, name="person"),
 ]

@@ -84,3 +84,23 @@ def organisation(name: str = "和平区南营门街劳动争议调解委员会",
     from hrss.labor.models import MediationOrganisation, OrganisationKind
 
     return MediationOrganisation.objects.create(name=name, kind=OrganisationKind.STREET, district_id=district)
+
+
+def register_unit(code: str = "hp-inspection", district: str | None = "120101", kind: str = "inspection") -> Any:
+    """A unit of the rights-protection register (the city-wide ones come with the migration)."""
+    from hrss.labor.models import Unit
+
+    unit, _created = Unit.objects.get_or_create(
+        code=code, defaults={"name": f"单位{code}", "kind": kind, "district_id": district}
+    )
+    return unit
+
+
+def petition(city: City, user: Any, key: str = "p1", **values: Any) -> Any:
+    """A petition about the city's employer by its citizen, recorded by ``user``."""
+    from hrss.labor.services import register
+
+    form = {"channel": "letter", "subject": "拖欠工资", "person_id": city.person.pk, **values}
+    if "credit_code" not in form:
+        form["credit_code"] = city.employer.credit_code
+    return register.petition_record(scope=city.scope(user), idempotency_key=key, **form)
