@@ -12,9 +12,16 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
-from hrss.employment import explain, policies, rules, selectors, services
+from hrss.employment import agencies, explain, policies, rules, selectors, services
 from hrss.employment.schemas import (
+    AgencyLicenceIn,
+    AgencyLicenceOut,
+    AgencyLicenceRevokeIn,
+    AgencyVacancyIn,
+    AgencyVacancyOut,
     ApplicantOut,
+    ApplicationDecisionIn,
+    ApplicationDecisionOut,
     ApprovedOut,
     ErrorOut,
     InvitationIn,
@@ -29,6 +36,7 @@ from hrss.employment.schemas import (
     ProfileIn,
     ProfileOut,
     RegistrationOut,
+    SeekerFitOut,
     StartupLoanOut,
     VacancyIn,
     VacancyOut,
@@ -276,3 +284,127 @@ def startup_loans(
         }
         for loan in selectors.startup_loans(scope=request_scope(request), limit=limit, offset=offset)
     ]
+
+
+# --- licensed HR agencies (E1): the bureau's licences, the agencies' vacancies --------------------
+
+
+@router.get(
+    "/agency-licences",
+    response={200: list[AgencyLicenceOut], **_ERRORS},
+    summary="HR service licences (administrators)",
+)
+def licences(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.licences(scope=request_scope(request), limit=limit, offset=offset)
+
+
+@router.post(
+    "/agency-licences",
+    response={201: AgencyLicenceOut, **_ERRORS},
+    summary="Record an HR agency's service licence (人力资源服务许可证) for its agency client",
+)
+def licence_record(request: HttpRequest, payload: AgencyLicenceIn) -> Status:
+    return Status(201, agencies.licence_record(scope=request_scope(request), **payload.dict()))
+
+
+@router.post(
+    "/agency-licences/{licence_id}/revoke",
+    response={200: AgencyLicenceOut, **_ERRORS},
+    summary="Revoke an HR service licence",
+)
+def licence_revoke(request: HttpRequest, licence_id: uuid.UUID, payload: AgencyLicenceRevokeIn) -> Any:
+    return agencies.licence_revoke(scope=request_scope(request), licence_id=licence_id, reason=payload.reason)
+
+
+@router.get(
+    "/agency/vacancies",
+    response={200: list[AgencyVacancyOut], **_ERRORS},
+    summary="The vacancies this HR agency posted (agency clients with employment:vacancies)",
+)
+def agency_vacancies(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.agency_vacancies(scope=request_scope(request), limit=limit, offset=offset)
+
+
+@router.post(
+    "/agency/vacancies",
+    response={201: AgencyVacancyOut, **_ERRORS},
+    summary="Post a vacancy for an employer (a licence in force covering its district; a retry with the same key answers with the first)",
+)
+def agency_vacancy_post(request: HttpRequest, payload: AgencyVacancyIn) -> Status:
+    scope = request_scope(request)
+    values = payload.dict()
+    key, credit_code = values.pop("idempotency_key"), values.pop("credit_code")
+    vacancy = agencies.agency_vacancy_post(scope=scope, credit_code=credit_code, values=values, idempotency_key=key)
+    return Status(201, selectors.agency_vacancy_get(scope=scope, vacancy_id=vacancy.pk))
+
+
+@router.get(
+    "/agency/vacancies/{vacancy_id}",
+    response={200: AgencyVacancyOut, **_ERRORS},
+    summary="A vacancy this agency posted",
+)
+def agency_vacancy_get(request: HttpRequest, vacancy_id: uuid.UUID) -> Any:
+    return selectors.agency_vacancy_get(scope=request_scope(request), vacancy_id=vacancy_id)
+
+
+@router.post(
+    "/agency/vacancies/{vacancy_id}/close",
+    response={200: AgencyVacancyOut, **_ERRORS},
+    summary="Close a vacancy this agency posted",
+)
+def agency_vacancy_close(request: HttpRequest, vacancy_id: uuid.UUID) -> Any:
+    scope = request_scope(request)
+    agencies.agency_vacancy_close(scope=scope, vacancy_id=vacancy_id)
+    return selectors.agency_vacancy_get(scope=scope, vacancy_id=vacancy_id)
+
+
+# --- shortlists and seekers for a vacancy (E4) ---------------------------------------------------
+
+SEEKERS_LIMIT = 100
+
+
+@router.post(
+    "/applications/{application_id}/decision",
+    response={200: ApplicationDecisionOut, **_ERRORS},
+    summary="Shortlist or decline an applicant of my employer's vacancy (the seeker is told in-app)",
+)
+def application_decide(request: HttpRequest, application_id: uuid.UUID, payload: ApplicationDecisionIn) -> Any:
+    return services.application_decide(
+        scope=request_scope(request), application_id=application_id, decision=payload.decision
+    )
+
+
+@router.get(
+    "/vacancies/{vacancy_id}/seekers",
+    response={200: list[SeekerFitOut], **_ERRORS},
+    summary="Seekers who let employers see their profile, ranked for my employer's vacancy, with the reasons",
+)
+def seekers_for_vacancy(
+    request: HttpRequest, vacancy_id: uuid.UUID, limit: int = Query(20, ge=1, le=SEEKERS_LIMIT)
+) -> Any:
+    fits = selectors.seekers_for_vacancy(scope=request_scope(request), vacancy_id=vacancy_id, limit=limit)
+    return [
+        {
+            "name": fit.name,
+            "profile": fit.profile,
+            "points": fit.match.points,
+            "reasons": explain.seeker_reasons_text(fit.match),
+            "applied": fit.applied,
+        }
+        for fit in fits
+    ]
+
+
+# The bureau's support for people (E1, E2): special groups, guidance appointments, start-ups,
+# in their own module under the same prefix.
+from hrss.employment.support_api import router as support_router  # noqa: E402
+
+router.add_router("", support_router)

@@ -22,6 +22,24 @@ class EmploymentConfig(AppConfig):
             func="hrss.employment.policies.policies_run_due",
             description="policies that find their people: payment lists of last month's and last year's policies (免申即享)",
         ),
+        Job(
+            name="employment.special_groups_review",
+            cron="0 4 1 * *",
+            func="hrss.employment.support.special_groups_review_job",
+            description="special groups: end the memberships of people who found work or no longer meet a rule",
+        ),
+        Job(
+            name="employment.vacancies_expire",
+            cron="15 0 * * *",
+            func="hrss.employment.jobs.vacancies_expire",
+            description="open vacancies past their last day closed as expired, the employer's agents told in-app",
+        ),
+        Job(
+            name="employment.index_rebuild",
+            cron="30 2 * * *",
+            func="hrss.employment.search.rebuild_due",
+            description="vacancy search: a new on-disk base index of the open vacancies, so the in-memory delta stays small",
+        ),
     )
 
     # Its BPMN files (失业登记 SH-JY-001, 就业登记 SH-JY-002, 创业担保贷款 SH-JY-003, 一次性创业补贴 SH-JY-004), found by the service hall (ServicehallConfig.ready()).
@@ -37,12 +55,30 @@ class EmploymentConfig(AppConfig):
     dossier = "hrss.employment.dossier"
     # Whether a person is registered unemployed, for other departments (S3, hrss.core.exchange).
     exchange = "hrss.employment.exchange"
+    # Its de-identified extracts for the analytics lake (vacancies and job seekers, for supply
+    # and demand and the prosperity index), collected by AnalyticsConfig.ready().
+    lake_tables = "hrss.employment.lake.TABLES"
+
+    # The licensed HR agencies' vacancy API (collected by IdentityConfig.ready()).
+    agency_scopes = {
+        "employment:vacancies": _("Post and close vacancies for employers (licensed HR agencies)"),
+    }
 
     # Message templates this app sends (notify's system check makes sure they are registered).
-    notify_sends = ("employment_interview_invitation", "employment_new_applicant", "employment_policy_found")
+    notify_sends = (
+        "employment_interview_invitation",
+        "employment_new_applicant",
+        "employment_policy_found",
+        "employment_vacancies_expired",
+        "employment_application_shortlisted",
+        "employment_application_declined",
+        # the bureau's support for people (support.py) and the person policies of the run
+        "employment_guidance_booked",
+        "employment_policy_person_found",
+    )
 
     # The header menu (collected by CoreConfig.ready() into hrss.core.nav).
-    nav_links = (
+    nav_links: tuple[NavLink, ...] = (
         NavLink("employment.mine", _("Jobs"), "employment:mine", frozenset({roles.CITIZEN}), order=34),
         NavLink(
             "employment.vacancies",
@@ -65,6 +101,49 @@ class EmploymentConfig(AppConfig):
             frozenset({roles.REVIEWER, roles.APPROVER, roles.ADMINISTRATOR}),
             order=42,
         ),
+        NavLink(
+            "employment.agencies",
+            _("HR agency licences"),
+            "employment:agencies",
+            frozenset({roles.ADMINISTRATOR}),
+            order=47,
+        ),
+    )
+
+    # The bureau's support for people (support_pages.py): special groups and their follow-up,
+    # career guidance appointments, start-up registration.
+    nav_links += (
+        NavLink(
+            "employment.guidance", _("Career guidance"), "employment:guidance", frozenset({roles.CITIZEN}), order=35
+        ),
+        NavLink(
+            "employment.startups_mine",
+            _("My start-up"),
+            "employment:startups-mine",
+            frozenset({roles.CITIZEN}),
+            order=36,
+        ),
+        NavLink(
+            "employment.special_groups",
+            _("Special groups"),
+            "employment:special-groups",
+            frozenset({roles.COUNTER_CLERK, roles.REVIEWER, roles.APPROVER, roles.ADMINISTRATOR}),
+            order=43,
+        ),
+        NavLink(
+            "employment.guidance_slots",
+            _("Guidance slots"),
+            "employment:guidance-slots",
+            frozenset({roles.COUNTER_CLERK, roles.REVIEWER, roles.APPROVER, roles.ADMINISTRATOR}),
+            order=44,
+        ),
+        NavLink(
+            "employment.startups",
+            _("Start-ups"),
+            "employment:startups",
+            frozenset({roles.COUNTER_CLERK, roles.REVIEWER, roles.APPROVER, roles.ADMINISTRATOR}),
+            order=45,
+        ),
     )
 
     def ready(self) -> None:
@@ -77,6 +156,10 @@ class EmploymentConfig(AppConfig):
         policies.ledger_facts.register()
         # 增员/减员: the enrolment events another app declares (``enrolment_events``).
         subscribers.enrolment_events_subscribe()
+        # Courses recommended to a job seeker, which the training app declares (``course_recommendations``).
+        from hrss.employment import course_facts
+
+        course_facts.courses.register()
 
         if apps.is_installed("hrss.notify"):
             from hrss.employment.notify_templates import NOTIFY_TEMPLATES

@@ -29,6 +29,28 @@ def reasons_text(match: rules.Match) -> list[str]:
     return [reason_text(reason) for reason in match.reasons]
 
 
+def seeker_reason_text(reason: rules.Reason) -> str:
+    """A reason of ``rules.match`` as the employer reads it about a seeker."""
+    if reason.code == "same_occupation":
+        return _("wants this occupation")
+    if reason.code == "same_group":
+        return _("wants an occupation of the same group")
+    if reason.code == "district":
+        return _("wants to work in this district")
+    if reason.code == "wage":
+        return _("the wage meets what they ask")
+    if reason.code == "skills":
+        return _("has %(matched)d of the %(wanted)d skills wanted") % {
+            "matched": reason.matched,
+            "wanted": reason.wanted,
+        }
+    return reason.code
+
+
+def seeker_reasons_text(match: rules.Match) -> list[str]:
+    return [seeker_reason_text(reason) for reason in match.reasons]
+
+
 def _yuan(fen: object) -> str:
     return f"{int(str(fen)) / 100:.2f}"
 
@@ -51,4 +73,7 @@ def policy_reason_text(reason: dict[str, Any]) -> str:
             "ratio": reason["ratio"],
             "yuan": _yuan(reason["paid_fen"]),
         }
-    return str(code)
+    # the person policies' reasons (support_rules): their own module
+    from hrss.employment.support_explain import reason_text
+
+    return reason_text(reason)

@@ -68,6 +68,8 @@ class Vacancy(BaseModel):
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("vacancy", "open")
         CLOSED = "closed", pgettext_lazy("vacancy", "closed")
+        # closed by the daily job ``employment.vacancies_expire`` once past ``valid_until``
+        EXPIRED = "expired", pgettext_lazy("vacancy", "expired")
 
     employer = models.ForeignKey("registry.Employer", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=100)
@@ -90,12 +92,22 @@ class Vacancy(BaseModel):
     search_tokens = models.TextField(blank=True, default="")
     # A client's retry of the same post answers with the first vacancy.
     idempotency_key = models.CharField(max_length=64, blank=True)
+    # Posted for the employer by a licensed HR agency (its agency client's name and the
+    # licence the post was checked against); empty when the employer's agent posted it.
+    agency_client = models.CharField(_("posted by agency"), max_length=200, blank=True, db_index=True)
+    licence = models.ForeignKey(
+        "employment.AgencyLicence", null=True, blank=True, on_delete=models.PROTECT, related_name="vacancies"
+    )
 
     class Meta:
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
         ordering = ("-created_at",)
-        indexes = [models.Index(fields=["status", "valid_until"], name="employment_vacancy_open")]
+        indexes = [
+            models.Index(fields=["status", "valid_until"], name="employment_vacancy_open"),
+            # the search index's delta: what changed since its base was built (search.py)
+            models.Index(fields=["updated_at"], name="employment_vacancy_updated"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["employer", "idempotency_key"],
@@ -112,11 +124,13 @@ class JobApplication(BaseModel):
     class Status(models.TextChoices):
         APPLIED = "applied", pgettext_lazy("job application", "applied")
         INVITED = "invited", pgettext_lazy("job application", "invited to an interview")
+        SHORTLISTED = "shortlisted", pgettext_lazy("job application", "shortlisted")
+        DECLINED = "declined", pgettext_lazy("job application", "declined")
 
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("note to the employer"), max_length=500, blank=True)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.APPLIED)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
 
     class Meta:
         verbose_name = _("job application")
@@ -255,3 +269,30 @@ class StartupSubsidy(BaseModel):
     class Meta:
         verbose_name = _("one-time start-up subsidy")
         verbose_name_plural = _("one-time start-up subsidies")
+
+
+class AgencyLicence(BaseModel):
+    """人力资源服务许可证: a licensed HR agency, the agency client (``hrss agency client
+    create``, client credentials) it belongs to by name, and the districts it may serve.
+    An agency posts vacancies for employers only while a licence covering the vacancy's
+    district is in force (valid today and not revoked)."""
+
+    licence_number = models.CharField(pgettext_lazy("hr agency", "licence number"), max_length=40, unique=True)
+    agency_name = models.CharField(_("agency name"), max_length=200)
+    client_name = models.CharField(_("agency client"), max_length=200, db_index=True)
+    districts = models.JSONField(_("districts served"), default=list)  # codes.District codes
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
+    revoke_reason = models.CharField(_("reason for revocation"), max_length=500, blank=True)
+    recorded_by = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = _("HR service licence")
+        verbose_name_plural = _("HR service licences")
+        ordering = ("-valid_from", "licence_number")
+
+
+# The bureau's support for people (special groups, guidance appointments, start-up registration).
+from hrss.employment.support_models import *  # noqa: E402, F403

@@ -23,7 +23,7 @@ from hrss.codes.models import EducationLevel, Occupation
 from hrss.codes.selectors import districts_current
 from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.employment import explain, policies, rules, selectors, services, startup
+from hrss.employment import agencies, benefit_link, course_facts, explain, policies, rules, selectors, services, startup
 from hrss.employment.models import PolicyPayment
 from hrss.identity.auth import scope_for_user
 
@@ -73,10 +73,15 @@ def _mine(request: HttpRequest, *, errors: dict[str, str] | None = None, status:
     query = request.GET.get("q", "")[:100].strip()
     ranked = selectors.matches_mine(scope=scope, limit=MATCHES_SHOWN, q=query)
     applications = selectors.applications_mine(scope=scope, limit=APPLICATIONS_SHOWN)
+    registration = selectors.registration_mine(scope=scope)
     context = {
         "applications": applications,
         "applied": {application.vacancy_id for application in applications},
-        "registration": selectors.registration_mine(scope=scope),
+        "registration": registration,
+        # the unemployment benefit of a registered person (insurance's declared facts)
+        "benefit": benefit_link.benefit_claim(scope.person_id) if registration is not None else None,
+        # training courses for the seeker (the training app's declared recommendations)
+        "courses": course_facts.recommended(scope.person_id),
         "profile": selectors.profile_mine(scope=scope),
         "matches": [(r.vacancy, r.match.points, explain.reasons_text(r.match)) for r in ranked],
         "query": query,
@@ -331,3 +336,115 @@ def startup_loans(request: HttpRequest) -> HttpResponse:
         for loan in loans
     ]
     return render(request, "employment/loans.html", {"rows": rows})
+
+
+# --- licensed HR agencies (administrators) ------------------------------------------------------
+
+LICENCES_SHOWN = 200
+
+
+def _licences(request: HttpRequest, *, errors: dict[str, str] | None = None, status: int = 200) -> HttpResponse:
+    scope = _scope(request)
+    today = timezone.localdate()
+    names = dict(districts_current())
+    rows = [
+        {
+            "licence": licence,
+            "in_force": agencies.in_force(licence, today),
+            "district_names": "、".join(names.get(code, code) for code in licence.districts),
+        }
+        for licence in selectors.licences(scope=scope, limit=LICENCES_SHOWN)
+    ]
+    context = {
+        "rows": rows,
+        "districts": districts_current(),
+        "errors": errors or {},
+        "form": request.POST if request.method == "POST" else {},
+        "chosen": request.POST.getlist("districts") if request.method == "POST" else [],
+    }
+    return render(request, "employment/agencies.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licences(request: HttpRequest) -> HttpResponse:
+    """Administrators: the HR service licences, recorded and revoked here."""
+    if request.method == "GET":
+        return _licences(request)
+    post = request.POST
+    try:
+        valid_from = _date(post.get("valid_from", ""), "valid_from")
+        valid_until = _date(post.get("valid_until", ""), "valid_until")
+        if valid_from is None or valid_until is None:
+            missing = [name for name, day in (("valid_from", valid_from), ("valid_until", valid_until)) if day is None]
+            raise InvalidInput(fields=dict.fromkeys(missing, _("This field is required.")))
+        agencies.licence_record(
+            scope=_scope(request),
+            licence_number=post.get("licence_number", ""),
+            agency_name=post.get("agency_name", ""),
+            client_name=post.get("client_name", ""),
+            districts=post.getlist("districts"),
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error.message))
+        return _licences(request, errors={k: str(v) for k, v in error.fields.items()}, status=422)
+    messages.success(request, _("The licence is recorded."))
+    return HttpResponseRedirect(reverse("employment:agencies"))
+
+
+@login_required
+@require_POST
+def licence_revoke(request: HttpRequest, licence_id: uuid.UUID) -> HttpResponse:
+    try:
+        agencies.licence_revoke(scope=_scope(request), licence_id=licence_id, reason=request.POST.get("reason", ""))
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+        return _licences(request, errors={k: str(v) for k, v in error.fields.items()}, status=422)
+    messages.success(request, _("The licence is revoked."))
+    return HttpResponseRedirect(reverse("employment:agencies"))
+
+
+# --- shortlists and seekers for a vacancy (the employer's agent) -------------------------------
+
+SEEKERS_SHOWN = 50
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    """Shortlist or decline an applicant (the seeker is told in-app)."""
+    scope = _scope(request)
+    vacancy_id = selectors.vacancy_of_application(scope=scope, application_id=application_id)
+    decision = request.POST.get("decision", "")
+    try:
+        services.application_decide(scope=scope, application_id=application_id, decision=decision)
+    except (InvalidInput, Conflict) as error:
+        messages.error(request, str(error.message))
+        return HttpResponseRedirect(reverse("employment:candidates", args=[vacancy_id]))
+    if decision == "shortlisted":
+        messages.success(request, _("The applicant is shortlisted and told so."))
+    else:
+        messages.success(request, _("The applicant is declined and told so."))
+    return HttpResponseRedirect(reverse("employment:candidates", args=[vacancy_id]))
+
+
+@login_required
+@require_GET
+def seekers(request: HttpRequest, vacancy_id: uuid.UUID) -> HttpResponse:
+    """Seekers who let employers see their profile, ranked for one of our vacancies."""
+    scope = _scope(request)
+    vacancy = selectors.vacancy_of_employer(scope=scope, vacancy_id=vacancy_id)
+    fits = selectors.seekers_for_vacancy(scope=scope, vacancy_id=vacancy_id, limit=SEEKERS_SHOWN)
+    rows = [(fit, explain.seeker_reasons_text(fit.match)) for fit in fits]
+    return render(request, "employment/seekers.html", {"vacancy": vacancy, "rows": rows})
+
+
+@login_required
+@require_GET
+def registration_staff(request: HttpRequest, registration_id: uuid.UUID) -> HttpResponse:
+    """Staff: one unemployment registration with the person's unemployment benefit claim."""
+    registration = selectors.registration_for_staff(scope=_scope(request), registration_id=registration_id)
+    benefit = benefit_link.benefit_claim(registration.person_id)
+    return render(request, "employment/registration.html", {"registration": registration, "benefit": benefit})

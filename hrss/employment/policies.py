@@ -20,6 +20,7 @@ The ledger is the insurance app's: its facts are found through the app registry
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from types import ModuleType
@@ -37,13 +38,14 @@ from hrss.core.audit import audit_record
 from hrss.core.declarations import DeclaredModule
 from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
-from hrss.employment import rules
-from hrss.employment.models import PolicyPayment, PolicyRun, UnemploymentRegistration
-from hrss.employment.notify_templates import POLICY_FOUND_TEMPLATE
+from hrss.employment import rules, support_rules
+from hrss.employment.models import PolicyPayment, PolicyRun, StartupSubsidy, UnemploymentRegistration
+from hrss.employment.notify_templates import POLICY_FOUND_TEMPLATE, POLICY_PERSON_FOUND_TEMPLATE
+from hrss.employment.support_models import SpecialGroupMembership, StartupRegistration
 from hrss.identity.models import User
 from hrss.notify import services as notify
 from hrss.notify.links import site_url
-from hrss.registry.models import Employer, Employment
+from hrss.registry.models import Employer, Employment, Person
 
 RUNNERS = frozenset({roles.REVIEWER, roles.ADMINISTRATOR})
 APPROVERS = frozenset({roles.APPROVER})
@@ -145,7 +147,89 @@ def _low_layoff_rate(period: dt.date) -> Found:
     return found
 
 
-RULES = {"hired_in_difficulty": _hired_in_difficulty, "low_layoff_rate": _low_layoff_rate}
+def _members_during(period: dt.date) -> dict[Any, tuple[str, dt.date]]:
+    """Each person who was a member of a special group at some time in the month: their
+    earliest category still active then and when it was identified (one query)."""
+    rows = (
+        SpecialGroupMembership.objects.filter(identified_on__lte=_month_end(period))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period))
+        .order_by("identified_on", "created_at")
+        .values_list("person_id", "category", "identified_on")
+    )
+    members: dict[Any, tuple[str, dt.date]] = {}
+    for person_id, category, identified_on in rows:
+        members.setdefault(person_id, (category, identified_on))
+    return members
+
+
+def _flexible_in_special_group(period: dt.date) -> Found:
+    """灵活就业社会保险补贴: every member of a special group in the month is a candidate; the
+    ledger says who paid flexible workers' contributions (one grouped query)."""
+    ratio = parameter_value("employment.flexible_subsidy.ratio", on=period)
+    max_months = int(parameter_value("employment.flexible_subsidy.max_months", on=period))
+    paid = _ledger().flexible_paid_fen(period=period)
+    found: Found = []
+    for person_id, (category, identified_on) in _members_during(period).items():
+        eligible, reasons, amount = support_rules.flexible_in_special_group(
+            category=category,
+            identified_on=identified_on,
+            period=period,
+            paid_fen=paid.get(person_id, 0),
+            ratio=ratio,
+            max_months=max_months,
+        )
+        found.append((f":{person_id}", None, person_id, rules.Verdict(eligible, reasons, amount)))
+    return found
+
+
+def _startup_in_target_group(period: dt.date) -> Found:
+    """一次性创业补贴 (免申即享): registered start-ups of members of a special group, begun within
+    the months allowed; once per person ever: not if the hall granted it (``StartupSubsidy``)
+    or a run of any period proposed it."""
+    end = _month_end(period)
+    max_age = int(parameter_value("employment.startup_subsidy.max_business_age_months", on=period))
+    amount_fen = int(parameter_value("employment.startup_subsidy.amount", on=period) * 100)
+    members = _members_during(period)
+    startups = list(
+        StartupRegistration.objects.filter(
+            person_id__in=list(members), started_on__lte=end, started_on__gt=_add_months(period, -max_age)
+        )
+        .order_by("person_id", "started_on", "created_at")
+        .values_list("person_id", "started_on")
+    )
+    owners = {person_id for person_id, _started in startups}
+    granted = set(StartupSubsidy.objects.filter(person_id__in=owners).values_list("person_id", flat=True))
+    granted |= set(
+        PolicyPayment.objects.filter(policy=STARTUP_SUBSIDY, person_id__in=owners)
+        .exclude(period=period)
+        .values_list("person_id", flat=True)
+    )
+    found: Found = []
+    seen: set[Any] = set()
+    for person_id, started_on in startups:
+        if person_id in seen:  # one subsidy per person, for their first start-up
+            continue
+        seen.add(person_id)
+        eligible, reasons, amount = support_rules.startup_in_target_group(
+            category=members[person_id][0],
+            started_on=started_on,
+            period_end=end,
+            max_age_months=max_age,
+            granted_before=person_id in granted,
+            amount_fen=amount_fen,
+        )
+        found.append((f":{person_id}", None, person_id, rules.Verdict(eligible, reasons, amount)))
+    return found
+
+
+STARTUP_SUBSIDY = "startup_subsidy_free_apply"
+
+RULES = {
+    "hired_in_difficulty": _hired_in_difficulty,
+    "low_layoff_rate": _low_layoff_rate,
+    "flexible_in_special_group": _flexible_in_special_group,
+    "startup_in_target_group": _startup_in_target_group,
+}
 
 
 def evaluate(*, policy_code: str, period: dt.date) -> Found:
@@ -210,6 +294,7 @@ def policy_run(*, scope: Scope, policy_code: str, period: dt.date) -> PolicyRun:
         detail={"policy": policy.code, "period": period.isoformat(), "found": run.found, "proposed": run.proposed},
     )
     _tell_employers(policy, period, [p for p in new if p.employer_id is not None])
+    _tell_persons(policy, period, [p for p in new if p.employer_id is None and p.person_id is not None])
     return run
 
 
@@ -232,6 +317,34 @@ def _tell_employers(policy: rules.Policy, period: dt.date, payments: list[Policy
         }
         for agent_id in agents.get(payment.employer_id, []):
             notify.send_in_app(user_id=agent_id, template=POLICY_FOUND_TEMPLATE, params=params)
+
+
+def _tell_persons(policy: rules.Policy, period: dt.date, payments: list[PolicyPayment]) -> None:
+    """Each person found is told in their inbox (if they have an account) and by SMS to the
+    registry's mobile number (else their account's); notify withholds the SMS of a number
+    that opted out, and keeps it in the message centre."""
+    persons = {payment.person_id for payment in payments if payment.person_id is not None}
+    accounts: dict[Any, Any] = {}
+    for user in User.objects.filter(person_id__in=persons, is_active=True).order_by("date_joined"):
+        accounts.setdefault(user.person_id, user)
+    phones = dict(Person.objects.filter(pk__in=persons).values_list("pk", "phone"))
+    url = site_url("employment:mine")
+    for payment in payments:
+        params = {
+            "policy": policy.name,
+            "period": f"{period:%Y}" if policy.period == "year" else f"{period:%Y-%m}",
+            "amount": f"{Decimal(payment.amount_fen) / 100:.2f}",
+            "url": url,
+        }
+        holder = accounts.get(payment.person_id)
+        if holder is not None:
+            notify.send_in_app(user_id=holder.pk, template=POLICY_PERSON_FOUND_TEMPLATE, params=params)
+        phone = phones.get(payment.person_id) if payment.person_id is not None else ""
+        phone = phone or (holder.phone if holder is not None else "")
+        if phone:
+            # a bad number in the registry must not undo the run (the inbox still has it)
+            with contextlib.suppress(InvalidInput):
+                notify.send_sms(phone=phone, template=POLICY_PERSON_FOUND_TEMPLATE, params=params)
 
 
 @transaction.atomic

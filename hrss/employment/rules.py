@@ -122,6 +122,23 @@ def invitation_errors(*, at: dt.datetime, now: dt.datetime, place: str) -> dict[
     return errors
 
 
+# What an employer may decide on an application, from each status (an invited applicant may
+# still be declined after the interview; a declined one may be reconsidered and shortlisted).
+DECISIONS = ("shortlisted", "declined")
+DECISIONS_FROM: dict[str, frozenset[str]] = {
+    "applied": frozenset(DECISIONS),
+    "shortlisted": frozenset({"declined"}),
+    "declined": frozenset({"shortlisted"}),
+    "invited": frozenset({"declined"}),
+}
+
+
+def decision_allowed(current: str, decision: str) -> bool:
+    """May an application in ``current`` be moved to ``decision``? (The same decision again is
+    answered without a change, by the caller.)"""
+    return decision in DECISIONS_FROM.get(current, frozenset())
+
+
 @dataclass(frozen=True)
 class Seeker:
     occupations: frozenset[str]

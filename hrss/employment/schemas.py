@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -251,3 +251,111 @@ class StartupLoanOut(Schema):
     hall_reference: str
     decided_by: str
     decided_on: dt.date
+
+
+# --- licensed HR agencies ---------------------------------------------------------------------
+
+
+class AgencyLicenceIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "licence_number": "津人服证字〔2026〕第0101000123号",
+                    "agency_name": "天津和平人力资源服务有限公司",
+                    "client_name": "和平人力资源服务系统",
+                    "districts": [examples.DISTRICT],
+                    "valid_from": f"{dt.date.today().year}-01-01",
+                    "valid_until": f"{dt.date.today().year + 4}-12-31",
+                }
+            ]
+        }
+    )
+
+    licence_number: str = Field(..., min_length=1, max_length=40)
+    agency_name: str = Field(..., min_length=1, max_length=200)
+    client_name: str = Field(..., min_length=1, max_length=200)
+    districts: list[str] = Field(..., min_length=1, max_length=30)
+    valid_from: dt.date
+    valid_until: dt.date
+
+
+class AgencyLicenceRevokeIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "许可证被吊销：违规收取求职者费用。"}]})
+
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class AgencyLicenceOut(Schema):
+    id: uuid.UUID
+    licence_number: str
+    agency_name: str
+    client_name: str
+    districts: list[str]
+    valid_from: dt.date
+    valid_until: dt.date
+    revoked_at: dt.datetime | None
+    revoke_reason: str
+    in_force: bool
+
+    @staticmethod
+    def resolve_in_force(obj: Any) -> bool:
+        from django.utils import timezone
+
+        from hrss.employment.agencies import in_force
+
+        return in_force(obj, timezone.localdate())
+
+
+class AgencyVacancyIn(VacancyIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "credit_code": examples.CREDIT_CODE,
+                    "title": "门店销售专员",
+                    "description": "负责门店商品销售与顾客服务。",
+                    "occupation": "4-01",
+                    "district": examples.DISTRICT,
+                    "address": "天津市和平区南京路100号",
+                    "wage_min": "4500",
+                    "wage_max": "6500",
+                    "skills": ["沟通"],
+                    "headcount": 3,
+                    "valid_until": (dt.date.today() + dt.timedelta(days=60)).isoformat(),
+                    "idempotency_key": "agency-2026-12-001",
+                }
+            ]
+        }
+    )
+
+    credit_code: str = Field(..., min_length=1, max_length=30)
+
+
+class AgencyVacancyOut(VacancyOut):
+    employer_credit_code: str = Field(..., alias="employer.credit_code")
+    licence_number: str | None = Field(None, alias="licence.licence_number")
+
+
+# --- shortlists and seekers for a vacancy (E4) -------------------------------------------------
+
+
+class ApplicationDecisionIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"decision": "shortlisted"}]})
+
+    decision: Literal["shortlisted", "declined"]
+
+
+class ApplicationDecisionOut(Schema):
+    id: uuid.UUID
+    status: str
+
+
+class SeekerFitOut(Schema):
+    """A seeker who lets employers see their profile, ranked for the vacancy, with the reasons."""
+
+    name: str
+    profile: ApplicantProfileOut
+    points: int
+    reasons: list[str]
+    applied: bool  # has already applied for this vacancy

@@ -2,27 +2,72 @@
 (``hrss.core.textsearch``, shared with the hotline's knowledge base).
 
 A vacancy's tokens are segmented once, when it is posted (``Vacancy.search_tokens``), so an
-index build only counts them. Each process keeps one index of the open vacancies. Before a search it asks the database
-one cheap question (today, how many open vacancies, the latest change to any vacancy):
-when the answer differs from the index's, the index is rebuilt, so a vacancy posted or
-closed is found (or no longer found) by the next search in every process.
+index build only counts them. The index has two segments:
+
+- **the base**, on disk: every open vacancy at the time of its build, written by
+  ``rebuild()`` (``hrss jobindex rebuild``, and the nightly job ``employment.index_rebuild``)
+  into a new versioned directory under ``<var dir>/jobindex/<database>/`` with the
+  vacancies' ids, their last day (``valid_until``) and the *watermark* it covers (the build's
+  start less a margin, so a change committed while the build read the rows is never
+  missed); a pointer file then names the new version (``textsearch.DiskIndex``: written
+  atomically, loaded memory-mapped, so the worker processes of a server share its pages).
+  Each process reads the pointer before a search (one small file) and maps a new version
+  when it changed.
+- **the delta**, in memory: the vacancies changed since the base's watermark (posted,
+  edited, closed; before any base exists, every open vacancy). Before a search the process
+  asks the database one cheap question (how many vacancies changed since the watermark and
+  the latest change, over the index on ``updated_at``); when the answer differs, it rebuilds
+  the delta (small: the nightly rebuild folds it into the base). So a vacancy posted or
+  closed is found (or no longer found) by the next search in every process, without a
+  rebuild of the base.
+
+A search ranks both segments and merges their hits by score: the base's hits lose any
+vacancy the delta holds (its newer version, or its close: a *tombstone*) and any whose last
+day has passed (``valid_until``, an array of the base: expiry needs no write). The selector
+then re-reads the hits' rows and keeps the open ones (``selectors.search_ranked``), so a
+vacancy deleted outright is never shown either.
+
+**How scores of the two segments compare.** Each segment is its own BM25 index: its IDF
+comes from its own documents and its length normalisation from its own average document
+length. A word that is common among a million vacancies has a low IDF in the base, while in
+a delta of a few vacancies the same word may be rare (higher IDF) or in every document
+(``bm25s``' Lucene IDF, ``log(1 + (N - df + 0.5) / (df + 0.5))``, is then low: about 0.3
+for a word in the only delta vacancy against about 2.8 for a word in 6% of the base). So
+the merged order is exact within a segment and approximate between them: a vacancy posted
+since the last rebuild tends to rank below an equally relevant one of the base until the
+nightly rebuild puts both in one index. The scores are not made comparable by hand (that
+would re-implement BM25 outside the library); what is guaranteed is that a posted vacancy
+is found by the words it contains and a closed one is not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import threading
+import uuid
+from array import array
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from hrss.core.textsearch import Bm25Index, FreshIndex, Hit, Segmenter
+from hrss.core.textsearch import Bm25Index, DiskIndex, FlatCorpus, FreshIndex, Hit, Segmenter, top
 from hrss.employment.models import Vacancy
 
 # A title says what a job is; its words count this many times.
 TITLE_WEIGHT = 3
 MAX_QUERY_CHARS = 100
+# A base covers the changes before its build's start less this margin: a transaction that
+# wrote a vacancy just before the build and committed after the build read it is in the delta.
+WATERMARK_MARGIN = dt.timedelta(minutes=10)
+# The rows of a rebuild are read this many at a time.
+REBUILD_CHUNK = 20000
 
 
 @cache
@@ -34,18 +79,16 @@ def tokens(text: str) -> list[str]:
     return segmenter().tokens(text)
 
 
+def _open_q(today: dt.date) -> Q:
+    return Q(status=Vacancy.Status.OPEN, valid_until__gte=today)
+
+
 def open_vacancies(today: dt.date) -> QuerySet[Vacancy]:
-    return Vacancy.objects.filter(status=Vacancy.Status.OPEN, valid_until__gte=today)
+    return Vacancy.objects.filter(_open_q(today))
 
 
 def document_text(title: str, description: str, skills: list[str]) -> str:
     return " ".join([title] * TITLE_WEIGHT + [description, " ".join(skills)])
-
-
-def _freshness(today: dt.date) -> tuple[Any, ...]:
-    opened = open_vacancies(today).aggregate(n=Count("id"))
-    changed = Vacancy.objects.aggregate(latest=Max("updated_at"))  # a close changes the set too
-    return (today, opened["n"], changed["latest"])
 
 
 def vacancy_tokens(search_tokens: str, title: str, description: str, skills: list[str]) -> list[str]:
@@ -53,15 +96,158 @@ def vacancy_tokens(search_tokens: str, title: str, description: str, skills: lis
     return search_tokens.split() if search_tokens else tokens(document_text(title, description, skills))
 
 
-def _build(key: tuple[Any, ...]) -> Bm25Index:
-    rows = list(
-        open_vacancies(key[0]).order_by("id").values_list("id", "search_tokens", "title", "description", "skills")
+def index_root() -> Path:
+    """Where this database's base index lives: ``settings.HRSS_JOBINDEX_DIR`` or
+    ``<var dir>/jobindex``, then a directory named after the database (two databases served
+    from one machine, a benchmark's and the site's, never share a base)."""
+    configured = getattr(settings, "HRSS_JOBINDEX_DIR", "")
+    root = Path(configured) if configured else Path(settings.VAR_DIR) / "jobindex"
+    name = Path(str(connection.settings_dict.get("NAME") or "default")).name
+    return root / (re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80] or "default")
+
+
+# --- the base ----------------------------------------------------------------------------
+
+
+def rebuild(*, force: bool = True, margin: dt.timedelta = WATERMARK_MARGIN) -> dict[str, int]:
+    """Write a new base of every open vacancy and point at it; ``{"indexed": n}``.
+
+    ``margin``: the base's watermark is its build's start less this; a zero margin is for
+    when no write can be under way (a bulk import just committed, a benchmark), so the rows
+    just written are not all in the first delta.
+
+    Without ``force`` (the nightly job) nothing is written when the current base was built
+    today: the job enqueued twice writes once, and what changed since is the delta's.
+    """
+    root = index_root()
+    started = timezone.now()
+    today = timezone.localdate()
+    if not force and (current := DiskIndex.open(root)) is not None and current.meta["today"] == today.isoformat():
+        return {"indexed": 0}
+    vocabulary: dict[str, int] = {"": 0}
+    keys: list[bytes] = []
+    last_days = array("i")
+    flat, lengths = array("q"), array("q")  # every document's token ids, end to end; each one's length
+    rows = (
+        open_vacancies(today)
+        .order_by()
+        .values_list("id", "valid_until", "search_tokens", "title", "description", "skills")
+        .iterator(chunk_size=REBUILD_CHUNK)
     )
-    return Bm25Index(key, [row[0] for row in rows], [vacancy_tokens(*row[1:]) for row in rows])
+    for pk, valid_until, *text in rows:
+        keys.append(pk.bytes)
+        last_days.append(valid_until.toordinal())
+        ids = [vocabulary.setdefault(w, len(vocabulary)) for w in vacancy_tokens(*text)] or [0]
+        flat.extend(ids)
+        lengths.append(len(ids))
+    DiskIndex.write(
+        root,
+        np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 16),
+        FlatCorpus(np.frombuffer(flat, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64), vocabulary),
+        meta={
+            "watermark": (started - margin).isoformat(),
+            "built_at": started.isoformat(),
+            "today": today.isoformat(),
+        },
+        arrays={"valid_until": np.frombuffer(last_days, dtype=np.int32)},
+    )
+    return {"indexed": len(keys)}
 
 
-# This process's index of the open vacancies (rebuilt when the freshness key changes).
-_index = FreshIndex(_build)
+# --- the delta and the search ------------------------------------------------------------
+
+
+class Delta(Bm25Index):
+    """The vacancies changed since the base's watermark: the open ones indexed, all of them
+    hiding their older version in the base (tombstones)."""
+
+    def __init__(self, key: Any, ids: list[Any], corpus: list[list[str]], tombstones: frozenset[uuid.UUID]) -> None:
+        super().__init__(key, ids, corpus)
+        self.tombstones = tombstones
+
+
+def _delta_key(today: dt.date, base: DiskIndex | None) -> tuple[Any, ...]:
+    if base is None:  # no base yet: every open vacancy is the delta
+        answer = Vacancy.objects.aggregate(n=Count("id", filter=_open_q(today)), latest=Max("updated_at"))
+        return (today, None, None, answer["n"], answer["latest"])
+    watermark = dt.datetime.fromisoformat(base.meta["watermark"])
+    answer = Vacancy.objects.filter(updated_at__gt=watermark).aggregate(n=Count("id"), latest=Max("updated_at"))
+    return (today, base.version, watermark, answer["n"], answer["latest"])
+
+
+def _build_delta(key: tuple[Any, ...]) -> Delta:
+    today, _version, watermark = key[:3]
+    fields = ("id", "status", "valid_until", "search_tokens", "title", "description", "skills")
+    if watermark is None:
+        rows = list(open_vacancies(today).order_by("id").values_list(*fields))
+    else:
+        rows = list(Vacancy.objects.filter(updated_at__gt=watermark).order_by("id").values_list(*fields))
+    live = [row for row in rows if row[1] == Vacancy.Status.OPEN and row[2] >= today]
+    tombstones = frozenset(row[0] for row in rows) if watermark is not None else frozenset()
+    return Delta(key, [row[0] for row in live], [vacancy_tokens(*row[3:]) for row in live], tombstones)
+
+
+class JobIndex:
+    """This process's view of the index: the mapped base (reloaded when the pointer file
+    names a new version) and the delta (rebuilt when the database's answer changes)."""
+
+    def __init__(self) -> None:
+        self._base: DiskIndex | None = None
+        self._expired: tuple[Any, np.ndarray] | None = None  # (base version, day): positions past their last day
+        self._lock = threading.Lock()
+        self.delta = FreshIndex(_build_delta)
+
+    def base(self) -> DiskIndex | None:
+        root = index_root()
+        version = DiskIndex.current(root)
+        base = self._base
+        if version is None:
+            self._base = None
+            return None
+        if base is None or base.version != version or base.root != root:
+            with self._lock:
+                base = self._base
+                if base is None or base.version != version or base.root != root:
+                    try:
+                        base = self._base = DiskIndex(root, version)
+                    except FileNotFoundError:  # replaced twice since the pointer was read
+                        return self._base
+        return base
+
+    def _expired_positions(self, base: DiskIndex, today: dt.date) -> np.ndarray:
+        key = (base.version, base.root, today)
+        cached = self._expired
+        if cached is None or cached[0] != key:
+            last_days = base.arrays["valid_until"]
+            cached = self._expired = (key, np.flatnonzero(last_days < today.toordinal()))
+        return cached[1]
+
+    def search(self, words: list[str], limit: int, today: dt.date) -> list[Hit]:
+        base = self.base()
+        delta = self.delta.get(_delta_key(today, base))
+        assert isinstance(delta, Delta)
+        hits = delta.search(words, limit)
+        scores = base.scores(words) if base is not None else None
+        if base is not None and scores is not None:
+            scores[self._expired_positions(base, today)] = 0
+            tombstones = delta.tombstones
+            positions = top(scores, limit + len(tombstones))
+            raw = np.asarray(base.ids[positions]).tobytes()  # one read of the mapped ids
+            for n, score in enumerate(scores[positions].tolist()):
+                key = uuid.UUID(bytes=raw[16 * n : 16 * n + 16])
+                if key not in tombstones:
+                    hits.append(Hit(key, score))
+        hits.sort(key=lambda hit: -hit.score)  # stable: ties keep the delta's first
+        return hits[:limit]
+
+    def clear(self) -> None:
+        self._base = None
+        self._expired = None
+        self.delta.clear()
+
+
+# This process's index of the open vacancies.
+_index = JobIndex()
 
 
 def search(query: str, *, limit: int) -> list[Hit]:
@@ -69,4 +255,10 @@ def search(query: str, *, limit: int) -> list[Hit]:
     words = list(dict.fromkeys(tokens(query[:MAX_QUERY_CHARS])))
     if not words:
         return []
-    return _index.get(_freshness(timezone.localdate())).search(words, limit)
+    return _index.search(words, limit, timezone.localdate())
+
+
+def rebuild_due() -> dict[str, int]:
+    """The nightly job ``employment.index_rebuild``: a new base unless one was built today
+    (so the job enqueued twice writes once)."""
+    return rebuild(force=False)

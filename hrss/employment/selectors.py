@@ -20,7 +20,9 @@ from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.employment import rules, search
+from hrss.employment.agencies import agency_check, licence_staff
 from hrss.employment.models import (
+    AgencyLicence,
     JobApplication,
     JobSeekerProfile,
     PolicyPayment,
@@ -325,3 +327,153 @@ def startup_loans(*, scope: Scope, limit: int, offset: int = 0) -> list[StartupL
         detail={"loans": [str(loan.pk) for loan in loans]},
     )
     return loans
+
+
+# --- licensed HR agencies ------------------------------------------------------------------------
+
+
+def licences(*, scope: Scope, limit: int, offset: int = 0) -> list[AgencyLicence]:
+    """The HR service licences recorded, newest first (administrators)."""
+    licence_staff(scope)
+    return list(AgencyLicence.objects.order_by("-created_at", "id")[offset : offset + limit])
+
+
+def licence_get(*, scope: Scope, licence_id: uuid.UUID) -> AgencyLicence:
+    licence_staff(scope)
+    licence = AgencyLicence.objects.filter(pk=licence_id).first()
+    if licence is None:
+        raise NotFound()
+    return licence
+
+
+def _agency_vacancies(scope: Scope) -> QuerySet[Vacancy]:
+    agency_check(scope)
+    return _vacancies().select_related("licence").filter(agency_client=scope.actor)
+
+
+def agency_vacancies(*, scope: Scope, limit: int, offset: int = 0) -> list[Vacancy]:
+    """The vacancies this agency posted (none of any other poster), newest first; audited."""
+    found = list(_agency_vacancies(scope).order_by("-created_at", "id")[offset : offset + limit])
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.agency_vacancies_read",
+        object_type="vacancy",
+        object_id="",
+        purpose="recruitment",
+        detail={"vacancies": [str(v.pk) for v in found]},
+    )
+    return found
+
+
+def agency_vacancy_get(*, scope: Scope, vacancy_id: uuid.UUID) -> Vacancy:
+    """One vacancy this agency posted (another's is not found); audited."""
+    vacancy = _agency_vacancies(scope).filter(pk=vacancy_id).first()
+    if vacancy is None:
+        raise NotFound()
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.agency_vacancy_read",
+        object_type="vacancy",
+        object_id=str(vacancy.pk),
+        purpose="recruitment",
+        detail={"employer": str(vacancy.employer_id)},
+    )
+    return vacancy
+
+
+# --- seekers for a vacancy (E4): the structured ranking reversed ---------------------------------
+
+# How many profiles of seekers who let employers see them are ranked for one vacancy.
+SEEKER_CANDIDATES = 2000
+
+
+@dataclass(frozen=True)
+class SeekerFit:
+    profile: JobSeekerProfile
+    name: str
+    match: rules.Match
+    applied: bool
+
+
+def offer_of(vacancy: Vacancy) -> rules.Offer:
+    return rules.Offer(
+        key=str(vacancy.pk),
+        occupation=vacancy.occupation_id,
+        district=vacancy.district_id,
+        wage_min=vacancy.wage_min,
+        wage_max=vacancy.wage_max,
+        education=vacancy.education_id,
+        skills=frozenset(vacancy.skills),
+    )
+
+
+def seekers_for_vacancy(*, scope: Scope, vacancy_id: uuid.UUID, limit: int) -> list[SeekerFit]:
+    """Seekers who let employers see their profile, ranked for one of the caller's employer's
+    own vacancies (another employer's is not found) by the same rule that ranks vacancies for
+    a seeker (``rules.match``), each with its reasons. Set-based: one query narrows the
+    profiles to the vacancy's occupation group or district and its wage, one reads the names
+    of those shown, one which of them applied already. The read is audited: it shows people
+    to an employer."""
+    from hrss.registry.models import Person
+
+    vacancy = vacancy_of_employer(scope=scope, vacancy_id=vacancy_id)
+    offer = offer_of(vacancy)
+    group = rules.occupation_group(offer.occupation)
+    # JSON lists matched as text ('"2-' in ["2-02"], '"120101"' in ["120101"]): a coarse,
+    # portable narrowing; rules.match decides.
+    near = Q(occupations__icontains=f'"{group}-') | Q(districts__icontains=f'"{offer.district}"')
+    affordable = Q(wage_min__isnull=True) | Q(wage_min__lte=offer.wage_max)
+    rows = list(
+        JobSeekerProfile.objects.filter(near, affordable, visible_to_employers=True)
+        .select_related("education")
+        .order_by("-updated_at", "id")[:SEEKER_CANDIDATES]
+    )
+    fits = [(profile, fit) for profile in rows if (fit := rules.match(seeker_of(profile), offer)) is not None]
+    fits.sort(key=lambda pair: (-pair[1].points, str(pair[0].person_id)))
+    fits = fits[:limit]
+    people = [profile.person_id for profile, _fit in fits]
+    names = dict(Person.objects.filter(pk__in=people).values_list("pk", "name"))
+    applied = set(
+        JobApplication.objects.filter(vacancy_id=vacancy.pk, person_id__in=people).values_list("person_id", flat=True)
+    )
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.seekers_read",
+        object_type="vacancy",
+        object_id=str(vacancy.pk),
+        purpose="recruitment",
+        detail={"employer": str(scope.employer_id), "persons": [str(pk) for pk in people]},
+    )
+    return [
+        SeekerFit(profile, names.get(profile.person_id, ""), fit, profile.person_id in applied) for profile, fit in fits
+    ]
+
+
+# --- a registration as staff see it ---------------------------------------------------------------
+
+
+def registration_for_staff(*, scope: Scope, registration_id: uuid.UUID) -> UnemploymentRegistration:
+    """An unemployment registration for staff who may see personal data, of a person living in
+    their districts (another district's is not found); an audited read."""
+    if not scope.sees_personal_data:
+        raise PermissionDenied()
+    registration = (
+        UnemploymentRegistration.objects.select_related("person", "person__residence_district")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None or not scope.covers_district(registration.person.residence_district_id):
+        raise NotFound()
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="employment.registration_read",
+        object_type="unemployment_registration",
+        object_id=str(registration.pk),
+        purpose="employment services",
+        detail={"person": str(registration.person_id)},
+    )
+    return registration

@@ -38,7 +38,12 @@ from hrss.employment.models import (
     UnemploymentRegistration,
     Vacancy,
 )
-from hrss.employment.notify_templates import INTERVIEW_INVITATION_TEMPLATE, NEW_APPLICANT_TEMPLATE
+from hrss.employment.notify_templates import (
+    APPLICATION_DECLINED_TEMPLATE,
+    APPLICATION_SHORTLISTED_TEMPLATE,
+    INTERVIEW_INVITATION_TEMPLATE,
+    NEW_APPLICANT_TEMPLATE,
+)
 from hrss.identity.models import User
 from hrss.notify import services as notify
 from hrss.notify.links import site_url
@@ -218,10 +223,26 @@ def _employer(scope: Scope) -> Employer:
 def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str = "") -> Vacancy:
     """Post a vacancy for the caller's employer. A retry with the same key answers with the
     first vacancy; a forbidden requirement is refused naming the phrase."""
-    employer = _employer(scope)
+    return vacancy_create(scope=scope, employer=_employer(scope), values=values, idempotency_key=idempotency_key)
+
+
+def vacancy_create(
+    *,
+    scope: Scope,
+    employer: Employer,
+    values: dict[str, Any],
+    idempotency_key: str = "",
+    licence_check: Any = None,
+) -> Vacancy:
+    """Check and create a vacancy of ``employer`` (the caller's right to post for it checked
+    by the caller: ``vacancy_post`` for an employer's agent, ``agencies`` for an HR agency,
+    whose ``licence_check(district)`` answers the licence covering the vacancy's district)."""
     if idempotency_key:
         earlier = Vacancy.objects.filter(employer=employer, idempotency_key=idempotency_key).first()
         if earlier is not None:
+            # the same key used by another poster for this employer is not a retry
+            if earlier.agency_client != (scope.actor if licence_check is not None else ""):
+                raise Conflict(code="duplicate_request")
             return earlier
     title, description = str(values.get("title") or "").strip(), str(values.get("description") or "").strip()
     if not title:
@@ -243,6 +264,8 @@ def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str =
     if errors:
         raise _invalid(errors)
     occupation = _occupations([str(values.get("occupation") or "")], "occupation")[0]
+    district = _district(str(values.get("district") or ""))
+    licence = licence_check(district) if licence_check is not None else None
     skills = _skills(list(values.get("skills") or []))
     # Segmented once, here: the search index reads the tokens instead of running jieba again.
     words = " ".join(search.tokens(search.document_text(title[:100], description[:4000], skills)))
@@ -252,7 +275,7 @@ def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str =
             title=title[:100],
             description=description[:4000],
             occupation_id=occupation,
-            district_id=_district(str(values.get("district") or "")),
+            district_id=district,
             address=str(values.get("address") or "")[:200],
             wage_min=wage_min,
             wage_max=wage_max,
@@ -263,10 +286,15 @@ def vacancy_post(*, scope: Scope, values: dict[str, Any], idempotency_key: str =
             valid_until=valid_until,
             posted_by=scope.actor,
             idempotency_key=idempotency_key[:64],
+            agency_client=scope.actor if licence is not None else "",
+            licence=licence,
         )
     except IntegrityError as error:  # a concurrent retry with the same key won the race
         raise Conflict(code="duplicate_request") from error
-    _audit(scope, "employment.vacancy_post", "vacancy", vacancy.pk, employer=str(employer.pk))
+    detail = {"employer": str(employer.pk)}
+    if licence is not None:
+        detail["licence"] = licence.licence_number
+    _audit(scope, "employment.vacancy_post", "vacancy", vacancy.pk, **detail)
     return vacancy
 
 
@@ -379,3 +407,40 @@ def invitation_send(
         with contextlib.suppress(InvalidInput):
             notify.send_sms(phone=phone, template=INTERVIEW_INVITATION_TEMPLATE, params=params)
     return invitation
+
+
+@transaction.atomic
+def application_decide(*, scope: Scope, application_id: uuid.UUID, decision: str) -> JobApplication:
+    """The employer's agent shortlists or declines an applicant of one of its vacancies; the
+    seeker is told in their inbox. The same decision again changes nothing and tells no one."""
+    employer = _employer(scope)
+    if decision not in rules.DECISIONS:
+        raise InvalidInput(fields={"decision": _("Choose to shortlist or to decline.")})
+    application = (
+        JobApplication.objects.select_for_update()
+        .filter(pk=application_id, vacancy__employer=employer)
+        .select_related("vacancy")
+        .first()
+    )
+    if application is None:
+        raise NotFound()
+    if application.status == decision:
+        return application
+    if not rules.decision_allowed(application.status, decision):
+        raise Conflict(_("An applicant invited to an interview can only be declined."), code="decision_not_allowed")
+    application.status = decision
+    application.save(update_fields=["status", "updated_at"])
+    _audit(
+        scope,
+        "employment.application_decide",
+        "job_application",
+        application.pk,
+        decision=decision,
+        person=str(application.person_id),
+    )
+    account = User.objects.filter(person_id=application.person_id, is_active=True).values_list("pk", flat=True).first()
+    if account is not None:
+        template = APPLICATION_SHORTLISTED_TEMPLATE if decision == "shortlisted" else APPLICATION_DECLINED_TEMPLATE
+        params = {"employer": employer.name, "title": application.vacancy.title, "url": site_url("employment:mine")}
+        notify.send_in_app(user_id=account, template=template, params=params)
+    return application

@@ -39,6 +39,7 @@ from hrss.core.scope import Scope
 from hrss.employment import policies, rules
 from hrss.employment.models import (
     EmploymentRegistration,
+    PolicyPayment,
     StartupLoan,
     StartupSubsidy,
     UnemploymentRegistration,
@@ -459,7 +460,10 @@ def subsidy_assess(*, scope: Scope, person_id: uuid.UUID, started_on: dt.date | 
             fields={"started_on": started_on.isoformat()},
         )
     person = _person(person_id)
-    if StartupSubsidy.objects.filter(person=person).exists():
+    # Once per person ever, whichever way it came: the hall's grant or the policy run's
+    # payment list (免申即享, proposed or approved).
+    paid_by_run = PolicyPayment.objects.filter(policy=policies.STARTUP_SUBSIDY, person=person).exists()
+    if paid_by_run or StartupSubsidy.objects.filter(person=person).exists():
         raise Conflict(_("The one-time start-up subsidy has already been granted."), code="already_granted")
     amount = parameter_value("employment.startup_subsidy.amount", on=today)
     return SubsidyAssessment(person.pk, started_on, amount)

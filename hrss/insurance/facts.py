@@ -144,3 +144,31 @@ def employer_months(
 def employer_latest_period() -> dt.date | None:
     """The latest month assessed for any employer (None before the first assessment)."""
     return ContributionMonth.objects.filter(employer__isnull=False).aggregate(p=Max("period"))["p"]
+
+
+def unemployment_benefit(*, person_id: uuid.UUID) -> dict[str, Any] | None:
+    """The person's latest unemployment benefit award (失业保险金) as plain facts — status,
+    first and last month paid, monthly amount in fen, months entitled — or None; for the
+    employment app's registration pages (one query, no personal data beyond the id given)."""
+    from hrss.insurance.models import BenefitAward
+    from hrss.insurance.models.benefits import BenefitKind
+
+    award = (
+        BenefitAward.objects.filter(person_id=person_id, kind=BenefitKind.UNEMPLOYMENT)
+        .order_by("-start_month", "-created_at")
+        .values("status", "start_month", "end_month", "monthly_fen", "entitled_months", "stopped_month")
+        .first()
+    )
+    return dict(award) if award is not None else None
+
+
+def flexible_paid_fen(*, period: dt.date) -> dict[uuid.UUID, int]:
+    """Each flexible worker's own pension and medical contributions for one month (灵活就业人员
+    缴费, the payer is the person), net of corrections; for the employment app's person
+    policies (灵活就业社会保险补贴). One grouped query."""
+    rows = (
+        ContributionMonth.objects.filter(period=period, category=PayerCategory.FLEXIBLE, employer__isnull=True)
+        .values("person_id")
+        .annotate(fen=Sum(Coalesce(F("pension_individual_fen"), 0) + Coalesce(F("medical_individual_fen"), 0)))
+    )
+    return {row["person_id"]: int(row["fen"] or 0) for row in rows if row["fen"]}

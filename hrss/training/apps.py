@@ -42,6 +42,10 @@ class TrainingConfig(AppConfig):
         NavLink("training.supervision", _("Training supervision"), "training:supervision", TRAINING_STAFF, order=42),
     )
 
+    # Courses recommended to a person, for other apps' pages (the employment app's jobs page
+    # shows them to a job seeker without importing this app).
+    course_recommendations = "hrss.training.recommendation_facts"
+
     def ready(self) -> None:
         from django.apps import apps
 

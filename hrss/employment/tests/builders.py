@@ -70,3 +70,41 @@ def profile(user: Any, **overrides: Any) -> Any:
         **overrides,
     }
     return services.profile_save(scope=scope(user), **values)
+
+
+def licence(
+    client_name: str = "和平人力资源服务系统", districts: tuple[str, ...] = ("120101",), **overrides: Any
+) -> Any:
+    """An HR service licence in force, recorded by an administrator."""
+    from hrss.core.scope import Scope
+    from hrss.employment import agencies
+
+    values = {
+        "licence_number": f"津人服证字〔2026〕第{_n():010d}号",
+        "agency_name": "和平人力资源服务有限公司",
+        "client_name": client_name,
+        "districts": list(districts),
+        "valid_from": timezone.localdate() - dt.timedelta(days=30),
+        "valid_until": timezone.localdate() + dt.timedelta(days=365),
+        **overrides,
+    }
+    return agencies.licence_record(scope=Scope.system("licence-test"), **values)
+
+
+def agency_client(name: str = "和平人力资源服务系统", scopes: tuple[str, ...] = ("employment:vacancies",)) -> Any:
+    """An agency client's API test client with an access token for ``scopes``."""
+    import base64
+
+    from django.test import Client
+
+    from hrss.identity.clients import agency_client_create
+
+    credentials = agency_client_create(name=name, scopes=list(scopes))
+    basic = base64.b64encode(f"{credentials.client_id}:{credentials.client_secret}".encode()).decode()
+    response = Client().post(
+        "/o/token/",
+        {"grant_type": "client_credentials", "scope": " ".join(scopes)},
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    token = response.json()["access_token"]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")

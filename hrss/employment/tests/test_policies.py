@@ -206,7 +206,13 @@ def test_a_run_of_an_unfinished_period_an_unknown_policy_or_by_a_citizen_is_refu
 
 def test_the_policies_are_data_with_their_legal_basis_and_dated_figures():
     table = rules.policies()
-    assert set(table) == {"social_insurance_subsidy", "job_stabilisation_refund"}
+    assert set(table) == {
+        "social_insurance_subsidy",
+        "job_stabilisation_refund",
+        # person policies (test_support_policies.py)
+        "flexible_social_insurance_subsidy",
+        "startup_subsidy_free_apply",
+    }
     assert all(p.legal_basis and p.free_apply for p in table.values())
     assert rules.months_between(dt.date(2025, 10, 15), dt.date(2026, 10, 14)) == 11
     assert rules.months_between(dt.date(2025, 10, 15), dt.date(2026, 10, 15)) == 12

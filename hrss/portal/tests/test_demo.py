@@ -96,10 +96,11 @@ def _employer_pages(client):
     assert current.context["statement"].due > 0 and current.context["statement"].paid == 0
     assert PaymentFile.objects.filter(posted_by="demo").count() == 1
 
-    # The demo employer's open vacancies, which the citizen may apply for.
+    # The demo employer's open vacancies, which the citizen may apply for: four its agent
+    # posted and one the demo HR agency posted for it under its licence.
     vacancies = client.get("/employment/vacancies/")
     assert vacancies.status_code == 200
-    assert len([v for v in vacancies.context["vacancies"] if v.status == "open"]) == 4
+    assert len([v for v in vacancies.context["vacancies"] if v.status == "open"]) == 5
 
 
 def _second_run_changes_nothing(demo):

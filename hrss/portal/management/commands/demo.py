@@ -123,6 +123,10 @@ class Command(BaseCommand):
                 from hrss.employment.demo import demo_startup_loan
 
                 history.append(demo_startup_loan(citizen=users["citizen"], clerk=users.get("clerk")))
+            # Special groups, a guidance slot and a start-up registration (E1, E2).
+            from hrss.employment.demo import demo_support
+
+            history += demo_support(citizen=users["citizen"], clerk=users.get("clerk"))
         if "hrss.credit" in settings.INSTALLED_APPS:
             # Last: rate on what every app reported (the demo employer's planted arrears: C).
             from hrss.credit.demo import demo_credit
