@@ -87,6 +87,68 @@ def _fen_to_yuan(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# --- supply and demand (E3) and the talent index (R2): employment's vacancies and seekers ---
+
+# A seeker still registered has no last month: a month beyond any the lake will hold.
+_OPEN_ENDED = 10**6
+
+
+def _month(date: Any) -> Any:
+    return date.year().cast("int64") * 12 + date.month().cast("int64") - 1
+
+
+def _in_month(table: Any, months: Any, first: Any, last: Any) -> Any:
+    """Each row once per lake month between its first and last month (the lake's months are
+    the contribution ledger's, the months the statistics pages offer)."""
+    spans = table.mutate(first_month=first, last_month=last)
+    joined = spans.cross_join(months)
+    return joined.filter((joined.first_month <= joined.period_index) & (joined.last_month >= joined.period_index))
+
+
+def _demand_and_supply(vacancies: Any, seekers: Any, contributions: Any, keys: list[str]) -> Any:
+    """Headcount of the vacancies open in the month against the persons registered unemployed
+    in it, by ``keys`` (after ``period_index`` and ``district``)."""
+    months = contributions.select(period_index=contributions.period_index.cast("int64")).distinct()
+    wanted = vacancies.rename(district="district_code")
+    wanted = _in_month(wanted, months, _month(wanted.opened_on), _month(wanted.closed_on))
+    looking = seekers.rename(district="district_code")
+    looking = _in_month(
+        looking,
+        months,
+        _month(looking.registered_on),
+        ibis.coalesce(_month(looking.ended_on), ibis.literal(_OPEN_ENDED, type="int64")),
+    )
+    group = ["period_index", "district", *keys]
+    demand = wanted.group_by(group).aggregate(
+        vacancies=wanted.headcount.sum().cast("int64"), seekers=ibis.literal(0, type="int64")
+    )
+    supply = looking.group_by(group).aggregate(
+        vacancies=ibis.literal(0, type="int64"), seekers=looking.seeker.nunique().cast("int64")
+    )
+    both = demand.union(supply, distinct=False)
+    return both.group_by(group).aggregate(vacancies=both.vacancies.sum(), seekers=both.seekers.sum())
+
+
+def supply_demand(vacancies: Any, seekers: Any, contributions: Any) -> Any:
+    return _demand_and_supply(vacancies, seekers, contributions, ["occupation_group"])
+
+
+def talent_index(vacancies: Any, seekers: Any, contributions: Any) -> Any:
+    return _demand_and_supply(vacancies, seekers, contributions, ["occupation_group", "education_code"])
+
+
+def _prosperity(row: dict[str, Any]) -> dict[str, Any]:
+    """The index in the style of CIER: vacancies ÷ seekers, two places, none without seekers
+    (computed here, after the engine, so that no engine's floating point decides a place)."""
+    seekers = row.get("seekers") or 0
+    row["index"] = (
+        float((Decimal(row.get("vacancies") or 0) / Decimal(seekers)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        if seekers
+        else None
+    )
+    return row
+
+
 METRICS: dict[str, Metric] = {
     metric.name: metric
     for metric in (
@@ -117,6 +179,32 @@ METRICS: dict[str, Metric] = {
             ("insured", "base_median"),
             base_median,
             _fen_to_yuan,
+        ),
+        Metric(
+            "supply-demand",
+            _("Supply and demand of jobs"),
+            _(
+                "Vacancies open in the month (headcount) against the persons registered unemployed in it, by "
+                "district and occupation major group, and the prosperity index: vacancies ÷ seekers."
+            ),
+            ("vacancies", "seekers", "contributions"),
+            ("period", "district", "occupation_group"),
+            ("vacancies", "seekers", "index"),
+            supply_demand,
+            _prosperity,
+        ),
+        Metric(
+            "talent-index",
+            _("Talent supply and demand index"),
+            _(
+                "The same by occupation major group and education: the vacancies asking for an education "
+                "against the seekers who have it, and their ratio."
+            ),
+            ("vacancies", "seekers", "contributions"),
+            ("period", "district", "occupation_group", "education_code"),
+            ("vacancies", "seekers", "index"),
+            talent_index,
+            _prosperity,
         ),
     )
 }

@@ -24,7 +24,7 @@ from hrss.analytics import opendata, selectors, services
 from hrss.analytics.metrics import METRICS, Metric
 from hrss.analytics.models import EarlyWarning
 from hrss.analytics.rules import RULES, explain
-from hrss.codes.models import District, Industry
+from hrss.codes.models import District, EducationLevel, Industry, Occupation
 from hrss.codes.selectors import districts_current
 from hrss.core.errors import InvalidInput, NotFound
 from hrss.identity.auth import scope_for_user
@@ -35,24 +35,38 @@ def _headers(metric: Metric) -> list[str]:
         "period": _("Month"),
         "district": _("District"),
         "industry_section": _("Industry"),
+        "occupation_group": _("Occupation group"),
+        "education_code": _("Education"),
         "insured": _("Insured persons"),
         "new": _("New insured"),
         "lost": _("Lost insured"),
         "base_median": _("Median base (yuan)"),
+        "vacancies": _("Vacancies (headcount)"),
+        "seekers": _("Job seekers"),
+        "index": _("Prosperity index (vacancies ÷ seekers)"),
     }
     return [names.get(column, column) for column in (*metric.dimensions, *metric.measures)]
 
 
+# The code tables that name each coded dimension of a metric's rows.
+_CODED: dict[str, Any] = {
+    "district": District,
+    "industry_section": Industry,
+    "occupation_group": Occupation,
+    "education_code": EducationLevel,
+}
+
+
 def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    districts = dict(District.objects.filter(code__in={r["district"] for r in rows}).values_list("code", "name"))
-    industries = dict(
-        Industry.objects.filter(code__in={r["industry_section"] for r in rows}).values_list("code", "name")
-    )
-    for row in rows:
-        row["district"] = f"{row['district']} {districts.get(row['district'], '')}".strip()
-        row["industry_section"] = (
-            f"{row['industry_section']} {industries.get(row['industry_section'], '')}".strip() or _("unknown")
-        )
+    """Codes shown with their names ("120101 和平区"); an empty code as "unknown"."""
+    for column, table in _CODED.items():
+        codes = {row[column] for row in rows if column in row}
+        if not codes:
+            continue
+        names = dict(table.objects.filter(code__in=codes).values_list("code", "name"))
+        for row in rows:
+            code = row[column]
+            row[column] = f"{code} {names.get(code, '')}".strip() or _("unknown")
     return rows
 
 

@@ -57,6 +57,44 @@ def test_median_base(city, lake_root):
     ]
 
 
+def test_supply_demand_and_the_prosperity_index(jobs, lake_root):
+    lake.export()
+    one, two = (person.residence_district_id or person.household_district_id for person in jobs.seekers)
+    expected = [
+        {"period": "2025-01", "district": "120101", "occupation_group": "2", "vacancies": 3, "seekers": 0},
+        {"period": "2025-01", "district": one, "occupation_group": "", "vacancies": 0, "seekers": 1},
+        {"period": "2025-02", "district": "120101", "occupation_group": "2", "vacancies": 3, "seekers": 0},
+        {"period": "2025-02", "district": "120103", "occupation_group": "4", "vacancies": 2, "seekers": 0},
+        {"period": "2025-03", "district": two, "occupation_group": "2", "vacancies": 0, "seekers": 1},
+    ]
+    rows = _rows("supply-demand")
+    assert [{k: v for k, v in row.items() if k != "index"} for row in rows] == sorted(
+        expected, key=lambda row: (row["period"], row["district"], row["occupation_group"])
+    )
+    assert [row["index"] for row in rows if row["seekers"]] == [0.0, 0.0]
+    assert all(row["index"] is None for row in rows if not row["seekers"])  # no seekers: no ratio
+    talent = _rows("talent-index", period="2025-03")
+    assert talent == [
+        {
+            "period": "2025-03",
+            "district": two,
+            "occupation_group": "2",
+            "education_code": "20",
+            "vacancies": 0,
+            "seekers": 1,
+            "index": 0.0,
+        }
+    ]
+
+
+def test_the_index_is_vacancies_over_seekers_in_two_places():
+    from hrss.analytics.metrics import _prosperity
+
+    assert _prosperity({"vacancies": 3, "seekers": 2})["index"] == 1.5
+    assert _prosperity({"vacancies": 2, "seekers": 3})["index"] == 0.67
+    assert _prosperity({"vacancies": 5, "seekers": 0})["index"] is None
+
+
 def test_a_district_analyst_sees_their_district_only(city, lake_root):
     lake.export()
     hexi = Scope(actor="a2", roles=frozenset({roles.ANALYST}), districts=frozenset({"120103"}))
@@ -110,7 +148,7 @@ def spark():
 
 
 @pytest.mark.spark
-def test_every_metric_gives_the_same_rows_on_spark_as_on_duckdb(city, lake_root, spark):
+def test_every_metric_gives_the_same_rows_on_spark_as_on_duckdb(jobs, lake_root, spark):
     lake.export()
     for name in METRICS:
         on_duckdb = _rows(name, engine_name="duckdb")

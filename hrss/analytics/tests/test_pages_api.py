@@ -64,7 +64,13 @@ def test_the_api_lists_metrics_and_rows_in_scope(city, lake_root, django_assert_
     with django_assert_max_num_queries(6):
         listed = api.get("/api/v1/analytics/metrics")
     assert listed.status_code == 200
-    assert {m["name"] for m in listed.json()} == {"insured-headcount", "insured-flows", "base-median"}
+    assert {m["name"] for m in listed.json()} == {
+        "insured-headcount",
+        "insured-flows",
+        "base-median",
+        "supply-demand",
+        "talent-index",
+    }
     with django_assert_max_num_queries(6):
         answer = api.get("/api/v1/analytics/metrics/insured-headcount", {"period": "2025-02"})
     assert answer.json() == {
@@ -76,3 +82,15 @@ def test_the_api_lists_metrics_and_rows_in_scope(city, lake_root, django_assert_
     citizen = token_create(user=make_user("c2", "citizen", person=city.persons[1]))
     refused = Client(HTTP_AUTHORIZATION=f"Bearer {citizen}").get("/api/v1/analytics/metrics")
     assert refused.status_code == 403
+
+
+def test_supply_and_demand_on_the_page_with_names_for_the_codes(jobs, lake_root, analyst, client):
+    lake.export()
+    sign_in(client, analyst)
+    page = client.get("/analytics/", {"metric": "supply-demand", "period": "2025-02"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "岗位供求" in text and "就业景气指数" in text
+    assert "2 专业技术人员" in text and "4 社会生产服务和生活服务人员" in text
+    talent = client.get("/analytics/", {"metric": "talent-index", "period": "2025-03"}).content.decode()
+    assert "20 大学本科教育" in talent
