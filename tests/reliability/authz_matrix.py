@@ -204,6 +204,14 @@ def _mediation(w: World) -> dict[str, str]:
     return {"reference": w.mediation_a.reference}
 
 
+def _petition(w: World) -> dict[str, str]:
+    return {"reference": w.register["petition"].reference}
+
+
+def _fraud(w: World) -> dict[str, str]:
+    return {"reference": w.register["fraud"].reference}
+
+
 def _hearing_at() -> str:
     import datetime as dt
 
@@ -397,6 +405,93 @@ API: list[Case] = [
         "GET /api/v1/labor/employers/{credit_code}/linked",
         api("403", ad="2xx"),
         path=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    # the rights-protection register (L2): inspectors, arbitrators and administrators of the
+    # items' districts; steps that may meet the state another entry left are "ok"
+    Case(
+        "POST /api/v1/labor/petitions",
+        api("403", ad="2xx"),
+        json=lambda w: {
+            "channel": "letter",
+            "subject": "授权测试",
+            "id_number": w.person_a.id_number,
+            "credit_code": w.employer_e1.credit_code,
+            "idempotency_key": "authz-matrix",
+        },
+    ),
+    Case(
+        "POST /api/v1/labor/petitions/{reference}/decision",
+        api("403", ad="ok"),
+        path=_petition,
+        json=lambda w: {"accept": True},
+    ),
+    Case(
+        "POST /api/v1/labor/petitions/{reference}/extension",
+        api("403", ad="ok"),
+        path=_petition,
+        json=lambda w: {"reason": "情况复杂"},
+    ),
+    Case(
+        "POST /api/v1/labor/petitions/{reference}/answer",
+        api("403", ad="ok"),
+        path=_petition,
+        json=lambda w: {"answer": "已答复"},
+    ),
+    Case("POST /api/v1/labor/petitions/{reference}/close", api("403", ad="ok"), path=_petition),
+    Case(
+        "POST /api/v1/labor/fraud-cases",
+        api("403", ad="2xx"),
+        json=lambda w: {
+            "kind": "impersonation",
+            "found_by": "report",
+            "amount": "100.00",
+            "description": "授权测试",
+            "id_number": w.person_a.id_number,
+            "idempotency_key": "authz-matrix",
+        },
+    ),
+    Case(
+        "POST /api/v1/labor/fraud-cases/{reference}/status",
+        api("403", ad="ok"),
+        path=_fraud,
+        json=lambda w: {"status": "confirmed"},
+    ),
+    # 422 for the administrator: the world has no recovery case of that id
+    Case(
+        "POST /api/v1/labor/fraud-cases/{reference}/recovery",
+        api("403", ad="ok"),
+        path=_fraud,
+        json=lambda w: {"recovery_case": "3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c"},
+    ),
+    Case("GET /api/v1/labor/register", api("403", ad="2xx")),
+    Case("GET /api/v1/labor/register/duplicates", api("403", ad="2xx"), query=lambda w: {"kind": "petition"}),
+    Case(
+        "GET /api/v1/labor/register/{kind}/{reference}",
+        api("403", ad="2xx"),
+        path=lambda w: {"kind": "petition", **_petition(w)},
+    ),
+    Case(
+        "POST /api/v1/labor/register/{kind}/{reference}/transfers",
+        api("403", ad="ok"),
+        path=lambda w: {"kind": "fraud", **_fraud(w)},
+        json=lambda w: {"to_unit": "city-fund-supervision", "reason": "基金监督", "idempotency_key": "authz-matrix"},
+    ),
+    Case(
+        "POST /api/v1/labor/register/{kind}/{reference}/merge",
+        api("403", ad="ok"),
+        path=lambda w: {"kind": "petition", "reference": w.register["duplicate"].reference},
+        json=lambda w: {"into": w.register["petition"].reference},
+    ),
+    Case("GET /api/v1/labor/transfers", api("403", ad="2xx")),
+    Case(
+        "POST /api/v1/labor/transfers/{transfer_id}/receipt",
+        api("403", ad="2xx"),
+        path=lambda w: {"transfer_id": w.register["transfer"].pk},
+    ),
+    Case(
+        "GET /api/v1/labor/persons/{person_id}/register",
+        api("403", ad="2xx"),
+        path=lambda w: {"person_id": str(w.person_a.pk)},
     ),
     # the wage-arrears warning: inspectors and administrators (409 when no month is assessed yet)
     Case("GET /api/v1/labor/warnings", api("403", ad="ok"), query=lambda w: {"period": "2026-06"}),
@@ -597,6 +692,142 @@ API: list[Case] = [
         "POST /api/v1/employment/policy-runs/{run_id}/approve",
         api("403"),
         path=lambda w: {"run_id": str(w.policy_run.pk)},
+    ),
+    # The bureau's support for people (E1, E2): staff of the person's district (counter clerks,
+    # reviewers, approvers, administrators; another district's clerk finds nothing), the review
+    # for reviewers and administrators; the slot's counsellor records the outcome; a citizen
+    # books (A already holds a booking: 409), cancels their own, registers their start-up.
+    Case("GET /api/v1/employment/special-groups", api("2xx")),
+    Case("GET /api/v1/employment/special-group-members", api("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /api/v1/employment/special-group-members",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        json=lambda w: {"id_number": w.person_a.id_number, "category": "disabled", "evidence": "残疾人证 第1号"},
+    ),
+    Case(
+        "GET /api/v1/employment/special-group-members/{membership_id}",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+    ),
+    Case(
+        "POST /api/v1/employment/special-group-members/{membership_id}/end",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+        json=lambda w: {"reason": "employed"},
+    ),
+    Case(
+        "POST /api/v1/employment/special-group-members/{membership_id}/measures",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+        json=lambda w: {"kind": "career_guidance", "given_on": dt.date.today().isoformat()},
+    ),
+    Case(
+        "POST /api/v1/employment/special-group-members/{membership_id}/follow-ups",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+        json=lambda w: {"on": dt.date.today().isoformat(), "way": "phone"},
+    ),
+    Case("POST /api/v1/employment/special-group-review", api("403", rv="2xx", ad="2xx")),
+    Case("GET /api/v1/employment/guidance/slots", api("2xx")),
+    Case(
+        "POST /api/v1/employment/guidance/slots",
+        api("403", c1="2xx", c3="403", rv="2xx", ad="2xx"),
+        json=lambda w: {
+            "starts_at": (dt.date.today() + dt.timedelta(days=9)).isoformat() + "T09:00:00+08:00",
+            "place": "三楼职业指导室",
+            "district": "120101",
+        },
+    ),
+    Case("GET /api/v1/employment/guidance/slots/mine", api("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /api/v1/employment/guidance/slots/{slot_id}/booking",
+        api("403", a="409", b="2xx"),
+        path=lambda w: {"slot_id": str(w.guidance_slot_open.pk)},
+        json=lambda w: {"topic": "求职"},
+    ),
+    Case("GET /api/v1/employment/me/guidance-bookings", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/employment/guidance/bookings/{booking_id}/cancel",
+        api("403", a="2xx", b="404"),
+        path=lambda w: {"booking_id": str(w.guidance_booking_a.pk)},
+    ),
+    Case(
+        "POST /api/v1/employment/guidance/bookings/{booking_id}/outcome",
+        api("403", c1="2xx", c3="404", rv="404", ad="404"),
+        path=lambda w: {"booking_id": str(w.guidance_booking_a.pk)},
+        json=lambda w: {"attended": True, "outcome": "建议参加培训"},
+    ),
+    Case("GET /api/v1/employment/me/startups", api("403", a="2xx", b="2xx")),
+    Case(
+        "POST /api/v1/employment/startups",
+        api("403", a="2xx", b="2xx"),
+        json=lambda w: {"business_name": "小王花店", "started_on": "2026-09-01", "industry": "F", "district": "120101"},
+    ),
+    Case("GET /api/v1/employment/startups", api("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /api/v1/employment/startups/{registration_id}/guidance",
+        api("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"registration_id": str(w.startup_a.pk)},
+        json=lambda w: {"on": dt.date.today().isoformat(), "adviser": "王建国", "topics": ["财务"]},
+    ),
+    # Licensed HR agencies (E1): administrators record and revoke licences; the all-scopes agency,
+    # licensed for 120101, posts for E1, lists, reads and closes only what it posted.
+    Case("GET /api/v1/employment/agency-licences", api("403", ad="2xx")),
+    Case(
+        "POST /api/v1/employment/agency-licences",
+        api("403", ad="2xx"),
+        json=lambda w: {
+            "licence_number": "津人服证字〔2026〕第AUTHZ0002号",
+            "agency_name": "授权测试二号人力资源公司",
+            "client_name": "授权测试二号机构",
+            "districts": ["120101"],
+            "valid_from": "2026-01-01",
+            "valid_until": "2030-12-31",
+        },
+    ),
+    Case(
+        "POST /api/v1/employment/agency-licences/{licence_id}/revoke",
+        api("403", ad="2xx"),
+        path=lambda w: {"licence_id": str(w.agency["licence"].pk)},
+        json=lambda w: {"reason": "违规收费"},
+    ),
+    Case("GET /api/v1/employment/agency/vacancies", api("403", agy="2xx")),
+    Case(
+        "POST /api/v1/employment/agency/vacancies",
+        api("403", agy="2xx"),
+        json=lambda w: {
+            "credit_code": w.employer_e1.credit_code,
+            "title": "代招文员",
+            "description": "处理日常文书。",
+            "occupation": "3-01",
+            "district": "120101",
+            "wage_min": "5000",
+            "wage_max": "7000",
+            "headcount": 1,
+            "valid_until": "2099-12-31",
+        },
+    ),
+    Case(
+        "GET /api/v1/employment/agency/vacancies/{vacancy_id}",
+        api("403", agy="2xx"),
+        path=lambda w: {"vacancy_id": str(w.agency["vacancy"].pk)},
+    ),
+    Case(
+        "POST /api/v1/employment/agency/vacancies/{vacancy_id}/close",
+        api("403", agy="2xx"),
+        path=lambda w: {"vacancy_id": str(w.agency["vacancy"].pk)},
+    ),
+    # Shortlists and seekers for a vacancy (E4): only E1's agent, for its own vacancy and applicant.
+    Case(
+        "POST /api/v1/employment/applications/{application_id}/decision",
+        api("403", agent="2xx"),
+        path=lambda w: {"application_id": str(w.job_application_a.pk)},
+        json=lambda w: {"decision": "declined"},
+    ),
+    Case(
+        "GET /api/v1/employment/vacancies/{vacancy_id}/seekers",
+        api("403", agent="2xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
     ),
     # --- hotline: the IVR platform (agency grant hotline:ivr) and the voice menu's export for staff
     Case(
@@ -1775,6 +2006,47 @@ PAGES: list[Case] = [
         page("403", ad="2xx"),
         path=lambda w: {"credit_code": w.employer_e1.credit_code},
     ),
+    Case("GET /labor/register/", page("403", ad="2xx")),
+    Case(
+        "POST /labor/register/petitions/",
+        page("403", ad="3xx"),
+        form=lambda w: {
+            "channel": "visit",
+            "subject": "授权测试",
+            "id_number": w.person_a.id_number,
+            "idempotency_key": "authz-page",
+        },
+    ),
+    Case(
+        "POST /labor/register/fraud-cases/",
+        page("403", ad="3xx"),
+        form=lambda w: {
+            "fraud_kind": "other",
+            "found_by": "report",
+            "amount": "10",
+            "description": "授权测试",
+            "credit_code": w.employer_e1.credit_code,
+            "idempotency_key": "authz-page",
+        },
+    ),
+    Case(
+        "GET /labor/register/<slug:kind>/<str:reference>/",
+        page("403", ad="2xx"),
+        path=lambda w: {"kind": "petition", **_petition(w)},
+    ),
+    Case(
+        "POST /labor/register/<slug:kind>/<str:reference>/<slug:step>/",
+        page("403", ad="3xx"),
+        path=lambda w: {"kind": "petition", **_petition(w), "step": "accept"},
+    ),
+    Case(
+        "POST /labor/transfers/<int:transfer_id>/receipt/",
+        page("403", ad="3xx"),
+        path=lambda w: {"transfer_id": w.register["transfer"].pk},
+    ),
+    Case(
+        "GET /labor/persons/<uuid:person_id>/", page("403", ad="2xx"), path=lambda w: {"person_id": str(w.person_a.pk)}
+    ),
     Case("GET /labor/warnings/", page("403", ad="2xx"), query=lambda w: {"period": "2026-06"}),
     Case("POST /labor/warnings/", page("403", ad="3xx"), form=lambda w: {"period": "2026-06"}),
     # credit on the pages: my credit (staff see that they have none), E1's agent objects to
@@ -2040,6 +2312,7 @@ PAGES: list[Case] = [
     ),
     Case("GET /hotline/statistics/", page("403", c1="2xx", c3="2xx", ad="2xx")),
     Case("GET /analytics/", page("403", ad="2xx")),
+    Case("GET /analytics/map/", page("403", ad="2xx")),
     Case("GET /analytics/download.csv", page("403", ad="2xx")),
     Case("GET /analytics/download.xlsx", page("403", ad="2xx")),
     Case("GET /analytics/warnings/", page("403", ad="2xx")),
@@ -2112,6 +2385,128 @@ PAGES: list[Case] = [
     ),
     Case("GET /employment/policies/", page("403", rv="2xx", ad="2xx")),
     Case("GET /employment/loans/", page("403", rv="2xx", ad="2xx")),
+    # The bureau's support for people (E1, E2), as in the API above.
+    Case("GET /employment/support/groups/", page("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /employment/support/groups/",
+        page("403", c1="3xx", c3="404", rv="3xx", ad="3xx"),
+        form=lambda w: {"id_number": w.person_a.id_number, "category": "disabled", "evidence": "残疾人证 第1号"},
+    ),
+    Case("POST /employment/support/groups/review/", page("403", rv="3xx", ad="3xx")),
+    Case(
+        "GET /employment/support/groups/<uuid:membership_id>/",
+        page("403", c1="2xx", c3="404", rv="2xx", ad="2xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+    ),
+    Case(
+        "POST /employment/support/groups/<uuid:membership_id>/follow-up/",
+        page("403", c1="3xx", c3="404", rv="3xx", ad="3xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+        form=lambda w: {"on": dt.date.today().isoformat(), "way": "phone"},
+    ),
+    Case(
+        "POST /employment/support/groups/<uuid:membership_id>/measure/",
+        page("403", c1="3xx", c3="404", rv="3xx", ad="3xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+        form=lambda w: {"kind": "job_referral", "given_on": dt.date.today().isoformat()},
+    ),
+    Case(
+        "POST /employment/support/groups/<uuid:membership_id>/end/",
+        page("403", c1="3xx", c3="404", rv="3xx", ad="3xx"),
+        path=lambda w: {"membership_id": str(w.support_member_a.pk)},
+        form=lambda w: {"reason": "employed"},
+    ),
+    Case("GET /employment/guidance/", page("403", a="2xx", b="2xx")),
+    Case("GET /employment/guidance/slots/", page("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /employment/guidance/slots/",
+        page("403", c1="3xx", c3="403", rv="3xx", ad="3xx"),
+        form=lambda w: {
+            "starts_at": (dt.date.today() + dt.timedelta(days=9)).isoformat() + "T09:00",
+            "place": "三楼职业指导室",
+            "district": "120101",
+            "minutes": "45",
+        },
+    ),
+    Case(
+        "POST /employment/guidance/slots/<uuid:slot_id>/book/",
+        page("403", a="409", b="3xx"),
+        path=lambda w: {"slot_id": str(w.guidance_slot_open.pk)},
+        form=lambda w: {"topic": "求职"},
+    ),
+    Case(
+        "POST /employment/guidance/bookings/<uuid:booking_id>/cancel/",
+        page("403", a="3xx", b="404"),
+        path=lambda w: {"booking_id": str(w.guidance_booking_a.pk)},
+    ),
+    Case(
+        "POST /employment/guidance/bookings/<uuid:booking_id>/outcome/",
+        page("403", c1="3xx", c3="404", rv="404", ad="404"),
+        path=lambda w: {"booking_id": str(w.guidance_booking_a.pk)},
+        form=lambda w: {"attended": "yes", "outcome": "建议参加培训"},
+    ),
+    Case("GET /employment/startups/", page("403", **many(*STAFF, to="2xx"))),
+    Case(
+        "POST /employment/startups/",
+        page("403", c1="3xx", c3="404", rv="3xx", ad="3xx"),
+        form=lambda w: {
+            "id_number": w.person_a.id_number,
+            "business_name": "小王花店",
+            "started_on": "2026-09-01",
+            "industry": "F",
+            "district": "120101",
+            "employees": "1",
+        },
+    ),
+    Case("GET /employment/startups/mine/", page("403", a="2xx", b="2xx")),
+    Case(
+        "POST /employment/startups/mine/",
+        page("403", a="3xx", b="3xx"),
+        form=lambda w: {"business_name": "小王花店", "started_on": "2026-09-01", "industry": "F", "district": "120101"},
+    ),
+    Case(
+        "POST /employment/startups/<uuid:registration_id>/guidance/",
+        page("403", c1="3xx", c3="404", rv="3xx", ad="3xx"),
+        path=lambda w: {"registration_id": str(w.startup_a.pk)},
+        form=lambda w: {"on": dt.date.today().isoformat(), "adviser": "王老师", "topics": "财务"},
+    ),
+    Case("GET /employment/agencies/", page("403", ad="2xx")),
+    Case(
+        "POST /employment/agencies/",
+        page("403", ad="3xx"),
+        form=lambda w: {
+            "licence_number": "津人服证字〔2026〕第AUTHZ0003号",
+            "agency_name": "授权测试三号人力资源公司",
+            "client_name": "授权测试三号机构",
+            "districts": ["120101"],
+            "valid_from": "2026-01-01",
+            "valid_until": "2030-12-31",
+        },
+    ),
+    Case(
+        "POST /employment/agencies/<uuid:licence_id>/revoke/",
+        page("403", ad="3xx"),
+        path=lambda w: {"licence_id": str(w.agency["licence"].pk)},
+        form=lambda w: {"reason": "违规收费"},
+    ),
+    Case(
+        "POST /employment/applications/<uuid:application_id>/decision/",
+        page("403", agent="3xx"),
+        path=lambda w: {"application_id": str(w.job_application_a.pk)},
+        form=lambda w: {"decision": "declined"},
+    ),
+    Case(
+        "GET /employment/vacancies/<uuid:vacancy_id>/seekers/",
+        page("403", agent="2xx"),
+        path=lambda w: {"vacancy_id": str(w.vacancy_e1.pk)},
+    ),
+    # A registration of a person living in 120101: staff who see personal data there (the other
+    # district's clerk finds nothing).
+    Case(
+        "GET /employment/registrations/<uuid:registration_id>/",
+        page("403", c1="2xx", rv="2xx", ad="2xx", c3="404"),
+        path=lambda w: {"registration_id": str(w.agency["registration"].pk)},
+    ),
     Case(
         "POST /employment/policies/",
         page("403", rv="3xx", ad="3xx"),

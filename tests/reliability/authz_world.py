@@ -86,6 +86,7 @@ class World:
     assessed_period: str = "2025-01"
     session_a: Any = None
     vacancy_e1: Any = None
+    agency: dict[str, Any] = field(default_factory=dict)  # the all-scopes agency's licence and vacancy, a registration
     training: dict[str, Any] = field(default_factory=dict)  # E1 as a school and appraisal body, A trained and certified
     talent: dict[str, Any] = field(default_factory=dict)  # E1 also a public institution (事业单位), A on its staff
     medical: dict[str, Any] = field(default_factory=dict)  # A insured, two visits settled by the all-scopes agency
@@ -95,6 +96,13 @@ class World:
     scan_a: Any = None  # a digitised paper record of A
     consent_code_a: str = ""
     warning_e1: Any = None  # an open unemployment early warning on E1 (120101), for June 2026
+    # The bureau's support for people (E1, E2): A identified as disabled by the 120101 clerk;
+    # two slots of that clerk, one booked by A; A's start-up.
+    support_member_a: Any = None
+    guidance_slot_open: Any = None
+    guidance_booking_a: Any = None
+    startup_a: Any = None
+    register: dict[str, Any] = field(default_factory=dict)  # A's petitions about E1, a fraud case, a transfer
     agency_credentials: dict[str, Any] = field(default_factory=dict)
 
     def agency_application_id(self, role: str) -> int:
@@ -160,6 +168,8 @@ class World:
             *talent_fingerprint(),
             *programmes_fingerprint(),
             rows(EarlyWarning, "status", "note"),
+            *register_fingerprint(),
+            *agency_fingerprint(),
         )
 
 
@@ -389,6 +399,8 @@ def world_build(directory: Path) -> World:
     w.policy_run = employment_policies.policy_run(
         scope=scope(REVIEWER), policy_code="social_insurance_subsidy", period=last_month
     )
+    agency_build(w)
+    support_build(w)
 
     # Hotline: the generated knowledge base, a clerk's draft and a clerk's text awaiting review.
     from hrss.hotline import services as hotline_services
@@ -425,6 +437,7 @@ def world_build(directory: Path) -> World:
     from hrss.analytics.tests.builders import warning as early_warning
 
     w.warning_e1 = early_warning(w.employer_e1, period=dt.date(2026, 6, 1))
+    register_build(w)
 
     # A's own browser session listed on "my account" (what citizen B must not be able to end).
     w.session_a = identity_services.session_record(
@@ -911,4 +924,133 @@ def programmes_fingerprint() -> tuple:
         rows(ProgrammeAppeal, "status"),
         rows(Expert, "active", "specialities"),
         ExpertConflict.objects.count(),
+    )
+
+
+def register_build(w: World) -> None:
+    """The rights-protection register (L2): two petitions by A about E1 (the second a duplicate),
+    a fraud case about A, and the first petition transferred to the city's inspectorate."""
+    from hrss.core.scope import INSPECTOR, Scope
+    from hrss.labor.services import register, transfers
+
+    desk = Scope(actor="authz-register", roles=frozenset({INSPECTOR}), districts=None)
+    values = {"channel": "letter", "subject": "授权测试信访", "person_id": w.person_a.pk}
+    first = register.petition_record(
+        scope=desk, credit_code=w.employer_e1.credit_code, idempotency_key="authz-p1", **values
+    )
+    second = register.petition_record(
+        scope=desk, credit_code=w.employer_e1.credit_code, idempotency_key="authz-p2", **values
+    )
+    fraud = register.fraud_open(
+        scope=desk,
+        kind="impersonation",
+        found_by="cross_check",
+        amount="1000",
+        description="授权测试",
+        person_id=w.person_a.pk,
+        idempotency_key="authz-f1",
+    )
+    transfer = transfers.transfer_send(
+        scope=desk,
+        kind="petition",
+        reference=first.reference,
+        to_unit="city-inspection",
+        reason="授权测试",
+        idempotency_key="authz-t1",
+    )
+    w.register = {"petition": first, "duplicate": second, "fraud": fraud, "transfer": transfer}
+
+
+def register_fingerprint() -> tuple:
+    from hrss.labor.models import FraudCase, Petition, Transfer
+
+    return (
+        tuple(Petition.objects.order_by("pk").values_list("pk", "status", "unit_id", "merged_into_id")),
+        tuple(FraudCase.objects.order_by("pk").values_list("pk", "status", "recovery_case")),
+        tuple(Transfer.objects.order_by("pk").values_list("pk", "received_at")),
+    )
+
+
+def agency_build(w: World) -> None:
+    """Employment (E1/E4): the all-scopes agency licensed for 120101, with a vacancy it posted for
+    E1; an unemployment registration of a third person living in 120101 (staff's view of it)."""
+    from hrss.core.scope import Scope
+    from hrss.employment import agencies
+    from hrss.employment.models import UnemploymentRegistration
+    from hrss.identity.auth import agency_scope
+    from hrss.testing import make_person
+
+    system = Scope.system("authz")
+    today = dt.date.today()
+    name = "授权测试全权限机构"
+    w.agency["licence"] = agencies.licence_record(
+        scope=system,
+        licence_number="津人服证字〔2026〕第AUTHZ0001号",
+        agency_name="授权测试人力资源服务有限公司",
+        client_name=name,
+        districts=["120101"],
+        valid_from=today - dt.timedelta(days=30),
+        valid_until=today + dt.timedelta(days=365),
+    )
+    w.agency["vacancy"] = agencies.agency_vacancy_post(
+        scope=agency_scope(name=name, scopes=[agencies.GRANT]),
+        credit_code=w.employer_e1.credit_code,
+        values={
+            "title": "授权测试代招岗位",
+            "description": "负责仓储管理。",
+            "occupation": "4-01",
+            "district": "120101",
+            "wage_min": Decimal("5000"),
+            "wage_max": Decimal("7000"),
+            "skills": [],
+            "headcount": 1,
+            "valid_until": today + dt.timedelta(days=60),
+        },
+    )
+    person = make_person(district="120101", name="授权登记人")
+    w.agency["registration"] = UnemploymentRegistration.objects.create(
+        person=person,
+        unemployed_since=today - dt.timedelta(days=40),
+        registered_on=today - dt.timedelta(days=30),
+        hall_reference="AUTHZ-UR-0001",
+        registered_by="authz",
+    )
+
+
+def agency_fingerprint() -> tuple:
+    from hrss.employment.models import AgencyLicence
+
+    return (tuple(AgencyLicence.objects.order_by("pk").values_list("pk", "revoked_at")),)
+
+
+def support_build(w: World) -> None:
+    """The bureau's support for people (E1, E2): A is identified as disabled by the 120101
+    clerk, who publishes two slots (A books one); A registers a start-up."""
+    from django.utils import timezone
+
+    from hrss.employment import support
+    from hrss.identity.auth import scope_for_user
+
+    def fresh(role: str) -> Any:
+        user = w.users[role]
+        user._hrss_scope = None
+        return scope_for_user(user)
+
+    clerk = fresh(CLERK_120101)
+    w.support_member_a = support.special_group_identify(
+        scope=clerk, person_id=w.person_a.pk, category="disabled", evidence="残疾人证 第1号"
+    )
+    soon = (timezone.localtime() + dt.timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    booked = support.guidance_slot_publish(scope=clerk, starts_at=soon, place="三楼职业指导室", district="120101")
+    w.guidance_slot_open = support.guidance_slot_publish(
+        scope=clerk, starts_at=soon + dt.timedelta(days=1), place="三楼职业指导室", district="120101"
+    )
+    w.guidance_booking_a = support.guidance_book(scope=fresh(CITIZEN_A), slot_id=booked.pk, topic="转行")
+    w.startup_a = support.startup_register(
+        scope=fresh(CITIZEN_A),
+        business_name="和平区小张早餐店",
+        started_on=dt.date.today() - dt.timedelta(days=30),
+        industry="H",
+        district="120101",
+        employees=1,
     )

@@ -37,6 +37,9 @@ JOBS = (
     "card.lapse_losses",
     "card.produce",
     "credit.collect",
+    "employment.index_rebuild",
+    "employment.special_groups_review",
+    "employment.vacancies_expire",
     "insurance.crosscheck",
     "insurance.remind",
     "medical.monitor",
@@ -173,6 +176,7 @@ def _state(url: str) -> list[tuple]:
         *_query(url, "SELECT COUNT(*) FROM servicehall_application WHERE overdue"),
         *_query(url, "SELECT rule, status, COUNT(*) FROM medical_monitoringflag GROUP BY 1, 2"),
         *_query(url, "SELECT rule, status, COUNT(*) FROM analytics_earlywarning GROUP BY 1, 2"),
+        *_query(url, "SELECT status, COUNT(*) FROM employment_vacancy GROUP BY status"),
     ]
 
 

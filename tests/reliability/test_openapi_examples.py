@@ -282,8 +282,10 @@ SCENARIO = [
     ("POST /api/v1/employment/vacancies", "employer_agent", {}, [201]),
     # the vacancy the example above posted, and the application the example below makes
     ("POST /api/v1/employment/vacancies/{vacancy_id}/applications", "citizen", _vacancy, [201]),
+    ("POST /api/v1/employment/applications/{application_id}/decision", "employer_agent", _job_application, [200]),
     ("POST /api/v1/employment/applications/{application_id}/invitation", "employer_agent", _job_application, [201]),
     ("POST /api/v1/employment/policy-runs", "administrator", {}, [201]),
+    ("POST /api/v1/employment/agency-licences", "administrator", {}, [201]),
 ]
 
 

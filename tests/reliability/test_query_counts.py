@@ -220,6 +220,61 @@ def test_labor_employer_linked_view():
     flat(inspector, f"/api/v1/labor/employers/{city.employer.credit_code}/linked", another, ceiling=14)
 
 
+def test_labor_register_queue_person_transfers_and_duplicates():
+    from hrss.labor.services import complaints, register, transfers
+    from hrss.labor.tests.builders import register_unit
+
+    city = make_city()
+    user = make_user("inspector", "inspector", city_wide=True)
+    inspector = bearer(user)
+    unit = register_unit()
+    made = iter(range(1000))
+
+    def another(_n: int) -> None:
+        n = next(made)
+        scope = city.scope(user)
+        row = register.petition_record(
+            scope=scope,
+            channel="letter",
+            subject=f"信访{n}",
+            person_id=city.person.pk,
+            credit_code=city.employer.credit_code,
+            idempotency_key=f"qc-p{n}",
+        )
+        transfers.transfer_send(
+            scope=scope,
+            kind="petition",
+            reference=row.reference,
+            to_unit=unit.code,
+            reason="属地",
+            idempotency_key=f"qc-t{n}",
+        )
+        register.fraud_open(
+            scope=scope,
+            kind="other",
+            found_by="report",
+            amount="1",
+            description="x",
+            person_id=city.person.pk,
+            credit_code=city.employer.credit_code,
+            idempotency_key=f"qc-f{n}",
+        )
+        complaints.complaint_file(
+            scope=city.scope(city.citizen),
+            credit_code=city.employer.credit_code,
+            kind="complaint",
+            content=f"投诉{n}",
+            idempotency_key=f"qc-c{n}",
+        )
+
+    another(0)
+    flat(inspector, "/api/v1/labor/register", another, ceiling=12)
+    flat(inspector, f"/api/v1/labor/persons/{city.person.pk}/register", another, ceiling=14)
+    flat(inspector, "/api/v1/labor/transfers", another, ceiling=10)
+    flat(inspector, "/api/v1/labor/register/duplicates?kind=petition", another, ceiling=10)
+    flat(inspector, f"/api/v1/labor/employers/{city.employer.credit_code}/linked", another, ceiling=16)
+
+
 def test_employment_vacancies_and_matches():
     from hrss.employment.tests import builders
 
@@ -862,3 +917,104 @@ def test_analytics_early_warnings_list():
 
     analyst = bearer(make_user("warning-analyst", "analyst", districts=["120101"]))
     flat(analyst, "/api/v1/analytics/warnings?status=open", another, ceiling=6)
+
+
+def test_employment_agency_licences_agency_vacancies_and_seekers_for_a_vacancy():
+    """E1/E4: the licences (administrators), an agency's vacancies, seekers ranked for a vacancy."""
+    from hrss.core import scope as roles
+    from hrss.employment import agencies
+    from hrss.employment.tests import builders
+    from hrss.identity.auth import agency_scope as client_scope
+
+    admin = bearer(make_user("qc-licence-admin", roles.ADMINISTRATOR))
+    builders.licence(client_name="查询计数机构")
+    flat(
+        admin,
+        "/api/v1/employment/agency-licences",
+        lambda n: builders.licence(client_name=f"查询计数机构{n}"),
+        ceiling=8,
+    )
+    unit = builders.agent(name="查询计数单位").employer
+    posting = client_scope(name="查询计数机构", scopes=[agencies.GRANT])
+    builders_values = builders.vacancy_values
+
+    def post(n: int) -> Any:
+        return agencies.agency_vacancy_post(
+            scope=posting, credit_code=unit.credit_code, values=builders_values(title=f"代招{n}")
+        )
+
+    post(99)
+    agency = builders.agency_client(name="查询计数机构")
+    flat(agency, "/api/v1/employment/agency/vacancies", post, ceiling=10)
+
+    agent = builders.agent()
+    vacancy = builders.vacancy(agent)
+    builders.profile(builders.seeker(), visible_to_employers=True)
+    flat(
+        bearer(agent),
+        f"/api/v1/employment/vacancies/{vacancy.pk}/seekers",
+        lambda n: builders.profile(builders.seeker(), visible_to_employers=True),
+        ceiling=10,
+    )
+
+
+def test_employment_support_lists():
+    """Special group members, open and own guidance slots, my bookings, start-ups (E1, E2)."""
+    from hrss.employment import support
+    from hrss.employment.tests import builders
+
+    clerk_user = make_user("qc_support_clerk", "counter_clerk", districts=["120101"])
+    clerk = bearer(clerk_user)
+
+    def staff() -> Any:
+        return builders.scope(clerk_user)
+
+    def another_member(n: int) -> None:
+        person = make_person(name=f"困难人员{n}")
+        member = support.special_group_identify(
+            scope=staff(), person_id=person.pk, category="disabled", evidence=f"残疾人证 第{n}号"
+        )
+        support.follow_up_record(scope=staff(), membership_id=member.pk, on=timezone.localdate(), way="phone")
+
+    another_member(100)
+    flat(clerk, "/api/v1/employment/special-group-members", another_member, ceiling=10)
+    flat(clerk, "/api/v1/employment/special-group-members?due=true", lambda n: another_member(200 + n), ceiling=10)
+
+    start = (timezone.localtime() + dt.timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+
+    def another_slot(n: int) -> Any:
+        slot = support.guidance_slot_publish(
+            scope=staff(), starts_at=start + dt.timedelta(hours=n + 1), place="三楼", district="120101"
+        )
+        support.guidance_book(scope=builders.scope(builders.seeker()), slot_id=slot.pk)
+        return slot
+
+    another_slot(50)
+    citizen_user = builders.seeker()
+    citizen = bearer(citizen_user)
+    flat(clerk, "/api/v1/employment/guidance/slots/mine", another_slot, ceiling=10)
+    flat(
+        citizen,
+        "/api/v1/employment/guidance/slots",
+        lambda n: support.guidance_slot_publish(
+            scope=staff(), starts_at=start + dt.timedelta(days=1, hours=n), place="四楼", district="120101"
+        ),
+        ceiling=8,
+    )
+
+    def another_startup(n: int) -> None:
+        registration = support.startup_register(
+            scope=builders.scope(citizen_user),
+            business_name=f"小店{n}",
+            started_on=dt.date(2026, 9, 1),
+            industry="F",
+            district="120101",
+        )
+        support.startup_guidance_record(
+            scope=staff(), registration_id=registration.pk, on=timezone.localdate(), adviser="王老师", topics=["财务"]
+        )
+
+    another_startup(99)
+    flat(citizen, "/api/v1/employment/me/startups", another_startup, ceiling=8)
+    flat(clerk, "/api/v1/employment/startups", lambda n: another_startup(10 + n), ceiling=10)
+    assert queries(citizen, "/api/v1/employment/me/guidance-bookings") <= 8
