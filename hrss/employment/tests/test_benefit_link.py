@@ -23,7 +23,7 @@ def registered(user):
         person_id=user.person_id,
         unemployed_since=timezone.localdate() - dt.timedelta(days=40),
         registered_on=timezone.localdate() - dt.timedelta(days=30),
-        hall_reference=f"UR-{user.pk}",
+        hall_reference=f"UR-{user.pk}"[:20],  # the column holds 20 characters (PostgreSQL checks)
         registered_by="test",
     )
 
