@@ -17,17 +17,14 @@ from hrss.employment.models import JobApplication
 from hrss.employment.notify_templates import INTERVIEW_INVITATION_TEMPLATE
 from hrss.notify.models import OutboundMessage
 from hrss.servicehall.models import Application
-from hrss.servicehall.tests.builders import City, approve_every_step, serious_violations, shot, sign_in
+from hrss.servicehall.tests.builders import City, approve_every_step, serious_violations, session_cookie, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
 
 
 def context_for(browser: Any, live_server: Any, user: Any, *, width: int = 1280) -> Any:
-    from django.test import Client
-
-    client = sign_in(Client(), user)
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies([session_cookie(live_server, user)])
     context.set_extra_http_headers({"Accept-Language": "zh-hans"})
     context.set_default_timeout(15000)
     return context

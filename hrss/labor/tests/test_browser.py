@@ -12,17 +12,14 @@ from django.utils import timezone
 
 from hrss.labor.tests.builders import hearing_time, make_arbitrator
 from hrss.labor.tests.test_documents import text_of
-from hrss.servicehall.tests.builders import City, serious_violations, shot, sign_in
+from hrss.servicehall.tests.builders import City, serious_violations, session_cookie, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_data")]
 
 
 def context_for(browser: Any, live_server: Any, user: Any, *, width: int = 1280) -> Any:
-    from django.test import Client
-
-    client = sign_in(Client(), user)
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    context.add_cookies([session_cookie(live_server, user)])
     context.set_extra_http_headers({"Accept-Language": "zh-hans"})
     context.set_default_timeout(15000)
     return context

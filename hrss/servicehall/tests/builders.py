@@ -85,6 +85,29 @@ def sign_in(client: Any, user: Any) -> Any:
     return client
 
 
+def session_cookie(live_server: Any, user: Any) -> dict[str, str]:
+    """The session cookie of a signed-in user, for a browser context against the live server.
+
+    The in-memory SQLite test database is shared between this thread and the live server's
+    (shared cache), where a table another connection is reading is locked at once
+    (SQLITE_LOCKED, which ignores the busy timeout). A page of the previous step may still
+    be loading, so signing in waits for the lock to pass rather than failing the test."""
+    import time
+
+    from django.db import OperationalError
+    from django.test import Client
+
+    for attempt in range(100):
+        try:
+            client = sign_in(Client(), user)
+            break
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
+    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+
+
 def bearer(user: Any) -> Any:
     """An API client with a bearer token of the user."""
     from django.test import Client

@@ -17,8 +17,8 @@ from hrss.servicehall.tests.builders import (
     do,
     make_retiree,
     serious_violations,
+    session_cookie,
     shot,
-    sign_in,
     submit,
 )
 
@@ -38,11 +38,8 @@ HALL_PAGES = [
 
 def context_for(browser: Any, live_server: Any, user: Any, *, elderly: bool = False) -> Any:
     """A browser context signed in as the user (a session made by Django's test client)."""
-    from django.test import Client
-
-    client = sign_in(Client(), user)
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    cookies = [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    cookies = [session_cookie(live_server, user)]
     if elderly:
         cookies.append({"name": "hrss_elderly", "value": "1", "url": live_server.url})
     context.add_cookies(cookies)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hrss.servicehall.tests.builders import browser, seed_data, serious_violations, shot, sign_in  # noqa: F401 - fixtures
+from hrss.servicehall.tests.builders import browser, seed_data, serious_violations, session_cookie, shot  # noqa: F401 - fixtures
 from hrss.talent.programme_models import ReviewAssignment
 from hrss.talent.tests import programme_builders as pb
 from hrss.testing import make_employer
@@ -19,12 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 def context_for(browser: Any, live_server: Any, user: Any = None, *, width: int = 1280) -> Any:  # noqa: F811
-    from django.test import Client
-
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     if user is not None:
-        client = sign_in(Client(), user)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        context.add_cookies([session_cookie(live_server, user)])
     context.set_extra_http_headers({"Accept-Language": "zh-hans"})
     context.set_default_timeout(15000)
     return context

@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from hrss.servicehall.tests.builders import serious_violations, shot, sign_in
+from hrss.servicehall.tests.builders import serious_violations, session_cookie, shot
 from hrss.training import services
 from hrss.training.models import SubsidyClaim, SubsidyPaymentFile
 from hrss.training.reference import reference_load
@@ -24,12 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 def context_for(browser: Any, live_server: Any, user: Any = None, *, width: int = 1280) -> Any:
-    from django.test import Client
-
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     if user is not None:
-        client = sign_in(Client(), user)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+        context.add_cookies([session_cookie(live_server, user)])
     context.set_extra_http_headers({"Accept-Language": "zh-hans"})
     context.set_default_timeout(15000)
     return context
