@@ -102,13 +102,21 @@ def top(scores: np.ndarray, limit: int) -> np.ndarray:
     """The positions of the best ``limit`` positive scores, best first (equal scores among
     them: lower position first); a partial selection, so a million scores cost milliseconds,
     not a full sort."""
-    positive = int(np.count_nonzero(scores > 0))
-    if positive == 0 or limit <= 0:
+    return top_among(scores, np.flatnonzero(scores > 0), limit)
+
+
+def top_among(scores: np.ndarray, positions: np.ndarray, limit: int) -> np.ndarray:
+    """The best ``limit`` of the given positions by score, best first (equal scores: lower
+    position first). The caller passes only the positions worth choosing among (the
+    documents that hold a query word and pass its filters), so the selection works on those
+    rather than on every document."""
+    if len(positions) == 0 or limit <= 0:
         return np.empty(0, dtype=np.int64)
-    limit = min(limit, positive)
-    whole = limit == len(scores)
-    chosen = np.arange(len(scores)) if whole else np.argpartition(-scores, limit - 1)[:limit]
-    return chosen[np.lexsort((chosen, -scores[chosen]))]
+    values = scores[positions]
+    if limit < len(positions):
+        chosen = np.argpartition(values, len(values) - limit)[len(values) - limit :]
+        positions, values = positions[chosen], values[chosen]
+    return positions[np.lexsort((positions, -values))]
 
 
 class FlatCorpus:
@@ -131,7 +139,28 @@ class CountedBM25(bm25s.BM25):
     ``build_index_from_ids`` (the hook its docstring offers) counts document and term
     frequencies with ``np.unique``/``np.bincount`` and then uses the library's own BM25
     functions (its IDF and term-frequency scorers, ``_build_idf_array``, its CSC builder), so
-    the matrix is the one ``index()`` would build (a test compares them)."""
+    the matrix is the one ``index()`` would build (a test compares them).
+
+    Scoring adds each query word's column of the matrix to the documents' scores. The
+    library's numpy path does that with ``np.add.at``, which allows a document to repeat
+    within a column; a column of this CSC matrix names each document once (one entry per
+    document and word), so a plain indexed add gives the same sums several times faster
+    (a test compares them with the library's)."""
+
+    @staticmethod
+    def _compute_relevance_from_scores(
+        data: np.ndarray,
+        indptr: np.ndarray,
+        indices: np.ndarray,
+        num_docs: int,
+        query_tokens_ids: np.ndarray,
+        dtype: np.dtype,
+    ) -> np.ndarray:
+        scores = np.zeros(num_docs, dtype=dtype)
+        for token in np.asarray(query_tokens_ids).tolist():
+            start, end = int(indptr[token]), int(indptr[token + 1])
+            scores[indices[start:end]] += data[start:end]
+        return scores
 
     def index_flat(self, corpus: FlatCorpus) -> None:
         if self.method in self.methods_requiring_nonoccurrence:
@@ -178,6 +207,9 @@ class CountedBM25(bm25s.BM25):
 
 
 POINTER = "CURRENT"
+# A query word in more than this share of an on-disk index's documents is added only to the
+# documents a rarer word found, when that provably leaves the best unchanged (DiskIndex.best).
+COMMON_SHARE = 0.25
 
 
 class DiskIndex:
@@ -202,9 +234,10 @@ class DiskIndex:
         self.arrays: dict[str, np.ndarray] = {
             name: np.load(path / f"{name}.npy", mmap_mode="r") for name in self.meta.get("arrays", [])
         }
-        self.retriever: bm25s.BM25 | None = None
+        self._largest_of: dict[tuple[int, int], float] = {}
+        self.retriever: CountedBM25 | None = None
         if len(self.ids):
-            self.retriever = bm25s.BM25.load(str(path), mmap=True, show_progress=False, verbosity=0)
+            self.retriever = CountedBM25.load(str(path), mmap=True, show_progress=False, verbosity=0)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -272,6 +305,69 @@ class DiskIndex:
         if not known:
             return None
         return np.asarray(self.retriever.get_scores(known))
+
+    def best(
+        self, words: Sequence[str], limit: int, keep: Callable[[np.ndarray], np.ndarray] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of the best ``limit`` documents for the words, best first, and their
+        scores; ``keep`` (positions -> a mask of those to keep) drops documents before the
+        best are chosen (a filter, an expiry).
+
+        A word found in most documents (more than ``COMMON_SHARE``: "负责" in nine job
+        descriptions of ten) adds little to any score, yet scoring it touches nearly every
+        document. So, as in the *MaxScore* evaluation of search engines, the rarer words are
+        scored first, the common words are added only to the documents those found (each
+        column's rows are in order: a binary search), and the result is checked: a document
+        holding only common words scores at most the sum of their largest contributions, so
+        when the ``limit``-th best found scores above that bound, the best are exactly the
+        ones a full scoring would give. Otherwise (too few found, or too close), every
+        document is scored. The scores are the library's own (the precomputed BM25 matrix);
+        only the order of work changes."""
+        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+        if self.retriever is None or limit <= 0:
+            return empty
+        vocabulary = self.retriever.vocab_dict
+        tokens = [vocabulary[w] for w in words if w in vocabulary]
+        if not tokens:
+            return empty
+        matrix = self.retriever.scores
+        data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in tokens]
+        crowded = COMMON_SHARE * len(self.ids)
+        common = [(start, end) for start, end in spans if end - start > crowded]
+        rare = [(start, end) for start, end in spans if end - start <= crowded]
+
+        def kept(positions: np.ndarray) -> np.ndarray:
+            return positions if keep is None else positions[keep(positions)]
+
+        if common and rare:
+            scores = np.zeros(len(self.ids), dtype=data.dtype)
+            for start, end in rare:
+                scores[indices[start:end]] += data[start:end]
+            positions = kept(np.flatnonzero(scores > 0))
+            for start, end in common:
+                column = indices[start:end]
+                at = np.searchsorted(column, positions)
+                at[at == len(column)] = 0
+                found = column[at] == positions
+                scores[positions[found]] += data[start:end][at[found]]
+            chosen = top_among(scores, positions, limit)
+            bound = sum(self._largest(start, end) for start, end in common)
+            if len(chosen) == limit and float(scores[chosen[-1]]) > bound:
+                return chosen, scores[chosen]
+        full = self.scores(words)
+        if full is None:
+            return empty
+        chosen = top_among(full, kept(np.flatnonzero(full > 0)), limit)
+        return chosen, full[chosen]
+
+    def _largest(self, start: int, end: int) -> float:
+        """The largest score a word adds to a document (its column's maximum), kept per column."""
+        key = (start, end)
+        if key not in self._largest_of:
+            assert self.retriever is not None
+            self._largest_of[key] = float(self.retriever.scores["data"][start:end].max())
+        return self._largest_of[key]
 
     def mapped_bytes(self) -> int:
         """The bytes of the memory-mapped arrays (the BM25 matrix, the ids, the extra arrays)."""

@@ -23,9 +23,15 @@ index build only counts them. The index has two segments:
 
 A search ranks both segments and merges their hits by score: the base's hits lose any
 vacancy the delta holds (its newer version, or its close: a *tombstone*) and any whose last
-day has passed (``valid_until``, an array of the base: expiry needs no write). The selector
-then re-reads the hits' rows and keeps the open ones (``selectors.search_ranked``), so a
-vacancy deleted outright is never shown either.
+day has passed (``valid_until``, an array of the base: expiry needs no write). The base also
+keeps each vacancy's required education and highest wage (arrays beside the ids), so a
+seeker's hard filters (``Filters``: education at least the vacancy's, a wage range that
+reaches the seeker's lowest wage) drop the base's misses *before* the best are chosen: the
+hits a search returns are then nearly all shown, and the selector reads the rows of about
+as many vacancies as it shows instead of windows of misses. The selector then re-reads the
+hits' rows, keeps the open ones and applies the same filters to every hit (the delta's
+included: ``selectors.search_ranked``, ``rules.search_match``), so a vacancy deleted
+outright, or edited since the base, is never shown wrongly either.
 
 **How scores of the two segments compare.** Each segment is its own BM25 index: its IDF
 comes from its own documents and its length normalisation from its own average document
@@ -47,6 +53,8 @@ import re
 import threading
 import uuid
 from array import array
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,7 +65,8 @@ from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from hrss.core.textsearch import Bm25Index, DiskIndex, FlatCorpus, FreshIndex, Hit, Segmenter, top
+from hrss.core.textsearch import Bm25Index, DiskIndex, FlatCorpus, FreshIndex, Hit, Segmenter
+from hrss.employment import rules
 from hrss.employment.models import Vacancy
 
 # A title says what a job is; its words count this many times.
@@ -68,6 +77,22 @@ MAX_QUERY_CHARS = 100
 WATERMARK_MARGIN = dt.timedelta(minutes=10)
 # The rows of a rebuild are read this many at a time.
 REBUILD_CHUNK = 20000
+# The base's education array: a vacancy that asks for no (ranked) education.
+ANY_EDUCATION = -1
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A seeker's hard filters, as ``rules.search_match`` applies them: the seeker's
+    education (``rules.education_rank``: lower is higher; None: none recorded) and lowest
+    wage wanted (None: any)."""
+
+    education: str | None = None
+    wage_min: Decimal | None = None
+
+
+def _fen(amount: Decimal) -> int:
+    return int(amount * 100)
 
 
 @cache
@@ -127,16 +152,21 @@ def rebuild(*, force: bool = True, margin: dt.timedelta = WATERMARK_MARGIN) -> d
     vocabulary: dict[str, int] = {"": 0}
     keys: list[bytes] = []
     last_days = array("i")
+    education = array("b")  # each vacancy's required education rank (ANY_EDUCATION: none)
+    wage_max = array("q")  # each vacancy's highest wage, in fen
     flat, lengths = array("q"), array("q")  # every document's token ids, end to end; each one's length
     rows = (
         open_vacancies(today)
         .order_by()
-        .values_list("id", "valid_until", "search_tokens", "title", "description", "skills")
+        .values_list("id", "valid_until", "education_id", "wage_max", "search_tokens", "title", "description", "skills")
         .iterator(chunk_size=REBUILD_CHUNK)
     )
-    for pk, valid_until, *text in rows:
+    for pk, valid_until, required, highest, *text in rows:
         keys.append(pk.bytes)
         last_days.append(valid_until.toordinal())
+        rank = rules.education_rank(required)
+        education.append(ANY_EDUCATION if rank is None else rank)
+        wage_max.append(_fen(highest))
         ids = [vocabulary.setdefault(w, len(vocabulary)) for w in vacancy_tokens(*text)] or [0]
         flat.extend(ids)
         lengths.append(len(ids))
@@ -149,7 +179,11 @@ def rebuild(*, force: bool = True, margin: dt.timedelta = WATERMARK_MARGIN) -> d
             "built_at": started.isoformat(),
             "today": today.isoformat(),
         },
-        arrays={"valid_until": np.frombuffer(last_days, dtype=np.int32)},
+        arrays={
+            "valid_until": np.frombuffer(last_days, dtype=np.int32),
+            "education": np.frombuffer(education, dtype=np.int8),
+            "wage_max_fen": np.frombuffer(wage_max, dtype=np.int64),
+        },
     )
     return {"indexed": len(keys)}
 
@@ -193,7 +227,6 @@ class JobIndex:
 
     def __init__(self) -> None:
         self._base: DiskIndex | None = None
-        self._expired: tuple[Any, np.ndarray] | None = None  # (base version, day): positions past their last day
         self._lock = threading.Lock()
         self.delta = FreshIndex(_build_delta)
 
@@ -214,26 +247,37 @@ class JobIndex:
                         return self._base
         return base
 
-    def _expired_positions(self, base: DiskIndex, today: dt.date) -> np.ndarray:
-        key = (base.version, base.root, today)
-        cached = self._expired
-        if cached is None or cached[0] != key:
-            last_days = base.arrays["valid_until"]
-            cached = self._expired = (key, np.flatnonzero(last_days < today.toordinal()))
-        return cached[1]
+    @staticmethod
+    def _kept(base: DiskIndex, positions: np.ndarray, today: dt.date, filters: Filters | None) -> np.ndarray:
+        """Which of the base's positions to keep: not past their last day and, with a
+        seeker's filters, passing them as ``rules.search_match`` decides (a base written
+        before the filters' arrays leaves them to the selector). Read at the positions only:
+        the documents holding a query word, not every document."""
+        kept = base.arrays["valid_until"][positions] >= today.toordinal()
+        if filters is None or "education" not in base.arrays or "wage_max_fen" not in base.arrays:
+            return kept
+        required = base.arrays["education"][positions]
+        rank = rules.education_rank(filters.education)
+        if rank is None:  # no education recorded: only the vacancies that ask for none
+            kept &= required == ANY_EDUCATION
+        else:  # a lower rank is a higher education
+            kept &= (required == ANY_EDUCATION) | (required >= rank)
+        if filters.wage_min is not None:
+            kept &= base.arrays["wage_max_fen"][positions] >= _fen(filters.wage_min)
+        return kept
 
-    def search(self, words: list[str], limit: int, today: dt.date) -> list[Hit]:
+    def search(self, words: list[str], limit: int, today: dt.date, filters: Filters | None = None) -> list[Hit]:
         base = self.base()
         delta = self.delta.get(_delta_key(today, base))
         assert isinstance(delta, Delta)
         hits = delta.search(words, limit)
-        scores = base.scores(words) if base is not None else None
-        if base is not None and scores is not None:
-            scores[self._expired_positions(base, today)] = 0
+        if base is not None:
             tombstones = delta.tombstones
-            positions = top(scores, limit + len(tombstones))
+            positions, scores = base.best(
+                words, limit + len(tombstones), keep=lambda positions: self._kept(base, positions, today, filters)
+            )
             raw = np.asarray(base.ids[positions]).tobytes()  # one read of the mapped ids
-            for n, score in enumerate(scores[positions].tolist()):
+            for n, score in enumerate(scores.tolist()):
                 key = uuid.UUID(bytes=raw[16 * n : 16 * n + 16])
                 if key not in tombstones:
                     hits.append(Hit(key, score))
@@ -242,7 +286,6 @@ class JobIndex:
 
     def clear(self) -> None:
         self._base = None
-        self._expired = None
         self.delta.clear()
 
 
@@ -250,12 +293,14 @@ class JobIndex:
 _index = JobIndex()
 
 
-def search(query: str, *, limit: int) -> list[Hit]:
-    """Open vacancies for the words, most relevant first (``Hit.key`` is the vacancy id)."""
+def search(query: str, *, limit: int, filters: Filters | None = None) -> list[Hit]:
+    """Open vacancies for the words, most relevant first (``Hit.key`` is the vacancy id);
+    with a seeker's ``filters``, the base's vacancies that fail them are not returned (the
+    delta's are: the caller filters every hit)."""
     words = list(dict.fromkeys(tokens(query[:MAX_QUERY_CHARS])))
     if not words:
         return []
-    return _index.search(words, limit, timezone.localdate())
+    return _index.search(words, limit, timezone.localdate(), filters)
 
 
 def rebuild_due() -> dict[str, int]:

@@ -94,56 +94,64 @@ class Ranked:
     relevance: float | None = None  # the BM25 score of a search by words
 
 
-def _offer(row: Any) -> rules.Offer:
+def _offer_of(vacancy: Vacancy) -> rules.Offer:
     return rules.Offer(
-        key=str(row["id"]),
-        occupation=row["occupation_id"],
-        district=row["district_id"],
-        wage_min=row["wage_min"],
-        wage_max=row["wage_max"],
-        education=row["education_id"],
-        skills=frozenset(row["skills"]),
+        key=str(vacancy.pk),
+        occupation=vacancy.occupation_id,
+        district=vacancy.district_id,
+        wage_min=vacancy.wage_min,
+        wage_max=vacancy.wage_max,
+        education=vacancy.education_id,
+        skills=frozenset(vacancy.skills),
     )
 
 
 # Hits are read in windows of this many rows until enough pass the seeker's filters.
 SEARCH_WINDOW = 200
+# With the seeker's filters applied inside the index, this many hits beyond those shown are
+# asked first (a hit of the delta, or a vacancy closed since, may still fail them); when too
+# few pass, the search is asked again for CANDIDATES.
+SEARCH_SLACK = 20
 
 
 def search_ranked(seeker: rules.Seeker | None, hits: list[tuple[Any, float]], *, limit: int) -> list[Ranked]:
     """The first ``limit`` of the ranked hits ((vacancy id, relevance), best first) that
     are open and meet the seeker's filters, each with its explained fit; the hits' rows are
-    read a window at a time (set-based: one query per window, one for those shown)."""
-    found: list[tuple[rules.Match, float]] = []
+    read a window at a time (set-based: one query per window, the rows shown among them)."""
+    found: list[Ranked] = []
     for start in range(0, len(hits), SEARCH_WINDOW):
         window = hits[start : start + SEARCH_WINDOW]
-        rows = {
-            row["id"]: row
-            for row in Vacancy.objects.filter(
-                pk__in=[key for key, _score in window],
-                status=Vacancy.Status.OPEN,
-                valid_until__gte=timezone.localdate(),
-            ).values("id", "occupation_id", "district_id", "wage_min", "wage_max", "education_id", "skills")
-        }
+        rows = _vacancies().in_bulk(
+            [key for key, _score in window],
+            field_name="pk",
+        )
         for key, score in window:
-            if key in rows and (fit := rules.search_match(seeker, _offer(rows[key]))) is not None:
-                found.append((fit, score))
+            vacancy = rows.get(key)
+            if vacancy is None or vacancy.status != Vacancy.Status.OPEN or vacancy.valid_until < timezone.localdate():
+                continue
+            if (fit := rules.search_match(seeker, _offer_of(vacancy))) is not None:
+                found.append(Ranked(vacancy, fit, score))
                 if len(found) == limit:
-                    break
-        if len(found) == limit:
-            break
-    vacancies = _vacancies().in_bulk([uuid.UUID(m.key) for m, _score in found])
-    return [Ranked(vacancies[uuid.UUID(m.key)], m, score) for m, score in found]
+                    return found
+    return found
 
 
 def vacancies_search(*, scope: Scope, q: str, limit: int) -> list[Ranked]:
     """Open vacancies for the seeker's words, most relevant first (BM25, ``search.py``);
     for a seeker with a profile, only those meeting its education and wage, each with the
-    reasons of its structured fit (``rules.search_match``)."""
+    reasons of its structured fit (``rules.search_match``). The index drops its own
+    vacancies that fail the seeker's filters before choosing the best, so a few more hits
+    than shown usually suffice; when they do not, the search is asked for more."""
     profile = profile_mine(scope=scope)
     seeker = seeker_of(profile) if profile is not None else None
-    hits = [(hit.key, hit.score) for hit in search.search(q, limit=CANDIDATES)]
-    return search_ranked(seeker, hits, limit=limit)
+    filters = search.Filters(seeker.education, seeker.wage_min) if seeker is not None else None
+    asked = limit + SEARCH_SLACK
+    hits = search.search(q, limit=asked, filters=filters)
+    ranked = search_ranked(seeker, [(hit.key, hit.score) for hit in hits], limit=limit)
+    if len(ranked) < limit and len(hits) == asked:  # too many of the few failed: ask for more
+        hits = search.search(q, limit=CANDIDATES, filters=filters)
+        ranked = search_ranked(seeker, [(hit.key, hit.score) for hit in hits], limit=limit)
+    return ranked
 
 
 def matches_mine(*, scope: Scope, limit: int, q: str = "") -> list[Ranked]:

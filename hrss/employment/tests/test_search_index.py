@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -40,7 +41,9 @@ def test_a_rebuild_writes_a_versioned_base_behind_a_pointer_and_a_search_maps_it
     root = search.index_root()
     version = (root / POINTER).read_text()
     meta = json.loads((root / version / "meta.json").read_text())
-    assert meta["documents"] == 1 and meta["watermark"] and meta["arrays"] == ["valid_until"]
+    assert (
+        meta["documents"] == 1 and meta["watermark"] and meta["arrays"] == ["education", "valid_until", "wage_max_fen"]
+    )
     assert keys("来访接待") == [clerk.pk]
     base = search._index.base()
     assert base is not None and base.version == version and len(base) == 1
@@ -164,3 +167,138 @@ def test_the_counted_build_makes_the_matrix_bm25s_itself_makes():
         assert np.allclose(theirs.get_scores(query), ours.get_scores(query), rtol=1e-6)
     with pytest.raises(ValueError):
         FlatCorpus(np.array([1, 2]), np.array([1, 0, 1]), vocabulary)
+
+
+def test_the_counted_scores_equal_the_librarys_on_a_larger_corpus():
+    """The indexed add (each document once per column) sums what ``np.add.at`` sums,
+    repeated query words included, on the memory-mapped base too."""
+    import random
+
+    import bm25s
+
+    from hrss.core.textsearch import CountedBM25, FlatCorpus
+
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(60)]
+    documents = [[rng.choice(words[: rng.randint(3, 60)]) for _ in range(rng.randint(1, 30))] for _ in range(400)]
+    vocabulary: dict[str, int] = {"": 0}
+    ids = [[vocabulary.setdefault(w, len(vocabulary)) for w in doc] for doc in documents]
+    theirs = bm25s.BM25()
+    theirs.index(documents, show_progress=False)
+    flat = FlatCorpus(np.concatenate(ids), np.array([len(doc) for doc in ids]), vocabulary)
+    ours = CountedBM25()
+    ours.index_flat(flat)
+    keys = np.zeros((len(documents), 16), dtype=np.uint8)
+    DiskIndex.write(search.index_root(), keys, flat, meta={})
+    mapped = DiskIndex.open(search.index_root())
+    assert mapped is not None and isinstance(mapped.retriever, CountedBM25)
+    for _ in range(30):
+        query = [rng.choice(words) for _ in range(rng.randint(1, 6))]
+        expected = theirs.get_scores(query)
+        assert np.allclose(expected, ours.get_scores(query), rtol=1e-6)
+        scores = mapped.scores(query)
+        assert scores is not None and np.allclose(expected, scores, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("education", "wage_min"),
+    [(None, None), ("21", None), ("11", Decimal("9000")), ("31", Decimal("13000")), (None, Decimal("7000"))],
+)
+def test_a_seekers_filters_drop_the_bases_misses_before_the_best_are_chosen(education, wage_min):
+    """With a seeker's filters the base returns exactly the vacancies ``rules.search_match``
+    keeps (education at least the vacancy's, a wage range reaching the seeker's lowest), best
+    first; the delta's vacancies come back unfiltered, for the selector to filter."""
+    from hrss.employment import rules
+
+    agent = builders.agent()
+    offers = {}
+    for n, (required, highest) in enumerate(
+        [(None, 8000), ("11", 20000), ("21", 12000), ("21", 8500), ("31", 9000), ("41", 15000), (None, 13000)]
+    ):
+        vacancy = builders.vacancy(
+            agent,
+            title=f"数据分析员{n}",
+            description="编制统计报表",
+            education=required,
+            wage_min=Decimal(highest - 1000),
+            wage_max=Decimal(highest),
+        )
+        offers[vacancy.pk] = rules.Offer(
+            key=str(vacancy.pk),
+            occupation="2-02",
+            district="120101",
+            wage_min=vacancy.wage_min,
+            wage_max=vacancy.wage_max,
+            education=required,
+            skills=frozenset(),
+        )
+    search.rebuild(margin=NOW)
+    seeker = rules.Seeker(frozenset(), frozenset(), wage_min, education, frozenset())
+    kept = {pk for pk, offer in offers.items() if rules.search_match(seeker, offer) is not None}
+    filters = search.Filters(education, wage_min)
+    hits = search.search("数据分析 报表", limit=10, filters=filters)
+    assert {hit.key for hit in hits} == kept
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    if kept:  # fewer asked than kept: the best of those kept, none of the misses
+        assert {hit.key for hit in search.search("数据分析 报表", limit=1, filters=filters)} <= kept
+    posted = builders.vacancy(agent, title="数据分析员8", description="编制统计报表", education="11")
+    assert posted.pk in {hit.key for hit in search.search("数据分析 报表", limit=10, filters=filters)}
+
+
+def test_the_best_with_common_words_scored_last_are_the_best_of_a_full_scoring():
+    """``DiskIndex.best`` scores words found in most documents only where a rarer word matched,
+    and falls back to scoring every document when that could change the best: either way
+    the best and their scores are those of a full scoring (and of ``keep``)."""
+    import random
+
+    from hrss.core import textsearch
+    from hrss.core.textsearch import FlatCorpus, top_among
+
+    rng = random.Random(11)
+    common, rare = ["负责", "和", "工作"], [f"r{n}" for n in range(40)]
+    documents = []
+    for _ in range(600):
+        doc = [w for w in common if rng.random() < 0.8] + [rng.choice(rare) for _ in range(rng.randint(0, 6))]
+        documents.append(doc or ["负责"])
+    vocabulary: dict[str, int] = {"": 0}
+    ids = [[vocabulary.setdefault(w, len(vocabulary)) for w in doc] for doc in documents]
+    flat = FlatCorpus(np.concatenate(ids), np.array([len(doc) for doc in ids]), vocabulary)
+    DiskIndex.write(search.index_root(), np.zeros((len(documents), 16), dtype=np.uint8), flat, meta={})
+    index = DiskIndex.open(search.index_root())
+    assert index is not None
+    column = index.retriever.scores["indices"]
+    indptr = index.retriever.scores["indptr"]
+    assert all(np.all(np.diff(column[indptr[t] : indptr[t + 1]]) > 0) for t in range(len(indptr) - 1))
+
+    def keep(positions: np.ndarray) -> np.ndarray:
+        return positions % 3 != 0
+
+    full_scorings: list[int] = []
+    scores_of = index.scores
+
+    def counted(words: list[str]) -> np.ndarray | None:
+        full_scorings.append(1)
+        return scores_of(words)
+
+    shortcuts = 0
+    for _ in range(60):
+        words = list(dict.fromkeys(rng.sample(common, rng.randint(0, 3)) + rng.sample(rare, rng.randint(0, 3))))
+        limit = rng.choice([1, 5, 20, 400])
+        for kept in (None, keep):
+            full = index.scores(words)
+            if full is None:
+                assert len(index.best(words, limit, kept)[0]) == 0
+                continue
+            positive = np.flatnonzero(full > 0)
+            expected = top_among(full, positive if kept is None else positive[kept(positive)], limit)
+            index.scores = counted  # type: ignore[method-assign]
+            before = len(full_scorings)
+            positions, scores = index.best(words, limit, kept)
+            index.scores = scores_of  # type: ignore[method-assign]
+            shortcuts += len(full_scorings) == before
+            assert np.allclose(scores, full[expected], rtol=1e-5)  # the same best scores, best first
+            assert np.allclose(full[positions], scores, rtol=1e-5)
+            if kept is not None:
+                assert not np.any(positions % 3 == 0)
+    assert shortcuts > 10  # the common words were added last, without a full scoring
+    assert textsearch.COMMON_SHARE < 0.8  # the common words above are in ~80% of the documents
