@@ -15,11 +15,18 @@ from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, REVIEWER, Scope
 from hrss.medical.models import MonitoringFlag
 
 MONITOR_ROLES = (FUND_SUPERVISOR, REVIEWER, ADMINISTRATOR)
+# Business against finance (S7) and the bank's payments: the fund's supervisors and administrators.
+FINANCE_ROLES = (FUND_SUPERVISOR, ADMINISTRATOR)
 
 
 def require_monitor(scope: Scope) -> None:
     if not scope.has_role(*MONITOR_ROLES):
         raise PermissionDenied(_("Only fund supervisors and reviewers work the monitoring's cases."))
+
+
+def require_finance(scope: Scope) -> None:
+    if not scope.has_role(*FINANCE_ROLES):
+        raise PermissionDenied(_("Only fund supervisors and administrators see the fund's payments."))
 
 
 def flags_in_scope(scope: Scope) -> QuerySet[MonitoringFlag]:

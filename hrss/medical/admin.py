@@ -1,6 +1,7 @@
 """Back office for medical insurance: the reference data (catalogue, institutions and their
 contracts, person categories, policy figures) is edited here with its sources; claims are
-read-only (they change only through the settlement services) and show no person in clear."""
+read-only (they change only through the settlement services) and show no person in clear;
+so are the reconciliations and the bank's payments (S4, S7)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from hrss.core.errors import InvalidInput
 from hrss.medical import rules
-from hrss.medical.models import CatalogueItem, Claim, ClaimLine, Contract, Institution, PersonCategory, Policy
+from hrss.medical.models import (
+    BankPayment,
+    CatalogueItem,
+    Claim,
+    ClaimLine,
+    Contract,
+    Institution,
+    PersonCategory,
+    Policy,
+    SettlementDifference,
+    SettlementReconciliation,
+)
 
 
 @admin.register(CatalogueItem)
@@ -112,3 +124,42 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by the reconciliation services and the bank import."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SettlementDifferenceInline(admin.TabularInline):
+    model = SettlementDifference
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "transaction_id", "ours", "theirs", "note")
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SettlementReconciliation)
+class SettlementReconciliationAdmin(ReadOnlyAdmin):
+    list_display = ("day", "institution", "lines_ours", "lines_theirs", "matched", "fund_ours", "fund_theirs")
+    list_filter = ("day",)
+    exclude = ("request_hash",)
+    inlines = (SettlementDifferenceInline,)
+
+
+@admin.register(BankPayment)
+class BankPaymentAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "institution", "paid_on", "period", "amount", "filename")
+    list_filter = ("paid_on",)
+    search_fields = ("reference", "period")

@@ -9,19 +9,22 @@ evidence, its decision and the recovery of a confirmed overpayment."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from django.http import HttpRequest
-from ninja import Query, Router
+from django.http import HttpRequest, HttpResponse
+from ninja import Path, Query, Router
 
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.identity.auth import API_AUTH, request_scope
-from hrss.medical import selectors, services
+from hrss.medical import reconcile, selectors, services
 from hrss.medical.schemas import (
     ErrorOut,
     MedicalCatalogueItemOut,
     MedicalClaimOut,
+    MedicalClearingStatementOut,
+    MedicalFinanceOut,
     MedicalInstitutionOut,
     MedicalInsuranceOut,
     MedicalMonitoringDecisionIn,
@@ -29,6 +32,9 @@ from hrss.medical.schemas import (
     MedicalMonitoringFlagOut,
     MedicalMonitoringRecoveryIn,
     MedicalMonitoringRunOut,
+    MedicalReconciliationIn,
+    MedicalReconciliationOut,
+    MedicalReconciliationSummaryOut,
     MedicalRefundIn,
     MedicalReverseIn,
     MedicalSettleIn,
@@ -37,6 +43,7 @@ from hrss.medical.schemas import (
 
 router = Router(tags=["medical"], auth=API_AUTH)
 _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 def _visit(payload: MedicalVisitIn) -> services.Visit:
@@ -246,3 +253,136 @@ def monitoring_recovery(request: HttpRequest, flag_id: uuid.UUID, payload: Medic
     return services.flag_recovery_record(
         scope=request_scope(request), flag_id=flag_id, recovered=payload.recovered, note=payload.note
     )
+
+
+# --- reconciliation (S4): the institution's daily settlement file and its list ---------------------
+
+
+@router.get(
+    "/settlement-files/{date}",
+    response={**_ERRORS},
+    summary="Our settlement file of a day for the calling institution (CSV, header and totals line); "
+    "its SHA-256 in the X-Content-SHA256 header",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "transaction_id,kind,original_transaction_id,visit_date,settled_at,total,fund,"
+                "account,cash; the last line TOTAL,<lines>,,,,<sums>",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def settlement_file(request: HttpRequest, date: dt.date) -> Any:
+    data, digest = selectors.settlement_file(scope=request_scope(request), day=date)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="settlements-{date.isoformat()}.csv"'
+    response["X-Content-SHA256"] = digest
+    return response
+
+
+@router.post(
+    "/settlement-files",
+    response={200: MedicalReconciliationOut, **_ERRORS},
+    summary="Reconcile a day: send our list of the day's transactions, get the differences "
+    "(a retry answers the same record)",
+)
+def reconciliation_submit(request: HttpRequest, payload: MedicalReconciliationIn) -> Any:
+    return services.reconciliation_submit(
+        scope=request_scope(request),
+        day=payload.date,
+        lines=[
+            reconcile.Line(
+                transaction_id=line.transaction_id.strip(),
+                kind=line.kind,
+                original_transaction_id=line.original_transaction_id.strip(),
+                amounts={"total": line.total, "fund": line.fund, "account": line.account, "cash": line.cash},
+            )
+            for line in payload.lines
+        ],
+    )
+
+
+@router.get(
+    "/settlement-files/{date}/reconciliation",
+    response={200: MedicalReconciliationOut, **_ERRORS},
+    summary="The calling institution's reconciliation of a day, with its differences",
+)
+def reconciliation_mine(request: HttpRequest, date: dt.date) -> Any:
+    return selectors.reconciliation_for_institution(scope=request_scope(request), day=date)
+
+
+@router.get(
+    "/reconciliations",
+    response={200: list[MedicalReconciliationSummaryOut], **_ERRORS},
+    summary="The institutions' reconciled days in my districts (fund supervisors, reviewers)",
+)
+def reconciliations(
+    request: HttpRequest,
+    with_differences: bool = Query(False),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.reconciliations(
+        scope=request_scope(request), with_differences=with_differences, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/reconciliations/{reconciliation_id}",
+    response={200: MedicalReconciliationOut, **_ERRORS},
+    summary="A reconciliation with its differences",
+)
+def reconciliation(request: HttpRequest, reconciliation_id: uuid.UUID) -> Any:
+    return selectors.reconciliation(scope=request_scope(request), reconciliation_id=reconciliation_id)
+
+
+# --- business against finance (S7) -------------------------------------------------------------------
+
+
+@router.get(
+    "/finance",
+    response={200: list[MedicalFinanceOut], **_ERRORS},
+    summary="业财对账: per institution, the fund share owed for a month against the bank's payments",
+)
+def finance(
+    request: HttpRequest,
+    month: str = Query(..., pattern=MONTH, description="YYYY-MM"),
+    differences_only: bool = Query(False),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    lines = selectors.finance(scope=request_scope(request), month=month, differences_only=differences_only)
+    return lines[offset : offset + limit]
+
+
+# --- cross-region clearing (S5) ---------------------------------------------------------------------
+
+
+@router.get(
+    "/clearing",
+    response={200: list[MedicalClearingStatementOut], **_ERRORS},
+    summary="The month's cross-region clearing statements, one per other region",
+)
+def clearing_statements(
+    request: HttpRequest,
+    month: str = Query(..., pattern=MONTH, description="YYYY-MM"),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.clearing_statements(scope=request_scope(request), month=month)[offset : offset + limit]
+
+
+@router.post(
+    "/clearing/{month}/send",
+    response={200: list[MedicalClearingStatementOut], **_ERRORS},
+    summary="Send a month's clearing statements to the national clearing platform (a month that is over)",
+)
+def clearing_send(request: HttpRequest, month: str = Path(..., pattern=MONTH)) -> Any:
+    sent = services.clearing_send(scope=request_scope(request), month=month)
+    return [{**_statement(statement), "reference": reference} for statement, reference in sent]
+
+
+def _statement(statement: Any) -> dict[str, Any]:
+    names = ("statement_id", "receivable", "payable", "net")
+    return {**statement.__dict__, **{name: getattr(statement, name) for name in names}}

@@ -36,6 +36,20 @@ class MedicalConfig(AppConfig):
             frozenset({roles.FUND_SUPERVISOR, roles.REVIEWER, roles.ADMINISTRATOR}),
             order=46,
         ),
+        NavLink(
+            "medical.reconciliations",
+            _("Medical settlement reconciliation"),
+            "medical:reconciliations",
+            frozenset({roles.FUND_SUPERVISOR, roles.REVIEWER, roles.ADMINISTRATOR}),
+            order=47,
+        ),
+        NavLink(
+            "medical.finance",
+            _("Medical fund payments to institutions"),
+            "medical:finance",
+            frozenset({roles.FUND_SUPERVISOR, roles.ADMINISTRATOR}),
+            order=48,
+        ),
     )
 
     # The smart monitoring's nightly run (S6; collected by CoreConfig.ready() into hrss.core.schedule).

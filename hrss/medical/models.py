@@ -364,3 +364,83 @@ class MonitoringFlag(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.rule} {self.subject} {self.period}"
+
+
+# --- reconciliation (S4 daily settlement files, S7 business against finance) ---------------------
+
+
+class SettlementReconciliation(BaseModel):
+    """An institution's day reconciled (对账): its own list of the day's settlements, reversals
+    and refunds against ours. One per institution and day; a retry of the same list answers it."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="reconciliations")
+    day = models.DateField(_("settlement day"))
+    request_hash = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 of our settlement file"), max_length=64)
+    lines_ours = models.PositiveIntegerField(_("our lines"), default=0)
+    lines_theirs = models.PositiveIntegerField(_("the institution's lines"), default=0)
+    matched = models.PositiveIntegerField(_("matched"), default=0)
+    fund_ours = models.DecimalField(_("fund total, ours"), max_digits=16, decimal_places=2, default=0)
+    fund_theirs = models.DecimalField(_("fund total, the institution's"), max_digits=16, decimal_places=2, default=0)
+    created_by = models.CharField(_("submitted by"), max_length=200)
+
+    class Meta:
+        verbose_name = _("settlement reconciliation")
+        verbose_name_plural = _("settlement reconciliations")
+        ordering = ("-day", "institution")
+        constraints = [models.UniqueConstraint(fields=("institution", "day"), name="medical_reconciliation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.day}"
+
+
+class SettlementDifference(models.Model):
+    """A difference a reconciliation found; amounts per side as ``{"total", "fund", "account",
+    "cash"}`` (strings of yuan), empty on the side that lacks the line."""
+
+    class Kind(models.TextChoices):
+        OURS_ONLY = "ours_only", _("in our file, not in the institution's")
+        THEIRS_ONLY = "theirs_only", _("in the institution's list, not in our file")
+        AMOUNT = "amount_mismatch", _("amounts differ")
+        REVERSED_ONE_SIDE = "reversed_one_side", _("reversed on one side only")
+
+    id = models.BigAutoField(primary_key=True)
+    reconciliation = models.ForeignKey(SettlementReconciliation, on_delete=models.CASCADE, related_name="differences")
+    kind = models.CharField(_("difference"), max_length=20, choices=Kind.choices)
+    transaction_id = models.CharField(_("institution transaction id"), max_length=64)
+    ours = models.JSONField(_("our amounts"), default=dict)
+    theirs = models.JSONField(_("the institution's amounts"), default=dict)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement difference")
+        verbose_name_plural = _("settlement differences")
+        ordering = ("reconciliation", "kind", "transaction_id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.transaction_id}"
+
+
+class BankPayment(BaseModel):
+    """A payment of the fund to a designated institution, as the bank's file reports it (S7)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="bank_payments")
+    reference = models.CharField(_("bank reference"), max_length=60, unique=True)
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    period = models.CharField(
+        _("settlements paid"),
+        max_length=10,
+        help_text=_("the settlement day (YYYY-MM-DD) or month (YYYY-MM) the payment is for"),
+    )
+    filename = models.CharField(_("imported from"), max_length=255)
+    imported_by = models.CharField(_("imported by"), max_length=150)
+
+    class Meta:
+        verbose_name = _("bank payment to an institution")
+        verbose_name_plural = _("bank payments to institutions")
+        ordering = ("-paid_on", "reference")
+        indexes = [models.Index(fields=("institution", "period"))]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount}"

@@ -1,6 +1,7 @@
 """The citizen's page: my medical insurance and visits (就医一卡通), with each bill's lines; the
 smart monitoring's pages (S6) for fund supervisors and reviewers: the queue of cases of their
-districts with a run on demand, a case's evidence, its decision and the recovery."""
+districts with a run on demand, a case's evidence, its decision and the recovery; the
+institutions' reconciled days (S4) and business against finance (S7)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +22,7 @@ from hrss.core.errors import DomainError, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.medical import access, reference, selectors, services
-from hrss.medical.models import MonitoringFlag
+from hrss.medical.models import Claim, MonitoringFlag, SettlementDifference
 
 
 @login_required
@@ -192,3 +194,64 @@ def monitoring_recovery(request: HttpRequest, flag_id: uuid.UUID) -> HttpRespons
     else:
         messages.success(request, _("The recovery is recorded.") if recovered else _("The recovery is waived."))
     return HttpResponseRedirect(reverse("medical:monitoring_flag", args=[flag_id]))
+
+
+# --- reconciliation (S4) and business against finance (S7) ----------------------------------------
+
+AMOUNT_LABELS = {
+    "kind": gettext_lazy("claim kind"),
+    "total": gettext_lazy("total"),
+    "fund": gettext_lazy("paid by the fund"),
+    "account": gettext_lazy("paid from the personal account"),
+    "cash": gettext_lazy("paid in cash"),
+}
+
+
+@login_required
+@require_GET
+def reconciliations(request: HttpRequest) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    with_differences = request.GET.get("differences") == "1"
+    context = {
+        "reconciliations": selectors.reconciliations(scope=scope, with_differences=with_differences, limit=200),
+        "with_differences": with_differences,
+    }
+    return render(request, "medical/reconciliations.html", context)
+
+
+@login_required
+@require_GET
+def reconciliation(request: HttpRequest, reconciliation_id: uuid.UUID) -> HttpResponse:
+    record = selectors.reconciliation(scope=scope_for_user(request.user), reconciliation_id=reconciliation_id)
+    kinds = dict(Claim.Kind.choices)
+    rows = []
+    for item in record.differences.all():
+        if item.kind == SettlementDifference.Kind.AMOUNT:
+            note = "、".join(str(AMOUNT_LABELS.get(name, name)) for name in item.note.split(",") if name)
+        elif item.kind == SettlementDifference.Kind.REVERSED_ONE_SIDE:
+            note = item.note
+        else:
+            note = str(kinds.get(item.note, item.note))
+        rows.append({"item": item, "ours": item.ours, "theirs": item.theirs, "note": note})
+    return render(request, "medical/reconciliation.html", {"record": record, "rows": rows})
+
+
+@login_required
+@require_GET
+def finance(request: HttpRequest) -> HttpResponse:
+    scope = scope_for_user(request.user)
+    access.require_finance(scope)
+    month = request.GET.get("month", "").strip() or timezone.localdate().strftime("%Y-%m")
+    try:
+        selectors.month_bounds(month)
+    except DomainError:
+        month = timezone.localdate().strftime("%Y-%m")
+    differences_only = request.GET.get("differences") == "1"
+    lines = selectors.finance(scope=scope, month=month, differences_only=differences_only)
+    context = {
+        "lines": lines,
+        "month": month,
+        "differences_only": differences_only,
+        "statements": selectors.clearing_statements(scope=scope, month=month),
+    }
+    return render(request, "medical/finance.html", context)

@@ -266,3 +266,178 @@ class MedicalMonitoringRecoveryIn(Schema):
 
     recovered: bool = Field(..., description="true: recovered; false: waived")
     note: str = Field("", max_length=1000)
+
+
+# --- reconciliation (S4) and business against finance (S7) ---------------------------------------
+
+
+class MedicalReconciliationLineIn(Schema):
+    transaction_id: str = Field(..., min_length=1, max_length=64, description="the institution's transaction id")
+    kind: Literal["settlement", "reversal", "refund"] = "settlement"
+    original_transaction_id: str = Field("", max_length=64, description="with a reversal or refund: what it undoes")
+    total: Decimal = Field(..., max_digits=12, decimal_places=2, description="yuan; negative for reversals and refunds")
+    fund: Decimal = Field(..., max_digits=12, decimal_places=2)
+    account: Decimal = Field(..., max_digits=12, decimal_places=2)
+    cash: Decimal = Field(..., max_digits=12, decimal_places=2)
+
+
+class MedicalReconciliationIn(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "date": "2026-12-01",
+                    "lines": [
+                        {
+                            "transaction_id": "HIS-20261201-0001",
+                            "total": "280.00",
+                            "fund": "98.40",
+                            "account": "181.60",
+                            "cash": "0.00",
+                        },
+                        {
+                            "transaction_id": "HIS-20261201-0001-R",
+                            "kind": "reversal",
+                            "original_transaction_id": "HIS-20261201-0001",
+                            "total": "-280.00",
+                            "fund": "-98.40",
+                            "account": "-181.60",
+                            "cash": "0.00",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    date: dt.date = Field(..., description="the settlement day, before today")
+    lines: list[MedicalReconciliationLineIn] = Field(..., max_length=20000)
+
+
+class MedicalDifferenceOut(Schema):
+    kind: str
+    transaction_id: str
+    ours: dict[str, Decimal] = Field(description="our amounts (empty when we have no such line)")
+    theirs: dict[str, Decimal] = Field(description="the institution's amounts (empty when it has no such line)")
+    note: str = Field(
+        description="amount_mismatch: the fields that differ; ours_only/theirs_only: the kind; "
+        "reversed_one_side: the settlement reversed"
+    )
+
+
+class MedicalReconciliationOut(Schema):
+    id: Any
+    institution_code: str
+    institution_name: str
+    date: dt.date
+    sha256: str = Field(description="of our settlement file of the day when it was reconciled")
+    lines_ours: int
+    lines_theirs: int
+    matched: int
+    fund_ours: Decimal
+    fund_theirs: Decimal
+    balanced: bool
+    created_at: dt.datetime
+    differences: list[MedicalDifferenceOut]
+
+    @staticmethod
+    def resolve_institution_code(obj: Any) -> str:
+        return str(obj.institution.code)
+
+    @staticmethod
+    def resolve_institution_name(obj: Any) -> str:
+        return str(obj.institution.name)
+
+    @staticmethod
+    def resolve_date(obj: Any) -> dt.date:
+        return obj.day  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_differences(obj: Any) -> list[Any]:
+        return list(obj.differences.all())
+
+    @staticmethod
+    def resolve_balanced(obj: Any) -> bool:
+        return not obj.differences.all()
+
+
+class MedicalReconciliationSummaryOut(Schema):
+    id: Any
+    institution_code: str
+    institution_name: str
+    date: dt.date
+    lines_ours: int
+    lines_theirs: int
+    matched: int
+    differences: int
+    fund_ours: Decimal
+    fund_theirs: Decimal
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_institution_code(obj: Any) -> str:
+        return str(obj.institution.code)
+
+    @staticmethod
+    def resolve_institution_name(obj: Any) -> str:
+        return str(obj.institution.name)
+
+    @staticmethod
+    def resolve_date(obj: Any) -> dt.date:
+        return obj.day  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_differences(obj: Any) -> int:
+        return int(obj.difference_count)
+
+
+class MedicalFinanceDayOut(Schema):
+    date: str
+    owed: Decimal
+    paid: Decimal
+    difference: Decimal
+
+    @staticmethod
+    def resolve_date(obj: Any) -> str:
+        return str(obj.period)
+
+
+class MedicalFinanceOut(Schema):
+    institution_code: str
+    institution_name: str
+    district: str
+    month: str
+    owed: Decimal = Field(description="the fund share of the month's settlements, reversals and refunds")
+    paid: Decimal = Field(description="the bank's payments for the month (for its days or the month as a whole)")
+    difference: Decimal
+    paid_daily: bool
+    days: list[MedicalFinanceDayOut] = Field(description="with daily payments: the days whose owed and paid differ")
+
+    @staticmethod
+    def resolve_institution_code(obj: Any) -> str:
+        return str(obj.institution.code)
+
+    @staticmethod
+    def resolve_institution_name(obj: Any) -> str:
+        return str(obj.institution.name)
+
+    @staticmethod
+    def resolve_district(obj: Any) -> str:
+        return str(obj.institution.district)
+
+
+class MedicalClearingStatementOut(Schema):
+    statement_id: str
+    home: str
+    other_region: str
+    month: str
+    receivable_claims: int
+    receivable_fund: Decimal
+    receivable_account: Decimal
+    receivable: Decimal = Field(description="what the other region owes us for its insured treated here")
+    payable_claims: int
+    payable_fund: Decimal
+    payable_account: Decimal
+    payable: Decimal = Field(description="what we owe the other region for our insured treated there")
+    net: Decimal = Field(description="positive: the other region pays us the balance")
+    reference: str = Field("", description="the clearing platform's reference, once sent")

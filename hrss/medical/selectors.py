@@ -8,18 +8,23 @@ of their districts, a case's evidence audited."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.errors import InvalidInput, NotFound, PermissionDenied
 from hrss.core.logging import mask_id_number, mask_name
 from hrss.core.scope import Scope
-from hrss.medical import access, policy, reference
+from hrss.medical import access, clearing, policy, reconcile, reference
 from hrss.medical.models import (
+    BankPayment,
     CatalogueItem,
     Claim,
     ClaimLine,
@@ -28,8 +33,12 @@ from hrss.medical.models import (
     MonitoringFlag,
     MonitoringRun,
     Pooling,
+    SettlementDifference,
+    SettlementReconciliation,
 )
+from hrss.medical.services import clearing as clearing_services
 from hrss.medical.services import monitoring as monitoring_services
+from hrss.medical.services import reconciliation as reconciliation_services
 from hrss.medical.services.claims import institution_of
 from hrss.registry.models import Person
 
@@ -168,3 +177,166 @@ def monitoring_flag(*, scope: Scope, flag_id: Any) -> dict[str, Any]:
         ),
         "recovery_status": recovery_status,
     }
+
+
+# --- reconciliation (S4) and business against finance (S7) ---------------------------------------
+
+
+def settlement_file(*, scope: Scope, day: dt.date) -> tuple[bytes, str]:
+    """The calling institution's settlement file of a day (CSV with the header and the totals
+    line) and its SHA-256; audited (the institution reads its settlements of insured persons)."""
+    institution = institution_of(scope)
+    if day > timezone.localdate():
+        raise InvalidInput(fields={"date": _("not in the future")})
+    data = reconcile.settlement_file(reconciliation_services.day_lines(institution, day))
+    digest = hashlib.sha256(data).hexdigest()
+    audit_record(
+        actor=scope.actor,
+        actor_role=scope.primary_role,
+        action="medical.settlement_file.read",
+        object_type="medical_institution",
+        object_id=str(institution.pk),
+        purpose="medical settlement",
+        detail={"day": day.isoformat(), "sha256": digest},
+    )
+    return data, digest
+
+
+def _reconciliations_in_scope(scope: Scope) -> QuerySet[SettlementReconciliation]:
+    access.require_monitor(scope)
+    rows = SettlementReconciliation.objects.select_related("institution")
+    if scope.districts is not None:
+        rows = rows.filter(institution__district__in=scope.districts)
+    return rows
+
+
+def reconciliations(
+    *, scope: Scope, with_differences: bool = False, limit: int = 50, offset: int = 0
+) -> list[SettlementReconciliation]:
+    """The institutions' reconciled days in the caller's districts, newest day first, each with
+    its number of differences (no personal data: transaction ids and amounts)."""
+    rows = _reconciliations_in_scope(scope).annotate(difference_count=Count("differences"))
+    if with_differences:
+        rows = rows.filter(difference_count__gt=0)
+    return list(rows.order_by("-day", "institution__code")[offset : offset + limit])
+
+
+def reconciliation(*, scope: Scope, reconciliation_id: Any) -> SettlementReconciliation:
+    """A reconciliation with its differences; out of scope is the same 404 as none."""
+    record = (
+        _reconciliations_in_scope(scope)
+        .prefetch_related(Prefetch("differences", queryset=SettlementDifference.objects.order_by("kind", "pk")))
+        .filter(pk=reconciliation_id)
+        .first()
+    )
+    if record is None:
+        raise NotFound(_("No such reconciliation within your scope."))
+    return record
+
+
+def reconciliation_for_institution(*, scope: Scope, day: dt.date) -> SettlementReconciliation:
+    """The calling institution's reconciliation of a day."""
+    institution = institution_of(scope)
+    record = (
+        SettlementReconciliation.objects.select_related("institution")
+        .prefetch_related(Prefetch("differences", queryset=SettlementDifference.objects.order_by("kind", "pk")))
+        .filter(institution=institution, day=day)
+        .first()
+    )
+    if record is None:
+        raise NotFound(_("This day is not reconciled yet."))
+    return record
+
+
+@dataclass(frozen=True)
+class FinanceLine:
+    """What the fund owed one institution for a month (the fund share of its settlements,
+    reversals and refunds) against what the bank paid it for that month; ``days`` are the days
+    that differ when the institution is paid day by day (日结)."""
+
+    institution: Institution
+    month: str
+    owed: Decimal
+    paid: Decimal
+    paid_daily: bool
+    days: list[reconcile.FinanceRow]
+
+    @property
+    def difference(self) -> Decimal:
+        return self.owed - self.paid
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """``YYYY-MM`` → its first day and the first day of the next month; InvalidInput otherwise."""
+    try:
+        first = dt.date.fromisoformat(month + "-01")
+    except ValueError:
+        raise InvalidInput(fields={"month": _("a month as YYYY-MM")}) from None
+    return first, (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def finance(*, scope: Scope, month: str, differences_only: bool = False) -> list[FinanceLine]:
+    """Business against finance (业财对账) for a month, per institution of the caller's
+    districts: three queries whatever the number of settlements."""
+    access.require_finance(scope)
+    first, after = month_bounds(month)
+    start, end = reconciliation_services.day_bounds(first)[0], reconciliation_services.day_bounds(after)[0]
+    claims = Claim.objects.filter(created_at__gte=start, created_at__lt=end)
+    payments = BankPayment.objects.filter(period__startswith=month)
+    institutions = Institution.objects.all()
+    if scope.districts is not None:
+        claims = claims.filter(institution__district__in=scope.districts)
+        payments = payments.filter(institution__district__in=scope.districts)
+        institutions = institutions.filter(district__in=scope.districts)
+    owed_days = {
+        (row["institution_id"], row["day"].isoformat()): row["fund"]
+        for row in claims.annotate(day=TruncDate("created_at"))
+        .values("institution_id", "day")
+        .annotate(fund=Sum("fund"))
+        .order_by()
+    }
+    paid_periods = {
+        (row["institution_id"], row["period"]): row["paid"]
+        for row in payments.values("institution_id", "period").annotate(paid=Sum("amount")).order_by()
+    }
+    owed_month: dict[Any, Decimal] = {}
+    for (institution_id, _day), fund in owed_days.items():
+        owed_month[institution_id] = owed_month.get(institution_id, reconcile.ZERO) + fund
+    paid_month: dict[Any, Decimal] = {}
+    for (institution_id, _period), paid in paid_periods.items():
+        paid_month[institution_id] = paid_month.get(institution_id, reconcile.ZERO) + paid
+    daily_paid = {institution_id for institution_id, period in paid_periods if len(period) == 10}
+    wanted = owed_month.keys() | paid_month.keys()
+    lines: list[FinanceLine] = []
+    for institution in institutions.filter(pk__in=wanted).order_by("code"):
+        days: list[reconcile.FinanceRow] = []
+        if institution.pk in daily_paid:
+            days = [
+                row
+                for row in reconcile.finance_compare(
+                    {key: value for key, value in owed_days.items() if key[0] == institution.pk},
+                    {
+                        key: value
+                        for key, value in paid_periods.items()
+                        if key[0] == institution.pk and len(key[1]) == 10
+                    },
+                )
+                if row.difference
+            ]
+        line = FinanceLine(
+            institution=institution,
+            month=month,
+            owed=reconcile.money(owed_month.get(institution.pk, reconcile.ZERO)),
+            paid=reconcile.money(paid_month.get(institution.pk, reconcile.ZERO)),
+            paid_daily=institution.pk in daily_paid,
+            days=days,
+        )
+        if not differences_only or line.difference or line.days:
+            lines.append(line)
+    return lines
+
+
+def clearing_statements(*, scope: Scope, month: str) -> list[clearing.Statement]:
+    """The month's cross-region clearing statements, one per other region (figures only)."""
+    access.require_finance(scope)
+    return clearing_services.clearing_statements_build(month)

@@ -10,4 +10,7 @@ urlpatterns = [
     path("medical/monitoring/<uuid:flag_id>/", pages.monitoring_flag, name="monitoring_flag"),
     path("medical/monitoring/<uuid:flag_id>/decide/", pages.monitoring_decide, name="monitoring_decide"),
     path("medical/monitoring/<uuid:flag_id>/recovery/", pages.monitoring_recovery, name="monitoring_recovery"),
+    path("medical/reconciliations/", pages.reconciliations, name="reconciliations"),
+    path("medical/reconciliations/<uuid:reconciliation_id>/", pages.reconciliation, name="reconciliation"),
+    path("medical/finance/", pages.finance, name="finance"),
 ]

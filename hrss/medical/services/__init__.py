@@ -11,18 +11,22 @@ from hrss.medical.services.claims import (
     institution_of,
     person_identify,
 )
+from hrss.medical.services.clearing import clearing_send
 from hrss.medical.services.filings import filing_record
 from hrss.medical.services.insured import insured_enrol
 from hrss.medical.services.monitoring import flag_decide, flag_recovery_record, monitoring_run
+from hrss.medical.services.reconciliation import bank_payments_import, reconciliation_submit
 
 __all__ = [
     "GRANT",
     "LineIn",
     "Visit",
+    "bank_payments_import",
     "claim_presettle",
     "claim_refund",
     "claim_reverse",
     "claim_settle",
+    "clearing_send",
     "filing_record",
     "flag_decide",
     "flag_recovery_record",
@@ -30,4 +34,5 @@ __all__ = [
     "insured_enrol",
     "monitoring_run",
     "person_identify",
+    "reconciliation_submit",
 ]
