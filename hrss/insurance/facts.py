@@ -172,3 +172,35 @@ def flexible_paid_fen(*, period: dt.date) -> dict[uuid.UUID, int]:
         .annotate(fen=Sum(Coalesce(F("pension_individual_fen"), 0) + Coalesce(F("medical_individual_fen"), 0)))
     )
     return {row["person_id"]: int(row["fen"] or 0) for row in rows if row["fen"]}
+
+
+def employer_enrolment_spells(
+    *, employer_id: uuid.UUID, since: dt.date | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """An employer's 增员/减员 as plain facts, for labour's employment filing (用工备案): one row
+    per employee and spell (the insurances enrolled together merged) — person id, first month,
+    last month (None while open) and why it stopped — latest first. ``since`` keeps the spells
+    open at or after that month. One grouped query; nothing beyond ids and months."""
+    where = Q(employer_id=employer_id, category=PayerCategory.EMPLOYEE)
+    if since is not None:
+        where &= Q(end_month__isnull=True) | Q(end_month__gte=since)
+    rows = (
+        Enrolment.objects.filter(where)
+        .values("person_id", "start_month")
+        .annotate(
+            last=Max("end_month"), still_open=Count("id", filter=Q(end_month__isnull=True)), reason=Max("stop_reason")
+        )
+        .order_by("-start_month", "person_id")[:limit]
+    )
+    return [
+        {
+            "person_id": row["person_id"],
+            "start_month": row["start_month"],
+            "end_month": None if row["still_open"] else row["last"],
+            "stop_reason": "" if row["still_open"] else row["reason"] or "",
+            "stop_reason_label": ""
+            if row["still_open"] or row["reason"] not in Enrolment.StopReason.values
+            else str(Enrolment.StopReason(row["reason"]).label),
+        }
+        for row in rows
+    ]

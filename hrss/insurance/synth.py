@@ -8,18 +8,27 @@
 - ``contributions``: the last ``HISTORY_MONTHS`` months are assessed with the real
   set-based assessment, paid from a synthetic bank file (a few employers underpay), and
   the personal accounts credited. Longer histories: ``hrss insurance assess`` per month.
+
+Planted distress (the wage-arrears warning's ground truth, L3): before the assessment,
+``DISTRESSED_SHARE`` of the employers with insured staff (among those with at least
+``DISTRESSED_MIN_STAFF``) fall into trouble from a month of the history on: their
+better-paid staff leave (减员, so the insured headcount and the average base fall) and
+they pay only part of each later month. Which employers these are is kept only in the
+run's labels (``distressed_employers``), never in a table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 
 from hrss.insurance import policy, rules
 from hrss.insurance.models import (
@@ -43,6 +52,12 @@ HISTORY_MONTHS = 3
 UNDERPAYING_SHARE = 0.02  # employers paying only part of a month
 UNDERPAID_FRACTION = 0.9
 PERSONS_PER_CHUNK = 50_000
+DISTRESSED_SHARE = 0.02  # of the employers with insured staff, planted in distress
+DISTRESSED_MIN_STAFF = 3
+DISTRESSED_LEAVING = (0.3, 0.6)  # share of its staff a distressed employer loses
+DISTRESSED_PAID = (0.1, 0.2, 0.4, 0.6)  # share of a troubled month's dues it pays (a row in every bank file)
+DISTRESS_STREAM = 7  # its random stream within the contributions step
+IN_BATCH = 500  # ids per IN (...) list
 
 ENROLMENT_COLUMNS = (
     "id",
@@ -257,9 +272,10 @@ class ContributionHistoryStep(Step):
 
         stamp = ctx.loader.timestamp(ctx.now)
         payments = 0
+        trouble = distress_plant(ctx, self.months(ctx))
         for index, period in enumerate(self.months(ctx)):
             contribution_assess_month(period=period, actor="synth")
-            payments += self._pay(ctx, period, index, stamp)
+            payments += self._pay(ctx, period, index, stamp, trouble)
             account_credit_period(period=period)
             advance(1)
         months = self.months(ctx)
@@ -269,8 +285,10 @@ class ContributionHistoryStep(Step):
             AccountEntry._meta.db_table: AccountEntry.objects.filter(posted_on__in=months).count(),
         }
 
-    def _pay(self, ctx: SynthContext, period: dt.date, index: int, stamp: str) -> int:
-        """A bank file paying each employer's month on its due date; a few pay only part."""
+    def _pay(self, ctx: SynthContext, period: dt.date, index: int, stamp: str, trouble: dict[str, int]) -> int:
+        """A bank file paying each employer's month on its due date; a few pay only part, and
+        the planted distressed employers (``trouble``: employer -> first troubled month's
+        index) pay little or nothing from their troubled month on."""
         totals = dict(_employer_dues(period))
         digest = hashlib.sha256(f"synth:{ctx.params.seed}:{period:%Y-%m}".encode()).hexdigest()
         if PaymentFile.objects.filter(sha256=digest).exists():
@@ -284,10 +302,16 @@ class ContributionHistoryStep(Step):
         )
         rng = ctx.rng(HISTORY, index)
         under = rng.random(len(totals)) < UNDERPAYING_SHARE
+        paid_share = ctx.rng(HISTORY, index, stream=DISTRESS_STREAM).choice(DISTRESSED_PAID, len(totals))
         paid_on = policy.contribution_due_date(period)
         rows = []
         for i, (employer, owed) in enumerate(totals.items()):
-            amount = int(owed * UNDERPAID_FRACTION) if under[i] else owed
+            troubled_from = trouble.get(employer)
+            if troubled_from is not None and troubled_from <= index:
+                amount = int(owed * paid_share[i])
+                under[i] = amount < owed
+            else:
+                amount = int(owed * UNDERPAID_FRACTION) if under[i] else owed
             outcome = Payment.Outcome.UNDERPAID if amount < owed else Payment.Outcome.MATCHED
             rows.append(
                 (
@@ -323,3 +347,59 @@ def _employer_dues(period: dt.date) -> Iterator[tuple[str, int]]:
         )
         for employer, owed in cursor.fetchall():
             yield _hex(employer), int(owed)
+
+
+def distress_plant(ctx: SynthContext, months: list[dt.date]) -> dict[str, int]:
+    """Plant the distressed employers (module docstring) before ``months`` are assessed:
+    end the enrolments of their leavers (better paid first) with the month before their
+    trouble. Returns employer (hex) -> index of its first troubled month, and records the
+    employers in ``ctx.labels["distressed_employers"]``. Nothing when the history has one month."""
+    ctx.labels["distressed_employers"] = []
+    if len(months) < 2:
+        return {}
+    first, last = months[0], months[-1]
+    staff: dict[str, list[str]] = {}
+    for employer, person in (
+        Enrolment.objects.filter(insurance_type=rules.PENSION, category=PayerCategory.EMPLOYEE, start_month__lte=first)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=last))
+        .order_by("employer_id", "person_id")
+        .values_list("employer_id", "person_id")
+    ):
+        staff.setdefault(_hex(employer), []).append(_hex(person))
+    insured = Enrolment.objects.filter(category=PayerCategory.EMPLOYEE, start_month__lte=last).filter(
+        Q(end_month__isnull=True) | Q(end_month__gte=first)
+    )
+    employers_insured = insured.values("employer_id").distinct().count()
+    candidates = sorted(e for e, people in staff.items() if len(people) >= DISTRESSED_MIN_STAFF)
+    count = min(len(candidates), math.ceil(DISTRESSED_SHARE * employers_insured))
+    if not count:
+        return {}
+    rng = ctx.rng(HISTORY, 0, stream=DISTRESS_STREAM)
+    chosen = sorted(candidates[i] for i in rng.choice(len(candidates), count, replace=False))
+    bases = {
+        (_hex(e), _hex(p)): b
+        for e, p, b in ContributionBase.objects.filter(year=first.year, employer_id__in=chosen).values_list(
+            "employer_id", "person_id", "base_fen"
+        )
+    }
+    trouble: dict[str, int] = {}
+    leavers: dict[int, list[str]] = {}
+    for employer in chosen:
+        start = int(rng.integers(1, len(months)))
+        trouble[employer] = start
+        people = [person for _base, person in sorted((-bases.get((employer, p), 0), p) for p in staff[employer])]
+        leaving = max(1, math.floor(len(people) * rng.uniform(*DISTRESSED_LEAVING)))
+        leavers.setdefault(start, []).extend(people[:leaving])
+    for start, people in sorted(leavers.items()):
+        end = months[start - 1]
+        for batch in range(0, len(people), IN_BATCH):
+            Enrolment.objects.filter(
+                person_id__in=people[batch : batch + IN_BATCH],
+                employer_id__in=chosen,
+                category=PayerCategory.EMPLOYEE,
+                start_month__lte=end,
+            ).filter(Q(end_month__isnull=True) | Q(end_month__gt=end)).update(
+                end_month=end, stop_reason=Enrolment.StopReason.LEFT_EMPLOYER
+            )
+    ctx.labels["distressed_employers"] = chosen
+    return trouble

@@ -11,6 +11,8 @@ from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.labor import deadlines, documents, selectors
+from hrss.labor.filing_api import router as filing_router
+from hrss.labor.inspection_api import router as inspection_router
 from hrss.labor.models import ArbitrationCase, ClockState
 from hrss.labor.register_api import router as register_router
 from hrss.labor.schemas import (
@@ -46,6 +48,9 @@ from hrss.labor.services import cases, complaints, mediation, plans, warning
 router = Router(tags=["labor"], auth=API_AUTH)
 # The rights-protection register (petitions, fraud cases, transfers, merging; L2).
 router.add_router("", register_router)
+router.add_router("", filing_router)
+# Inspection's follow-through: leads, findings, rectification orders, published results (L3).
+router.add_router("", inspection_router)
 _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 

@@ -43,6 +43,14 @@ class LaborConfig(AppConfig):
         NavLink("labor.mediation_queue", _("Mediation queue"), "labor:mediation-queue", ARBITRATION_STAFF, order=40),
         NavLink("labor.workbench", _("Arbitration workbench"), "labor:workbench", ARBITRATION_STAFF, order=40),
         NavLink("labor.warning", _("Wage-arrears warning"), "labor:warning", INSPECTION_STAFF, order=41),
+        NavLink("labor.leads", _("Inspection leads"), "labor:leads", INSPECTION_STAFF, order=41),
+        NavLink(
+            "labor.inspection_results",
+            _("Random inspection results"),
+            "labor:inspection-results",
+            frozenset({ANYONE}),
+            order=71,
+        ),
         NavLink(
             "labor.register",
             _("Rights-protection register"),
@@ -53,6 +61,11 @@ class LaborConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from django.apps import apps
+
+        if apps.is_installed("hrss.synth"):
+            # Register this app's steps with ``hrss synth``.
+            from hrss.labor import synth  # noqa: F401
         # The hall's labour steps register on import (hrss.core.servicetasks).
         from hrss.labor import servicetasks  # noqa: F401
         from hrss.labor.services import register, warning

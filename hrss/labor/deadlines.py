@@ -95,3 +95,20 @@ def transfer_receipt_due(sent_on: dt.date) -> dt.date:
 
 def duplicate_window_days(*, on: dt.date) -> int:
     return days("register.duplicate_window_days", on=on)
+
+
+# Rectification orders (责令改正, L3): the default period in working days from the order.
+RECTIFICATION_BASIS = "《劳动保障监察条例》第十八条"
+
+
+def rectification_due(issued_on: dt.date) -> dt.date:
+    """The last working day for the employer to comply with an order issued on ``issued_on``."""
+    try:
+        total = days("inspection.rectification_workdays", on=issued_on)
+    except ParameterMissing:
+        raise InvalidInput(
+            _("No rectification period was in force on %(date)s.") % {"date": issued_on.isoformat()},
+            code="labor_rectification_date",
+            fields={"issued_on": issued_on.isoformat()},
+        ) from None
+    return rules.workdays_end(issued_on, total, is_workday)

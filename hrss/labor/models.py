@@ -298,6 +298,10 @@ class InspectionLead(BaseModel):
     status = models.CharField(_("status"), max_length=10, choices=LeadStatus.choices, default=LeadStatus.OPEN)
     opened_on = models.DateField(_("opened on"))
     reasons = models.JSONField(_("reasons"), default=list)
+    # How the inspection ended (L3): ``result`` is one of ``LeadResult``.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=20, blank=True)
+    result_note = models.TextField(_("closing note"), blank=True)
 
     class Meta:
         verbose_name = _("inspection lead")
@@ -405,6 +409,16 @@ class InspectionPlanItem(models.Model):
 
 
 # The rights-protection register's petitions, fraud cases, units and transfers (L2).
+# The inspection's findings, rectification orders and penalties, and a lead's history (L3).
+from hrss.labor.inspection_models import (  # noqa: E402
+    OPEN_ORDER_STATUSES,
+    Finding,
+    FindingPhoto,
+    InspectionEvent,
+    LeadResult,
+    OrderStatus,
+    RectificationOrder,
+)
 from hrss.labor.register_models import (  # noqa: E402
     FraudCase,
     FraudKind,
@@ -420,15 +434,31 @@ from hrss.labor.register_models import (  # noqa: E402
 )
 
 __all__ = [
+    "OPEN_ORDER_STATUSES",
+    "Finding",
+    "FindingPhoto",
     "FraudCase",
     "FraudKind",
     "FraudSource",
     "FraudStatus",
+    "InspectionEvent",
+    "LeadResult",
+    "OrderStatus",
     "Petition",
     "PetitionChannel",
     "PetitionStatus",
+    "RectificationOrder",
     "RegisterEvent",
     "Transfer",
     "Unit",
     "UnitKind",
 ]
+
+# Employment filing: labour contracts recorded by employers (用工备案, L3).
+from hrss.labor.filing_models import (  # noqa: E402, F401
+    ConstructionProject,
+    ContractType,
+    LabourContract,
+    ProjectWorker,
+    WageAccountEntry,
+)

@@ -238,6 +238,7 @@ FEATURE_LABELS = {
     "base_drop": gettext_lazy("Fall in average contribution base"),
     "complaints": gettext_lazy("Complaints and reports"),
     "arbitration_cases": gettext_lazy("Arbitration cases filed"),
+    "project_wage_flags": gettext_lazy("Construction projects' unpaid wages"),
 }
 
 

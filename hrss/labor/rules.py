@@ -171,3 +171,98 @@ def workdays_end(start: dt.date, workdays: int, is_workday: IsWorkday) -> dt.dat
         if is_workday(day):
             left -= 1
     return roll_to_workday(day, is_workday)
+
+
+# --- employment filing (用工备案): people employed without a written contract -------------------
+
+
+@dataclass(frozen=True)
+class ContractTerm:
+    person_id: object
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+def unsigned_from(start_month: dt.date, grace_months: int) -> dt.date:
+    """The first day a worker whose insured spell began in ``start_month`` counts as employed
+    without a written contract for more than ``grace_months`` (劳动合同法 第十条, 第八十二条:
+    one month from the first day of work). The spell is known by month only, so the grace is
+    counted from the end of the hire month: hired in June with one month's grace, flagged
+    from 1 August — never within the statutory month, whatever day in June work began."""
+    index = start_month.year * 12 + start_month.month - 1 + grace_months + 1
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def without_contract(
+    spells: Iterable[tuple[object, dt.date, dt.date | None]],
+    contracts: Iterable[ContractTerm],
+    *,
+    on: dt.date,
+    grace_months: int,
+) -> set[tuple[object, dt.date]]:
+    """(person, first month) of the spells open on ``on`` (month-granular: the last month not
+    before ``on``'s) past their grace with no written contract in force: one starting by
+    ``on`` and not ended more than ``grace_months`` before it (a contract that ran out and was
+    not renewed leaves the worker without one once the grace has passed)."""
+    this_month = dt.date(on.year, on.month, 1)
+    by_person: dict[object, list[ContractTerm]] = {}
+    for contract in contracts:
+        by_person.setdefault(contract.person_id, []).append(contract)
+    flagged = set()
+    for person_id, start, end in spells:
+        if end is not None and end < this_month:
+            continue
+        if on < unsigned_from(start, grace_months):
+            continue
+        in_force = any(
+            c.start_date <= on and (c.end_date is None or unsigned_from(c.end_date, grace_months) > on)
+            for c in by_person.get(person_id, ())
+        )
+        if not in_force:
+            flagged.add((person_id, start))
+    return flagged
+
+
+# --- construction projects: wages through the special wage account ------------------------------
+
+
+def month_days(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``month``'s month."""
+    first = dt.date(month.year, month.month, 1)
+    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def active_in(start: dt.date, end: dt.date | None, month: dt.date) -> bool:
+    """Whether a spell from ``start`` to ``end`` (None: open) reaches into ``month``."""
+    first, last = month_days(month)
+    return start <= last and (end is None or end >= first)
+
+
+def project_flags(
+    projects: Iterable[tuple[object, dt.date, dt.date | None]],
+    roster: Iterable[tuple[object, object, dt.date, dt.date | None]],
+    wages: set[tuple[object, object, dt.date]],
+    deposits: set[tuple[object, dt.date]],
+    *,
+    months: Iterable[dt.date],
+) -> tuple[list[tuple[object, object, dt.date]], list[tuple[object, dt.date]]]:
+    """The flags of 保障农民工工资支付条例 over ``months`` (first days): (project, person, month)
+    of every worker on a project's real-name roster that month with no wage paid through the
+    wage account for it, and (project, month) of every month a running project's wage account
+    received nothing. ``projects``: (id, started, ended); ``roster``: (project, person, start,
+    end); ``wages``: (project, person, month) paid; ``deposits``: (project, month) received."""
+    months = sorted(months)
+    unpaid = [
+        (project, person, month)
+        for project, person, start, end in roster
+        for month in months
+        if active_in(start, end, month) and (project, person, month) not in wages
+    ]
+    dry = [
+        (project, month)
+        for project, started, ended in projects
+        for month in months
+        if active_in(started, ended, month) and (project, month) not in deposits
+    ]
+    return sorted(unpaid, key=str), sorted(dry, key=str)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hrss.labor import pages, register_pages
+from hrss.labor import filing_pages, inspection_pages, pages, register_pages
 
 app_name = "labor"
 urlpatterns = [
@@ -22,7 +22,13 @@ urlpatterns = [
     path("labor/mediations/<str:reference>/agree/", pages.mediation_agree, name="mediation-agree"),
     path("labor/mediations/<str:reference>/fail/", pages.mediation_fail, name="mediation-fail"),
     path("labor/employers/<str:credit_code>/", pages.employer_linked, name="employer"),
+    path("labor/employers/<str:credit_code>/filing/", filing_pages.employer_filing, name="filing"),
+    path("labor/projects/<str:reference>/", filing_pages.project, name="project"),
     path("labor/warnings/", pages.warning_ranking, name="warning"),
+    path("labor/leads/", inspection_pages.leads, name="leads"),
+    path("labor/leads/<uuid:lead_id>/", inspection_pages.lead, name="lead"),
+    path("labor/leads/<uuid:lead_id>/<slug:step>/", inspection_pages.lead_step, name="lead-step"),
+    path("labor/inspection-results/", inspection_pages.results, name="inspection-results"),
     path("labor/register/", register_pages.workbench, name="register"),
     path("labor/register/petitions/", register_pages.petition_new, name="register-petition"),
     path("labor/register/fraud-cases/", register_pages.fraud_new, name="register-fraud"),

@@ -33,6 +33,8 @@ class RunReport:
     steps: list[StepReport] = field(default_factory=list)
     seconds: float = 0.0
     phases: list[tuple[str, str, float]] = field(default_factory=list)
+    # What the steps planted (SynthContext.labels): kept here, never in the city's tables.
+    labels: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +51,7 @@ class RunReport:
                 {"name": s.name, "units": s.units, "seconds": round(s.seconds, 3), "rows": s.rows} for s in self.steps
             ],
             "phases": [{"table": t, "phase": p, "seconds": round(sec, 3)} for t, p, sec in self.phases],
+            "labels": self.labels,
         }
 
     def table(self) -> Table:
@@ -114,6 +117,7 @@ def synth_run(
             )
     report.seconds = time.perf_counter() - started
     report.phases = list(loader.phases)
+    report.labels = ctx.labels
     return report
 
 

@@ -123,6 +123,9 @@ class SynthContext:
     now: dt.datetime  # stamps created_at/updated_at of every row
     # Small lookup tables a step leaves for later ones (e.g. the employer table).
     shared: dict[str, Any] = field(default_factory=dict)
+    # Ground truth a step planted (e.g. which employers it made distressed), never written to
+    # a table: later steps may read it, and the run's report returns it for tests to score against.
+    labels: dict[str, Any] = field(default_factory=dict)
 
     def rng(self, step: str, block: int, stream: int = 0) -> np.random.Generator:
         """The random stream of one step, block and purpose: independent of all others."""

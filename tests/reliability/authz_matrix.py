@@ -117,6 +117,20 @@ _MEDICAL_BILL = {
 }
 
 
+def _medical_yesterday() -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+
+
+def _medical_month(*, last: bool = False) -> str:
+    """This month as YYYY-MM, or the last one (a month that is over)."""
+    from django.utils import timezone
+
+    first = timezone.localdate().replace(day=1)
+    return (first - dt.timedelta(days=1) if last else first).strftime("%Y-%m")
+
+
 def many(*aliases: str, to: str | tuple[str, ...]) -> dict[str, Any]:
     return dict.fromkeys(aliases, to)
 
@@ -172,6 +186,10 @@ class Case:
         return f"{self.key}{f' [{self.label}]' if self.label else ''}"
 
 
+# An inspection lead that does not exist (the world has none in scope to act on).
+_NO_LEAD = "00000000-0000-4000-8000-000000000000"
+
+
 def _a(w: World) -> dict[str, str]:
     return {"id_number": w.person_a.id_number}
 
@@ -210,6 +228,30 @@ def _petition(w: World) -> dict[str, str]:
 
 def _fraud(w: World) -> dict[str, str]:
     return {"reference": w.register["fraud"].reference}
+
+
+def _project_setup(w: World) -> None:
+    """A construction project of employer E1 in 120101 (用工备案 L3), registered before the request."""
+    from hrss.core.scope import Scope
+    from hrss.labor.services.projects import project_register
+
+    desk = Scope(actor="authz-projects", roles=frozenset({"administrator"}), districts=None)
+    project_register(
+        scope=desk,
+        credit_code=w.employer_e1.credit_code,
+        name="授权测试工程",
+        district="120101",
+        wage_bank="中国建设银行天津和平支行",
+        wage_account="12050162510800000123",
+        started_on=dt.date(2026, 1, 1),
+        idempotency_key="authz-project",
+    )
+
+
+def _project(w: World) -> dict[str, str]:
+    from hrss.labor.models import ConstructionProject
+
+    return {"reference": ConstructionProject.objects.get(idempotency_key="authz-project").reference}
 
 
 def _hearing_at() -> str:
@@ -406,6 +448,59 @@ API: list[Case] = [
         api("403", ad="2xx"),
         path=lambda w: {"credit_code": w.employer_e1.credit_code},
     ),
+    # employment filing (用工备案, L3): inspectors and administrators of the employer's district
+    # read it; the employer's agent (and they) record its contracts and construction projects
+    Case(
+        "GET /api/v1/labor/employers/{credit_code}/filing",
+        api("403", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    Case(
+        "POST /api/v1/labor/employers/{credit_code}/contracts",
+        api("403", agent="2xx", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+        json=lambda w: {
+            "id_number": w.person_a.id_number,
+            "contract_type": "open_ended",
+            "start_date": "2020-01-01",
+            "signed_on": "2020-01-01",
+            "idempotency_key": "authz-matrix",
+        },
+    ),
+    Case(
+        "POST /api/v1/labor/projects",
+        api("403", agent="2xx", ad="2xx"),
+        json=lambda w: {
+            "credit_code": w.employer_e1.credit_code,
+            "name": "授权测试工程",
+            "district": "120101",
+            "wage_bank": "中国建设银行天津和平支行",
+            "wage_account": "12050162510800000123",
+            "started_on": "2026-01-01",
+            "idempotency_key": "authz-matrix",
+        },
+    ),
+    Case("GET /api/v1/labor/projects/{reference}", api("403", ad="2xx"), setup=_project_setup, path=_project),
+    Case(
+        "POST /api/v1/labor/projects/{reference}/workers",
+        api("403", agent="2xx", ad="2xx"),
+        setup=_project_setup,
+        path=_project,
+        json=lambda w: {"id_number": w.person_a.id_number, "team": "钢筋班组", "start_date": "2026-01-05"},
+    ),
+    Case(
+        "POST /api/v1/labor/projects/{reference}/account-entries",
+        api("403", agent="2xx", ad="2xx"),
+        setup=_project_setup,
+        path=_project,
+        json=lambda w: {
+            "kind": "deposit",
+            "period": "2026-01-01",
+            "amount_fen": 5000000,
+            "booked_on": "2026-01-10",
+            "bank_reference": "authz-matrix",
+        },
+    ),
     # the rights-protection register (L2): inspectors, arbitrators and administrators of the
     # items' districts; steps that may meet the state another entry left are "ok"
     Case(
@@ -514,6 +609,41 @@ API: list[Case] = [
         path=lambda w: {"reference": "SJ0", "position": 1},
         json=lambda w: {"findings": "x", "violation": False},
     ),
+    # inspection leads, rectification orders, penalties: inspectors and administrators of the
+    # lead's district (a lead elsewhere, or none, is 404); the published plan results are public
+    Case("GET /api/v1/labor/leads", api("403", ad="2xx")),
+    Case("GET /api/v1/labor/leads/{lead_id}", api("403", ad="404"), path=lambda w: {"lead_id": _NO_LEAD}),
+    Case(
+        "POST /api/v1/labor/leads/{lead_id}/findings",
+        api("403", ad="404"),
+        path=lambda w: {"lead_id": _NO_LEAD},
+        form=lambda w: {"text": "授权测试", "violation": "false"},
+    ),
+    Case(
+        "POST /api/v1/labor/leads/{lead_id}/orders",
+        api("403", ad="404"),
+        path=lambda w: {"lead_id": _NO_LEAD},
+        json=lambda w: {"requirement": "授权测试"},
+    ),
+    Case(
+        "POST /api/v1/labor/leads/{lead_id}/close",
+        api("403", ad="404"),
+        path=lambda w: {"lead_id": _NO_LEAD},
+        json=lambda w: {"result": "no_violation"},
+    ),
+    Case(
+        "POST /api/v1/labor/rectification-orders/{reference}/compliance",
+        api("403", ad="404"),
+        path=lambda w: {"reference": "ZG0"},
+        json=lambda w: {"note": "授权测试"},
+    ),
+    Case(
+        "POST /api/v1/labor/rectification-orders/{reference}/penalty",
+        api("403", ad="404"),
+        path=lambda w: {"reference": "ZG0"},
+        json=lambda w: {"amount": "100.00", "basis": "授权测试"},
+    ),
+    Case("GET /api/v1/labor/inspection-results", public(), query=lambda w: {"district": "120101"}),
     # --- employment: the seeker's own records (citizens only), an employer's vacancies
     Case("GET /api/v1/employment/me/registration", api("403", a="2xx", b="2xx")),
     Case("GET /api/v1/employment/me/profile", api("403", a="2xx", b="2xx")),
@@ -1785,6 +1915,35 @@ API: list[Case] = [
         json=lambda w: {"recovered": True, "note": "授权测试追回"},
         setup=medical_flag_confirm,
     ),
+    # --- medical reconciliation (S4), business against finance (S7), cross-region clearing (S5)
+    Case(
+        "GET /api/v1/medical/settlement-files/{date}",
+        api("403", agy="2xx"),
+        path=lambda w: {"date": _medical_yesterday()},
+    ),
+    Case(
+        "POST /api/v1/medical/settlement-files",
+        api("403", agy="2xx"),
+        json=lambda w: {"date": _medical_yesterday(), "lines": []},
+    ),
+    Case(
+        "GET /api/v1/medical/settlement-files/{date}/reconciliation",
+        api("403", agy="404"),  # 404: the day is not reconciled
+        path=lambda w: {"date": _medical_yesterday()},
+    ),
+    Case("GET /api/v1/medical/reconciliations", api("403", rv="2xx", ad="2xx")),
+    Case(
+        "GET /api/v1/medical/reconciliations/{reconciliation_id}",
+        api("403", rv="404", ad="404"),  # none such: the same 404 as out of scope
+        path=lambda w: {"reconciliation_id": "00000000-0000-4000-8000-000000000000"},
+    ),
+    Case("GET /api/v1/medical/finance", api("403", ad="2xx"), query=lambda w: {"month": _medical_month()}),
+    Case("GET /api/v1/medical/clearing", api("403", ad="2xx"), query=lambda w: {"month": _medical_month()}),
+    Case(
+        "POST /api/v1/medical/clearing/{month}/send",
+        api("403", ad="2xx"),
+        path=lambda w: {"month": _medical_month(last=True)},
+    ),
 ]
 
 # ---------------------------------------------------------------------------------------- pages
@@ -2006,6 +2165,12 @@ PAGES: list[Case] = [
         page("403", ad="2xx"),
         path=lambda w: {"credit_code": w.employer_e1.credit_code},
     ),
+    Case(
+        "GET /labor/employers/<str:credit_code>/filing/",
+        page("403", ad="2xx"),
+        path=lambda w: {"credit_code": w.employer_e1.credit_code},
+    ),
+    Case("GET /labor/projects/<str:reference>/", page("403", ad="2xx"), setup=_project_setup, path=_project),
     Case("GET /labor/register/", page("403", ad="2xx")),
     Case(
         "POST /labor/register/petitions/",
@@ -2049,6 +2214,15 @@ PAGES: list[Case] = [
     ),
     Case("GET /labor/warnings/", page("403", ad="2xx"), query=lambda w: {"period": "2026-06"}),
     Case("POST /labor/warnings/", page("403", ad="3xx"), form=lambda w: {"period": "2026-06"}),
+    Case("GET /labor/leads/", page("403", ad="2xx")),
+    Case("GET /labor/leads/<uuid:lead_id>/", page("403", ad="404"), path=lambda w: {"lead_id": _NO_LEAD}),
+    Case(
+        "POST /labor/leads/<uuid:lead_id>/<slug:step>/",
+        page("403", ad="404"),
+        path=lambda w: {"lead_id": _NO_LEAD, "step": "order"},
+        form=lambda w: {"requirement": "授权测试"},
+    ),
+    Case("GET /labor/inspection-results/", OPEN, query=lambda w: {"district": "120101"}),
     # credit on the pages: my credit (staff see that they have none), E1's agent objects to
     # E1's record, the staff look-up (without a purpose it only shows the form), public lists
     Case("GET /credit/mine/", page("2xx")),
@@ -2657,6 +2831,13 @@ PAGES: list[Case] = [
         form=lambda w: {"recovered": "yes", "note": "授权测试追回"},
         setup=medical_flag_confirm,
     ),
+    Case("GET /medical/reconciliations/", page("403", rv="2xx", ad="2xx")),
+    Case(
+        "GET /medical/reconciliations/<uuid:reconciliation_id>/",
+        page("403", rv="404", ad="404"),
+        path=lambda w: {"reconciliation_id": "00000000-0000-4000-8000-000000000000"},
+    ),
+    Case("GET /medical/finance/", page("403", ad="2xx")),
     # --- talent (R3)
     Case("GET /talent/institution/", page("403", agent="2xx")),
     Case(

@@ -25,7 +25,14 @@ from django.utils.translation import gettext as _
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import ADMINISTRATOR, INSPECTOR, Scope
-from hrss.labor.models import InspectionPlan, InspectionPlanItem, PlanItemStatus
+from hrss.labor.models import (
+    Finding,
+    InspectionEvent,
+    InspectionPlan,
+    InspectionPlanItem,
+    LeadStatus,
+    PlanItemStatus,
+)
 from hrss.labor.services.complaints import lead_join
 from hrss.registry.models import Employer
 
@@ -197,6 +204,9 @@ def item_findings(
             {"source": "findings", "reference": reference, "on": today.isoformat(), "violation": violation},
         ]
         lead.save(update_fields=["reasons", "updated_at"])
+        if lead.status == LeadStatus.OPEN:  # the lead's page and its orders start from it (L3)
+            Finding.objects.create(lead=lead, found_on=today, text=text, violation=violation, recorded_by=scope.actor)
+            InspectionEvent.objects.create(lead=lead, action="finding", actor=scope.actor, note=text[:200])
     audit_record(
         actor=scope.actor,
         actor_role=scope.primary_role,

@@ -2,7 +2,8 @@
 
 Set-based: one grouped query over the contribution ledger (what was due per employer and
 month, the insured headcount and the average base), one over the payments received, and
-one each over complaints and arbitration cases; then a weighted sum of rules read from
+one each over complaints and arbitration cases, and the construction projects' wage flags
+(roster workers unpaid in a month, wage accounts that received nothing); then a weighted sum of rules read from
 ``data/wage_warning.json`` (each rule: its feature, weight and threshold). Every score comes
 with the rules that drove it, and a score at or above the data's ``open_lead_at`` opens the
 employer's inspection lead (joined, not duplicated, when complaints opened it already).
@@ -128,7 +129,8 @@ def _employers_in(scope: Scope) -> Q:
 
 def compute(*, scope: Scope, period: dt.date) -> list[EmployerRisk]:
     """Every employer in the caller's districts with contributions in the window ending at
-    ``period`` (a month), scored and ranked, highest first. Five grouped queries."""
+    ``period`` (a month), scored and ranked, highest first. Five grouped queries, and two
+    more over construction projects when there are any."""
     if not is_rights_staff(scope):
         raise PermissionDenied()
     rules = model()
@@ -145,6 +147,12 @@ def compute(*, scope: Scope, period: dt.date) -> list[EmployerRisk]:
         months[employer_id][month] = row
     complaints = _counts(Complaint.objects.filter(in_scope, received_on__gte=first, received_on__lte=window_end))
     cases = _counts(ArbitrationCase.objects.filter(in_scope, received_on__gte=first, received_on__lte=window_end))
+    # construction projects' wage flags, per general contractor (two queries; none without projects)
+    from hrss.labor.project_selectors import contractor_flag_counts
+
+    project_flags = contractor_flag_counts(
+        first=first, last=last, districts=None if scope.city_wide else list(scope.districts or ())
+    )
 
     risks = []
     for employer_id, by_month in months.items():
@@ -167,6 +175,7 @@ def compute(*, scope: Scope, period: dt.date) -> list[EmployerRisk]:
             "base_drop": share_drop(start["base"], end["base"]),
             "complaints": Decimal(complaints.get(employer_id, 0)),
             "arbitration_cases": Decimal(cases.get(employer_id, 0)),
+            "project_wage_flags": Decimal(project_flags.get(employer_id, 0)),
         }
         risk = EmployerRisk(employer_id=employer_id, features=features)
         risk.score, risk.reasons = score_features(features, rules.rules)
