@@ -32,6 +32,9 @@ class CardConfig(AppConfig):
     # - how the counter's walk-in search finds a person by card number (collected by
     #   ServicehallConfig.ready(): the hall never imports the card app);
     card_lookup = "hrss.card.selectors.holder_by_card_number"
+    # - a person's card payments, months paid and payments failed (collected by
+    #   EmploymentConfig.ready() for the start-up loan's repayment assessment);
+    payment_facts = "hrss.card.facts"
     # - how a self-service kiosk signs a holder in with the card in its reader or the
     #   electronic card's code (collected by IdentityConfig.ready(): identity never imports
     #   the card app; unlike ``card_lookup`` only a card in service signs anyone in);

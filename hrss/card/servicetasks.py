@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.card import rules, selectors, services
 from hrss.card.models import Card, CardEvent, Channel
@@ -93,6 +94,33 @@ def _channel(context: ServiceTaskContext) -> str:
     return channel if channel in Channel.values else Channel.SYSTEM
 
 
+# Names of the answer's figures and of the codes among its values, for the workbench
+# (``hrss.servicehall.computed_figures`` reads them from any catalogue in this context).
+FIGURE_NAMES = (
+    pgettext_lazy("computed figure", "Card id"),
+    pgettext_lazy("computed figure", "Card status"),
+    pgettext_lazy("computed figure", "Card kind"),
+    pgettext_lazy("computed figure", "Applied at"),
+    pgettext_lazy("computed figure", "Delivery"),
+    pgettext_lazy("computed figure", "Application"),
+    # card statuses (rules.CardStatus)
+    pgettext_lazy("computed figure", "Applied"),
+    pgettext_lazy("computed figure", "In production"),
+    pgettext_lazy("computed figure", "Made"),
+    pgettext_lazy("computed figure", "Issued"),
+    pgettext_lazy("computed figure", "Active"),
+    pgettext_lazy("computed figure", "Temporarily lost"),
+    pgettext_lazy("computed figure", "Lost"),
+    pgettext_lazy("computed figure", "Cancelled"),
+    # application kinds (rules.ApplicationKind) and deliveries
+    pgettext_lazy("computed figure", "First"),
+    pgettext_lazy("computed figure", "Replacement"),
+    pgettext_lazy("computed figure", "Renewal"),
+    pgettext_lazy("computed figure", "Post"),
+    pgettext_lazy("computed figure", "Outlet"),
+)
+
+
 def _answer(card: Card, *, delivery: str, reference: str) -> dict[str, Any]:
     if delivery == DELIVERY_POST:
         what = _("Your social security card has been applied for. It will be made and sent to you by post.")
@@ -107,7 +135,6 @@ def _answer(card: Card, *, delivery: str, reference: str) -> dict[str, Any]:
         "card_kind": card.kind,
         "card_number": card.number,  # none until the factory has made the card
         "applied_at": card.applied_at.isoformat(timespec="seconds"),
-        "channel": card.channel,
         "delivery": delivery,
         "application": reference,
     }

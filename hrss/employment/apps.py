@@ -154,6 +154,8 @@ class EmploymentConfig(AppConfig):
 
         # The contribution ledger another app declares (``ledger_facts``), for the policy run.
         policies.ledger_facts.register()
+        # A person's card payments another app declares (``payment_facts``), for the loan's assessment.
+        policies.card_facts.register()
         # 增员/减员: the enrolment events another app declares (``enrolment_events``).
         subscribers.enrolment_events_subscribe()
         # Courses recommended to a job seeker, which the training app declares (``course_recommendations``).

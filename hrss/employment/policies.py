@@ -58,6 +58,13 @@ ledger_facts = DeclaredModule(
 )
 
 
+# A person's card payments (``CardConfig.payment_facts``), for the loan's assessment; without
+# the card app, the assessment says the card payments are unknown.
+card_facts = DeclaredModule(
+    "payment_facts", missing=gettext_lazy("Card payments are not available."), code="card_payments_unavailable"
+)
+
+
 def _ledger() -> ModuleType:
     return ledger_facts.get()
 

@@ -351,10 +351,13 @@ def low_layoff_rate(
 
 CENT = Decimal("0.01")
 # How much each part of the repayment assessment counts (of 100); each point has its reason.
-POINTS_CONTINUITY = 40  # contributions without gaps over the history window
-POINTS_EMPLOYED = 20  # a current employment spell (an income while the business starts)
-POINTS_NO_LOAN = 20  # no other start-up loan outstanding
-POINTS_BURDEN = 20  # the monthly repayment within BURDEN_MAX of the monthly wage
+POINTS_CONTINUITY = 30  # contributions without gaps over the history window
+POINTS_EMPLOYED = 15  # a current employment spell (an income while the business starts)
+POINTS_NO_LOAN = 15  # no other start-up loan outstanding
+POINTS_BURDEN = 10  # the monthly repayment within BURDEN_MAX of the monthly wage
+POINTS_NO_DEBT = 10  # nothing owed to the funds (no overpaid benefit still to recover)
+POINTS_CARD = 10  # card payments regular: none failed over the history window
+POINTS_CREDIT = 10  # the credit class: no event, A or B all of it; C half; D none
 BURDEN_MAX = Decimal("0.5")
 
 
@@ -447,11 +450,17 @@ def repayment_assessment(
     other_loan: bool,
     monthly_instalment: Decimal,
     monthly_wage: Decimal | None,
+    debt_fen: int,
+    card_payments: dict[str, int] | None,
+    credit_class: str | None,
     fast_track_score: int,
 ) -> Assessment:
     """Score the applicant's ability to repay from cross-checked records: the continuity of
     their contributions over ``history_months``, a current job, no other start-up loan
-    outstanding, and the instalment against their recorded wage."""
+    outstanding, the instalment against their recorded wage, nothing owed to the funds
+    (``debt_fen``), regular card payments over the same window (``card_payments``: months
+    paid and payments failed; None when the card's records are not available) and the credit
+    class (None: no credit event, so not rated)."""
     reasons: list[dict[str, object]] = []
     months = max(0, min(contribution_months, history_months))
     continuity = POINTS_CONTINUITY * months // history_months if history_months > 0 else 0
@@ -463,6 +472,14 @@ def repayment_assessment(
     else:
         ratio = (monthly_instalment / monthly_wage).quantize(Decimal("0.0001"))
         reasons.append({"code": "burden", "points": POINTS_BURDEN if ratio <= BURDEN_MAX else 0, "ratio": str(ratio)})
+    reasons.append({"code": "debt", "points": 0 if debt_fen > 0 else POINTS_NO_DEBT, "owed_fen": max(0, debt_fen)})
+    if card_payments is None:
+        reasons.append({"code": "card_unknown", "points": 0})
+    else:
+        failed, paid = card_payments["failed"], card_payments["paid_months"]
+        reasons.append({"code": "card", "points": 0 if failed else POINTS_CARD, "paid_months": paid, "failed": failed})
+    credit_points = {"C": POINTS_CREDIT // 2, "D": 0}.get(credit_class or "", POINTS_CREDIT)
+    reasons.append({"code": "credit", "points": credit_points, "class": credit_class or ""})
     score = sum(int(str(reason["points"])) for reason in reasons)
     return Assessment(score=score, reasons=tuple(reasons), fast_track=score >= fast_track_score)
 

@@ -46,6 +46,7 @@ from hrss.employment.models import (
 )
 from hrss.employment.services import _audit
 from hrss.registry.models import Employer, Employment, Person, Source
+from hrss.servicehall.extension_points import credit_class_for
 
 FEN = Decimal(100)
 
@@ -297,6 +298,21 @@ def reason_text(reason: dict[str, Any]) -> str:
     if code == "burden":
         share = _percent(Decimal(str(reason["ratio"])))
         return _("The monthly instalment is %(share)s of the recorded wage") % {"share": share}
+    if code == "debt":
+        if not reason["points"]:
+            owed = Decimal(int(str(reason["owed_fen"]))) / 100
+            return _("Owes %(amount)s yuan of overpaid benefits to the funds") % {"amount": f"{owed:.2f}"}
+        return _("Owes nothing to the funds")
+    if code == "card":
+        if reason["failed"]:
+            return _("%(failed)s card payments failed in the period") % reason
+        return _("Card payments regular: paid in %(paid_months)s months, none failed") % reason
+    if code == "card_unknown":
+        return _("No card payment records to weigh")
+    if code == "credit":
+        if reason["class"]:
+            return _("Credit class %(class)s") % reason
+        return _("No credit event on record")
     return _("No wage on record to weigh the instalment against")
 
 
@@ -387,6 +403,8 @@ def loan_assess(*, scope: Scope, person_id: uuid.UUID, amount: Any, term_months:
         .values("monthly_wage")
         .first()
     )
+    window_start = _add_months(this_month, -history)
+    card = policies.card_facts.module
     assessment = rules.repayment_assessment(
         contribution_months=months,
         history_months=history,
@@ -394,6 +412,9 @@ def loan_assess(*, scope: Scope, person_id: uuid.UUID, amount: Any, term_months:
         other_loan=StartupLoan.objects.filter(person=person, status=StartupLoan.Status.APPROVED).exists(),
         monthly_instalment=terms.monthly_instalment,
         monthly_wage=job["monthly_wage"] if job else None,
+        debt_fen=policies.ledger().person_debt_fen(person_id=person.pk),
+        card_payments=card.payment_record(person_id=person.pk, start=window_start, end=today) if card else None,
+        credit_class=credit_class_for(person=person),
         fast_track_score=fast_track,
     )
     return LoanAssessment(person.pk, terms, assessment, history, fast_track)

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from hrss.insurance import rules
-from hrss.insurance.models import ContributionMonth, Enrolment, Payment
+from hrss.insurance.models import ContributionMonth, Enrolment, Payment, RecoveryCase
 from hrss.insurance.models.enrolment import PayerCategory
 
 
@@ -204,3 +204,12 @@ def employer_enrolment_spells(
         }
         for row in rows
     ]
+
+
+def person_debt_fen(*, person_id: uuid.UUID) -> int:
+    """What a person owes the funds now: benefits overpaid to them whose recovery case is still
+    open (待遇追回), in fen; the start-up loan's assessment reads it as existing arrears."""
+    owed = RecoveryCase.objects.filter(person_id=person_id, status=RecoveryCase.Status.OPEN).aggregate(
+        fen=Sum("overpaid_fen")
+    )["fen"]
+    return int(owed or 0)

@@ -115,6 +115,7 @@ def test_loan_errors_name_the_cap_and_the_term():
 
 
 def test_repayment_assessment_scores_each_part_with_its_reason():
+    steady = {"debt_fen": 0, "card_payments": {"paid_months": 12, "failed": 0}, "credit_class": None}
     good = rules.repayment_assessment(
         contribution_months=24,
         history_months=24,
@@ -123,9 +124,18 @@ def test_repayment_assessment_scores_each_part_with_its_reason():
         monthly_instalment=Decimal("3000"),
         monthly_wage=Decimal("9000"),
         fast_track_score=80,
+        **steady,
     )
     assert (good.score, good.fast_track) == (100, True)
-    assert [r["code"] for r in good.reasons] == ["continuity", "employed", "no_other_loan", "burden"]
+    assert [r["code"] for r in good.reasons] == [
+        "continuity",
+        "employed",
+        "no_other_loan",
+        "burden",
+        "debt",
+        "card",
+        "credit",
+    ]
     weak = rules.repayment_assessment(
         contribution_months=6,
         history_months=24,
@@ -133,9 +143,14 @@ def test_repayment_assessment_scores_each_part_with_its_reason():
         other_loan=True,
         monthly_instalment=Decimal("5000"),
         monthly_wage=Decimal("9000"),
+        debt_fen=125_000,
+        card_payments={"paid_months": 3, "failed": 2},
+        credit_class="D",
         fast_track_score=80,
     )
-    assert (weak.score, weak.fast_track) == (10, False)
+    assert (weak.score, weak.fast_track) == (7, False)  # 30 x 6/24, rounded down; nothing else
+    assert [r["points"] for r in weak.reasons] == [7, 0, 0, 0, 0, 0, 0]
+    assert weak.reasons[4]["owed_fen"] == 125_000 and weak.reasons[5]["failed"] == 2
     unknown = rules.repayment_assessment(
         contribution_months=24,
         history_months=24,
@@ -143,9 +158,69 @@ def test_repayment_assessment_scores_each_part_with_its_reason():
         other_loan=False,
         monthly_instalment=Decimal("3000"),
         monthly_wage=None,
+        debt_fen=0,
+        card_payments=None,
+        credit_class="C",
         fast_track_score=80,
     )
-    assert (unknown.score, unknown.fast_track, unknown.reasons[-1]["code"]) == (80, True, "burden_unknown")
+    assert (unknown.score, unknown.fast_track) == (75, False)  # 100 less burden 10, card 10 and half the credit
+    assert [r["code"] for r in unknown.reasons][3:] == ["burden_unknown", "debt", "card_unknown", "credit"]
+    assert unknown.reasons[-1] == {"code": "credit", "points": 5, "class": "C"}
+
+
+def test_the_assessment_weighs_debts_to_the_funds_failed_card_payments_and_the_credit_class(city):
+    """Cross-checked in the other apps' records: an overpaid benefit still to recover
+    (insurance), a card payment that failed (card), a severe credit event (credit)."""
+    from hrss.card.models import PaymentOrder
+    from hrss.core.creditfacts import CreditFact
+    from hrss.credit.services import record
+    from hrss.insurance.models import RecoveryCase
+
+    def parts() -> dict[str, dict]:
+        result = startup.loan_assess(
+            scope=Scope.system("reviewer1"), person_id=city.person.pk, amount="100000", term_months="24"
+        )
+        return {reason["code"]: reason for reason in result.assessment.reasons}
+
+    before = parts()
+    assert [before[code]["points"] for code in ("debt", "card", "credit")] == [10, 10, 10]
+    RecoveryCase.objects.create(
+        person=city.person,
+        reason=RecoveryCase.Reason.REEMPLOYED,
+        overpaid_fen=312_000,
+        first_period=dt.date(2026, 3, 1),
+        opened_by="reviewer1",
+    )
+    PaymentOrder.objects.create(
+        reference="T-FAILED-1",
+        person=city.person,
+        purpose="contribution",
+        description="灵活就业缴费",
+        amount=Decimal("1200"),
+        method="card_account",
+        gateway="bank",
+        status="failed",
+        created_by="citizen1",
+    )
+    record(
+        [
+            CreditFact(
+                kind="benefit_fraud",
+                source_ref=f"test:{city.person.pk}",
+                occurred_on=timezone.localdate() - dt.timedelta(days=10),
+                summary="骗取失业保险金",
+                person_id=city.person.pk,
+            )
+        ],
+        source="test",
+    )
+    after = parts()
+    assert after["debt"] == {"code": "debt", "points": 0, "owed_fen": 312_000}
+    assert (after["card"]["points"], after["card"]["failed"]) == (0, 1)
+    assert after["credit"] == {"code": "credit", "points": 0, "class": "D"}
+    with translation.override("zh-hans"):
+        texts = [startup.reason_text(after[code]) for code in ("debt", "card", "credit")]
+    assert all(not any("a" <= c.lower() <= "z" for c in text.replace("D", "")) for text in texts), texts
 
 
 # --- 创业担保贷款 through the hall ------------------------------------------------------------------
@@ -161,8 +236,10 @@ def test_a_loan_with_a_weak_score_is_reviewed_with_its_assessment_then_recorded(
     assert figures["loan_amount"] == "100000.00" and figures["term_months"] == 24
     assert figures["monthly_instalment"] == "4387.14"  # 5% on 2026-12: LPR 3.00% + 2.00%
     assert (figures["contract_rate"], figures["borrower_rate"]) == ("5.00%", "1.50%")
-    assert figures["score"] == 20  # no contributions, no job on record; no other loan
-    assert [row["points"] for row in figures["assessment_reasons"]] == [0, 0, 20, 0]
+    assert (
+        figures["score"] == 45
+    )  # no contributions, no job on record; no other loan, debt, failed payment, credit event
+    assert [row["points"] for row in figures["assessment_reasons"]] == [0, 0, 15, 0, 10, 10, 10]
     assert not StartupLoan.objects.exists()
     # The reviewer's page shows the assessment (the hall's computed figures).
     from hrss.servicehall.tests.builders import sign_in
@@ -183,9 +260,9 @@ def test_a_loan_with_a_weak_score_is_reviewed_with_its_assessment_then_recorded(
         10_000_000,
         24,
         438_714,
-        20,
+        45,
     )
-    assert loan.assessment["reasons"][2] == {"code": "no_other_loan", "points": 20}
+    assert loan.assessment["reasons"][2] == {"code": "no_other_loan", "points": 15}
     assert loan.decided_by == "approver1" and loan.hall_reference == application.reference
     assert AuditEntry.objects.filter(action="employment.startup_loan_grant", object_id=str(loan.pk)).exists()
 
@@ -373,7 +450,7 @@ def test_the_loans_page_shows_the_assessment_in_chinese(city):
     page = sign_in(Client(), city.reviewer).get("/employment/loans/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "创业担保贷款" in text and "50000.00" in text and "没有其他创业担保贷款未还清（20）" in text
+    assert "创业担保贷款" in text and "50000.00" in text and "没有其他创业担保贷款未还清（15）" in text
     assert sign_in(Client(), city.citizen).get("/employment/loans/").status_code == 403
 
 
