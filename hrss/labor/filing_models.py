@@ -8,13 +8,14 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
 
 
 class ContractType(models.TextChoices):
     FIXED_TERM = "fixed_term", _("fixed term")
-    OPEN_ENDED = "open_ended", _("open-ended")
+    OPEN_ENDED = "open_ended", pgettext_lazy("labour contract", "open-ended")
     TASK = "task", _("until a task is completed")
 
 

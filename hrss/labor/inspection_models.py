@@ -76,7 +76,7 @@ class RectificationOrder(BaseModel):
     lead = models.ForeignKey("labor.InspectionLead", on_delete=models.PROTECT, related_name="orders")
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="orders")
     requirement = models.TextField(_("what the employer must do"))
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(pgettext_lazy("rectification order", "issued on"))
     due_on = models.DateField(_("rectify by"))
     basis = models.CharField(_("legal basis"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.ISSUED)
