@@ -484,6 +484,69 @@ def repayment_assessment(
     return Assessment(score=score, reasons=tuple(reasons), fast_track=score >= fast_track_score)
 
 
+LOAN_GROUPS_FILE = Path(__file__).parent / "data" / "startup_loan_groups.csv"
+
+
+@dataclass(frozen=True)
+class LoanGroup:
+    """A target group of the start-up guaranteed loan (创业担保贷款扶持对象, 财金〔2020〕21号) as
+    dated data (``data/startup_loan_groups.csv``): how the records show it (an unemployment
+    registration, an identified special group of the given categories) or ``declared``, the
+    evidence the reviewer then checks."""
+
+    code: str
+    name: str
+    legal_basis: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    found_by: str
+    evidence: str
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    @property
+    def special_categories(self) -> frozenset[str]:
+        kind, _sep, categories = self.found_by.partition(":")
+        return frozenset(categories.split("|")) if kind == "special_group" and categories else frozenset()
+
+
+@functools.cache
+def loan_groups() -> tuple[LoanGroup, ...]:
+    with LOAN_GROUPS_FILE.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            LoanGroup(
+                code=row["code"],
+                name=row["name"],
+                legal_basis=row["legal_basis"],
+                valid_from=dt.date.fromisoformat(row["valid_from"]),
+                valid_to=dt.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                found_by=row["found_by"],
+                evidence=row["evidence"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def loan_groups_on_record(
+    *, on: dt.date, registered_unemployed: bool, special_categories: Iterable[str]
+) -> list[LoanGroup]:
+    """The target groups in force that the records show the applicant belongs to: registered
+    as unemployed, or identified in one of a group's special-group categories. A declared
+    group (a veteran, a returning migrant worker...) is never found here: its evidence is
+    checked by the reviewer."""
+    held = frozenset(special_categories)
+    return [
+        group
+        for group in loan_groups()
+        if group.in_force(on)
+        and (
+            (group.found_by == "unemployment_registration" and registered_unemployed)
+            or bool(group.special_categories & held)
+        )
+    ]
+
+
 def startup_subsidy_errors(*, started_on: dt.date, today: dt.date, max_age_months: int) -> dict[str, str]:
     """一次性创业补贴: the business started, and not longer ago than ``max_age_months``."""
     if started_on > today:

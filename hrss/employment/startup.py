@@ -45,6 +45,7 @@ from hrss.employment.models import (
     UnemploymentRegistration,
 )
 from hrss.employment.services import _audit
+from hrss.employment.support_models import SpecialGroupMembership
 from hrss.registry.models import Employer, Employment, Person, Source
 from hrss.servicehall.extension_points import credit_class_for
 
@@ -60,6 +61,7 @@ FIGURE_NAMES = (
     pgettext_lazy("computed figure", "Fast track"),
     pgettext_lazy("computed figure", "Review required"),
     pgettext_lazy("computed figure", "Assessment reasons"),
+    pgettext_lazy("computed figure", "Target groups"),
     pgettext_lazy("computed figure", "Reason"),
     pgettext_lazy("computed figure", "Points"),
     pgettext_lazy("computed figure", "Loan amount"),
@@ -278,6 +280,13 @@ class LoanAssessment:
     assessment: rules.Assessment
     history_months: int
     fast_track_score: int
+    # the loan's target groups the records show (codes); none: the reviewer checks the evidence
+    groups: tuple[str, ...] = ()
+
+    @property
+    def fast_track(self) -> bool:
+        """The fast track needs the score and a target group the records confirm."""
+        return self.assessment.fast_track and bool(self.groups)
 
 
 def _percent(rate: Decimal) -> str:
@@ -340,9 +349,24 @@ def loan_figures(result: LoanAssessment) -> dict[str, Any]:
             for year, amount in enumerate(terms.subsidy_by_year, start=1)
         ],
     }
+    names = {group.code: group.name for group in rules.loan_groups()}
+    if result.groups:
+        figures["target_groups"] = _("Target group on record: %(groups)s") % {
+            "groups": "、".join(names[code] for code in result.groups)
+        }
+    else:
+        evidence = "、".join(
+            f"{group.name}（{group.evidence}）"
+            for group in rules.loan_groups()
+            if group.found_by == "declared" and group.evidence and group.in_force(timezone.localdate())
+        )
+        figures["target_groups"] = _(
+            "No target group on record: check the applicant's evidence of a group (%(evidence)s)"
+        ) % {"evidence": evidence}
     # The process's gateway reads the key ("fast_track" in loan_preview): present only
-    # when the score reaches the fast-track score, so the application skips the review tier.
-    if assessment.fast_track:
+    # when the score reaches the fast-track score and the records confirm a target group, so
+    # the application skips the review tier.
+    if result.fast_track:
         figures["fast_track"] = True
     else:
         figures["review_required"] = True
@@ -417,7 +441,16 @@ def loan_assess(*, scope: Scope, person_id: uuid.UUID, amount: Any, term_months:
         credit_class=credit_class_for(person=person),
         fast_track_score=fast_track,
     )
-    return LoanAssessment(person.pk, terms, assessment, history, fast_track)
+    groups = rules.loan_groups_on_record(
+        on=today,
+        registered_unemployed=UnemploymentRegistration.objects.filter(
+            person=person, status=UnemploymentRegistration.Status.REGISTERED
+        ).exists(),
+        special_categories=SpecialGroupMembership.objects.filter(
+            person=person, status=SpecialGroupMembership.Status.ACTIVE
+        ).values_list("category", flat=True),
+    )
+    return LoanAssessment(person.pk, terms, assessment, history, fast_track, tuple(group.code for group in groups))
 
 
 @transaction.atomic
@@ -445,7 +478,11 @@ def loan_grant(
         monthly_instalment_fen=_fen(terms.monthly_instalment),
         interest_subsidy_fen=_fen(terms.interest_subsidy_total),
         score=result.assessment.score,
-        assessment={"score": result.assessment.score, "reasons": list(result.assessment.reasons)},
+        assessment={
+            "score": result.assessment.score,
+            "reasons": list(result.assessment.reasons),
+            "target_groups": list(result.groups),
+        },
         hall_reference=reference,
         decided_by=scope.actor,
         decided_on=timezone.localdate(),

@@ -16,7 +16,7 @@ from hrss.core.errors import InvalidInput
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope
 from hrss.core.servicetasks import handler_for, is_recording_default
-from hrss.employment import rules, startup
+from hrss.employment import rules, startup, support
 from hrss.employment.models import EmploymentRegistration, StartupLoan, StartupSubsidy, UnemploymentRegistration
 from hrss.insurance import rules as insurance_rules
 from hrss.insurance import services as insurance
@@ -288,9 +288,14 @@ def test_a_good_score_takes_the_fast_track_to_approval(city):
         )
     this_month = timezone.localdate().replace(day=1)
     assess(insurance_rules.add_months(this_month, -24), 24)
+    # A target group the records confirm (残疾人: 就业困难人员 includes it), identified by the bureau.
+    support.special_group_identify(
+        scope=Scope.system("clerk_hp"), person_id=city.person.pk, category="disabled", evidence="残疾人证"
+    )
     application = do(city, submit(city, "SH-JY-003", LOAN_FORM))
     figures = _assessment(application)
     assert figures["score"] == 100 and figures["fast_track"] is True
+    assert "就业困难人员（含残疾人）" in figures["target_groups"]
     assert _open_step(application) == "approve"  # the review tier skipped
     application = do(city, application)
     assert application.status == "approved"
@@ -464,3 +469,53 @@ def test_the_demo_loan_application_waits_for_review_with_its_assessment(city):
 
     application = Application.objects.get(item__code="SH-JY-003")
     assert _open_step(application) == "review" and _assessment(application)["loan_amount"] == "150000.00"
+
+
+def test_the_target_groups_come_from_the_records_and_the_rest_are_left_to_the_reviewer():
+    """创业担保贷款扶持对象 as dated data: registered unemployment and identified special groups
+    are found on record; a declared group (a veteran...) is named with its evidence for the
+    reviewer; a group out of force is not found."""
+    today = dt.date(2026, 12, 1)
+    found = rules.loan_groups_on_record(on=today, registered_unemployed=True, special_categories=[])
+    assert [group.code for group in found] == ["registered_unemployed"]
+    found = rules.loan_groups_on_record(
+        on=today, registered_unemployed=False, special_categories=["older_unemployed", "unemployed_graduate"]
+    )
+    assert [group.code for group in found] == ["employment_difficulty", "graduate"]
+    assert rules.loan_groups_on_record(on=today, registered_unemployed=False, special_categories=["unknown"]) == []
+    assert rules.loan_groups_on_record(on=dt.date(2019, 1, 1), registered_unemployed=True, special_categories=[]) == []
+    declared = [group.code for group in rules.loan_groups() if group.found_by == "declared"]
+    assert "veteran" in declared and all(group.legal_basis for group in rules.loan_groups())
+
+
+def test_a_full_score_without_a_target_group_on_record_goes_to_review(city):
+    """The fast track needs the records to confirm a target group: otherwise the reviewer
+    checks the evidence the applicant brings, whatever the score."""
+    employer = make_employer(name="示范餐饮有限公司")
+    start = dt.date(2024, 1, 1)
+    make_employment(city.person, employer, start=start)
+    Employment.objects.filter(person=city.person).update(monthly_wage=Decimal("9000"))
+    insurance.enrolment_start(
+        scope=insurance_agent(employer),
+        person_id=city.person.pk,
+        employer_id=employer.pk,
+        insurance_types=list(insurance_rules.ASSESSED_INSURANCES),
+        start_month=start,
+    )
+    for year in (2024, 2025, 2026):
+        insurance.base_declare(
+            scope=insurance_agent(employer),
+            employer_id=employer.pk,
+            year=year,
+            wages=[(city.person.pk, Decimal("9000"))],
+        )
+    assess(insurance_rules.add_months(timezone.localdate().replace(day=1), -24), 24)
+    with translation.override("zh-hans"):
+        application = do(city, submit(city, "SH-JY-003", LOAN_FORM))
+    figures = _assessment(application)
+    assert figures["score"] == 100 and "fast_track" not in figures and figures["review_required"]
+    assert (
+        figures["target_groups"].startswith("未查到扶持对象身份记录")
+        and "退役军人（退役证件）" in figures["target_groups"]
+    )
+    assert _open_step(application) == "review"
