@@ -163,6 +163,10 @@ class EmploymentConfig(AppConfig):
 
         course_facts.courses.register()
 
+        if apps.is_installed("hrss.synth"):
+            # Register this app's steps (vacancies, seekers) with ``hrss synth``.
+            from hrss.employment import synth  # noqa: F401
+
         if apps.is_installed("hrss.notify"):
             from hrss.employment.notify_templates import NOTIFY_TEMPLATES
             from hrss.notify.templates import templates_register
