@@ -27,6 +27,7 @@ from hrss.analytics.declared_facts import ledger_facts, unemployment_facts
 from hrss.analytics.models import EarlyWarning
 from hrss.analytics.notify_templates import WARNINGS_RAISED_TEMPLATE
 from hrss.analytics.selectors import WARNING_ROLES, require_warning_staff, warning_for_update
+from hrss.codes.selectors import ParameterMissing
 from hrss.core.audit import audit_record
 from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.months import month_start
@@ -86,7 +87,11 @@ def warnings_run(*, scope: Scope, period: dt.date) -> RunResult:
     Idempotent: a second run of the month raises and sends nothing."""
     require_warning_staff(scope)
     period = month_start(period)
-    findings = _findings(scope, period, warning_policy.thresholds(on=period))
+    try:
+        thresholds = warning_policy.thresholds(on=period)
+    except ParameterMissing:  # a month before the thresholds were first set (or after they end)
+        raise InvalidInput(fields={"period": _("No warning thresholds are in force for that month.")}) from None
+    findings = _findings(scope, period, thresholds)
     employer_districts = dict(
         Employer.objects.filter(pk__in={f.key for f in findings if f.subject == rules.EMPLOYER}).values_list(
             "pk", "district_id"

@@ -262,6 +262,9 @@ def test_the_api_lists_by_status_acknowledges_closes_and_runs(city):
         api.post("/api/v1/analytics/warnings/run", {"period": "2099-01"}, content_type="application/json").status_code
         == 422
     )
+    # a month before any threshold was in force: a bad input (found by the live fuzzer), not a 503
+    ancient = api.post("/api/v1/analytics/warnings/run", {"period": "0232-05"}, content_type="application/json")
+    assert ancient.status_code == 422 and set(ancient.json()["fields"]) == {"period"}
     # a warning of another district is not found
     other = EarlyWarning.objects.create(
         rule="base_drop", subject="employer", employer=city.other, district_id="120103", period=JUNE, figures={}
