@@ -18,6 +18,8 @@ def reason_text(reason: rules.Reason) -> str:
         return _("same occupation group")
     if reason.code == "district":
         return _("in a district you want")
+    if reason.code == "nearby_district":
+        return _("near a district you want")
     if reason.code == "wage":
         return _("wage within your range")
     if reason.code == "skills":
@@ -37,6 +39,8 @@ def seeker_reason_text(reason: rules.Reason) -> str:
         return _("wants an occupation of the same group")
     if reason.code == "district":
         return _("wants to work in this district")
+    if reason.code == "nearby_district":
+        return _("wants to work in a district nearby")
     if reason.code == "wage":
         return _("the wage meets what they ask")
     if reason.code == "skills":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -21,6 +22,7 @@ PHRASES_FILE = Path(__file__).parent / "data" / "discriminatory_phrases.csv"
 POINTS_SAME_OCCUPATION = 4
 POINTS_SAME_GROUP = 2
 POINTS_DISTRICT = 3
+POINTS_NEARBY = 1  # a district near one wanted (``employment.match.nearby_km``)
 POINTS_WAGE = 2
 POINTS_SKILL = 1
 
@@ -146,6 +148,7 @@ class Seeker:
     wage_min: Decimal | None
     education: str | None
     skills: frozenset[str]
+    nearby: frozenset[str] = frozenset()  # districts near those wanted (``nearby_districts``)
 
 
 @dataclass(frozen=True)
@@ -174,10 +177,40 @@ class Match:
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
 
+CENTRES_FILE = Path(__file__).parent / "data" / "district_centres.csv"
+EARTH_RADIUS_KM = 6371.0
+
+
+@functools.cache
+def district_centres() -> dict[str, tuple[float, float]]:
+    """Each district's centre (latitude, longitude in degrees), as data with its source."""
+    with CENTRES_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two points (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
+
+
+def nearby_districts(wanted: Iterable[str], *, km: float) -> frozenset[str]:
+    """The districts (not wanted themselves) whose centre is within ``km`` of a wanted one's."""
+    centres = district_centres()
+    wanted = frozenset(wanted)
+    points = [centres[code] for code in wanted if code in centres]
+    return frozenset(
+        code
+        for code, centre in centres.items()
+        if code not in wanted and any(distance_km(point, centre) <= km for point in points)
+    )
+
+
 def match(seeker: Seeker, offer: Offer) -> Match | None:
     """How a vacancy fits a seeker, with a reason for every point; ``None`` when it does not
     fit at all: below the education it asks, paying at most less than the seeker wants, or
-    neither the occupation group nor the district wanted."""
+    neither the occupation group nor a district wanted or near one."""
     if not education_meets(seeker.education, offer.education):
         return None
     if seeker.wage_min is not None and offer.wage_max < seeker.wage_min:
@@ -189,6 +222,8 @@ def match(seeker: Seeker, offer: Offer) -> Match | None:
         reasons.append(Reason("same_group", POINTS_SAME_GROUP))
     if offer.district in seeker.districts:
         reasons.append(Reason("district", POINTS_DISTRICT))
+    elif offer.district in seeker.nearby:
+        reasons.append(Reason("nearby_district", POINTS_NEARBY))
     if not reasons:
         return None
     if seeker.wage_min is not None:

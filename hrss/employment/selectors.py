@@ -9,6 +9,7 @@ only by its employer.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from hrss.codes.selectors import parameter_value
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
 from hrss.core.scope import Scope
@@ -77,14 +79,29 @@ def vacancy_get(*, scope: Scope, vacancy_id: uuid.UUID) -> Vacancy:
     return vacancy
 
 
-def seeker_of(profile: JobSeekerProfile) -> rules.Seeker:
+def nearby_km() -> float:
+    """How far a district's centre may be from one wanted to count as nearby (dated parameter)."""
+    return float(parameter_value("employment.match.nearby_km", on=timezone.localdate()))
+
+
+def seeker_of(profile: JobSeekerProfile, *, km: float | None = None) -> rules.Seeker:
+    """The profile as the matching rule reads it (``km``: ``nearby_km()``, read once by a
+    caller that ranks many profiles)."""
+    districts = frozenset(profile.districts)
+    km = nearby_km() if km is None else km
     return rules.Seeker(
         occupations=frozenset(profile.occupations),
-        districts=frozenset(profile.districts),
+        districts=districts,
         wage_min=profile.wage_min,
         education=profile.education_id,
         skills=frozenset(profile.skills),
+        nearby=_nearby(districts, km),
     )
+
+
+@functools.lru_cache(maxsize=512)
+def _nearby(districts: frozenset[str], km: float) -> frozenset[str]:
+    return rules.nearby_districts(districts, km=km)
 
 
 @dataclass(frozen=True)
@@ -165,7 +182,7 @@ def matches_mine(*, scope: Scope, limit: int, q: str = "") -> list[Ranked]:
         return []
     seeker = seeker_of(profile)
     groups = {rules.occupation_group(code) for code in seeker.occupations}
-    wanted = Q(district_id__in=seeker.districts)
+    wanted = Q(district_id__in=seeker.districts | seeker.nearby)
     for group in groups:
         wanted |= Q(occupation__code__startswith=f"{group}-")
     if not seeker.districts and not groups:
@@ -431,14 +448,17 @@ def seekers_for_vacancy(*, scope: Scope, vacancy_id: uuid.UUID, limit: int) -> l
     group = rules.occupation_group(offer.occupation)
     # JSON lists matched as text ('"2-' in ["2-02"], '"120101"' in ["120101"]): a coarse,
     # portable narrowing; rules.match decides.
-    near = Q(occupations__icontains=f'"{group}-') | Q(districts__icontains=f'"{offer.district}"')
+    near = Q(occupations__icontains=f'"{group}-')
+    km = nearby_km()
+    for district in sorted({offer.district} | _nearby(frozenset({offer.district}), km)):  # wanted, or near one wanted
+        near |= Q(districts__icontains=f'"{district}"')
     affordable = Q(wage_min__isnull=True) | Q(wage_min__lte=offer.wage_max)
     rows = list(
         JobSeekerProfile.objects.filter(near, affordable, visible_to_employers=True)
         .select_related("education")
         .order_by("-updated_at", "id")[:SEEKER_CANDIDATES]
     )
-    fits = [(profile, fit) for profile in rows if (fit := rules.match(seeker_of(profile), offer)) is not None]
+    fits = [(profile, fit) for profile in rows if (fit := rules.match(seeker_of(profile, km=km), offer)) is not None]
     fits.sort(key=lambda pair: (-pair[1].points, str(pair[0].person_id)))
     fits = fits[:limit]
     people = [profile.person_id for profile, _fit in fits]

@@ -76,3 +76,28 @@ def test_wage_range_rule(low, high):
         wage_min=low, wage_max=high, headcount=1, valid_until=dt.date(2030, 1, 1), today=dt.date(2026, 1, 1)
     )
     assert ("wage_max" in errors) == (high < low)
+
+
+def test_a_district_near_one_wanted_counts_after_the_districts_wanted():
+    """Distance between district centres (data with their source): 和平区 and 河西区 are next to
+    each other, 蓟州区 is far from both; a nearby district earns fewer points than one wanted."""
+    centres = rules.district_centres()
+    assert rules.distance_km(centres["120101"], centres["120103"]) < 5
+    assert rules.distance_km(centres["120101"], centres["120119"]) > 80
+    near = rules.nearby_districts({"120101"}, km=12)
+    assert "120103" in near and "120101" not in near and "120119" not in near
+    assert rules.nearby_districts({"120101"}, km=0) == frozenset()
+    seeker = rules.Seeker(
+        occupations=frozenset({"4-01"}),
+        districts=frozenset({"120101"}),
+        wage_min=None,
+        education=None,
+        skills=frozenset(),
+        nearby=near,
+    )
+    far_job = offer(occupation="6-18", district="120119")
+    assert rules.match(seeker, far_job) is None  # another group, far away
+    nearby_job = rules.match(seeker, offer(occupation="6-18", district="120103"))
+    assert nearby_job is not None and [r.code for r in nearby_job.reasons] == ["nearby_district"]
+    wanted_job = rules.match(seeker, offer(occupation="6-18", district="120101"))
+    assert wanted_job is not None and wanted_job.points > nearby_job.points

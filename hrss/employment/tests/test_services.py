@@ -102,7 +102,7 @@ def test_matching_ranks_open_vacancies_for_the_seeker_with_reasons():
     agent = builders.agent()
     best = builders.vacancy(agent, title="最合适", skills=["Python"])
     group = builders.vacancy(agent, title="同大类", occupation="2-05", district="120103")
-    builders.vacancy(agent, title="别的大类别的区", occupation="4-01", district="120103")
+    builders.vacancy(agent, title="别的大类别的区", occupation="4-01", district="120119")  # far: 蓟州区
     builders.vacancy(agent, title="工资太低", wage_min=Decimal("3000"), wage_max=Decimal("5000"))
     closed = builders.vacancy(agent, title="已关闭")
     services.vacancy_close(scope=builders.scope(agent), vacancy_id=closed.pk)
