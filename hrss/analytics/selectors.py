@@ -44,6 +44,13 @@ def metric_rows(
     with engine.session(engine_name) as connection:
         tables = [engine.lake_table(connection, table, root) for table in metric.tables]
         expression = metric.build(*tables)
+        columns = set(expression.columns)
+        if district and "district" not in columns:
+            raise InvalidInput(fields={"district": _("This metric has no breakdown by district.")})
+        if industry and "industry_section" not in columns:
+            raise InvalidInput(fields={"industry": _("This metric has no breakdown by industry.")})
+        if not scope.city_wide and "district" not in columns:
+            raise PermissionDenied(_("This metric is the whole city's; it is shown to city-wide staff."))
         if period:
             expression = expression.filter(expression.period_index == period_index(period))
         if district:

@@ -79,6 +79,9 @@ def test_the_api_lists_metrics_and_rows_in_scope(city, lake_root, django_assert_
     }
     assert api.get("/api/v1/analytics/metrics/nothing").status_code == 404
     assert api.get("/api/v1/analytics/metrics/insured-headcount", {"period": "2025-13"}).status_code == 422
+    # a filter the metric has no breakdown for is a bad input, not a server error (found by the live fuzzer)
+    unbroken = api.get("/api/v1/analytics/metrics/supply-demand", {"industry": "J", "period": "2025-02"})
+    assert unbroken.status_code == 422 and set(unbroken.json()["fields"]) == {"industry"}
     citizen = token_create(user=make_user("c2", "citizen", person=city.persons[1]))
     refused = Client(HTTP_AUTHORIZATION=f"Bearer {citizen}").get("/api/v1/analytics/metrics")
     assert refused.status_code == 403
