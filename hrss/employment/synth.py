@@ -5,7 +5,7 @@ Both read the city the earlier steps wrote, set-based, so what they write is con
 - ``vacancies``: each employer with current employees posts open vacancies (about
   ``VACANCY_RATE`` of its headcount, drawn per employer) in the occupations its employees hold
   (drawn by their share), in its own district, with a wage range around what those employees
-  earn and a last day within ``VALID_DAYS`` of the city's date. The title is the occupation's
+  earn and a last day within ``VALID_DAYS`` of when they are posted (the run's day). The title is the occupation's
   name with a prefix, the description two sentences; the jieba tokens of each distinct text are
   segmented once and stored with the vacancy, as ``services.vacancy_post`` does, so the search
   index is built from them.
@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from hrss.codes.models import Occupation
 from hrss.employment import search
@@ -94,6 +95,9 @@ class VacanciesStep(Step):
                 )
         rng = ctx.rng(VACANCIES_STEP, 0)
         stamp = ctx.loader.timestamp(ctx.now)
+        # posted when the step runs (their created_at), so open from then: a city generated
+        # as of a past day still has vacancies a seeker can apply for, and none expires at once
+        posted_on = max(as_of, timezone.localdate(ctx.now))
         tokens: dict[tuple[str, str], str] = {}  # each distinct text segmented once
         rows: list[tuple[Any, ...]] = []
         for employer_id in sorted(by_employer):
@@ -114,7 +118,7 @@ class VacanciesStep(Step):
                 average = float(wage) if wage else float(DEFAULT_WAGE)
                 low = _yuan(average * WAGE_SPREAD[0])
                 high = max(low + 500, _yuan(average * WAGE_SPREAD[1]))
-                valid_until = as_of + dt.timedelta(days=int(rng.integers(*VALID_DAYS)))
+                valid_until = posted_on + dt.timedelta(days=int(rng.integers(*VALID_DAYS)))
                 rows.append(
                     (uuid4_hex(rng, 1)[0], stamp, stamp, employer_id.hex, title, description, occupation, district,
                      "", str(low), str(high), None, "[]", int(rng.integers(1, 4)), valid_until.isoformat(),
