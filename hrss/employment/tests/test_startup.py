@@ -267,7 +267,8 @@ def test_a_loan_with_a_weak_score_is_reviewed_with_its_assessment_then_recorded(
     assert AuditEntry.objects.filter(action="employment.startup_loan_grant", object_id=str(loan.pk)).exists()
 
 
-def test_a_good_score_takes_the_fast_track_to_approval(city):
+def steady_earner(city) -> None:
+    """The citizen in a job at 9,000 yuan a month since 2024, contributing the last 24 months."""
     employer = make_employer(name="示范餐饮有限公司")
     start = dt.date(2024, 1, 1)
     make_employment(city.person, employer, start=start)
@@ -286,8 +287,11 @@ def test_a_good_score_takes_the_fast_track_to_approval(city):
             year=year,
             wages=[(city.person.pk, Decimal("9000"))],
         )
-    this_month = timezone.localdate().replace(day=1)
-    assess(insurance_rules.add_months(this_month, -24), 24)
+    assess(insurance_rules.add_months(timezone.localdate().replace(day=1), -24), 24)
+
+
+def test_a_good_score_takes_the_fast_track_to_approval(city):
+    steady_earner(city)
     # A target group the records confirm (残疾人: 就业困难人员 includes it), identified by the bureau.
     support.special_group_identify(
         scope=Scope.system("clerk_hp"), person_id=city.person.pk, category="disabled", evidence="残疾人证"
@@ -491,25 +495,7 @@ def test_the_target_groups_come_from_the_records_and_the_rest_are_left_to_the_re
 def test_a_full_score_without_a_target_group_on_record_goes_to_review(city):
     """The fast track needs the records to confirm a target group: otherwise the reviewer
     checks the evidence the applicant brings, whatever the score."""
-    employer = make_employer(name="示范餐饮有限公司")
-    start = dt.date(2024, 1, 1)
-    make_employment(city.person, employer, start=start)
-    Employment.objects.filter(person=city.person).update(monthly_wage=Decimal("9000"))
-    insurance.enrolment_start(
-        scope=insurance_agent(employer),
-        person_id=city.person.pk,
-        employer_id=employer.pk,
-        insurance_types=list(insurance_rules.ASSESSED_INSURANCES),
-        start_month=start,
-    )
-    for year in (2024, 2025, 2026):
-        insurance.base_declare(
-            scope=insurance_agent(employer),
-            employer_id=employer.pk,
-            year=year,
-            wages=[(city.person.pk, Decimal("9000"))],
-        )
-    assess(insurance_rules.add_months(timezone.localdate().replace(day=1), -24), 24)
+    steady_earner(city)
     with translation.override("zh-hans"):
         application = do(city, submit(city, "SH-JY-003", LOAN_FORM))
     figures = _assessment(application)
