@@ -7,7 +7,7 @@ schemathesis CLI (`st run`, its default phases, the `not_a_server_error` check) 
 made by `hrss token create`. Prints one line per caller and the time each took; exits non-zero
 when any caller found a failure. The server, its worker and the folder are removed at the end.
 
-Usage: python tools/fuzz_live.py [--max-examples N] [--roles anonymous,citizen,...] [--phases examples,...] [--seed S] [--keep]
+Usage: python tools/fuzz_live.py [--max-examples N] [--jobs J] [--roles anonymous,citizen,...] [--phases examples,...] [--seed S] [--keep]
 (`--phases examples` sends only the request examples of the OpenAPI document: about a minute.)
 """
 
@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # Every demo account `hrss demo` creates (portal/management/commands/demo.py), and anonymous.
@@ -46,12 +47,36 @@ def wait_for(url: str, seconds: float) -> None:
     raise SystemExit(f"the server did not answer {url} within {seconds:.0f} s")
 
 
+def fuzz(
+    st: str, base: str, caller: str, token: str | None, args: argparse.Namespace, work: Path
+) -> tuple[str, str, float, str, str]:
+    """One caller's schemathesis run: (caller, verdict, seconds, summary line, stdout)."""
+    cmd = [st, "run", f"{base}/api/v1/openapi.json", "--checks", "not_a_server_error"]
+    # one worker per run: schemathesis parses schemas with ast in threads, and CPython 3.11 can fail
+    # that ("AST constructor recursion depth mismatch") when two threads of one process do it at once
+    cmd += ["--max-examples", str(args.max_examples), "--workers", "1", "--no-color"]
+    cmd += ["--phases", args.phases] if args.phases else []
+    cmd += ["--seed", args.seed] if args.seed else []
+    if token:
+        cmd += ["--header", f"Authorization: Bearer {token}"]
+    began = time.monotonic()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HRSS_")}
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=work)  # noqa: S603
+    (work / f"st-{caller}.log").write_text(out.stdout + out.stderr)
+    summary = [line.strip() for line in out.stdout.splitlines() if " generated" in line]
+    verdict = "ok" if out.returncode == 0 else "FAILED"
+    return caller, verdict, time.monotonic() - began, summary[-1] if summary else "", out.stdout
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("HRSS_LIVE_FUZZ_EXAMPLES", "10")))
     parser.add_argument("--roles", default=",".join(CALLERS))
     parser.add_argument("--phases", default="", help="schemathesis phases to run (default: all of them)")
     parser.add_argument("--seed", default="", help="schemathesis seed, to replay a failing run")
+    parser.add_argument(
+        "--jobs", type=int, default=int(os.environ.get("HRSS_LIVE_FUZZ_JOBS", "2")), help="callers fuzzed at once"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs, reports)")
     args = parser.parse_args()
 
@@ -78,28 +103,20 @@ def main() -> int:
     try:
         wait_for(f"{base}/api/v1/openapi.json", 120)
         print(f"serving on {base} after {time.monotonic() - started:.0f} s (log {work / 'server.log'})", flush=True)
-        for caller in [r for r in args.roles.split(",") if r]:
-            cmd = [st, "run", f"{base}/api/v1/openapi.json", "--checks", "not_a_server_error"]
-            # one worker: schemathesis parses schemas with ast in threads, and CPython 3.11 can fail that
-            # ("AST constructor recursion depth mismatch") when two threads do it at once
-            cmd += ["--max-examples", str(args.max_examples), "--workers", "1", "--no-color"]
-            cmd += ["--phases", args.phases] if args.phases else []
-            cmd += ["--seed", args.seed] if args.seed else []
-            if caller != "anonymous":
-                token = step(hrss, "token", "create", "--user", caller).strip().split()[-1]
-                cmd += ["--header", f"Authorization: Bearer {token}"]
-            began = time.monotonic()
-            out = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=work)  # noqa: S603
-            (work / f"st-{caller}.log").write_text(out.stdout + out.stderr)
-            summary = [line.strip() for line in out.stdout.splitlines() if " generated" in line]
-            verdict = "ok" if out.returncode == 0 else "FAILED"
-            print(
-                f"{caller:12s} {verdict:6s} {time.monotonic() - began:6.0f} s  {summary[-1] if summary else ''}",
-                flush=True,
-            )
-            if out.returncode != 0:
-                failures += 1
-                print(out.stdout[-6000:], flush=True)
+        callers = [r for r in args.roles.split(",") if r]
+        # Tokens first, one at a time (each is a short write); then the callers, `--jobs` at a time:
+        # the server has two web workers and a fuzzer mostly waits on it, so two overlap well.
+        tokens = {
+            c: step(hrss, "token", "create", "--user", c).strip().split()[-1] for c in callers if c != "anonymous"
+        }
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for caller, verdict, seconds, summary, out in pool.map(
+                lambda c: fuzz(st, base, c, tokens.get(c), args, work), callers
+            ):
+                print(f"{caller:12s} {verdict:6s} {seconds:6.0f} s  {summary}", flush=True)
+                if verdict != "ok":
+                    failures += 1
+                    print(out[-6000:], flush=True)
         server_log = (work / "server.log").read_text()
         tracebacks = server_log.count("Traceback")
         if tracebacks:
