@@ -149,6 +149,89 @@ def _prosperity(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+# --- the card (B3) and the service hall: coverage and time taken ---
+
+_CARD_DAYS = ("issued_on", "ecard_on", "ended_on")
+DECIDED = ("approved", "rejected")  # the hall's decided statuses (Application.Status)
+
+
+def card_coverage(cards: Any, persons: Any, contributions: Any) -> Any:
+    """Persons of the registry by residence district against those holding a card in service at
+    the end of each lake month (issued by then, not cancelled by then), and those holding its
+    electronic form. A person is counted once whatever cards they went through; the district is
+    the person's now (the persons snapshot)."""
+    months = contributions.select(period_index=contributions.period_index.cast("int64")).distinct()
+    resident = persons.filter(persons.district != "")
+    population = months.cross_join(resident.group_by("district").aggregate(persons=resident.person.nunique()))
+    held = cards.join(resident, cards.holder == resident.person).select("holder", "district", *_CARD_DAYS)
+    until = ibis.coalesce(_month(held.ended_on) - 1, ibis.literal(_OPEN_ENDED, type="int64"))
+    holding = _in_month(held, months, _month(held.issued_on), until)
+    electronic = held.filter(held.ecard_on.notnull())
+    electronic = _in_month(
+        electronic,
+        months,
+        _month(electronic.ecard_on),
+        ibis.coalesce(_month(electronic.ended_on) - 1, ibis.literal(_OPEN_ENDED, type="int64")),
+    )
+    zero = ibis.literal(0, type="int64")
+    group = ["period_index", "district"]
+    parts = (
+        population.select(*group, persons=population.persons.cast("int64"), card_holders=zero, ecard_holders=zero),
+        holding.group_by(group).aggregate(
+            persons=zero, card_holders=holding.holder.nunique().cast("int64"), ecard_holders=zero
+        ),
+        electronic.group_by(group).aggregate(
+            persons=zero, card_holders=zero, ecard_holders=electronic.holder.nunique().cast("int64")
+        ),
+    )
+    both = parts[0].union(parts[1], distinct=False).union(parts[2], distinct=False)
+    return both.group_by(group).aggregate(
+        persons=both.persons.sum(), card_holders=both.card_holders.sum(), ecard_holders=both.ecard_holders.sum()
+    )
+
+
+def hall_time(applications: Any) -> Any:
+    """Applications decided (approved or not) in the month, by owning district and channel: how
+    many, the median of the calendar days from submission to decision, how many were decided by
+    the date promised (承诺时限), and how many took at most one visit to an office (最多跑一次)."""
+    decided = applications.filter(applications.status.isin(DECIDED) & applications.decided_on.notnull())
+    decided = decided.mutate(
+        period_index=_month(decided.decided_on),
+        district=decided.district_code,
+        days=decided.decided_on.delta(decided.submitted_on, unit="day").cast("int64"),
+        in_time=ibis.ifelse(decided.promised_by.isnull() | (decided.decided_on <= decided.promised_by), 1, 0).cast(
+            "int64"
+        ),
+        one_visit=ibis.ifelse(decided.visits <= 1, 1, 0).cast("int64"),
+    )
+    return decided.group_by(["period_index", "district", "channel"]).aggregate(
+        decided=decided.count().cast("int64"),
+        days_median=decided.days.median(),
+        on_time=decided.in_time.sum(),
+        at_most_one_visit=decided.one_visit.sum(),
+    )
+
+
+def _share(part: int | None, whole: int | None) -> float | None:
+    """A percentage in one place, none of nothing (computed here, not by an engine)."""
+    if not whole:
+        return None
+    return float((Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _coverage(row: dict[str, Any]) -> dict[str, Any]:
+    row["coverage"] = _share(row.get("card_holders"), row.get("persons"))
+    row["ecard_coverage"] = _share(row.get("ecard_holders"), row.get("persons"))
+    return row
+
+
+def _timeliness(row: dict[str, Any]) -> dict[str, Any]:
+    if row.get("days_median") is not None:  # a median of whole days is whole or half a day
+        row["days_median"] = float(Decimal(str(row["days_median"])).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    row["on_time_share"] = _share(row.get("on_time"), row.get("decided"))
+    return row
+
+
 METRICS: dict[str, Metric] = {
     metric.name: metric
     for metric in (
@@ -205,6 +288,33 @@ METRICS: dict[str, Metric] = {
             ("vacancies", "seekers", "index"),
             talent_index,
             _prosperity,
+        ),
+        Metric(
+            "card-coverage",
+            _("Social security card coverage"),
+            _(
+                "Persons on the registry by residence district, those holding a card in service at the end of the "
+                "month and those holding its electronic form, with the shares (%)."
+            ),
+            ("cards", "persons", "contributions"),
+            ("period", "district"),
+            ("persons", "card_holders", "ecard_holders", "coverage", "ecard_coverage"),
+            card_coverage,
+            _coverage,
+        ),
+        Metric(
+            "hall-time",
+            _("Service hall time taken"),
+            _(
+                "Applications decided in the month by district and channel: how many, the median days from "
+                "submission to decision, how many were decided by the promised date (%) and how many needed at "
+                "most one visit to an office."
+            ),
+            ("applications",),
+            ("period", "district", "channel"),
+            ("decided", "days_median", "on_time", "on_time_share", "at_most_one_visit"),
+            hall_time,
+            _timeliness,
         ),
     )
 }

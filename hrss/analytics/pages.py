@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hrss.analytics import opendata, selectors, services
+from hrss.analytics import lake, opendata, selectors, services
 from hrss.analytics.metrics import METRICS, Metric
 from hrss.analytics.models import EarlyWarning
 from hrss.analytics.rules import RULES, explain
@@ -44,6 +44,17 @@ def _headers(metric: Metric) -> list[str]:
         "vacancies": _("Vacancies (headcount)"),
         "seekers": _("Job seekers"),
         "index": _("Prosperity index (vacancies ÷ seekers)"),
+        "channel": _("Channel"),
+        "persons": _("Persons on the registry"),
+        "card_holders": _("Card holders"),
+        "ecard_holders": _("Electronic card holders"),
+        "coverage": _("Card coverage (%)"),
+        "ecard_coverage": _("Electronic card coverage (%)"),
+        "decided": _("Applications decided"),
+        "days_median": _("Median days to a decision"),
+        "on_time": _("Decided by the promised date"),
+        "on_time_share": _("Decided by the promised date (%)"),
+        "at_most_one_visit": _("At most one visit"),
     }
     return [names.get(column, column) for column in (*metric.dimensions, *metric.measures)]
 
@@ -67,6 +78,12 @@ def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for row in rows:
             code = row[column]
             row[column] = f"{code} {names.get(code, '')}".strip() or _("unknown")
+    # codes an app's lake table names itself (the hall's channels), shown by their names
+    for table in lake.tables().values():
+        for column, labels in table.labels.items():
+            for row in rows:
+                if column in row and row[column] in labels:
+                    row[column] = str(labels[row[column]])
     return rows
 
 
@@ -151,6 +168,8 @@ def _measure_labels() -> dict[str, str]:
         "new": _("New insured"),
         "lost": _("Lost insured"),
         "base_median": _("Median base (yuan)"),
+        "card_holders": _("Card holders"),
+        "decided": _("Applications decided"),
     }
 
 

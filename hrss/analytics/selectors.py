@@ -87,6 +87,8 @@ MAP_MEASURES: dict[str, tuple[str, bool]] = {
     "new": ("insured-flows", True),
     "lost": ("insured-flows", True),
     "base_median": ("base-median", False),
+    "card_holders": ("card-coverage", True),
+    "decided": ("hall-time", True),
 }
 
 

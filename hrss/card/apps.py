@@ -12,6 +12,8 @@ class CardConfig(AppConfig):
     name = "hrss.card"
     label = "card"
     verbose_name = _("Social security card")
+    # The de-identified extract the analytics lake collects (hrss.core.lake).
+    lake_tables = "hrss.card.lake.TABLES"
 
     # Registries other apps fill from data declared here (collected in their ready()):
     # - the scheduled jobs (hrss.core.schedule, collected by CoreConfig.ready());

@@ -43,12 +43,14 @@ class LakeTable:
     changed: str | None = None
     # directory levels of the files (string columns), e.g. ("period", "district")
     partition_by: tuple[str, ...] = ()
+    # coded string columns -> {code: label}: how pages name a code the lake keeps (a channel)
+    labels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = {name: kind for name, kind in self.columns.items() if kind not in LAKE_TYPES}
         if unknown:
             raise ValueError(f"lake table {self.name}: unknown column types {unknown}")
-        for column in (*self.pseudonyms, *self.partition_by):
+        for column in (*self.pseudonyms, *self.partition_by, *self.labels):
             if column not in self.columns:
                 raise ValueError(f"lake table {self.name}: {column} is not one of its columns")
         if (self.watermark is None) == (self.changed is None):

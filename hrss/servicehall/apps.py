@@ -18,6 +18,8 @@ class ServicehallConfig(AppConfig):
     name = "hrss.servicehall"
     label = "servicehall"
     verbose_name = _("Service hall")
+    # The de-identified extract the analytics lake collects (hrss.core.lake).
+    lake_tables = "hrss.servicehall.lake.TABLES"
     # Message templates this app sends (notify's system check makes sure they are registered).
     notify_sends = ("servicehall_step", "servicehall_escalated", "generic")
     # The hall's own generic processes; each domain app declares its own ``processes_dir``.

@@ -99,3 +99,69 @@ def jobs(city):
     )
     JobSeekerProfile.objects.create(person=two, occupations=["2-02"], education_id="20")
     return SimpleNamespace(vacancies=[first, second], seekers=[one, two])
+
+
+@pytest.fixture
+def hall(jobs):
+    """Cards and hall applications in the small city's months (B3):
+
+    - 甲一 holds a card issued 10 January, its electronic form from 20 February; 乙二 a card
+      issued 5 February, cancelled (lost) 15 March and replaced the same day; 丙三 has none
+      (all three live in 120101);
+    - three applications of 120101: two decided in February on the web (4 and 10 days, the
+      second past its promise after two visits), one at the counter in March (1 day); one
+      still open and one withdrawn, neither counted.
+    """
+    from django.contrib.auth import get_user_model
+
+    from hrss.card.models import Card
+    from hrss.servicehall.models import Application, ServiceItem
+    from hrss.servicehall.services.processes import process_current
+
+    stamp = lambda day: dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)
+    first, second, _third = jobs.seekers[0], jobs.seekers[1], None
+
+    def card(person, number, issued, **extra):
+        return Card.objects.create(
+            person=person,
+            number=number,
+            status=extra.pop("status", "active"),
+            kind="first",
+            channel="counter",
+            applied_at=stamp(issued),
+            issued_at=stamp(issued),
+            **extra,
+        )
+
+    card(first, "A00000001", dt.date(2025, 1, 10), ecard_issued_at=stamp(dt.date(2025, 2, 20)))
+    card(second, "A00000002", dt.date(2025, 2, 5), status="cancelled", cancelled_at=stamp(dt.date(2025, 3, 15)))
+    card(second, "A00000003", dt.date(2025, 3, 15))
+
+    item = ServiceItem.objects.get(code="SH-JY-001")
+    process = process_current(item.process_key)
+    user = get_user_model().objects.create(username="hall-stats")
+
+    def application(n, channel, submitted, decided, promised, status="approved", visits=0):
+        return Application.objects.create(
+            reference=f"HALL-{n}",
+            item=item,
+            process=process,
+            applicant_person=first,
+            district_id="120101",
+            channel=channel,
+            submitted_by=user,
+            idempotency_key=f"k{n}",
+            payload_hash="0" * 64,
+            status=status,
+            submitted_at=stamp(submitted),
+            promised_by=promised,
+            decided_at=stamp(decided) if decided else None,
+            visits=visits,
+        )
+
+    application(1, "web", dt.date(2025, 2, 3), dt.date(2025, 2, 7), dt.date(2025, 2, 10))
+    application(2, "web", dt.date(2025, 2, 10), dt.date(2025, 2, 20), dt.date(2025, 2, 17), "rejected", 2)
+    application(3, "counter", dt.date(2025, 3, 3), dt.date(2025, 3, 4), dt.date(2025, 3, 10), visits=1)
+    application(4, "web", dt.date(2025, 3, 5), None, dt.date(2025, 3, 20), "in_progress")
+    application(5, "web", dt.date(2025, 3, 6), dt.date(2025, 3, 7), None, "withdrawn")
+    return jobs

@@ -148,9 +148,49 @@ def spark():
 
 
 @pytest.mark.spark
-def test_every_metric_gives_the_same_rows_on_spark_as_on_duckdb(jobs, lake_root, spark):
+def test_every_metric_gives_the_same_rows_on_spark_as_on_duckdb(hall, lake_root, spark):
     lake.export()
     for name in METRICS:
         on_duckdb = _rows(name, engine_name="duckdb")
         assert on_duckdb, name
         assert _rows(name, engine_name="spark") == on_duckdb, name
+
+
+def test_card_coverage_counts_holders_at_the_end_of_each_month(hall, lake_root):
+    lake.export()
+    rows = _rows("card-coverage")
+    # the three live in 120101; 乙二's lost card and its replacement are one holder
+    assert [
+        (row["period"], row["district"], row["persons"], row["card_holders"], row["ecard_holders"]) for row in rows
+    ] == [
+        ("2025-01", "120101", 3, 1, 0),
+        ("2025-02", "120101", 3, 2, 1),
+        ("2025-03", "120101", 3, 2, 1),
+    ]
+    assert [(row["coverage"], row["ecard_coverage"]) for row in rows] == [(33.3, 0.0), (66.7, 33.3), (66.7, 33.3)]
+
+
+def test_hall_time_taken_by_month_district_and_channel(hall, lake_root):
+    lake.export()
+    assert _rows("hall-time") == [
+        {
+            "period": "2025-02",
+            "district": "120101",
+            "channel": "web",
+            "decided": 2,
+            "days_median": 7.0,  # 4 and 10 days
+            "on_time": 1,
+            "on_time_share": 50.0,
+            "at_most_one_visit": 1,
+        },
+        {
+            "period": "2025-03",
+            "district": "120101",
+            "channel": "counter",
+            "decided": 1,
+            "days_median": 1.0,
+            "on_time": 1,
+            "on_time_share": 100.0,
+            "at_most_one_visit": 1,
+        },
+    ]

@@ -70,6 +70,8 @@ def test_the_api_lists_metrics_and_rows_in_scope(city, lake_root, django_assert_
         "base-median",
         "supply-demand",
         "talent-index",
+        "card-coverage",
+        "hall-time",
     }
     with django_assert_max_num_queries(6):
         answer = api.get("/api/v1/analytics/metrics/insured-headcount", {"period": "2025-02"})
