@@ -24,10 +24,15 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from django.apps import apps
+from django.utils.translation import gettext as _
+
+from hrss.core.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -96,3 +101,40 @@ def certificates_of(person_id: uuid.UUID, *, on: dt.date) -> list[CertificateChe
         if of is not None:
             found.extend(of(person_id, on=on))
     return sorted(found, key=lambda c: (c.issued_on or dt.date.min, c.number), reverse=True)
+
+
+# --- reads with the person's consent code (S4, S7) -----------------------------------------------
+#
+# The exchange app keeps the consent codes a person makes, lists and revokes, and records every
+# answer given about them. An app that lets its own callers read a person's records with such a
+# code (the medical app's designated institutions) asks here; the exchange registers the gate in
+# its ready(), so neither app imports the other.
+
+ConsentGate = Callable[..., dict[str, Any]]
+_GATE: list[ConsentGate] = []
+
+
+def register_consent_gate(gate: ConsentGate) -> None:
+    """The exchange's ``consented(*, scope, grant, use, id_number, consent_code, purpose, read)``."""
+    _GATE[:] = [gate]
+
+
+def consented(
+    *,
+    scope: Any,
+    grant: str,
+    use: str,
+    id_number: str,
+    consent_code: str,
+    purpose: str,
+    read: Callable[[uuid.UUID], dict[str, Any]],
+) -> dict[str, Any]:
+    """Read a person's records with their consent code: the exchange checks the caller's grant,
+    the code (made for ``use``, neither expired nor revoked, bound to the first caller that
+    shows it), calls ``read(person_id)`` for the answer's body, signs it, records it for the
+    person and audits it; ``{"answer", "jws"}``. Refuses as the exchange does."""
+    if not _GATE:
+        raise Conflict(_("Reads with a consent code are not available."), code="consent_unavailable")
+    return _GATE[0](
+        scope=scope, grant=grant, use=use, id_number=id_number, consent_code=consent_code, purpose=purpose, read=read
+    )

@@ -101,7 +101,11 @@ def consents(request: HttpRequest) -> Any:
 @router.post("/consents", response={201: ConsentCreatedOut, **_ERRORS}, summary="Give a department a consent code")
 def consent_create(request: HttpRequest, payload: ConsentIn) -> Any:
     row, code = services.consent_create(
-        scope=request_scope(request), recipient=payload.recipient, purpose=payload.purpose, days=payload.days
+        scope=request_scope(request),
+        recipient=payload.recipient,
+        purpose=payload.purpose,
+        days=payload.days,
+        use=payload.use,
     )
     return Status(201, {**ExchangeConsentOut.from_orm(row).dict(), "code": code})
 

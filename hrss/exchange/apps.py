@@ -28,6 +28,9 @@ class ExchangeConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from hrss.exchange import providers
+        from hrss.core import exchange as offered
+        from hrss.exchange import providers, services
 
         providers.register()
+        # Other apps' reads with a consent code (the medical institutions', S4) ask the exchange here.
+        offered.register_consent_gate(services.consented)

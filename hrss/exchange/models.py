@@ -15,7 +15,15 @@ class Consent(BaseModel):
     """A code a person gives a department so that it may read their employment and insurance
     history once it shows it, for a stated purpose, until it expires or the person revokes it.
     The first department system that presents it is the only one it admits afterwards, and
-    every answer carries the purpose the person consented to. Only the code's hash is kept."""
+    every answer carries the purpose the person consented to. Only the code's hash is kept.
+
+    ``use`` says what the code opens: the employment and insurance history a department reads
+    (S7), or the medical settlements a designated medical institution reads (S4) — a code made
+    for one never opens the other."""
+
+    class Use(models.TextChoices):
+        HISTORY = "history", _("employment and insurance history, for a department")
+        MEDICAL = "medical", _("medical visits and their costs, for a medical institution")
 
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     code_hash = models.CharField(max_length=64, unique=True)
@@ -27,6 +35,7 @@ class Consent(BaseModel):
     uses = models.PositiveIntegerField(_("uses"), default=0)
     # The department system that first presented the code: from then on, the only one it admits.
     client = models.CharField(_("used by"), max_length=150, blank=True)
+    use = models.CharField(_("what it opens"), max_length=10, choices=Use.choices, default=Use.HISTORY)
 
     class Meta:
         verbose_name = _("consent code")
@@ -42,6 +51,7 @@ class Inquiry(BaseModel):
         STATUS = "status", _("status (yes/no)")
         CERTIFICATE = "certificate", _("certificate verification")
         HISTORY = "history", _("employment and insurance history")
+        MEDICAL = "medical", _("medical visits and their costs")
 
     kind = models.CharField(_("inquiry kind"), max_length=12, choices=Kind.choices)
     client = models.CharField(_("department system"), max_length=150)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hrss.core.errors import DomainError
 from hrss.core.scope import Scope
 from hrss.exchange import selectors, services
+from hrss.exchange.models import Consent
 from hrss.identity.auth import scope_for_user
 
 
@@ -32,6 +33,7 @@ def _mine(request: HttpRequest, *, errors: dict[str, str] | None = None, status:
         "inquiries": selectors.inquiries_mine(scope=scope),
         "errors": errors or {},
         "form": request.POST,
+        "uses": Consent.Use.choices,
     }
     return render(request, "exchange/mine.html", context, status=status)
 
@@ -69,6 +71,7 @@ def consent_create(request: HttpRequest) -> HttpResponse:
             recipient=request.POST.get("recipient", "")[:100],
             purpose=request.POST.get("purpose", "")[:200],
             days=days,
+            use=request.POST.get("use", Consent.Use.HISTORY),
         )
     except DomainError as error:
         fields = {k: str(v) for k, v in (error.fields or {}).items()}

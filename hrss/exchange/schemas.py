@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -31,12 +31,22 @@ class QuestionOut(Schema):
 
 class ConsentIn(Schema):
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"recipient": "市住房公积金管理中心", "purpose": "办理公积金贷款", "days": 7}]}
+        json_schema_extra={
+            "examples": [
+                {"recipient": "市住房公积金管理中心", "purpose": "办理公积金贷款", "days": 7},
+                {"recipient": "天津市第一中心医院", "purpose": "首诊病史采集", "days": 3, "use": "medical"},
+            ]
+        }
     )
 
     recipient: str = Field(..., min_length=1, max_length=100)
     purpose: str = Field(..., min_length=1, max_length=200)
     days: int = Field(7, ge=1, le=90)
+    use: Literal["history", "medical"] = Field(
+        "history",
+        description="what the code opens: history (a department reads the employment and insurance "
+        "history) or medical (a designated medical institution reads the medical visits and their costs)",
+    )
 
 
 class ExchangeConsentOut(Schema):
@@ -47,6 +57,7 @@ class ExchangeConsentOut(Schema):
     expires_at: dt.datetime
     revoked_at: dt.datetime | None
     uses: int
+    use: str
 
 
 class ConsentCreatedOut(ExchangeConsentOut):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -186,20 +187,20 @@ def certificate(*, scope: Scope, kind: str, number: str, id_number: str, purpose
 # --- S7: history with consent -----------------------------------------------------------------
 
 
-def history(*, scope: Scope, id_number: str, consent_code: str, purpose: str) -> dict[str, Any]:
-    """The person's employment and insurance history, given only with a consent code the
-    person made for this purpose and not yet expired or revoked."""
-    client = _caller(scope, HISTORY_GRANT, purpose)
-    person = _person(id_number)
-    now = timezone.now()
+def _consent(*, person: Person, code: str, client: str, use: str) -> Consent:
+    """The person's consent code for ``use``, neither expired nor revoked, given to ``client``:
+    the first system that presents the code is the one it was given to; no other may use it."""
     consent = Consent.objects.filter(
-        person=person, code_hash=rules.consent_hash(consent_code), revoked_at__isnull=True, expires_at__gt=now
+        person=person,
+        code_hash=rules.consent_hash(code),
+        use=use,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     ).first()
     if consent is None:
         raise PermissionDenied(
             _("No valid consent code of this person was given; ask the person for one."), code="consent_required"
         )
-    # The first system that presents the code is the one it was given to; no other may use it.
     Consent.objects.filter(pk=consent.pk, client="").update(client=client)
     consent.refresh_from_db(fields=["client"])
     if consent.client != client:
@@ -207,6 +208,15 @@ def history(*, scope: Scope, id_number: str, consent_code: str, purpose: str) ->
             _("This consent code was given to another department; ask the person for one of your own."),
             code="consent_required",
         )
+    return consent
+
+
+def history(*, scope: Scope, id_number: str, consent_code: str, purpose: str) -> dict[str, Any]:
+    """The person's employment and insurance history, given only with a consent code the
+    person made for this purpose and not yet expired or revoked."""
+    client = _caller(scope, HISTORY_GRANT, purpose)
+    person = _person(id_number)
+    consent = _consent(person=person, code=consent_code, client=client, use=Consent.Use.HISTORY)
     on = timezone.localdate()
     sections = []
     for module in providers.history_modules():
@@ -240,12 +250,46 @@ def history(*, scope: Scope, id_number: str, consent_code: str, purpose: str) ->
     return _answer(kind=Inquiry.Kind.HISTORY, client=client, purpose=purpose, person=person, body=body, consent=consent)
 
 
+# --- S4: another app's records with consent ------------------------------------------------------
+
+
+def consented(
+    *,
+    scope: Scope,
+    grant: str,
+    use: str,
+    id_number: str,
+    consent_code: str,
+    purpose: str,
+    read: Callable[[uuid.UUID], dict[str, Any]],
+) -> dict[str, Any]:
+    """Another app's records of a person (``read(person_id)``, e.g. the medical settlements a
+    designated institution reads), given only to a caller with ``grant`` and a consent code the
+    person made for ``use``; signed, recorded for the person and audited like the history
+    (registered in ``hrss.core.exchange`` by ``ExchangeConfig.ready()``)."""
+    if use not in Consent.Use.values or use == Consent.Use.HISTORY:
+        raise InvalidInput(code="unknown_consent_use", fields={"use": " ".join(Consent.Use.values)})
+    client = _caller(scope, grant, purpose)
+    person = _person(id_number)
+    consent = _consent(person=person, code=consent_code, client=client, use=use)
+    body = read(person.pk)
+    Consent.objects.filter(pk=consent.pk).update(uses=F("uses") + 1)
+    body = {
+        "id_number": rules.mask_id_number(person.id_number),
+        "consent": {"recipient": consent.recipient, "purpose": consent.purpose},
+        **body,
+    }
+    return _answer(kind=use, client=client, purpose=purpose, person=person, body=body, consent=consent)
+
+
 # --- consent codes, by the person ----------------------------------------------------------------
 
 
-def consent_create(*, scope: Scope, recipient: str, purpose: str, days: int) -> tuple[Consent, str]:
-    """A consent code for one department and purpose, valid ``days`` days (1–90); the code is
-    shown once, only its hash is kept."""
+def consent_create(
+    *, scope: Scope, recipient: str, purpose: str, days: int, use: str = Consent.Use.HISTORY
+) -> tuple[Consent, str]:
+    """A consent code for one department (or medical institution, ``use="medical"``) and
+    purpose, valid ``days`` days (1–90); the code is shown once, only its hash is kept."""
     if not scope.has_role(CITIZEN) or scope.person_id is None:
         raise PermissionDenied(_("Only the person themselves gives a consent code."))
     errors = {}
@@ -255,6 +299,8 @@ def consent_create(*, scope: Scope, recipient: str, purpose: str, days: int) -> 
         errors["purpose"] = _("Say what the department needs it for.")
     if not 1 <= days <= 90:
         errors["days"] = _("A consent code is valid for 1 to 90 days.")
+    if use not in Consent.Use.values:
+        errors["use"] = _("Choose what the code opens.")
     if errors:
         raise InvalidInput(fields=errors)
     code = rules.new_consent_code()
@@ -264,6 +310,7 @@ def consent_create(*, scope: Scope, recipient: str, purpose: str, days: int) -> 
         hint=code[-4:],
         recipient=recipient.strip()[:100],
         purpose=purpose.strip()[:200],
+        use=use,
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
     return row, code

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from hrss.insurance import rules
-from hrss.insurance.models import ContributionMonth, Enrolment, Payment, RecoveryCase
+from hrss.insurance.models import BenefitPayment, ContributionMonth, Enrolment, Payment, RecoveryCase
 from hrss.insurance.models.enrolment import PayerCategory
 
 
@@ -213,3 +213,22 @@ def person_debt_fen(*, person_id: uuid.UUID) -> int:
         fen=Sum("overpaid_fen")
     )["fen"]
     return int(owed or 0)
+
+
+def benefit_months(
+    *, persons: Any, first: dt.date, last: dt.date, kinds: Iterable[str]
+) -> set[tuple[uuid.UUID, dt.date, str]]:
+    """(person, month, benefit kind) for every month from ``first`` to ``last`` (first days of
+    months) for which the person was paid the benefit (net of reversals), e.g. ``"pension"``:
+    what the eligibility cross-checks read, for another app's checks (the medical monitoring's
+    cross-insurance screens). ``persons`` is ids or a query of ids (one query, set-based)."""
+    rows = (
+        BenefitPayment.objects.filter(
+            person_id__in=persons, period__gte=first, period__lte=last, benefit__in=list(kinds)
+        )
+        .values("person_id", "period", "benefit")
+        .annotate(total=Sum("amount_fen"))
+        .filter(total__gt=0)
+        .values_list("person_id", "period", "benefit")
+    )
+    return set(rows)

@@ -13,14 +13,17 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hrss.core.errors import InvalidInput
+from hrss.core.errors import DomainError, InvalidInput
+from hrss.core.scope import ADMINISTRATOR, Scope
 from hrss.medical import rules
 from hrss.medical.models import (
     BankPayment,
     CatalogueItem,
+    ChronicDisease,
     Claim,
     ClaimLine,
     Contract,
+    DiseaseRecognition,
     Institution,
     PersonCategory,
     Policy,
@@ -163,3 +166,63 @@ class BankPaymentAdmin(ReadOnlyAdmin):
     list_display = ("reference", "institution", "paid_on", "period", "amount", "filename")
     list_filter = ("paid_on",)
     search_fields = ("reference", "period")
+
+
+@admin.register(ChronicDisease)
+class ChronicDiseaseAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "valid_from", "valid_to")
+    search_fields = ("code", "name")
+
+
+class RecognitionForm(ModelForm):
+    class Meta:
+        model = DiseaseRecognition
+        fields = ("person", "disease", "valid_from", "valid_to", "diagnosed_by", "note")
+
+    def clean(self) -> dict[str, Any]:
+        from hrss.medical.services.diseases import recognition_check
+
+        data = super().clean() or {}
+        if self.errors or self.instance.pk:
+            return data
+        try:
+            recognition_check(
+                person_id=data["person"].pk,
+                disease=data["disease"].pk,
+                valid_from=data["valid_from"],
+                valid_to=data.get("valid_to"),
+            )
+        except DomainError as refused:
+            raise ValidationError(str(refused.fields or refused.message)) from None
+        return data
+
+
+@admin.register(DiseaseRecognition)
+class DiseaseRecognitionAdmin(admin.ModelAdmin):
+    """Recorded through the service (audited); afterwards read-only. The person shows as an id."""
+
+    form = RecognitionForm
+    list_display = ("disease", "valid_from", "valid_to", "diagnosed_by", "recognised_by")
+    list_filter = ("disease",)
+    raw_id_fields = ("person",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from hrss.medical.services.diseases import disease_recognise
+
+        scope = Scope(actor=request.user.get_username(), roles=frozenset({ADMINISTRATOR}), districts=None)
+        saved = disease_recognise(
+            scope=scope,
+            person_id=obj.person_id,
+            disease=obj.disease_id,
+            valid_from=obj.valid_from,
+            valid_to=obj.valid_to,
+            diagnosed_by=obj.diagnosed_by,
+            note=obj.note,
+        )
+        obj.pk, obj.recognised_by = saved.pk, saved.recognised_by

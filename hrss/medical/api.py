@@ -3,9 +3,10 @@
 Public: the catalogue and the designated institutions. Citizens: my insurance and my visits
 (就医一卡通). Designated institutions (agency clients with ``medical:settle`` bound to an
 institution): pre-settlement, settlement, reversal (冲正), refund (退费) and reading back a
-settlement, idempotent by the institution's transaction id. Fund supervisors, reviewers and
-administrators: the smart monitoring (S6) — runs, the cases of their districts, a case's
-evidence, its decision and the recovery of a confirmed overpayment."""
+settlement, idempotent by the institution's transaction id; with ``medical:records``, a
+person's visits and costs with the consent code the person made in the exchange (S4). Fund
+supervisors, reviewers and administrators: the smart monitoring (S6) — runs, the cases of their
+districts, a case's evidence, its decision and the recovery of a confirmed overpayment."""
 
 from __future__ import annotations
 
@@ -18,12 +19,13 @@ from ninja import Path, Query, Router
 
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.identity.auth import API_AUTH, request_scope
-from hrss.medical import reconcile, selectors, services
+from hrss.medical import consented, reconcile, selectors, services
 from hrss.medical.schemas import (
     ErrorOut,
     MedicalCatalogueItemOut,
     MedicalClaimOut,
     MedicalClearingStatementOut,
+    MedicalConsentedReadIn,
     MedicalFinanceOut,
     MedicalInstitutionOut,
     MedicalInsuranceOut,
@@ -38,6 +40,7 @@ from hrss.medical.schemas import (
     MedicalRefundIn,
     MedicalReverseIn,
     MedicalSettleIn,
+    MedicalSignedOut,
     MedicalVisitIn,
 )
 
@@ -50,6 +53,8 @@ def _visit(payload: MedicalVisitIn) -> services.Visit:
     return services.Visit(
         pooling=payload.pooling,
         visit_date=payload.visit_date,
+        doctor=payload.doctor.strip(),
+        disease=payload.disease.strip(),
         use_account=payload.use_account,
         lines=[
             services.LineIn(code=line.code.strip(), quantity=line.quantity, unit_price=line.unit_price, name=line.name)
@@ -177,6 +182,23 @@ def refund(request: HttpRequest, transaction_id: str, payload: MedicalRefundIn) 
         transaction_id=payload.transaction_id,
         original_transaction_id=transaction_id,
         line_numbers=payload.line_numbers,
+    )
+
+
+@router.post(
+    "/institution/consented-visits",
+    response={200: MedicalSignedOut, **_ERRORS, 429: ErrorOut},
+    summary="A person's visits, bills and costs with the person's consent code (grant medical:records); "
+    "signed, recorded for the person and audited",
+)
+def consented_visits(request: HttpRequest, payload: MedicalConsentedReadIn) -> Any:
+    return consented.visits_read(
+        scope=request_scope(request),
+        id_number=payload.id_number,
+        consent_code=payload.consent_code,
+        purpose=payload.purpose,
+        since=payload.since,
+        until=payload.until,
     )
 
 

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 from hrss.core import scope as roles
@@ -24,6 +24,9 @@ class MedicalConfig(AppConfig):
     # The designated institutions' settlement API (collected by IdentityConfig.ready()).
     agency_scopes = {
         "medical:settle": _("Settle medical visits of insured persons (designated institutions)"),
+        "medical:records": _(
+            "Read an insured person's medical visits with their consent code (designated institutions)"
+        ),
     }
 
     # The header menu (collected by CoreConfig.ready() into hrss.core.nav).
@@ -65,7 +68,13 @@ class MedicalConfig(AppConfig):
     def ready(self) -> None:
         # The hall's filing step (``medical.filing_record``) registers on import.
         from hrss.medical import servicetasks  # noqa: F401
+        from hrss.medical.services.crosschecks import ledger
         from hrss.medical.services.monitoring import recovery
 
         # The insurance app's recovery cases, which a confirmed monitoring case opens.
         recovery.register()
+        # Its ledger facts (the months a pension was paid), for the cross-insurance screens (S7).
+        ledger.register()
+        if apps.is_installed("hrss.synth"):
+            # Register this app's step (``visits``) with ``hrss synth``.
+            from hrss.medical import synth  # noqa: F401

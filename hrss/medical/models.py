@@ -135,6 +135,7 @@ class PersonCategory(models.Model):
 class Pooling(models.TextChoices):
     INPATIENT = "inpatient", _("inpatient (住院)")
     OUTPATIENT = "outpatient", _("outpatient pooling (门诊统筹)")
+    CHRONIC = "chronic", _("outpatient chronic and special diseases (门诊慢特病)")
 
 
 class Policy(BaseModel):
@@ -194,6 +195,47 @@ class Insured(BaseModel):
         return f"{self.category_id} {self.region}"
 
 
+class ChronicDisease(models.Model):
+    """A chronic or special disease (门诊慢特病) whose outpatient treatment, once recognised for a
+    person, settles under the 门特 policy figures (``Policy`` rows of the ``chronic`` pooling)."""
+
+    code = models.CharField(_("disease code"), max_length=20, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    source = models.CharField(_("source"), max_length=300)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chronic or special disease")
+        verbose_name_plural = _("chronic and special diseases")
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class DiseaseRecognition(BaseModel):
+    """A person's recognised chronic or special disease (门特认定), dated, recorded by staff of
+    the medical insurance agency on a designated hospital's diagnosis."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    disease = models.ForeignKey(ChronicDisease, on_delete=models.PROTECT, related_name="recognitions")
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    diagnosed_by = models.CharField(_("diagnosing institution"), max_length=120, blank=True)
+    recognised_by = models.CharField(_("recognised by"), max_length=150)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("chronic disease recognition")
+        verbose_name_plural = _("chronic disease recognitions")
+        ordering = ("-valid_from",)
+        indexes = [models.Index(fields=("person", "disease"))]
+
+    def __str__(self) -> str:
+        return f"{self.disease_id} {self.valid_from}"
+
+
 class Filing(BaseModel):
     """A filing for treatment in another region (异地就医备案, 医保发〔2022〕22号), recorded when
     the hall's item SH-YB-001 is approved. Long-term residents and referred or emergency
@@ -244,6 +286,18 @@ class Claim(BaseModel):
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="+")
     pooling = models.CharField(_("pooling"), max_length=10, choices=Pooling.choices)
     visit_date = models.DateField(_("visit date"))
+    disease = models.CharField(
+        _("chronic or special disease"),
+        max_length=20,
+        blank=True,
+        help_text=_("the recognised disease (门诊慢特病) an outpatient visit was settled for, if any"),
+    )
+    doctor = models.CharField(
+        _("doctor code"),
+        max_length=30,
+        blank=True,
+        help_text=_("the practitioner code (医保医师代码) of the doctor who treated, as the institution sends it"),
+    )
     cross_region = models.BooleanField(_("cross-region"), default=False)
     referred = models.BooleanField(_("referred"), default=False)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)

@@ -1,7 +1,9 @@
-"""The smart monitoring's unsupervised screen (S6), pure: each institution's profile over the
-window (``FEATURES``) from the lines frame of ``screening``, an isolation forest over them
-(scikit-learn, its random state a dated parameter recorded with the run), and each outlier
-explained by the features furthest from the median in robust z-scores."""
+"""The smart monitoring's unsupervised screen (S6), pure: profiles over the window from the lines
+frame of ``screening`` — each institution's (``FEATURES``), each doctor's at an institution
+(``DOCTOR_FEATURES``, claims that name the practitioner code) and each insured person's
+(``PERSON_FEATURES``) — an isolation forest over each set of profiles (scikit-learn, its random
+state a dated parameter recorded with the run), and each outlier explained by the features
+furthest from the median in robust z-scores."""
 
 from __future__ import annotations
 
@@ -26,14 +28,55 @@ FEATURES = (
     "class_bc_share",
 )
 EXPLAIN = 3  # features named in a screen finding's explanation
+# A doctor's profile: the institution's features over the claims that name the doctor.
+DOCTOR_FEATURES = FEATURES
+# A person's profile: how often, where and for how much they were treated.
+PERSON_FEATURES = (
+    "claims",
+    "institutions",
+    "visit_days",
+    "fund_total",
+    "fund_per_claim",
+    "lines_per_claim",
+    "inpatient_share",
+    "drug_share",
+    "class_bc_share",
+)
 
 
 def institution_features(lines: pl.DataFrame, drugs: set[str]) -> pl.DataFrame:
     """The profile of each institution over the window (one row each, columns ``FEATURES``)."""
+    return _profiles(lines, drugs, ["institution_id"])
+
+
+def doctor_features(lines: pl.DataFrame, drugs: set[str], min_claims: int = 1) -> pl.DataFrame:
+    """The profile of each doctor (institution and practitioner code) over the claims naming one;
+    doctors with fewer than ``min_claims`` settlements are left out."""
+    named = lines.filter(pl.col("doctor").is_not_null() & (pl.col("doctor").str.strip_chars() != ""))
+    return _profiles(named, drugs, ["institution_id", "doctor"]).filter(pl.col("claims") >= min_claims)
+
+
+def person_features(lines: pl.DataFrame, drugs: set[str]) -> pl.DataFrame:
+    """The profile of each insured person over the window (``PERSON_FEATURES``); their main
+    institution (the largest fund share) is the one a finding is filed under."""
+    main = (
+        lines.group_by("person_id", "institution_id")
+        .agg(pl.col("line_fund").sum().alias("share"), pl.col("district").first().alias("main_district"))
+        .sort("person_id", "share", "institution_id", descending=[False, True, False])
+        .group_by("person_id", maintain_order=True)
+        .first()
+        .select("person_id", pl.col("institution_id").alias("main_institution"), "main_district")
+    )
+    return _profiles(lines, drugs, ["person_id"]).join(main, on="person_id", how="left")
+
+
+def _profiles(lines: pl.DataFrame, drugs: set[str], keys: list[str]) -> pl.DataFrame:
     return (
-        lines.group_by("institution_id")
+        lines.group_by(*keys)
         .agg(
             pl.col("claim_id").n_unique().alias("claims"),
+            pl.col("institution_id").n_unique().alias("institutions"),
+            pl.col("visit_date").n_unique().alias("visit_days"),
             pl.col("person_id").n_unique().alias("persons"),
             pl.col("line_fund").sum().alias("fund_total"),
             pl.len().alias("line_rows"),
@@ -59,7 +102,7 @@ def institution_features(lines: pl.DataFrame, drugs: set[str]) -> pl.DataFrame:
                 )
             ),
         )
-        .sort("institution_id")
+        .sort(*keys)
     )
 
 
@@ -79,13 +122,52 @@ def robust_z(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def outlier_institutions(features: pl.DataFrame, t: Thresholds, period: str) -> tuple[list[Finding], dict[str, Any]]:
     """The isolation forest over the institutions' profiles (log1p of each feature); each
     outlier explained by the ``EXPLAIN`` features furthest from the median (robust z)."""
+    ids = features["institution_id"].to_list() if len(features) else []
+    districts = features["district"].to_list() if len(features) else []
+
+    def finding(i: int, figures: dict[str, Any], score: float) -> Finding:
+        return Finding("outlier_institution", ids[i], period, ids[i], districts[i], None, [], 0.0, figures, score)
+
+    return _screen(features, FEATURES, t, finding, "too few institutions")
+
+
+def outlier_doctors(features: pl.DataFrame, t: Thresholds, period: str) -> tuple[list[Finding], dict[str, Any]]:
+    """The isolation forest over the doctors' profiles; a finding is about the doctor at the
+    institution (subject ``institution|doctor``) and filed under the institution."""
+    rows = features.select("institution_id", "doctor", "district").rows() if len(features) else []
+
+    def finding(i: int, figures: dict[str, Any], score: float) -> Finding:
+        institution, doctor, district = rows[i]
+        figures = {"doctor": doctor, **figures}
+        return Finding(
+            "outlier_doctor", f"{institution}|{doctor}", period, institution, district, None, [], 0.0, figures, score
+        )
+
+    return _screen(features, DOCTOR_FEATURES, t, finding, "too few doctors")
+
+
+def outlier_persons(features: pl.DataFrame, t: Thresholds, period: str) -> tuple[list[Finding], dict[str, Any]]:
+    """The isolation forest over the insured persons' profiles; a finding is about the person,
+    filed under the institution that was paid most for them."""
+    rows = features.select("person_id", "main_institution", "main_district").rows() if len(features) else []
+
+    def finding(i: int, figures: dict[str, Any], score: float) -> Finding:
+        person, institution, district = rows[i]
+        return Finding("outlier_person", person, period, institution, district, person, [], 0.0, figures, score)
+
+    return _screen(features, PERSON_FEATURES, t, finding, "too few persons")
+
+
+def _screen(
+    features: pl.DataFrame, columns: tuple[str, ...], t: Thresholds, finding: Any, few: str
+) -> tuple[list[Finding], dict[str, Any]]:
     from sklearn.ensemble import IsolationForest
 
     info: dict[str, Any] = {"subjects": len(features), "random_state": t.forest_seed}
     if len(features) < t.forest_min_subjects:
-        info["skipped"] = "too few institutions"
+        info["skipped"] = few
         return [], info
-    raw = features.select(FEATURES).to_numpy().astype(float)
+    raw = features.select(columns).to_numpy().astype(float)
     model = IsolationForest(
         n_estimators=t.forest_trees,
         contamination=t.forest_contamination,
@@ -95,35 +177,21 @@ def outlier_institutions(features: pl.DataFrame, t: Thresholds, period: str) -> 
     labels = model.fit_predict(transformed)
     scores = -model.score_samples(transformed)  # higher: more anomalous
     z, median = robust_z(transformed)
-    findings = []
-    ids = features["institution_id"].to_list()
-    districts = features["district"].to_list()
     fund = features["fund_total"].to_list()
+    findings = []
     for i in np.flatnonzero(labels == -1):
-        top = sorted(range(len(FEATURES)), key=lambda j: (-abs(z[i, j]), j))[:EXPLAIN]
+        top = sorted(range(len(columns)), key=lambda j: (-abs(z[i, j]), j))[:EXPLAIN]
         explanation = [
             {
-                "feature": FEATURES[j],
+                "feature": columns[j],
                 "value": _round(raw[i, j]),
                 "median": _round(math.expm1(median[j])),
                 "z": round(float(z[i, j]), 2),
             }
             for j in top
         ]
-        findings.append(
-            Finding(
-                rule="outlier_institution",
-                subject=ids[i],
-                period=period,
-                institution_id=ids[i],
-                district=districts[i],
-                person_id=None,
-                claims=[],
-                amount=0.0,
-                figures={"explanation": explanation, "fund_total": _round(fund[i])},
-                score=round(float(scores[i]), 4),
-            )
-        )
+        figures = {"explanation": explanation, "fund_total": _round(fund[i])}
+        findings.append(finding(int(i), figures, round(float(scores[i]), 4)))
     info["flagged"] = len(findings)
     return findings, info
 

@@ -68,10 +68,13 @@ FIGURE_LABELS = {
     "ratio": gettext_lazy("Ratio"),
     "limit_ratio": gettext_lazy("Ratio limit"),
     "fund_total": gettext_lazy("Fund payments in the window"),
+    "doctor": gettext_lazy("Doctor code"),
 }
 FEATURE_LABELS = {
     "claims": gettext_lazy("settlements"),
     "persons": gettext_lazy("insured persons treated"),
+    "institutions": gettext_lazy("institutions visited"),
+    "visit_days": gettext_lazy("days with a visit"),
     "fund_total": gettext_lazy("fund payments"),
     "fund_per_claim": gettext_lazy("fund payment per settlement"),
     "claims_per_person": gettext_lazy("settlements per person"),

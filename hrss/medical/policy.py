@@ -7,6 +7,10 @@ picks the ``Policy`` row in force for the person's category in the **insuring** 
 year, or the whole of it per admission where the policy says so — and the cap left. A visit
 in another region without referral gets every band's ratio lowered by the policy's
 ``outing_reduction``. The catalogue is the place of treatment's (就医地目录).
+
+An outpatient visit for a chronic or special disease (门诊慢特病, 门特) the person has a
+recognition in force for settles under the ``chronic`` pooling's figures (its own deductible,
+bands and annual cap, not graded by hospital level), its running totals kept apart.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from hrss.core.errors import Conflict
 from hrss.medical import rules
-from hrss.medical.models import CatalogueItem, Claim, Filing, Institution, Insured, Policy
+from hrss.medical.models import CatalogueItem, Claim, DiseaseRecognition, Filing, Institution, Insured, Policy, Pooling
 
 
 def _in_force(on: dt.date) -> Q:
@@ -75,9 +79,8 @@ def terms_for(*, insured: Insured, institution: Institution, pooling: str, on: d
     """The terms of a visit. In another region: a long-term residence, referral or emergency
     filing keeps the insuring region's ratios; another temporary outing, or none filed, gets
     them lowered by the policy's ``outing_reduction`` (医保发〔2022〕22号)."""
-    policy = policy_in_force(
-        region=insured.region, category=insured.category_id, pooling=pooling, level=institution.level, on=on
-    )
+    level = "" if pooling == Pooling.CHRONIC else institution.level  # 门特 figures are not graded by level
+    policy = policy_in_force(region=insured.region, category=insured.category_id, pooling=pooling, level=level, on=on)
     cross_region = institution.region != insured.region
     referred = False
     if cross_region:
@@ -95,6 +98,15 @@ def terms_for(*, insured: Insured, institution: Institution, pooling: str, on: d
         cap_remaining=max(rules.ZERO, policy.annual_cap - totals.fund_paid),
         cross_region=cross_region,
         referred=referred,
+    )
+
+
+def recognition_for(*, person_id: Any, disease: str, on: dt.date) -> DiseaseRecognition | None:
+    """The person's recognition of ``disease`` (门特认定) in force on ``on``, if any."""
+    return (
+        DiseaseRecognition.objects.filter(_in_force(on), person_id=person_id, disease_id=disease)
+        .order_by("-valid_from")
+        .first()
     )
 
 

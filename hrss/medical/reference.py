@@ -92,6 +92,26 @@ def reference_load(get_model: Any) -> dict[str, int]:
     return added
 
 
+def chronic_load(get_model: Any) -> dict[str, int]:
+    """Load the chronic and special diseases (门诊慢特病, ``data/chronic_diseases.csv``); the
+    门特 policy figures are rows of ``policies.csv`` (pooling ``chronic``), loaded by
+    ``reference_load``."""
+    disease = get_model("medical", "ChronicDisease")
+    added = 0
+    for row in _rows("chronic_diseases.csv"):
+        _, created = disease.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "source": row["source"],
+                "valid_from": row["valid_from"],
+                "valid_to": row["valid_to"] or None,
+            },
+        )
+        added += created
+    return {"chronic_diseases": added}
+
+
 @functools.cache
 def monitoring_rules() -> dict[str, dict[str, Any]]:
     """The monitoring's rules as data (``data/monitoring_rules.json``), by code, read at run time."""

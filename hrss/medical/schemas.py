@@ -53,6 +53,7 @@ BILL_EXAMPLE: dict[str, Any] = {
     "card_number": examples.CARD_NUMBER,
     "card_pin": "123456",
     "pooling": "outpatient",
+    "doctor": "D120101000123",
     "use_account": True,
     "lines": [
         {"code": "110200001", "quantity": "1", "unit_price": "50.00"},
@@ -69,6 +70,14 @@ class MedicalVisitIn(Schema):
     ecard_code: str = Field("", max_length=2000, description="or the electronic card's dynamic code")
     pooling: Literal["inpatient", "outpatient"]
     visit_date: dt.date | None = Field(None, description="default today")
+    doctor: str = Field(
+        "", max_length=30, description="the practitioner code (医保医师代码) of the treating doctor, if known"
+    )
+    disease: str = Field(
+        "",
+        max_length=20,
+        description="an outpatient visit for the person's recognised chronic or special disease (门特): its code",
+    )
     use_account: bool = Field(True, description="pay the patient's share from the personal account first")
     lines: list[MedicalLineIn] = Field(..., min_length=1, max_length=200)
 
@@ -116,6 +125,8 @@ class MedicalClaimOut(Schema):
     institution_name: str
     pooling: str
     visit_date: dt.date
+    doctor: str
+    disease: str
     cross_region: bool
     referred: bool
     total: Decimal
@@ -151,6 +162,41 @@ class MedicalClaimOut(Schema):
     def resolve_lines(obj: Any) -> list[Any]:
         pending = getattr(obj, "pending_lines", None)  # a pre-settlement's lines, never saved
         return pending if pending is not None else list(obj.lines.all())
+
+
+class MedicalConsentedReadIn(Schema):
+    """What a designated institution sends to read a person's visits with their consent (S4)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id_number": examples.ID_NUMBER,
+                    "consent_code": "7KQ2M9XW4P",
+                    "purpose": "首诊病史采集",
+                    "since": "2025-01-01",
+                    "until": "2025-12-31",
+                }
+            ]
+        }
+    )
+
+    id_number: str = Field(..., min_length=15, max_length=18, description="the person's ID number")
+    consent_code: str = Field(
+        ..., min_length=1, max_length=20, description="the code the person made for a medical institution"
+    )
+    purpose: str = Field(..., min_length=2, max_length=200, description="why the institution reads (recorded)")
+    since: dt.date | None = Field(None, description="first visit date; default a year before until")
+    until: dt.date | None = Field(None, description="last visit date; default today")
+
+
+class MedicalSignedOut(Schema):
+    """The answer and its compact JWS (RS256, the bureau's key published at
+    ``/api/v1/exchange/jwks``): ``answer.visits`` are the person's settlements, reversals and
+    refunds with their lines, newest first; ``answer.complete`` is false when more were cut off."""
+
+    answer: dict[str, Any]
+    jws: str
 
 
 class MedicalInsuranceOut(Schema):

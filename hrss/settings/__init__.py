@@ -493,3 +493,13 @@ def _env_json(name: str) -> object | None:
 # name, read when HRSS_PAYMENT_GATEWAYS is not set. Production refuses unsigned gateways.
 HRSS_PAYMENT_GATEWAYS = _env_json("HRSS_PAYMENT_GATEWAYS")
 HRSS_CARD_PAYMENT_GATEWAYS = _env_json("HRSS_CARD_PAYMENT_GATEWAYS")
+
+# Cross-region medical clearing (hrss.medical.clearing): the backend that sends the monthly
+# statements. Empty = development's recording backend; production sets
+# "hrss.medical.clearing.HttpClearing" with the platform's URL and the shared signing key.
+HRSS_MEDICAL_CLEARING_BACKEND = os.environ.get("HRSS_MEDICAL_CLEARING_BACKEND", "")
+HRSS_MEDICAL_CLEARING_URL = os.environ.get("HRSS_MEDICAL_CLEARING_URL", "")
+HRSS_MEDICAL_CLEARING_KEY = os.environ.get("HRSS_MEDICAL_CLEARING_KEY", "")
+HRSS_MEDICAL_CLEARING_TIMEOUT = float(os.environ.get("HRSS_MEDICAL_CLEARING_TIMEOUT", "10"))
+HRSS_MEDICAL_CLEARING_ATTEMPTS = int(os.environ.get("HRSS_MEDICAL_CLEARING_ATTEMPTS", "3"))
+HRSS_MEDICAL_CLEARING_BACKOFF = float(os.environ.get("HRSS_MEDICAL_CLEARING_BACKOFF", "1"))

@@ -12,6 +12,7 @@ from hrss.medical.services.claims import (
     person_identify,
 )
 from hrss.medical.services.clearing import clearing_send
+from hrss.medical.services.diseases import disease_recognise
 from hrss.medical.services.filings import filing_record
 from hrss.medical.services.insured import insured_enrol
 from hrss.medical.services.monitoring import flag_decide, flag_recovery_record, monitoring_run
@@ -27,6 +28,7 @@ __all__ = [
     "claim_reverse",
     "claim_settle",
     "clearing_send",
+    "disease_recognise",
     "filing_record",
     "flag_decide",
     "flag_recovery_record",

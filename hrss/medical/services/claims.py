@@ -61,6 +61,8 @@ class Visit:
     lines: Sequence[LineIn]
     visit_date: dt.date | None = None
     use_account: bool = True
+    doctor: str = ""  # the institution's practitioner code of the treating doctor (optional)
+    disease: str = ""  # a recognised chronic or special disease (门特) the outpatient visit is for
 
 
 def institution_of(scope: Scope) -> Institution:
@@ -138,8 +140,10 @@ def _insured(person_id: uuid.UUID, *, lock: bool) -> Insured:
 
 
 def _visit_check(visit: Visit) -> dt.date:
-    if visit.pooling not in Pooling.values:
+    if visit.pooling not in (Pooling.INPATIENT, Pooling.OUTPATIENT):
         raise InvalidInput(fields={"pooling": _("inpatient or outpatient")})
+    if visit.disease.strip() and visit.pooling != Pooling.OUTPATIENT:
+        raise InvalidInput(fields={"disease": _("only an outpatient visit settles for a chronic or special disease")})
     if not visit.lines:
         raise InvalidInput(_("A bill needs at least one line."), code="medical_no_lines")
     if len({line.code for line in visit.lines}) != len(visit.lines):
@@ -154,8 +158,18 @@ def _visit_check(visit: Visit) -> dt.date:
 def _compute(
     insured: Insured, institution: Institution, visit: Visit, on: dt.date
 ) -> tuple[Claim, list[ClaimLine], policy.Terms]:
-    """The claim and its lines as settlement would write them (unsaved)."""
-    terms = policy.terms_for(insured=insured, institution=institution, pooling=visit.pooling, on=on)
+    """The claim and its lines as settlement would write them (unsaved). A visit for a chronic or
+    special disease needs the person's recognition of it in force, and settles in its pooling."""
+    pooling, disease = visit.pooling, visit.disease.strip()
+    if disease:
+        if policy.recognition_for(person_id=insured.person_id, disease=disease, on=on) is None:
+            raise Conflict(
+                _("This person has no recognition of this chronic or special disease in force on the visit date."),
+                code="medical_disease_not_recognised",
+                fields={"disease": disease},
+            )
+        pooling = Pooling.CHRONIC
+    terms = policy.terms_for(insured=insured, institution=institution, pooling=pooling, on=on)
     items = policy.catalogue_items(codes=[line.code for line in visit.lines], region=institution.region, on=on)
     lines = []
     for number, line in enumerate(visit.lines, start=1):
@@ -199,8 +213,10 @@ def _compute(
         institution=institution,
         person_id=insured.person_id,
         policy=terms.policy,
-        pooling=visit.pooling,
+        pooling=pooling,
         visit_date=on,
+        disease=disease,
+        doctor=visit.doctor.strip(),
         cross_region=terms.cross_region,
         referred=terms.referred,
         total=total,
@@ -295,6 +311,8 @@ def claim_settle(
         on=on,
         account=visit.use_account,
         lines=[(line.code, str(line.quantity), str(line.unit_price)) for line in visit.lines],
+        **({"doctor": visit.doctor.strip()} if visit.doctor.strip() else {}),
+        **({"disease": visit.disease.strip()} if visit.disease.strip() else {}),
     )
     earlier = _replay(institution, transaction_id, request_hash)
     if earlier is not None:
@@ -355,6 +373,8 @@ def _correction(original: Claim, kind: str, transaction_id: str, request_hash: s
         policy=original.policy,
         pooling=original.pooling,
         visit_date=original.visit_date,
+        disease=original.disease,
+        doctor=original.doctor,
         cross_region=original.cross_region,
         referred=original.referred,
     )

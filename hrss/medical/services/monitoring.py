@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Exists, F, FloatField, OuterRef
+from django.db.models import CharField, F, FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,8 +36,9 @@ from hrss.core.audit import audit_record
 from hrss.core.declarations import DeclaredModule
 from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.scope import Scope
-from hrss.medical import access, reference, screening
+from hrss.medical import access, crosschecks, reference, screening
 from hrss.medical.models import CatalogueItem, Claim, ClaimLine, MonitoringFlag, MonitoringRun
+from hrss.medical.services import crosschecks as cross_insurance
 
 # The insurance app's recovery cases (``InsuranceConfig.recovery_cases``), registered in ready().
 recovery = DeclaredModule(
@@ -73,9 +74,12 @@ def _line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
     """The window's bill lines in force, in ``screening.LINE_SCHEMA`` order, as the database
     gives them (one query; no model instances)."""
     text, number = CharField(), FloatField()
+    # The settled lines a refund returned, computed once (an uncorrelated subquery): a correlated
+    # NOT EXISTS is planned per line, and once the claims are analysed (nearly every original_id
+    # null) SQLite searches every line of that number for each.
     refunded = ClaimLine.objects.filter(
-        claim__original_id=OuterRef("claim_id"), claim__kind=Claim.Kind.REFUND, line_no=OuterRef("line_no")
-    )
+        claim__corrections__kind=Claim.Kind.REFUND, claim__corrections__lines__line_no=F("line_no")
+    ).values("pk")
     rows = (
         ClaimLine.objects.filter(
             claim__kind=Claim.Kind.SETTLEMENT,
@@ -83,7 +87,7 @@ def _line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
             claim__visit_date__gte=start,
             claim__visit_date__lte=end,
         )
-        .filter(~Exists(refunded))
+        .exclude(pk__in=refunded)
         .values_list(
             Cast("claim_id", text),
             F("claim__transaction_id"),
@@ -102,6 +106,7 @@ def _line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
             F("klass"),
             Cast("quantity", number),
             Cast("amount", number),
+            F("claim__doctor"),
         )
     )
     sql, params = rows.query.sql_with_params()
@@ -127,6 +132,7 @@ def monitoring_run(*, scope: Scope, on: dt.date | None = None) -> MonitoringRun:
     items = screening.items_frame(reference.monitoring_items())
     drugs = set(CatalogueItem.objects.filter(kind=CatalogueItem.Kind.DRUG).values_list("code", flat=True))
     findings, screen = screening.evaluate(lines, items, drugs, t, on=on, since=start)
+    findings += cross_insurance.findings(start, on)  # the cross-insurance screens (S7)
     periods = {f.period for f in findings}
     existing = set(
         MonitoringFlag.objects.filter(period__in=periods).values_list("rule", "subject", "period").iterator()
@@ -136,7 +142,7 @@ def monitoring_run(*, scope: Scope, on: dt.date | None = None) -> MonitoringRun:
         key = (finding.rule, finding.subject, finding.period)
         if key not in existing:
             fresh.setdefault(key, finding)
-    counts = {rule: {"found": 0, "new": 0} for rule in screening.RULES}
+    counts = {rule: {"found": 0, "new": 0} for rule in (*screening.RULES, *crosschecks.RULES)}
     for finding in findings:
         counts[finding.rule]["found"] += 1
     for rule, _subject, _period in fresh:

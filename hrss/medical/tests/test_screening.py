@@ -10,7 +10,7 @@ import random
 import polars as pl
 import pytest
 
-from hrss.medical import outliers, reference, screening
+from hrss.medical import crosschecks, outliers, reference, screening
 
 D = dt.date
 T = screening.Thresholds()
@@ -66,7 +66,7 @@ def found(*rows: tuple, rule: str) -> list[screening.Finding]:
 
 def test_the_rules_data_name_a_basis_and_their_parameters_for_every_rule():
     rules = reference.monitoring_rules()
-    assert set(rules) == set(screening.RULES)
+    assert set(rules) == set(screening.RULES) | set(crosschecks.RULES)
     assert all(rule["basis"] and rule["name"] for rule in rules.values())
 
 
