@@ -84,6 +84,7 @@ class Ticket(BaseModel):
         CONSULTATION = "consultation", _("consultation")
         COMPLAINT = "complaint", pgettext_lazy("hotline", "complaint")
         REPORT = "report", _("report of a violation")
+        PETITION = "petition", _("petition (信访)")
 
     class Status(models.TextChoices):
         ANSWERED = "answered", _("answered on the call")

@@ -121,7 +121,7 @@ class TicketIn(Schema):
         }
     )
 
-    kind: str = Field(..., pattern=r"^(consultation|complaint|report)$")
+    kind: str = Field(..., pattern=r"^(consultation|complaint|report|petition)$")
     category: str = Field(..., max_length=20, description="a category of hrss/hotline/data/routing.csv")
     summary: str = Field(..., min_length=2, max_length=4000)
     answer: str = Field("", max_length=4000)

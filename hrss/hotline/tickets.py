@@ -175,11 +175,14 @@ def ticket_open(*, scope: Scope, values: dict[str, Any], idempotency_key: str = 
     if answered and not (values.get("answer") or "").strip():
         raise InvalidInput(fields={"answer": _("Say what the caller was told.")})
     employer = _employer(values.get("employer_credit_code", ""))
-    if kind != Ticket.Kind.CONSULTATION and route.category == "labour" and employer is None:
+    if kind in (Ticket.Kind.COMPLAINT, Ticket.Kind.REPORT) and route.category == "labour" and employer is None:
         raise InvalidInput(fields={"employer_credit_code": _("A labour complaint or report names the employer.")})
     person = None
     if values.get("id_number"):
         person = caller_lookup(scope=scope, id_number=values["id_number"])
+    if kind == Ticket.Kind.PETITION and person is None:
+        # a petition (信访) is answered to the petitioner: the desk identifies the caller
+        raise InvalidInput(fields={"id_number": _("A petition names the caller: give their ID number.")})
     today = timezone.localdate()
     deadline = (
         "hotline.referral_reply_workdays"
@@ -216,12 +219,13 @@ def ticket_open(*, scope: Scope, values: dict[str, Any], idempotency_key: str = 
         try:
             with transaction.atomic():
                 intake = _intakes.get(route.category)
-                if intake is not None and kind != Ticket.Kind.CONSULTATION and employer is not None:
-                    # The same complaint in the other app's register, keyed by this ticket's reference.
+                if intake is not None and kind != Ticket.Kind.CONSULTATION and (employer or person) is not None:
+                    # The same complaint, report or petition in the other app's register, keyed
+                    # by this ticket's reference.
                     ticket.linked_reference = intake(
                         ticket_reference=ticket.reference,
                         agent=scope.actor,
-                        credit_code=employer.credit_code,
+                        credit_code=employer.credit_code if employer is not None else "",
                         kind=kind,
                         content=ticket.summary,
                         person_id=person.pk if person is not None else None,

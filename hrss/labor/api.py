@@ -10,7 +10,8 @@ from hrss.core.errors import InvalidInput, NotFound, PermissionDenied
 from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
-from hrss.labor import deadlines, documents, selectors
+from hrss.labor import deadlines, documents, plan_selectors, selectors
+from hrss.labor.case_api import router as case_router
 from hrss.labor.filing_api import router as filing_router
 from hrss.labor.inspection_api import router as inspection_router
 from hrss.labor.models import ArbitrationCase, ClockState
@@ -33,6 +34,7 @@ from hrss.labor.schemas import (
     HearingRecordIn,
     InspectionPlanIn,
     InspectionPlanOut,
+    InspectionPlanRowOut,
     MediationDetailOut,
     MediationIn,
     MediationOut,
@@ -49,6 +51,8 @@ router = Router(tags=["labor"], auth=API_AUTH)
 # The rights-protection register (petitions, fraud cases, transfers, merging; L2).
 router.add_router("", register_router)
 router.add_router("", filing_router)
+# A case's evidence files, the applicant's signature, settlement, and the case statistics (L1).
+router.add_router("", case_router)
 # Inspection's follow-through: leads, findings, rectification orders, published results (L3).
 router.add_router("", inspection_router)
 _ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -116,7 +120,7 @@ def _arbitrator(request: HttpRequest) -> Scope:
 
 def _detail(scope: Scope, reference: str) -> dict[str, object]:
     case, events = selectors.case_get(scope=scope, reference=reference)
-    return {"case": case, "events": events}
+    return {"case": case, "events": events, **selectors.case_parts(case)}
 
 
 @router.get("/cases/{reference}", response={200: CaseDetailOut, **_ERRORS}, summary="One case and its history")
@@ -201,7 +205,9 @@ def award_issue(request: HttpRequest, reference: str, payload: AwardIn) -> dict[
 )
 def case_recuse(request: HttpRequest, reference: str, payload: RecusalIn) -> dict[str, object]:
     scope = _arbitrator(request)
-    cases.case_recuse(scope=scope, reference=reference, source=payload.source, reason=payload.reason)
+    cases.case_recuse(
+        scope=scope, reference=reference, source=payload.source, reason=payload.reason, member=payload.member
+    )
     return _detail(scope, reference)
 
 
@@ -430,6 +436,20 @@ def plan_draw(request: HttpRequest, payload: InspectionPlanIn) -> dict[str, obje
         seed=payload.seed,
     )
     return _plan(scope, plan.reference)
+
+
+@router.get(
+    "/inspection-plans",
+    response={200: list[InspectionPlanRowOut], **_ERRORS},
+    summary="Random inspection plans of my districts, newest first, with their items counted by status",
+)
+def plan_list(
+    request: HttpRequest,
+    district: str = Query("", pattern=r"^(\d{6})?$", description="one of my districts (GB/T 2260); empty: all"),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[object]:
+    return list(plan_selectors.plans_list(scope=request_scope(request), district=district, limit=limit, offset=offset))
 
 
 @router.get(

@@ -13,7 +13,8 @@ class LaborConfig(AppConfig):
     name = "hrss.labor"
     label = "labor"
     verbose_name = _("Labour relations")
-    # Awards against employers, reported to the credit system (A7) without importing it.
+    # Awards and inspection penalties against employers, reported to the credit system (A7)
+    # without importing it.
     credit_facts = "hrss.labor.credit_facts"
     # Its records in the personal and employer dossier (A4) and the award copies it certifies
     # (B2), collected by ArchiveConfig.ready() without the archive importing this app.
@@ -26,6 +27,12 @@ class LaborConfig(AppConfig):
             cron="30 0 * * *",
             func="hrss.labor.jobs.deadlines_check",
             description="arbitration cases' statutory deadlines: at risk and overdue warnings (仲裁时限预警)",
+        ),
+        Job(
+            name="labor.orders_overdue",
+            cron="45 0 * * *",
+            func="hrss.labor.jobs.orders_overdue",
+            description="rectification orders past their day marked overdue, on the inspectors' queue (逾期未整改)",
         ),
     )
     # - its BPMN files (劳动仲裁申请 SH-ZC-001), found by the service hall (ServicehallConfig.ready());
@@ -42,8 +49,18 @@ class LaborConfig(AppConfig):
         ),
         NavLink("labor.mediation_queue", _("Mediation queue"), "labor:mediation-queue", ARBITRATION_STAFF, order=40),
         NavLink("labor.workbench", _("Arbitration workbench"), "labor:workbench", ARBITRATION_STAFF, order=40),
+        NavLink(
+            "labor.statistics",
+            _("Arbitration case statistics"),
+            "labor:statistics",
+            ARBITRATION_STAFF | {roles.ANALYST},
+            order=43,
+            group="statistics",
+        ),
         NavLink("labor.warning", _("Wage-arrears warning"), "labor:warning", INSPECTION_STAFF, order=41),
         NavLink("labor.leads", _("Inspection leads"), "labor:leads", INSPECTION_STAFF, order=41),
+        NavLink("labor.plans", _("Random inspection plans"), "labor:plans", INSPECTION_STAFF, order=41),
+        NavLink("labor.dispatch", _("Inspection dispatch board"), "labor:dispatch", INSPECTION_STAFF, order=41),
         NavLink(
             "labor.inspection_results",
             _("Random inspection results"),
@@ -56,6 +73,13 @@ class LaborConfig(AppConfig):
             _("Rights-protection register"),
             "labor:register",
             INSPECTION_STAFF | ARBITRATION_STAFF,
+            order=42,
+        ),
+        NavLink(
+            "labor.fraud_cases",
+            _("Social insurance fraud cases"),
+            "labor:fraud-cases",
+            frozenset({roles.FUND_SUPERVISOR}),
             order=42,
         ),
     )

@@ -16,15 +16,22 @@ from django.utils import timezone
 from hrss.core import pdf, signing
 from hrss.core.errors import NotFound
 from hrss.labor import deadlines
-from hrss.labor.models import ArbitrationCase, AwardOutcome, CaseStatus
+from hrss.labor.models import ArbitrationCase, AwardOutcome, CaseSignature, CaseStatus, Tribunal
 
 ACCEPTANCE_NOTICE = "acceptance-notice"
 HEARING_NOTICE = "hearing-notice"
 AWARD = "award"
-KINDS = (ACCEPTANCE_NOTICE, HEARING_NOTICE, AWARD)
+SETTLEMENT = "settlement"
+KINDS = (ACCEPTANCE_NOTICE, HEARING_NOTICE, AWARD, SETTLEMENT)
 
-_ACCEPTED = (CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED, CaseStatus.HEARD, CaseStatus.AWARDED)
-_HEARING = (CaseStatus.HEARING_SCHEDULED, CaseStatus.HEARD, CaseStatus.AWARDED)
+_ACCEPTED = (
+    CaseStatus.ACCEPTED,
+    CaseStatus.HEARING_SCHEDULED,
+    CaseStatus.HEARD,
+    CaseStatus.AWARDED,
+    CaseStatus.SETTLED,
+)
+_HEARING = (CaseStatus.HEARING_SCHEDULED, CaseStatus.HEARD, CaseStatus.AWARDED, CaseStatus.SETTLED)
 
 _OUTCOMES = {
     AwardOutcome.UPHELD: "支持申请人的仲裁请求",
@@ -63,6 +70,8 @@ def available(case: ArbitrationCase) -> list[str]:
         kinds.append(HEARING_NOTICE)
     if case.status == CaseStatus.AWARDED:
         kinds.append(AWARD)
+    if case.status == CaseStatus.SETTLED and case.settled_on:
+        kinds.append(SETTLEMENT)
     return kinds
 
 
@@ -73,6 +82,8 @@ def build(case: ArbitrationCase, kind: str) -> pdf.Document:
         return _acceptance(case)
     if kind == HEARING_NOTICE:
         return _hearing(case)
+    if kind == SETTLEMENT:
+        return _settlement(case)
     return _award(case)
 
 
@@ -80,6 +91,16 @@ def render(case: ArbitrationCase, kind: str) -> bytes:
     """The document as a PDF signed by the bureau (PAdES, ``hrss.core.signing``)."""
     document = build(case, kind)
     return signing.sign_pdf(pdf.render(document), reason=f"{document.title} {document.number}")
+
+
+def _signature(case: ArbitrationCase) -> tuple[tuple[str, str], ...]:
+    """The applicant's online signature, when they signed the application (its time and the
+    SHA-256 of the content they confirmed)."""
+    signed = CaseSignature.objects.filter(case=case).first()
+    if signed is None:
+        return ()
+    at = timezone.localtime(signed.signed_at)
+    return (("申请人签名确认", f"{_date(at.date())} {at:%H:%M}，内容摘要 SHA-256 {signed.content_sha256}"),)
 
 
 def _acceptance(case: ArbitrationCase) -> pdf.Document:
@@ -100,6 +121,8 @@ def _acceptance(case: ArbitrationCase) -> pdf.Document:
             ("收到申请日期", _date(case.received_on)),
             ("受理日期", _date(on)),
             ("裁决期限", _date(case.award_due)),
+            ("仲裁庭", "由三名仲裁员组成的仲裁庭" if case.tribunal == Tribunal.PANEL else "独任仲裁"),
+            *_signature(case),
         ),
         paragraphs=(
             "你（单位）提出的劳动人事争议仲裁申请，经审查符合受理条件，本委决定予以受理。",
@@ -183,4 +206,30 @@ def _award(case: ArbitrationCase) -> pdf.Document:
         dated=on,
         subject=f"{case.reference} 裁决书",
         keywords=("终局裁决",) if case.final_award else (),
+    )
+
+
+def _settlement(case: ArbitrationCase) -> pdf.Document:
+    """调解书 (第42条): the settlement the parties reached before the tribunal, in place of an award."""
+    assert case.settled_on is not None
+    return pdf.Document(
+        issuer=commission(case),
+        title="调解书",
+        number=f"案号：{case.reference}",
+        facts=(
+            *_parties(case),
+            ("仲裁请求", case.claims),
+            ("请求金额", _yuan(case.amount_claimed)),
+            ("受理日期", _date(case.accepted_on)),
+            ("仲裁员", case.arbitrator or "—"),
+        ),
+        paragraphs=(
+            "本案在仲裁庭主持下，双方当事人自愿达成如下协议：",
+            case.settlement_text,
+            "调解金额：" + _yuan(case.amount_settled),
+            "调解书经双方当事人签收后，发生法律效力（劳动争议调解仲裁法 第42条）。",
+        ),
+        closing=(f"仲裁员 {case.arbitrator}" if case.arbitrator else "", commission(case)),
+        dated=case.settled_on,
+        subject=f"{case.reference} 调解书",
     )

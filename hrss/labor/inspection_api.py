@@ -15,8 +15,10 @@ from hrss.core.paging import MAX_LIMIT, MAX_OFFSET
 from hrss.core.scope import Scope
 from hrss.identity.auth import API_AUTH, request_scope
 from hrss.labor import inspection_selectors as selectors
+from hrss.labor import plan_selectors
 from hrss.labor.inspection_schemas import (
     ComplianceIn,
+    DistrictLoadOut,
     LeadCloseIn,
     LeadDetailOut,
     LeadRowOut,
@@ -140,6 +142,16 @@ def order_penalty(request: HttpRequest, reference: str, payload: PenaltyIn) -> o
     return rectification.order_penalty(
         scope=request_scope(request), reference=reference, amount=payload.amount, basis=payload.basis
     )
+
+
+@router.get(
+    "/dispatch-board",
+    response={200: list[DistrictLoadOut], **_ERRORS},
+    summary="Each of my districts with its open leads, overdue orders and random plan items to dispatch or inspect",
+)
+def dispatch_board(request: HttpRequest) -> list[object]:
+    """One row per district the caller covers (bounded by the city's districts)."""
+    return list(plan_selectors.dispatch_board(scope=request_scope(request)))
 
 
 @router.get(

@@ -153,3 +153,16 @@ class PublishedPlanOut(Schema):
     drawn_on: dt.date
     completed_on: dt.date | None
     items: list[PublishedItemOut]
+
+
+class DistrictLoadOut(Schema):
+    """One district's inspection work on the dispatch board."""
+
+    code: str
+    name: str
+    open_leads: int
+    overdue_leads: int = Field(description="open leads with a rectification order past its day")
+    to_dispatch: int = Field(description="plan items drawn, inspectors not yet dispatched")
+    to_inspect: int = Field(description="plan items dispatched, no findings yet")
+    inspected: int
+    waiting: int = Field(description="open leads and plan items not dispatched")

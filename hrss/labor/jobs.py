@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hrss.labor import deadlines, rules
 from hrss.labor.models import OPEN_STATUSES, ArbitrationCase
+from hrss.labor.services import rectification
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,9 @@ def deadlines_check(today: dt.date | None = None) -> dict[str, int]:
             if pks:
                 ArbitrationCase.objects.filter(pk__in=pks).update(clock=state, updated_at=timezone.now())
     return counts
+
+
+def orders_overdue(today: dt.date | None = None) -> dict[str, int]:
+    """Mark every rectification order past its day overdue (``labor.orders_overdue``, daily):
+    each goes to the top of the inspectors' queue with its penalty offered. Idempotent."""
+    return {"overdue": rectification.orders_overdue(today=today)}

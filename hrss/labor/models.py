@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hrss.core.models import BaseModel
+from hrss.labor.case_models import ClaimType, Tribunal
 
 
 class CaseStatus(models.TextChoices):
@@ -16,6 +17,7 @@ class CaseStatus(models.TextChoices):
     HEARING_SCHEDULED = "hearing_scheduled", _("hearing scheduled")
     HEARD = "heard", _("heard")
     AWARDED = "awarded", _("award issued")
+    SETTLED = "settled", _("settled by mediation")
 
 
 class AwardOutcome(models.TextChoices):
@@ -72,6 +74,13 @@ class ArbitrationCase(BaseModel):
     award_text = models.TextField(_("award"), blank=True)
     final_award = models.BooleanField(_("final award"), default=False)
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    # Panels, claim types and settlement (L1, 0012): who hears the case, what it is about for
+    # the statistics, and the mediation statement (调解书) it may end in instead of an award.
+    tribunal = models.CharField(_("tribunal"), max_length=10, choices=Tribunal.choices, default=Tribunal.SOLE)
+    claim_type = models.CharField(_("claim type"), max_length=20, choices=ClaimType.choices, default=ClaimType.OTHER)
+    settlement_text = models.TextField(_("settlement"), blank=True)
+    amount_settled = models.DecimalField(_("amount settled"), max_digits=14, decimal_places=2, null=True, blank=True)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("arbitration case")
@@ -453,6 +462,9 @@ __all__ = [
     "Unit",
     "UnitKind",
 ]
+
+# Evidence, the applicant's signature, panel seats, claim types and tribunals (L1).
+from hrss.labor.case_models import CaseEvidence, CaseSignature, PanelSeat  # noqa: E402, F401
 
 # Employment filing: labour contracts recorded by employers (用工备案, L3).
 from hrss.labor.filing_models import (  # noqa: E402, F401

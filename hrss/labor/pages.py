@@ -25,7 +25,7 @@ from hrss.core.errors import Conflict, DomainError, InvalidInput, PermissionDeni
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.labor import deadlines, documents, rules, selectors
-from hrss.labor.models import AwardOutcome, CaseStatus, ClockState, RecusalSource, SessionMode
+from hrss.labor.models import OPEN_STATUSES, AwardOutcome, CaseStatus, ClockState, RecusalSource, SessionMode
 from hrss.labor.services import cases, mediation, warning
 
 PAGE_SIZE = 50
@@ -48,11 +48,16 @@ EVENT_LABELS = {
     "extend": gettext_lazy("Award period extended"),
     "award": gettext_lazy("Award issued"),
     "recuse": gettext_lazy("Arbitrator withdrawn (recusal)"),
+    "assign_member": gettext_lazy("Panel member assigned"),
+    "evidence": gettext_lazy("Evidence added"),
+    "sign": gettext_lazy("Application signed by the applicant"),
+    "settle": gettext_lazy("Settled by mediation"),
 }
 DOCUMENT_LABELS = {
     documents.ACCEPTANCE_NOTICE: gettext_lazy("Acceptance notice"),
     documents.HEARING_NOTICE: gettext_lazy("Hearing notice"),
     documents.AWARD: gettext_lazy("Arbitral award"),
+    documents.SETTLEMENT: gettext_lazy("Mediation statement (settlement)"),
 }
 
 
@@ -137,6 +142,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "outcomes": AwardOutcome.choices,
         "recusal_sources": RecusalSource.choices,
         "S": CaseStatus,
+        "evidence": list(case.evidence.all()),
+        "applicant": scope.person_id is not None and scope.person_id == case.person_id,
+        "open": case.status in OPEN_STATUSES,
+        **selectors.case_parts(case),
     }
     context["documents"] = [(kind, DOCUMENT_LABELS[kind]) for kind in documents.available(case)]
     if case.awarded_on:
@@ -216,9 +225,19 @@ award = _step(
 )
 recuse = _step(
     lambda s, r, ref: cases.case_recuse(
-        scope=s, reference=ref, source=r.POST.get("source", ""), reason=r.POST.get("reason", "")
+        scope=s,
+        reference=ref,
+        source=r.POST.get("source", ""),
+        reason=r.POST.get("reason", ""),
+        member=r.POST.get("member", ""),
     ),
     gettext_lazy("The arbitrator has withdrawn from the case."),
+)
+settle = _step(
+    lambda s, r, ref: cases.case_settle(
+        scope=s, reference=ref, text=r.POST.get("text", ""), amount=r.POST.get("amount", "")
+    ),
+    gettext_lazy("The settlement is recorded and the case is closed."),
 )
 
 

@@ -4,11 +4,14 @@ never a copy — linked by person and employer, with its deadline, status, holdi
 the item it was merged into (whose deadline it then follows).
 
 Reads for the rights-protection staff (inspectors, arbitrators, administrators) of the
-items' districts; every read of personal data is audited.
+items' districts, and for fund supervisors (基金监督) the fraud cases of their districts only,
+to read, masked (the person's name 张*, no link to the person, ID numbers and mobile numbers
+in the text starred); every read of personal data is audited.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import uuid
@@ -23,7 +26,8 @@ from django.utils.translation import pgettext_lazy
 
 from hrss.core.audit import audit_record
 from hrss.core.errors import NotFound, PermissionDenied
-from hrss.core.scope import Scope
+from hrss.core.logging import mask_name, mask_text
+from hrss.core.scope import FUND_SUPERVISOR, Scope
 from hrss.labor import deadlines
 from hrss.labor.models import (
     OPEN_STATUSES,
@@ -223,6 +227,21 @@ def _staff(scope: Scope) -> None:
         raise PermissionDenied(_("This is work for the rights-protection staff."))
 
 
+def is_fraud_reader(scope: Scope) -> bool:
+    """Fund supervisors read the social insurance fraud cases of their districts (and only them)."""
+    return scope.has_role(FUND_SUPERVISOR)
+
+
+def _reader(scope: Scope, kinds: tuple[str, ...]) -> None:
+    """The rights-protection staff read every kind; a fund supervisor only fraud cases."""
+    if is_rights_staff(scope):
+        return
+    if not is_fraud_reader(scope):
+        raise PermissionDenied(_("This is work for the rights-protection staff."))
+    if any(kind != FRAUD for kind in kinds):
+        raise PermissionDenied(_("Fund supervisors read the fraud cases of the register only."))
+
+
 def person_view(*, scope: Scope, person_id: Any) -> dict[str, Any]:
     """One person's petitions, complaints filed, arbitration cases as applicant and fraud cases,
     of the caller's districts (audited). A person the caller sees nothing of is a 404."""
@@ -251,12 +270,19 @@ def employer_entries(*, employer_id: uuid.UUID) -> list[RegisterEntry]:
     return entries(Q(employer_id=employer_id), kinds=(PETITION, FRAUD))
 
 
+def masked(entry: RegisterEntry) -> RegisterEntry:
+    """The entry as a reader without access to personal data sees it."""
+    return dataclasses.replace(
+        entry, person_id=None, person_name=mask_name(entry.person_name), subject=mask_text(entry.subject)
+    )
+
+
 def queue(*, scope: Scope, kind: str = "", overdue: bool = False, limit: int, offset: int) -> list[RegisterEntry]:
     """The workbench: the register items still being handled in the caller's districts, the
-    nearest deadline first (items without one last)."""
-    _staff(scope)
+    nearest deadline first (items without one last). A fund supervisor's are the fraud cases."""
+    kinds = (kind,) if kind else (PETITION, COMPLAINT, FRAUD) if is_rights_staff(scope) else (FRAUD,)
+    _reader(scope, kinds)
     where = _districts(scope)
-    kinds = (kind,) if kind else (PETITION, COMPLAINT, FRAUD)
     found: list[RegisterEntry] = []
     for each in kinds:
         open_items = where & Q(merged_into__isnull=True) if each == COMPLAINT else where & Q(status__in=OPEN[each])
@@ -266,14 +292,16 @@ def queue(*, scope: Scope, kind: str = "", overdue: bool = False, limit: int, of
     found.sort(key=lambda e: (e.due_on is None, e.due_on or dt.date.max, e.reference))
     page = found[offset : offset + limit]
     _audit(scope, "labor.register.list", "labor.register", "", items=[e.reference for e in page])
-    return page
+    return page if scope.sees_personal_data else [masked(e) for e in page]
 
 
 def item_detail(*, scope: Scope, kind: str, reference: str) -> dict[str, Any]:
-    """One register item, its history and its transfers (with each one's receipt), audited."""
-    _staff(scope)
+    """One register item, its history and its transfers (with each one's receipt), audited.
+    A fund supervisor reads fraud cases only."""
+    _reader(scope, (FRAUD,))
     if kind not in (PETITION, COMPLAINT, FRAUD):
         raise NotFound(code="labor_register_item_not_found")
+    _reader(scope, (kind,))
     found = entries(Q(reference=reference) & _districts(scope), kinds=(kind,))
     if not found:
         raise NotFound(code="labor_register_item_not_found")
@@ -284,9 +312,15 @@ def item_detail(*, scope: Scope, kind: str, reference: str) -> dict[str, Any]:
     model: Any = {PETITION: Petition, COMPLAINT: Complaint, FRAUD: FraudCase}[kind]
     merged = list(model._default_manager.filter(merged_into__reference=reference).values_list("reference", flat=True))
     _audit(scope, "labor.register.read", f"labor.{kind}", reference, reference=reference)
+    events = list(RegisterEvent.objects.filter(item_kind=kind, item_reference=reference))
+    if not scope.sees_personal_data:
+        for event in events:  # in memory only, never saved
+            event.note = mask_text(event.note)
+        for transfer in transfers:
+            transfer.reason = mask_text(transfer.reason)
     return {
-        "entry": found[0],
-        "events": list(RegisterEvent.objects.filter(item_kind=kind, item_reference=reference)),
+        "entry": found[0] if scope.sees_personal_data else masked(found[0]),
+        "events": events,
         "transfers": [(t, transfer_overdue(t, today)) for t in transfers],
         "merged_from": merged,
     }

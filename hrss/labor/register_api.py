@@ -130,7 +130,8 @@ def fraud_recovery(request: HttpRequest, reference: str, payload: RecoveryLinkIn
 @router.get(
     "/register",
     response={200: list[RegisterEntryOut], **_ERRORS},
-    summary="The register's items still being handled in my districts, nearest deadline first",
+    summary="The register's items still being handled in my districts, nearest deadline first "
+    "(a fund supervisor's: the fraud cases)",
 )
 def register_queue(
     request: HttpRequest,

@@ -53,6 +53,14 @@ def _scope(request: HttpRequest) -> Scope:
     return scope
 
 
+def _reader_scope(request: HttpRequest) -> Scope:
+    """The rights-protection staff, or a fund supervisor (who reads fraud cases only)."""
+    scope = scope_for_user(request.user)
+    if not (is_rights_staff(scope) or register.is_fraud_reader(scope)):
+        raise PermissionDenied(_("This is work for the rights-protection staff."))
+    return scope
+
+
 def _page(request: HttpRequest) -> int:
     try:
         return max(0, min(int(request.GET.get("page", "0")), 10_000))
@@ -144,11 +152,12 @@ fraud_new = _record("fraud")
 @login_required
 @require_GET
 def item(request: HttpRequest, kind: str, reference: str) -> HttpResponse:
-    scope = _scope(request)
+    scope = _reader_scope(request)
     detail = register.item_detail(scope=scope, kind=kind, reference=reference)
     context = {
         **detail,
         "kind": kind,
+        "read_only": not is_rights_staff(scope),
         "events": [
             {"at": e.at, "what": EVENT_LABELS.get(e.action, e.action), "actor": e.actor, "note": e.note}
             for e in detail["events"]
@@ -224,6 +233,20 @@ def transfer_receive(request: HttpRequest, transfer_id: int) -> HttpResponse:
     transfer = transfers.transfer_receive(scope=_scope(request), transfer_id=transfer_id)
     messages.success(request, _("Receipt acknowledged."))
     return HttpResponseRedirect(reverse("labor:register-item", args=[transfer.item_kind, transfer.item_reference]))
+
+
+@login_required
+@require_GET
+def fraud_cases(request: HttpRequest) -> HttpResponse:
+    """Fund supervisors' view of the register (read only): the fraud cases of their districts
+    still being handled, the nearest deadline first."""
+    scope = _reader_scope(request)
+    overdue = request.GET.get("overdue") == "1"
+    entries = register.queue(
+        scope=scope, kind="fraud", overdue=overdue, limit=PAGE_SIZE, offset=_page(request) * PAGE_SIZE
+    )
+    context = {"entries": entries, "overdue": overdue, "read_only": not is_rights_staff(scope)}
+    return render(request, "labor/fraud_cases.html", context)
 
 
 @login_required

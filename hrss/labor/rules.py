@@ -152,6 +152,67 @@ def choose_arbitrator(
     return best.username
 
 
+def choose_panel(
+    candidates: Iterable[Candidate], *, district: str | None, seats: int, excluded: Iterable[str] = ()
+) -> list[str]:
+    """``seats`` arbitrators for a case, chosen one after another as ``choose_arbitrator``
+    chooses, each choice counted in its load before the next (so a panel spreads over the
+    roster as sole assignments do). Fewer when the roster runs out: the rest wait."""
+    pool = {c.username: c for c in candidates}
+    barred = set(excluded)
+    chosen: list[str] = []
+    for _seat in range(seats):
+        pick = choose_arbitrator(pool.values(), district=district, excluded=barred)
+        if pick is None:
+            break
+        chosen.append(pick)
+        barred.add(pick)
+        held = pool[pick]
+        pool[pick] = Candidate(held.username, held.district, held.load + 1, held.capacity)
+    return chosen
+
+
+# Tribunals (仲裁庭, 第31条): a simple case is heard by a sole arbitrator, any other by three.
+SOLE = "sole"
+PANEL = "panel"
+
+
+def tribunal_for(*, claimed: Decimal | None, monthly_minimum_wage: Decimal, sole_multiple: Decimal) -> str:
+    """A claim with no amount or not above ``sole_multiple`` months of the minimum wage in force
+    is a simple case for a sole arbitrator; a larger one goes to a panel of three."""
+    if claimed is None or claimed <= monthly_minimum_wage * sole_multiple:
+        return SOLE
+    return PANEL
+
+
+# Claim types for the statistics, recognised in the claims as written (first match wins).
+CLAIM_KEYWORDS = (
+    ("relationship", ("确认劳动关系", "劳动关系")),
+    ("social_insurance", ("社会保险", "社保", "工伤")),
+    ("compensation", ("经济补偿", "赔偿金", "补偿金", "违法解除")),
+    ("wages", ("工资", "加班费", "报酬", "wage")),
+)
+
+
+def claim_type(claims: str) -> str:
+    """The claim type of a case from the text of its claims (``other`` when none is named)."""
+    text = (claims or "").lower()
+    for kind, words in CLAIM_KEYWORDS:
+        if any(word in text for word in words):
+            return kind
+    return "other"
+
+
+def filed_content_digest(content: dict[str, object]) -> str:
+    """The SHA-256 of a case's filed content as canonical JSON (sorted keys, no spaces): what the
+    applicant's signature confirms; the same content always gives the same digest."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def may_go_to_arbitration(*, status: str, due_on: dt.date, today: dt.date) -> bool:
     """After mediation (第14条): a party may apply for arbitration once the mediation has failed,
     or when no agreement was reached by the end of the mediation period. An agreement ends

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from hrss.codes import examples
 from hrss.labor import rules
+from hrss.labor.case_schemas import SignatureOut
 from hrss.labor.register_schemas import RegisterEntryOut
 
 
@@ -57,6 +59,11 @@ class CaseOut(Schema):
     final_award: bool
     awarded_on: dt.date | None
     refusal_reasons: str
+    tribunal: str
+    claim_type: str
+    settlement_text: str
+    amount_settled: Decimal | None
+    settled_on: dt.date | None
 
     @staticmethod
     def resolve_status_label(obj: object) -> str:
@@ -73,6 +80,8 @@ class CaseEventOut(Schema):
 class CaseDetailOut(Schema):
     case: CaseOut
     events: list[CaseEventOut]
+    panel: list[str] = Field(default_factory=list, description="a panel's two members beside the chief arbitrator")
+    signature: SignatureOut | None = None
 
 
 class HearingIn(Schema):
@@ -119,6 +128,9 @@ class AwardIn(Schema):
 class RecusalIn(Schema):
     source: str = Field(..., description="party (a party asked) or arbitrator (the arbitrator's own)", max_length=10)
     reason: str = Field(..., min_length=1, max_length=2000)
+    member: str = Field(
+        "", max_length=150, description="a panel member to withdraw; empty: the sole or chief arbitrator"
+    )
 
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"source": "party", "reason": "仲裁员与被申请人法定代表人系近亲属"}]}
@@ -361,6 +373,25 @@ class InspectionPlanOut(Schema):
     drawn_on: dt.date
     items: list[InspectionPlanItemOut]
     replay_same: bool | None = None
+
+
+class InspectionPlanRowOut(Schema):
+    """One plan in the list of the caller's districts, with its items counted by status."""
+
+    reference: str
+    district_id: str
+    district_name: str
+    seed: int
+    sample_size: int
+    drawn_on: dt.date
+    drawn: int = Field(description="items drawn, inspectors not yet dispatched")
+    dispatched: int = Field(description="items dispatched, no findings yet")
+    inspected: int
+    violations: int
+
+    @staticmethod
+    def resolve_district_name(plan: Any) -> str:
+        return str(plan.district.name)
 
 
 class PlanFindingsIn(Schema):

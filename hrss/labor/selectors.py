@@ -6,16 +6,20 @@ districts they cover; nobody else sees any. Every staff read of a case is audite
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, QuerySet
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import NotFound
-from hrss.core.scope import ADMINISTRATOR, ARBITRATOR, CITIZEN, Scope
+from hrss.core.errors import NotFound, PermissionDenied
+from hrss.core.scope import ADMINISTRATOR, ANALYST, ARBITRATOR, CITIZEN, Scope
 from hrss.labor.models import (
     OPEN_STATUSES,
     ArbitrationCase,
     Arbitrator,
     CaseEvent,
+    CaseEvidence,
     Mediation,
     MediationOrganisation,
     MediationSession,
@@ -57,6 +61,16 @@ def case_get(*, scope: Scope, reference: str) -> tuple[ArbitrationCase, list[Cas
         raise NotFound(code="labor_case_not_found")
     _audit(scope, action="labor.case.read", object_id=str(case.pk), reference=reference)
     return case, list(case.events.all())
+
+
+def case_parts(case: ArbitrationCase) -> dict[str, object]:
+    """A case's panel members (beside its chief) and the applicant's signature (two queries)."""
+    from hrss.labor.models import CaseSignature
+
+    return {
+        "panel": [seat.arbitrator for seat in case.panel_seats.all() if seat.arbitrator],
+        "signature": CaseSignature.objects.filter(case=case).first(),
+    }
 
 
 def cases_mine(*, scope: Scope, limit: int, offset: int) -> list[ArbitrationCase]:
@@ -103,7 +117,7 @@ def roster(*, scope: Scope, limit: int, offset: int) -> list[Arbitrator]:
     administrators: the roster is the commission's own list, not personal data of parties."""
     if not is_arbitrator(scope):
         return []
-    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models import OuterRef, Subquery
 
     open_cases = (
         ArbitrationCase.objects.filter(arbitrator=OuterRef("username"), status__in=OPEN_STATUSES)
@@ -170,7 +184,7 @@ def employer_linked(*, scope: Scope, credit_code: str) -> dict[str, object]:
     """One employer's complaints, open arbitration cases, open mediations and inspection lead,
     for inspectors, arbitrators and administrators of the employer's district (audited)."""
     from hrss.codes.identifiers import parse_credit_code
-    from hrss.core.errors import DomainError, PermissionDenied
+    from hrss.core.errors import DomainError
     from hrss.labor import register
     from hrss.labor.models import Complaint, InspectionLead, LeadStatus
     from hrss.labor.services.complaints import is_rights_staff
@@ -212,3 +226,84 @@ def employer_linked(*, scope: Scope, credit_code: str) -> dict[str, object]:
         detail={"credit_code": employer.credit_code},
     )
     return result
+
+
+# --- evidence files (L1) ----------------------------------------------------------------------------
+
+
+def evidence_list(*, scope: Scope, reference: str) -> tuple[ArbitrationCase, list[CaseEvidence]]:
+    """A case's evidence files with their SHA-256, for the parties' own cases and the
+    arbitrators of its district (a staff read is audited)."""
+    case = case_queryset(scope=scope).filter(reference=reference).first()
+    if case is None:
+        raise NotFound(code="labor_case_not_found")
+    files = list(case.evidence.all())
+    _audit(scope, action="labor.case.evidence.list", object_id=str(case.pk), reference=reference)
+    return case, files
+
+
+def evidence_open(*, scope: Scope, reference: str, evidence_id: int) -> CaseEvidence:
+    """One evidence file to read; every staff read is audited with the file's SHA-256."""
+    evidence = (
+        CaseEvidence.objects.filter(pk=evidence_id, case__in=case_queryset(scope=scope), case__reference=reference)
+        .select_related("case")
+        .first()
+    )
+    if evidence is None:
+        raise NotFound(code="labor_evidence_not_found")
+    _audit(
+        scope,
+        action="labor.case.evidence.read",
+        object_id=str(evidence.case_id),
+        reference=reference,
+        evidence=evidence.pk,
+        sha256=evidence.sha256,
+    )
+    return evidence
+
+
+# --- statistics (L1) --------------------------------------------------------------------------------
+
+STATISTICS_DIMENSIONS = ("status", "outcome", "district", "industry", "claim_type")
+
+
+def may_see_statistics(scope: Scope) -> bool:
+    return scope.has_role(ARBITRATOR, ADMINISTRATOR, ANALYST)
+
+
+def case_statistics(*, scope: Scope, start: dt.date, end: dt.date, district: str = "") -> dict[str, Any]:
+    """Counts of the cases received from ``start`` to ``end`` (both included) in the caller's
+    districts, by status, award outcome, district, the employer's industry and claim type:
+    one aggregate query per dimension, whatever the number of cases (counts, no personal data)."""
+    from hrss.labor.models import AwardOutcome, CaseStatus, ClaimType
+
+    if not may_see_statistics(scope):
+        raise PermissionDenied()
+    cases = ArbitrationCase.objects.filter(received_on__gte=start, received_on__lte=end)
+    if not scope.city_wide:
+        cases = cases.filter(district_id__in=list(scope.districts or ()))
+    if district:
+        if not scope.covers_district(district):
+            raise PermissionDenied()
+        cases = cases.filter(district_id=district)
+
+    def count(field: str, label: str | None = None, **where: object) -> list[dict[str, Any]]:
+        columns = (field, label) if label else (field,)
+        rows = cases.filter(**where).values(*columns).annotate(n=Count("pk")).order_by("-n", field)
+        return [{"key": r[field] or "", "label": (r[label] or "") if label else "", "count": r["n"]} for r in rows]
+
+    def labelled(rows: list[dict[str, Any]], choices: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{**row, "label": str(choices.get(str(row["key"]), row["key"]))} for row in rows]
+
+    by_status = labelled(count("status"), dict(CaseStatus.choices))
+    return {
+        "start": start,
+        "end": end,
+        "district": district,
+        "total": sum(int(row["count"]) for row in by_status),
+        "status": by_status,
+        "outcome": labelled(count("outcome", status=CaseStatus.AWARDED), dict(AwardOutcome.choices)),
+        "district_counts": count("district_id", "district__name"),
+        "industry": count("employer__industry_id", "employer__industry__name"),
+        "claim_type": labelled(count("claim_type"), dict(ClaimType.choices)),
+    }

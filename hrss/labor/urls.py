@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hrss.labor import filing_pages, inspection_pages, pages, register_pages
+from hrss.labor import case_pages, filing_pages, inspection_pages, pages, plan_pages, register_pages
 
 app_name = "labor"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("labor/cases/<str:reference>/extend/", pages.extend, name="extend"),
     path("labor/cases/<str:reference>/award/", pages.award, name="award"),
     path("labor/cases/<str:reference>/recuse/", pages.recuse, name="recuse"),
+    path("labor/cases/<str:reference>/settle/", pages.settle, name="settle"),
+    path("labor/cases/<str:reference>/sign/", case_pages.sign, name="sign"),
+    path("labor/cases/<str:reference>/evidence/", case_pages.evidence_add, name="evidence-add"),
+    path("labor/cases/<str:reference>/evidence/<int:evidence_id>/", case_pages.evidence_file, name="evidence"),
+    path("labor/statistics/", case_pages.statistics, name="statistics"),
     path("labor/mediations/mine/", pages.mediations_mine, name="mediations-mine"),
     path("labor/mediations/queue/", pages.mediation_queue, name="mediation-queue"),
     path("labor/mediations/<str:reference>/", pages.mediation_detail, name="mediation"),
@@ -29,9 +34,19 @@ urlpatterns = [
     path("labor/leads/<uuid:lead_id>/", inspection_pages.lead, name="lead"),
     path("labor/leads/<uuid:lead_id>/<slug:step>/", inspection_pages.lead_step, name="lead-step"),
     path("labor/inspection-results/", inspection_pages.results, name="inspection-results"),
+    path("labor/plans/", plan_pages.plans_page, name="plans"),
+    path("labor/plans/<str:reference>/", plan_pages.plan, name="plan"),
+    path("labor/plans/<str:reference>/replay/", plan_pages.plan_replay, name="plan-replay"),
+    path(
+        "labor/plans/<str:reference>/items/<int:position>/<slug:step>/",
+        plan_pages.item_step,
+        name="plan-item-step",
+    ),
+    path("labor/dispatch/", plan_pages.dispatch, name="dispatch"),
     path("labor/register/", register_pages.workbench, name="register"),
     path("labor/register/petitions/", register_pages.petition_new, name="register-petition"),
     path("labor/register/fraud-cases/", register_pages.fraud_new, name="register-fraud"),
+    path("labor/fraud-cases/", register_pages.fraud_cases, name="fraud-cases"),
     path("labor/register/<slug:kind>/<str:reference>/", register_pages.item, name="register-item"),
     path("labor/register/<slug:kind>/<str:reference>/<slug:step>/", register_pages.item_step, name="register-step"),
     path("labor/transfers/<int:transfer_id>/receipt/", register_pages.transfer_receive, name="transfer-receipt"),

@@ -134,6 +134,7 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
         "insurance.crosscheck": "30 1 * * *",
         "insurance.remind": "0 9 1 * *",
         "labor.deadlines": "30 0 * * *",
+        "labor.orders_overdue": "45 0 * * *",
         "medical.monitor": "0 3 * * *",
         "servicehall.escalate": "0 6 * * *",
     }

@@ -46,6 +46,29 @@ def test_a_consultation_settled_on_the_call_is_closed_at_once():
     assert ticket.reference.startswith("RX")
 
 
+def test_a_labour_petition_enters_the_register_with_its_acceptance_deadline():
+    """信访 by 12333: the caller is identified (a petition is answered to its petitioner), the
+    employer is optional, and the petition is recorded once in the labour register as come by
+    the hotline, whatever the retries."""
+    person = make_person(name="信访人")
+    values = {"kind": "petition", "category": "labour", "summary": "反映单位未签劳动合同\n详情见来电记录"}
+    with pytest.raises(InvalidInput) as refused:
+        tickets.ticket_open(scope=AGENT, values=values)
+    assert "id_number" in refused.value.fields
+    ticket = tickets.ticket_open(
+        scope=AGENT, values={**values, "id_number": person.id_number}, idempotency_key="petition-1"
+    )
+    again = tickets.ticket_open(
+        scope=AGENT, values={**values, "id_number": person.id_number}, idempotency_key="petition-1"
+    )
+    from hrss.labor.models import Petition
+
+    petition = Petition.objects.get(reference=ticket.linked_reference)
+    assert again.pk == ticket.pk and Petition.objects.count() == 1
+    assert petition.channel == "12333" and petition.person_id == person.pk and petition.employer_id is None
+    assert petition.subject == "反映单位未签劳动合同" and petition.acceptance_due is not None
+
+
 def test_a_retried_request_is_the_same_ticket():
     first = tickets.ticket_open(scope=AGENT, values=consultation(), idempotency_key="call-1")
     again = tickets.ticket_open(scope=AGENT, values=consultation(), idempotency_key="call-1")

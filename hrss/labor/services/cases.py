@@ -33,8 +33,10 @@ from hrss.labor.models import (
     CaseEvent,
     CaseStatus,
     ClockState,
+    PanelSeat,
     Recusal,
     RecusalSource,
+    Tribunal,
 )
 from hrss.registry.models import Employer, Person
 
@@ -98,6 +100,7 @@ def case_file(
         respondent_name=name[:200],
         district_id=(employer.district_id if employer else None) or person.residence_district_id,
         claims=claims.strip(),
+        claim_type=rules.claim_type(claims),
         amount_claimed=amount_parse(amount),
         received_on=received_on,
         acceptance_due=deadlines.deadline(rules.ACCEPTANCE, received_on).due,
@@ -121,6 +124,7 @@ def case_accept(*, reference: str, actor: str, on: dt.date) -> ArbitrationCase:
     case.award_due = deadlines.deadline(rules.AWARD, on).due
     case.due_on = case.award_due
     case.clock = ClockState.ON_TIME
+    case.tribunal = tribunal_for(case, on=on)
     case.save()
     _record(case, actor=actor, action="accept")
     assign_from_roster(case, actor=actor)
@@ -185,9 +189,12 @@ def case_take(*, scope: Scope, reference: str) -> ArbitrationCase:
         raise Conflict(_("Another arbitrator has this case."), code="labor_case_taken")
     if case.recusals.filter(arbitrator=scope.actor).exists():
         raise Conflict(_("You have withdrawn from this case."), code="labor_case_recused")
+    if case.panel_seats.filter(arbitrator=scope.actor).exists():
+        raise Conflict(_("You already sit on this case's panel."), code="labor_case_taken")
     case.arbitrator = scope.actor
     case.save(update_fields=["arbitrator", "updated_at"])
     _record(case, actor=scope.actor, action="assign", role=scope.primary_role)
+    assign_from_roster(case, actor=scope.actor, role=scope.primary_role)
     return case
 
 
@@ -312,17 +319,39 @@ HEARING_WINDOW = dt.timedelta(hours=2)
 
 
 def roster_candidates() -> list[rules.Candidate]:
-    """The active arbitrators with the open cases each holds (two queries, whatever the roster)."""
+    """The active arbitrators with the open cases each holds, as sole or chief arbitrator or on a
+    panel's seat (three queries, whatever the roster)."""
     roster = list(Arbitrator.objects.filter(active=True).values_list("username", "district_id", "capacity"))
+    names = [r[0] for r in roster]
     loads = dict(
-        ArbitrationCase.objects.filter(status__in=OPEN_STATUSES, arbitrator__in=[r[0] for r in roster])
+        ArbitrationCase.objects.filter(status__in=OPEN_STATUSES, arbitrator__in=names)
         .values("arbitrator")
         .annotate(n=Count("pk"))
         .values_list("arbitrator", "n")
     )
+    seats = (
+        PanelSeat.objects.filter(case__status__in=OPEN_STATUSES, arbitrator__in=names)
+        .values("arbitrator")
+        .annotate(n=Count("pk"))
+        .values_list("arbitrator", "n")
+    )
+    for username, n in seats:
+        loads[username] = loads.get(username, 0) + n
     return [
         rules.Candidate(username, district, loads.get(username, 0), capacity) for username, district, capacity in roster
     ]
+
+
+def tribunal_for(case: ArbitrationCase, *, on: dt.date) -> str:
+    """Sole arbitrator or panel of three for the case, by its amount claimed and the dated
+    ``arbitration.sole_arbitrator_wage_multiple`` (L1). No amount claimed: sole."""
+    if case.amount_claimed is None:
+        return Tribunal.SOLE
+    return rules.tribunal_for(
+        claimed=case.amount_claimed,
+        monthly_minimum_wage=parameter_value("minimum_wage.monthly", on=on),
+        sole_multiple=parameter_value("arbitration.sole_arbitrator_wage_multiple", on=on),
+    )
 
 
 def _busy_at(at: dt.datetime | None) -> set[str]:
@@ -337,43 +366,98 @@ def _busy_at(at: dt.datetime | None) -> set[str]:
 
 
 def assign_from_roster(case: ArbitrationCase, *, actor: str, role: str = "") -> str | None:
-    """Give an open case without an arbitrator to the roster's choice (in the caller's
-    transaction, the case locked). No eligible arbitrator: the case waits in the queue,
-    where an arbitrator may take it."""
-    if case.arbitrator or case.status not in (CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED):
+    """Give an open case's empty places to the roster's choices (in the caller's transaction,
+    the case locked): its arbitrator (sole or chief) and, on a panel, each empty seat. Nobody
+    eligible: the place waits (an arbitrator may take an unheld case from the queue)."""
+    if case.status not in (CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED):
+        return None
+    empty: list[PanelSeat] = []
+    if case.tribunal == Tribunal.PANEL:
+        seats = {seat.position: seat for seat in case.panel_seats.select_for_update()}
+        for position in (1, 2):
+            seat = seats.get(position) or PanelSeat(case=case, position=position)
+            if not seat.arbitrator:
+                empty.append(seat)
+        sitting = {seat.arbitrator for seat in seats.values() if seat.arbitrator}
+    else:
+        sitting = set()
+    wanted = len(empty) + (0 if case.arbitrator else 1)
+    if not wanted:
         return None
     recused = set(case.recusals.values_list("arbitrator", flat=True))
-    chosen = rules.choose_arbitrator(
-        roster_candidates(), district=case.district_id, excluded=recused | _busy_at(case.hearing_at)
-    )
-    if chosen is None:
-        return None
-    case.arbitrator = chosen
-    case.save(update_fields=["arbitrator", "updated_at"])
-    _record(case, actor=actor, action="assign", note=chosen, role=role)
-    return chosen
+    excluded = recused | _busy_at(case.hearing_at) | sitting | ({case.arbitrator} - {""})
+    chosen = rules.choose_panel(roster_candidates(), district=case.district_id, seats=wanted, excluded=excluded)
+    chief = None
+    if chosen and not case.arbitrator:
+        chief = case.arbitrator = chosen.pop(0)
+        case.save(update_fields=["arbitrator", "updated_at"])
+        _record(case, actor=actor, action="assign", note=chief, role=role)
+    for seat, username in zip(empty, chosen, strict=False):
+        seat.arbitrator = username
+        seat.save()
+        _record(case, actor=actor, action="assign_member", note=username, role=role)
+    return chief
 
 
 @transaction.atomic
-def case_recuse(*, scope: Scope, reference: str, source: str, reason: str) -> ArbitrationCase:
-    """Withdraw the case's arbitrator (回避, 第33条) with the reasons, and give the case to the
-    roster's next choice. The arbitrator themself or an administrator (for the commission's
-    chair, who decides a party's request) records it, before the award."""
+def case_recuse(*, scope: Scope, reference: str, source: str, reason: str, member: str = "") -> ArbitrationCase:
+    """Withdraw an arbitrator from the case (回避, 第33条) with the reasons, and give only that
+    place to the roster's next choice: the sole or chief arbitrator by default, or ``member``,
+    one of a panel's two members (the rest of the panel stays). The chief, the member
+    themself or an administrator (for the commission's chair, who decides a party's request)
+    records it, before the award."""
     case = _locked(scope, reference)
-    _mine(scope, case)
+    seat = None
+    if member and member != case.arbitrator:
+        seat = case.panel_seats.select_for_update().filter(arbitrator=member).first()
+        if seat is None:
+            raise InvalidInput(_("This arbitrator does not sit on the case."), fields={"member": member})
+        if member != scope.actor:
+            _mine(scope, case)
+    else:
+        _mine(scope, case)
     _expect(case, CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED)
-    if not case.arbitrator:
+    if not case.arbitrator and seat is None:
         raise Conflict(_("No arbitrator holds this case."), code="labor_case_unassigned")
     if source not in RecusalSource.values:
         raise InvalidInput(_("Say who asked for the recusal."), fields={"source": source})
     if not (reason or "").strip():
         raise InvalidInput(_("Give the reasons for the recusal."), fields={"reason": ""})
-    withdrawn = case.arbitrator
+    withdrawn = seat.arbitrator if seat else case.arbitrator
     Recusal.objects.create(
         case=case, arbitrator=withdrawn, source=source, reason=reason.strip(), decided_by=scope.actor
     )
-    case.arbitrator = ""
-    case.save(update_fields=["arbitrator", "updated_at"])
+    if seat is not None:
+        seat.arbitrator = ""
+        seat.save(update_fields=["arbitrator"])
+    else:
+        case.arbitrator = ""
+        case.save(update_fields=["arbitrator", "updated_at"])
     _record(case, actor=scope.actor, action="recuse", note=f"{withdrawn}：{reason.strip()}", role=scope.primary_role)
     assign_from_roster(case, actor=scope.actor, role=scope.primary_role)
+    return case
+
+
+# --- settlement in the case (仲裁调解, 第42条) ------------------------------------------------------
+
+
+@transaction.atomic
+def case_settle(
+    *, scope: Scope, reference: str, text: str, amount: Any, today: dt.date | None = None
+) -> ArbitrationCase:
+    """The parties settle before the award: the tribunal records the mediation statement
+    (调解书) with the amount agreed, and the case closes instead of going to an award."""
+    case = _locked(scope, reference)
+    _mine(scope, case)
+    _expect(case, CaseStatus.ACCEPTED, CaseStatus.HEARING_SCHEDULED, CaseStatus.HEARD)
+    if not (text or "").strip():
+        raise InvalidInput(_("Write what the parties agreed."), fields={"text": ""})
+    case.settlement_text = text.strip()
+    case.amount_settled = amount_parse(amount)
+    case.settled_on = today or timezone.localdate()
+    case.status = CaseStatus.SETTLED
+    case.due_on = None
+    case.clock = ClockState.STOPPED
+    case.save()
+    _record(case, actor=scope.actor, action="settle", role=scope.primary_role)
     return case

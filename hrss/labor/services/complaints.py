@@ -127,10 +127,26 @@ def complaint_file(
 def complaint_from_hotline(
     *, ticket_reference: str, agent: str, credit_code: str, kind: str, content: str, person_id: Any = None
 ) -> str:
-    """A labour complaint or report the 12333 desk took (``LaborConfig.hotline_intake``): recorded
-    in the register as come by the hotline, joining the employer's lead, once per ticket (the
-    ticket's reference is the retry key). Returns the complaint's reference."""
+    """A labour complaint, report or petition the 12333 desk took (``LaborConfig.hotline_intake``):
+    recorded in the register as come by the hotline — a complaint or report joining the
+    employer's lead, a petition (信访) with its acceptance deadline — once per ticket (the
+    ticket's reference is the retry key). Returns the register's reference."""
     desk = Scope(actor=f"12333:{agent}", roles=frozenset({INSPECTOR}), districts=None)
+    if kind == "petition":
+        # here, not at the top: the register's services import this module
+        from hrss.labor.register_models import PetitionChannel
+        from hrss.labor.services.register import petition_record
+
+        petition = petition_record(
+            scope=desk,
+            channel=PetitionChannel.HOTLINE,
+            subject=content.strip().splitlines()[0][:200] if content.strip() else "",
+            content=content,
+            person_id=person_id,
+            credit_code=credit_code,
+            idempotency_key=ticket_reference,
+        )
+        return petition.reference
     complaint = complaint_file(
         scope=desk,
         credit_code=credit_code,
