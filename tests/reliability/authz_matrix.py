@@ -218,6 +218,32 @@ def _case(w: World) -> dict[str, str]:
     return {"reference": w.case_a.reference}
 
 
+def _evidence_setup(w: World) -> None:
+    """An evidence file on A's case (L1), added before the request."""
+    from django.core.files.base import ContentFile
+
+    from hrss.labor.models import CaseEvidence
+
+    if CaseEvidence.objects.filter(case=w.case_a, sha256="0" * 64).exists():
+        return
+    row = CaseEvidence(
+        case=w.case_a,
+        filename="authz.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by="authz",
+    )
+    row.file.save("authz.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+
+
+def _evidence(w: World) -> dict[str, str]:
+    from hrss.labor.models import CaseEvidence
+
+    evidence = CaseEvidence.objects.get(case=w.case_a, sha256="0" * 64)
+    return {"reference": w.case_a.reference, "evidence_id": str(evidence.pk)}
+
+
 def _mediation(w: World) -> dict[str, str]:
     return {"reference": w.mediation_a.reference}
 
@@ -396,6 +422,30 @@ API: list[Case] = [
         path=_case,
         json=lambda w: {"outcome": "upheld", "text": "支付工资", "amount": "8600"},
     ),
+    # a case's evidence and the applicant's signature (L1): the applicant and the commission's staff
+    # (the administrator here); nobody else finds the case. Only the applicant signs (admin: 403).
+    Case("GET /api/v1/labor/cases/{reference}/evidence", api("404", a="2xx", ad="2xx"), path=_case),
+    Case(
+        "POST /api/v1/labor/cases/{reference}/evidence",
+        api("404", a="ok", ad="ok"),
+        path=_case,
+        form=lambda w: {"files": upload("e.pdf", b"%PDF-1.7\n", "application/pdf"), "description": "授权测试"},
+    ),
+    Case(
+        "GET /api/v1/labor/cases/{reference}/evidence/{evidence_id}",
+        api("404", a="2xx", ad="2xx"),
+        setup=_evidence_setup,
+        path=_evidence,
+    ),
+    Case("POST /api/v1/labor/cases/{reference}/signature", api("404", a="ok", ad="403"), path=_case),
+    # (ok: the case may be closed by an earlier step, 409)
+    Case(
+        "POST /api/v1/labor/cases/{reference}/settlement",
+        api("403", ad="ok"),
+        path=_case,
+        json=lambda w: {"text": "双方和解", "amount": "100"},
+    ),
+    Case("GET /api/v1/labor/statistics", api("403", ad="2xx")),
     # mediation before arbitration: the organisations are public; a worker applies; the
     # commission's staff (the administrator here) record sessions, agreement or failure
     # (ok: a step may find the mediation closed by an earlier one, 409)
@@ -611,6 +661,8 @@ API: list[Case] = [
     ),
     # inspection leads, rectification orders, penalties: inspectors and administrators of the
     # lead's district (a lead elsewhere, or none, is 404); the published plan results are public
+    Case("GET /api/v1/labor/inspection-plans", api("403", ad="2xx")),
+    Case("GET /api/v1/labor/dispatch-board", api("403", ad="2xx")),
     Case("GET /api/v1/labor/leads", api("403", ad="2xx")),
     Case("GET /api/v1/labor/leads/{lead_id}", api("403", ad="404"), path=lambda w: {"lead_id": _NO_LEAD}),
     Case(
@@ -1892,6 +1944,15 @@ API: list[Case] = [
         path=lambda w: {"transaction_id": "AUTHZ-2"},
         json=lambda w: {"transaction_id": "AUTHZ-2-F", "line_numbers": [2]},
     ),
+    Case(
+        "POST /api/v1/medical/institution/consented-visits",
+        api("403", agy="2xx"),
+        json=lambda w: {
+            "id_number": w.person_a.id_number,
+            "consent_code": w.medical_consent_code_a,
+            "purpose": "authz",
+        },
+    ),
     # --- medical smart monitoring (S6): fund supervisors, reviewers and administrators of the
     # institution's district; the target case is at the hospital in 120101
     Case("POST /api/v1/medical/monitoring/runs", api("403", rv="2xx", ad="2xx")),
@@ -2410,6 +2471,41 @@ PAGES: list[Case] = [
         path=_case,
         form=lambda w: {"outcome": "upheld", "text": "x", "amount": "1"},
     ),
+    Case("GET /labor/statistics/", page("403", ad="2xx")),
+    Case(
+        "POST /labor/cases/<str:reference>/settle/",
+        page("403", ad="3xx"),
+        path=_case,
+        form=lambda w: {"text": "和解", "amount": "1"},
+    ),
+    Case("POST /labor/cases/<str:reference>/sign/", page("404", a="3xx", ad="3xx"), path=_case),
+    Case(
+        "POST /labor/cases/<str:reference>/evidence/",
+        page("404", a="3xx", ad="3xx"),
+        path=_case,
+        form=lambda w: {"files": upload("e.pdf", b"%PDF-1.7\n", "application/pdf"), "description": "授权测试"},
+    ),
+    Case(
+        "GET /labor/cases/<str:reference>/evidence/<int:evidence_id>/",
+        page("404", a="2xx", ad="2xx"),
+        setup=_evidence_setup,
+        path=_evidence,
+    ),
+    Case("GET /labor/plans/", page("403", ad="2xx")),
+    Case(
+        "POST /labor/plans/",
+        page("403", ad=("3xx", "422")),  # 422 when too few inspectors cover the district
+        form=lambda w: {"district": "120101", "sample_size": "1", "inspectors_per_employer": "1"},
+    ),
+    Case("GET /labor/plans/<str:reference>/", page("403", ad="404"), path=lambda w: {"reference": "SJ0"}),
+    Case("GET /labor/plans/<str:reference>/replay/", page("403", ad="404"), path=lambda w: {"reference": "SJ0"}),
+    Case(
+        "POST /labor/plans/<str:reference>/items/<int:position>/<slug:step>/",
+        page("403", ad="404"),
+        path=lambda w: {"reference": "SJ0", "position": 1, "step": "dispatch"},
+    ),
+    Case("GET /labor/dispatch/", page("403", ad="2xx")),
+    Case("GET /labor/fraud-cases/", page("403", ad="2xx")),
     Case("GET /insurance/employer/", page("403", agent="2xx")),
     Case(
         "POST /insurance/employer/enrol/",

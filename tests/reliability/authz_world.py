@@ -95,6 +95,7 @@ class World:
     consent_a: Any = None  # A's consent code for the exchange's history (S7)
     scan_a: Any = None  # a digitised paper record of A
     consent_code_a: str = ""
+    medical_consent_code_a: str = ""  # A's consent code for a hospital's reading of A's visits (S4)
     warning_e1: Any = None  # an open unemployment early warning on E1 (120101), for June 2026
     # The bureau's support for people (E1, E2): A identified as disabled by the 120101 clerk;
     # two slots of that clerk, one booked by A; A's start-up.
@@ -480,6 +481,9 @@ def archive_build(w: World) -> None:
     w.consent_a, w.consent_code_a = exchange.consent_create(
         scope=scope, recipient="授权测试部门", purpose="authz", days=7
     )
+    w.medical_consent_code_a = exchange.consent_create(
+        scope=scope, recipient="授权测试医院", purpose="authz", days=7, use="medical"
+    )[1]
 
 
 def talent_fingerprint() -> tuple:

@@ -269,6 +269,8 @@ def test_labor_register_queue_person_transfers_and_duplicates():
 
     another(0)
     flat(inspector, "/api/v1/labor/register", another, ceiling=12)
+    # fund supervisors read the fraud cases of the register, as flat
+    flat(bearer(make_user("fund", "fund_supervisor", city_wide=True)), "/api/v1/labor/register", another, ceiling=12)
     flat(inspector, f"/api/v1/labor/persons/{city.person.pk}/register", another, ceiling=14)
     flat(inspector, "/api/v1/labor/transfers", another, ceiling=10)
     flat(inspector, "/api/v1/labor/register/duplicates?kind=petition", another, ceiling=10)
@@ -538,11 +540,35 @@ def test_medical_lists_and_details(tmp_path):
 
     from hrss.identity.clients import agency_client_create
 
-    credentials = agency_client_create(name=scope.actor, scopes=["medical:settle"])
+    credentials = agency_client_create(name=scope.actor, scopes=["medical:settle", "medical:records"])
     basic = base64.b64encode(f"{credentials.client_id}:{credentials.client_secret}".encode()).decode()
     token = Client().post("/o/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}")
     hospital = Client(HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")
     assert queries(hospital, "/api/v1/medical/institution/settlements/QC-0") <= 8
+    # The person's visits read with their consent (S4): as many queries for more visits.
+    from hrss.exchange import services as exchange
+
+    _consent, code = exchange.consent_create(
+        scope=Scope(actor="qc-citizen", roles=frozenset({"citizen"}), districts=None, person_id=person.pk),
+        recipient="测试医院",
+        purpose="首诊病史采集",
+        days=7,
+        use="medical",
+    )
+    body = {"id_number": person.id_number, "consent_code": code, "purpose": "首诊病史采集"}
+
+    def consented_queries() -> int:
+        url = "/api/v1/medical/institution/consented-visits"
+        hospital.post(url, body, "application/json")  # warm
+        with CaptureQueriesContext(connection) as captured:
+            response = hospital.post(url, body, "application/json")
+        assert response.status_code == 200, response.content[:300]
+        return len(captured)
+
+    one = consented_queries()
+    for n in range(MORE):
+        another_visit(n)
+    assert consented_queries() == one <= 28
 
 
 def test_medical_monitoring_lists_and_a_case(tmp_path):
@@ -1018,3 +1044,51 @@ def test_employment_support_lists():
     flat(citizen, "/api/v1/employment/me/startups", another_startup, ceiling=8)
     flat(clerk, "/api/v1/employment/startups", lambda n: another_startup(10 + n), ceiling=10)
     assert queries(citizen, "/api/v1/employment/me/guidance-bookings") <= 8
+
+
+def test_labor_inspection_plans_and_dispatch_board():
+    from hrss.identity.auth import scope_for_user
+    from hrss.labor.services import plans
+
+    user = make_user("inspector", "inspector", districts=["120101"])
+    for name in ("qc-insp-a", "qc-insp-b"):
+        make_user(name, "inspector", districts=["120101"])
+    for n in range(6):
+        make_employer(name=f"抽查单位{n}", district="120101")
+    inspector, scope = bearer(user), scope_for_user(user)
+    seeds = iter(range(1000))
+
+    def another(_n: int) -> None:
+        plan = plans.plan_draw(scope=scope, district="120101", sample_size=2, seed=next(seeds))
+        plans.item_dispatch(scope=scope, reference=plan.reference, position=1)
+
+    another(0)
+    flat(inspector, "/api/v1/labor/inspection-plans", another, ceiling=10)
+    flat(inspector, "/api/v1/labor/dispatch-board", another, ceiling=10)
+
+
+def test_labor_case_evidence_and_statistics(tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from hrss.labor.services import case_files
+
+    city = make_city()
+    citizen = bearer(city.citizen)
+    arbitrator = bearer(make_user("arbitrator", "arbitrator", city_wide=True))
+    first = submit(city, "SH-ZC-001", ARBITRATION_FORM)
+    scope = city.scope(city.citizen)
+
+    def evidence(n: int) -> None:
+        upload = SimpleUploadedFile(f"e{n}.pdf", b"%PDF-1.7\n" + bytes([n]) * 8)
+        case_files.evidence_add(scope=scope, reference=first.reference, files=[upload])
+
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        evidence(99)
+        flat(citizen, f"/api/v1/labor/cases/{first.reference}/evidence", evidence, ceiling=10)
+        flat(arbitrator, f"/api/v1/labor/cases/{first.reference}/evidence", lambda n: evidence(10 + n), ceiling=12)
+
+    def another(n: int) -> None:
+        submit(city, "SH-ZC-001", {**ARBITRATION_FORM, "respondent": f"单位{n}", "claims": "支付经济补偿金"})
+
+    flat(arbitrator, "/api/v1/labor/statistics", another, ceiling=12)
