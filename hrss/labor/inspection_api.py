@@ -24,6 +24,7 @@ from hrss.labor.inspection_schemas import (
     LeadRowOut,
     OrderIn,
     OrderOut,
+    OrderRowOut,
     PenaltyIn,
     PublishedPlanOut,
 )
@@ -122,6 +123,20 @@ def lead_close(request: HttpRequest, lead_id: uuid.UUID, payload: LeadCloseIn) -
     scope = request_scope(request)
     rectification.lead_close(scope=scope, lead_id=lead_id, result=payload.result, note=payload.note)
     return lead_detail_dict(scope, lead_id)
+
+
+@router.get(
+    "/rectification-orders",
+    response={200: list[OrderRowOut], **_ERRORS},
+    summary="Rectification orders of the caller's districts, those past their day first",
+)
+def orders(
+    request: HttpRequest,
+    status: str | None = Query(None, description="issued, complied, overdue or penalised"),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[object]:
+    return list(selectors.orders_list(scope=request_scope(request), status=status, limit=limit, offset=offset))
 
 
 @router.post(

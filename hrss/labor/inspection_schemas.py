@@ -65,6 +65,27 @@ class OrderOut(Schema):
     penalised_on: dt.date | None
 
 
+class OrderRowOut(OrderOut):
+    """An order in the inspectors' list, with its lead and employer."""
+
+    lead_id: uuid.UUID
+    credit_code: str
+    employer_name: str
+    overdue: bool
+
+    @staticmethod
+    def resolve_credit_code(obj: Any) -> str:
+        return str(obj.lead.employer.credit_code)
+
+    @staticmethod
+    def resolve_employer_name(obj: Any) -> str:
+        return str(obj.lead.employer.name)
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(obj.late)
+
+
 class LeadEventOut(Schema):
     action: str
     actor: str

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +70,28 @@ def leads_queue(
     if overdue_only:
         rows = rows.filter(overdue=True)
     return list(rows.order_by("-overdue", "next_due", "-opened_on", "pk")[offset : offset + limit])
+
+
+def orders_list(
+    *, scope: Scope, status: str | None = None, limit: int = 50, offset: int = 0, today: dt.date | None = None
+) -> list[RectificationOrder]:
+    """Rectification orders of the caller's districts (their leads'), those still open and
+    past their day first, then by the day due; ``status`` narrows them. One query."""
+    if not is_inspector(scope):
+        raise PermissionDenied(_("This is work for labour inspectors."))
+    if status is not None and status not in OrderStatus.values:
+        raise InvalidInput(fields={"status": _("Choose one of the order statuses.")})
+    today = today or timezone.localdate()
+    rows = RectificationOrder.objects.all()
+    if not scope.city_wide:
+        rows = rows.filter(lead__district_id__in=list(scope.districts or ()))
+    if status is not None:
+        rows = rows.filter(status=status)
+    late = Q(status=OrderStatus.OVERDUE) | Q(status=OrderStatus.ISSUED, due_on__lt=today)
+    rows = rows.select_related("lead__employer").annotate(
+        late=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    return list(rows.order_by("-late", "due_on", "reference")[offset : offset + limit])
 
 
 @dataclass

@@ -664,6 +664,7 @@ API: list[Case] = [
     Case("GET /api/v1/labor/inspection-plans", api("403", ad="2xx")),
     Case("GET /api/v1/labor/dispatch-board", api("403", ad="2xx")),
     Case("GET /api/v1/labor/leads", api("403", ad="2xx")),
+    Case("GET /api/v1/labor/rectification-orders", api("403", ad="2xx")),
     Case("GET /api/v1/labor/leads/{lead_id}", api("403", ad="404"), path=lambda w: {"lead_id": _NO_LEAD}),
     Case(
         "POST /api/v1/labor/leads/{lead_id}/findings",

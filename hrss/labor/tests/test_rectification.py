@@ -201,6 +201,13 @@ def test_api_steps_and_errors(world):
     reference = order.json()["reference"]
     twice = api.post(f"{base}/orders", {"requirement": "x"}, content_type="application/json")
     assert twice.status_code == 409 and twice.json()["code"] == "labor_order_open"
+    listed = api.get("/api/v1/labor/rectification-orders")
+    assert listed.status_code == 200 and [o["reference"] for o in listed.json()] == [reference]
+    assert listed.json()[0]["credit_code"] == world["city"].employer.credit_code
+    assert listed.json()[0]["overdue"] is False and listed.json()[0]["lead_id"] == str(lead.pk)
+    assert api.get("/api/v1/labor/rectification-orders", {"status": "complied"}).json() == []
+    assert api.get("/api/v1/labor/rectification-orders", {"status": "nonsense"}).status_code == 422
+    assert bearer(world["hx"]).get("/api/v1/labor/rectification-orders").json() == []  # another district's
     early = api.post(
         f"/api/v1/labor/rectification-orders/{reference}/penalty",
         {"amount": "100.00", "basis": "第二十六条"},
@@ -241,6 +248,25 @@ def test_api_queue_query_count_does_not_grow(world, django_assert_max_num_querie
         many = api.get("/api/v1/labor/leads", {"limit": 50})
     assert len(few.json()) == 4 and len(many.json()) == 13
     assert {"id", "credit_code", "employer_name", "overdue", "next_due"} <= set(many.json()[0])
+
+
+def test_api_order_list_query_count_does_not_grow(world, django_assert_max_num_queries):
+    api, scope = bearer(world["hp"]), scope_for_user(world["hp"])
+
+    def ordered(n: int) -> None:
+        lead = lead_join(_employer(n), reason={"source": "complaint", "on": DAY.isoformat()}, on=DAY)
+        rectification.finding_record(scope=scope, lead_id=lead.pk, text="未足额支付工资", violation=True, today=DAY)
+        rectification.order_issue(scope=scope, lead_id=lead.pk, requirement="限期补发工资", today=DAY)
+
+    ordered(0)
+    with django_assert_max_num_queries(8):
+        few = api.get("/api/v1/labor/rectification-orders")
+    for n in range(1, 6):
+        ordered(n)
+    with django_assert_max_num_queries(8):
+        many = api.get("/api/v1/labor/rectification-orders")
+    assert len(few.json()) == 1 and len(many.json()) == 6
+    assert all(row["overdue"] for row in many.json())  # DAY's orders are long past their day
 
 
 # --- pages ---------------------------------------------------------------------------------------
