@@ -88,6 +88,12 @@ def warning_days(*, on: dt.date) -> int:
     return days("arbitration.deadline_warning_days", on=on)
 
 
+def investigation_due(opened_on: dt.date) -> dt.date:
+    """The last working day to finish investigating a case opened on ``opened_on`` (a fraud case
+    of the register): 《劳动保障监察条例》第十七条."""
+    return rules.workdays_end(opened_on, days("inspection.investigation_workdays", on=opened_on), is_workday)
+
+
 def transfer_receipt_due(sent_on: dt.date) -> dt.date:
     """The last working day for the receiving unit to acknowledge a transfer (签收)."""
     return rules.workdays_end(sent_on, days("register.transfer_receipt_workdays", on=sent_on), is_workday)

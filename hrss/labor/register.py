@@ -159,7 +159,15 @@ def _complaints(where: Q, today: dt.date) -> list[RegisterEntry]:
 
 def _frauds(where: Q, today: dt.date) -> list[RegisterEntry]:
     rows = FraudCase.objects.filter(where).values(
-        *COMMON, "kind", "description", "opened_on", "status", "unit__name", "merged_into__reference"
+        *COMMON,
+        "kind",
+        "description",
+        "opened_on",
+        "due_on",
+        "status",
+        "unit__name",
+        "merged_into__reference",
+        "merged_into__due_on",
     )
     labels = dict(FraudStatus.choices)
     return [
@@ -170,6 +178,7 @@ def _frauds(where: Q, today: dt.date) -> list[RegisterEntry]:
             labels.get(r["status"], r["status"]),
             subject=r["description"][:80],
             received_on=r["opened_on"],
+            due_on=r["due_on"],
             status=r["status"],
         )
         for r in rows.order_by("-opened_on", "reference")[:LIMIT]

@@ -160,6 +160,8 @@ class FraudCase(BaseModel):
     amount = models.DecimalField(pgettext_lazy("labor register", "amount involved"), max_digits=14, decimal_places=2)
     description = models.TextField(pgettext_lazy("labor register", "description"))
     opened_on = models.DateField(pgettext_lazy("labor register", "opened on"))
+    # the investigation's statutory end (inspection.investigation_workdays); none once decided
+    due_on = models.DateField(pgettext_lazy("labor register", "investigate by"), null=True, blank=True)
     status = models.CharField(
         pgettext_lazy("labor register", "status"), max_length=10, choices=FraudStatus.choices, default="open"
     )

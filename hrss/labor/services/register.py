@@ -361,6 +361,7 @@ def fraud_open(
         amount=value,
         description=description.strip(),
         opened_on=today,
+        due_on=deadlines.investigation_due(today),
         recorded_by=scope.actor,
         idempotency_key=key,
     )
@@ -395,7 +396,8 @@ def fraud_status(*, scope: Scope, reference: str, status: str, note: str = "") -
     if case.status not in FRAUD_STEPS[FraudStatus(status)]:
         raise Conflict(_("This step is not open for the case now."), code="labor_fraud_status")
     case.status = status
-    case.save(update_fields=["status", "updated_at"])
+    case.due_on = None  # decided: the investigation's clock stops
+    case.save(update_fields=["status", "due_on", "updated_at"])
     event_add(FRAUD, reference, status, scope.actor, (note or "").strip())
     audit(scope, "labor.fraud.status", case, reference=reference, status=status)
     return case

@@ -5,6 +5,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.db.models import Q
 
 from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.models import AuditEntry
@@ -105,6 +106,10 @@ def test_fraud_case_and_its_recovery_link(city, inspector):
         person_id=city.person.pk,
     )
     assert case.reference.startswith("QZ") and case.amount == 12000.50 and case.district_id == "120101"
+    # the investigation's deadline: 60 working days from the day it was opened (条例 第十七条)
+    assert case.due_on == deadlines.investigation_due(case.opened_on) > case.opened_on + dt.timedelta(days=60)
+    entry = next(e for e in register.entries(Q(pk=case.pk), kinds=(register.FRAUD,)))
+    assert entry.due_on == case.due_on and not entry.overdue
     for bad in ("-1", "abc", "1e20", "NaN"):
         with pytest.raises(InvalidInput):
             services.fraud_open(
@@ -146,6 +151,7 @@ def test_fraud_case_and_its_recovery_link(city, inspector):
         services.fraud_status(scope=city.scope(inspector), reference=case.reference, status="dismissed")
     case.refresh_from_db()
     assert case.recovery_case == recovery_id and case.status == "confirmed"
+    assert case.due_on is None  # decided: the clock stops
 
 
 def test_person_view_links_every_kind(city, inspector):
