@@ -10,7 +10,6 @@ history; every staff read of a file is audited (``hrss.labor.selectors.evidence_
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +22,7 @@ from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.labor import rules
 from hrss.labor.models import OPEN_STATUSES, ArbitrationCase, CaseEvent, CaseEvidence, CaseSignature
+from hrss.labor.uploads import head_and_digest
 
 MAX_EVIDENCE_FILES = 30
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -64,18 +64,12 @@ def evidence_check(upload: UploadedFile) -> tuple[str, str, str]:
     if not upload.size or upload.size > MAX_EVIDENCE_BYTES:
         message = _("Evidence files must be between 1 byte and 20 MB.")
         raise InvalidInput(message, fields={"files": message}, code="file_size")
-    digest = hashlib.sha256()
-    head = b""
-    for chunk in upload.chunks():
-        if not head:
-            head = chunk[:16]
-        digest.update(chunk)
+    head, digest = head_and_digest(upload)
     kind = next(((ctype, ext) for magic, ctype, ext in EVIDENCE_SIGNATURES if head.startswith(magic)), None)
     if kind is None:
         message = _("Evidence files are PDF, JPEG or PNG files.")
         raise InvalidInput(message, fields={"files": message}, code="file_type")
-    upload.seek(0)
-    return kind[0], kind[1], digest.hexdigest()
+    return kind[0], kind[1], digest
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ stable code. Inspectors act only on leads of their districts (others look not fo
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -47,6 +46,7 @@ from hrss.labor.models import (
     PlanItemStatus,
     RectificationOrder,
 )
+from hrss.labor.uploads import head_and_digest
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -110,18 +110,12 @@ def photo_check(upload: UploadedFile) -> tuple[str, str]:
     if not upload.size or upload.size > MAX_PHOTO_BYTES:
         message = _("Photos must be between 1 byte and 10 MB.")
         raise InvalidInput(message, fields={"photos": message}, code="file_size")
-    digest = hashlib.sha256()
-    head = b""
-    for chunk in upload.chunks():
-        if not head:
-            head = chunk[:16]
-        digest.update(chunk)
+    head, digest = head_and_digest(upload)
     content_type = next((kind for magic, kind in PHOTO_SIGNATURES.items() if head.startswith(magic)), None)
     if content_type is None:
         message = _("Photos are JPEG or PNG files.")
         raise InvalidInput(message, fields={"photos": message}, code="file_type")
-    upload.seek(0)
-    return content_type, digest.hexdigest()
+    return content_type, digest
 
 
 @transaction.atomic
