@@ -23,6 +23,7 @@ from rich.console import Console
 from bench import (
     analytics_query,
     card_verify,
+    claim_settle,
     claims_screen,
     exam_score,
     insurance_assess,
@@ -41,6 +42,7 @@ BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str,
     job_match.NAME: job_match.measure,
     exam_score.NAME: exam_score.measure,
     claims_screen.NAME: claims_screen.measure,
+    claim_settle.NAME: claim_settle.measure,
 }
 # Benchmarks that run on some databases only (the others are skipped, with a note).
 ONLY_ON: dict[str, tuple[str, ...]] = {analytics_query.NAME: analytics_query.DATABASES}

@@ -9,6 +9,10 @@ results name the tool that produced them.
 Two shapes of load: GET a rotating file of paths (``run_load``), or POST a rotating file
 of JSON bodies to one path and count the answers whose JSON ``expect_key`` is not
 ``expect_value`` (``run_post_load``), so a run that did nothing useful cannot pass as fast.
+The Python generator can also make every POST new (``fresh``: a placeholder in the bodies
+replaced by an id unique to the request, ``<fresh><connection>-<n>``, for endpoints that are
+idempotent by such an id); it then reports how many each connection sent, so the ids can be
+checked against what the server stored.
 
 ``python -m bench.loadgen --base URL --paths FILE --token T --connections 8 --seconds 10``
 prints one JSON line.
@@ -32,6 +36,7 @@ from urllib.parse import urlsplit
 LUA = Path(__file__).with_name("wrk_paths.lua")
 POST_LUA = Path(__file__).with_name("wrk_post.lua")
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
+FRESH = "@FRESH@"  # in a POST body: replaced by an id unique to the request (``run_python(fresh=...)``)
 
 
 def _ms(text: str) -> float:
@@ -94,10 +99,12 @@ def run_python(
     post_path: str | None = None,
     bodies: Path | None = None,
     expect: tuple[str, str] | None = None,
+    fresh: str | None = None,
 ) -> dict[str, Any]:
     """The closed loop in Python threads: GET each of ``paths`` in turn, or POST each of
     ``bodies`` to ``post_path``; with ``expect`` = (key, value), an answer whose JSON lacks
-    that value counts as invalid."""
+    that value counts as invalid; with ``fresh``, ``FRESH`` in a body becomes
+    ``<fresh><connection>-<n>`` (the n-th request of that connection, from 0)."""
     source = bodies if post_path else paths
     if source is None:
         raise ValueError("give paths to GET, or a post_path with bodies to POST")
@@ -115,6 +122,7 @@ def run_python(
     failures = [0] * connections
     invalid = [0] * connections
     errors = [0] * connections
+    sent = [0] * connections
 
     def worker(index: int) -> None:
         conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
@@ -122,6 +130,9 @@ def run_python(
         while time.perf_counter() < deadline:
             item = items[position % len(items)]
             position += 1
+            if fresh is not None:
+                item = item.replace(FRESH, f"{fresh}{index}-{sent[index]}")
+            sent[index] += 1
             started = time.perf_counter()
             try:
                 if post_path:
@@ -160,12 +171,15 @@ def run_python(
         "rps": len(every) / elapsed,
         "p50_ms": percentile(0.50),
         "p90_ms": percentile(0.90),
+        "p95_ms": percentile(0.95),
         "p99_ms": percentile(0.99),
         "non_2xx": sum(failures),
         "socket_errors": sum(errors),
     }
     if expect is not None:
         result["invalid"] = sum(invalid)
+    if fresh is not None:
+        result["sent"] = sent
     return result
 
 

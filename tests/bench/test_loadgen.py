@@ -55,3 +55,42 @@ def test_the_python_client_counts_answers_that_are_not_valid(server, tmp_path: P
 
     refused = run_post_load(token="wrong", **load)
     assert refused["non_2xx"] == refused["invalid"] == refused["requests"] > 0
+
+
+def test_fresh_bodies_carry_an_id_unique_to_each_request(tmp_path: Path):
+    """For endpoints idempotent by an id (a settlement's transaction id): every POST gets
+    ``<prefix><connection>-<n>``, and the run says how many each connection sent, so that the
+    ids can be checked against what the server stored."""
+    from bench.loadgen import FRESH, run_python
+
+    seen: list[str] = []
+    lock = threading.Lock()
+
+    def recorder(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+        with lock:
+            seen.append(body["id"])
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b'{"kind": "settlement"}']
+
+    httpd = make_server("127.0.0.1", 0, recorder, handler_class=_Quiet)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        bodies = tmp_path / "bodies.txt"
+        bodies.write_text(json.dumps({"id": FRESH}) + "\n")
+        figures = run_python(
+            base=f"http://127.0.0.1:{httpd.server_port}",
+            token="t",
+            connections=2,
+            seconds=0.5,
+            post_path="/settle",
+            bodies=bodies,
+            expect=("kind", "settlement"),
+            fresh="BENCH-",
+        )
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    expected = {f"BENCH-{c}-{n}" for c, count in enumerate(figures["sent"]) for n in range(count)}
+    assert len(seen) == len(set(seen)) == sum(figures["sent"]) > 2
+    assert set(seen) == expected and figures["invalid"] == 0

@@ -107,3 +107,32 @@ def test_the_hand_written_limit_answers_what_the_api_answers_and_audits_the_read
     for key in ("id_number", "name", "sex", "birth_date", "household_district", "residence_district", "status"):
         assert body[key] == api[key], key
     assert Client(HTTP_AUTHORIZATION="Bearer hrss_nope").get(f"/bench/limit/{person.id_number}").status_code == 401
+
+
+def test_claim_settle_bills_ids_and_settlement_file_totals():
+    import random
+    from decimal import Decimal
+
+    from bench import claim_settle
+    from hrss.medical import reconcile
+
+    sizes = set()
+    for _ in range(200):
+        lines = claim_settle.bill(random.Random(len(sizes) + _))
+        codes = [line["code"] for line in lines]
+        assert 1 <= len(lines) <= 3 and len(set(codes)) == len(codes)
+        sizes.add(len(lines))
+    assert sizes == {1, 2, 3}
+    runs = [{"fresh": "BCS-1-", "sent": [2, 0, 1]}]
+    assert claim_settle._sent_ids(runs) == ["BCS-1-0-0", "BCS-1-0-1", "BCS-1-2-0"]
+    line = reconcile.Line(
+        transaction_id="T1",
+        kind="settlement",
+        original_transaction_id="",
+        visit_date=None,
+        settled_at="2026-12-06T10:00:00+08:00",
+        amounts={"total": Decimal("100"), "fund": Decimal("61.5"), "account": Decimal("38.5"), "cash": Decimal(0)},
+    )
+    data = reconcile.settlement_file([line, line])
+    assert claim_settle._file_totals(data.decode()) == (2, Decimal("123.00"))
+    assert claim_settle._file_totals("nothing\n") is None
