@@ -78,7 +78,7 @@ class ArbitrationCase(BaseModel):
     # the statistics, and the mediation statement (调解书) it may end in instead of an award.
     tribunal = models.CharField(_("tribunal"), max_length=10, choices=Tribunal.choices, default=Tribunal.SOLE)
     claim_type = models.CharField(_("claim type"), max_length=20, choices=ClaimType.choices, default=ClaimType.OTHER)
-    settlement_text = models.TextField(_("settlement"), blank=True)
+    settlement_text = models.TextField(_("settlement agreement"), blank=True)
     amount_settled = models.DecimalField(_("amount settled"), max_digits=14, decimal_places=2, null=True, blank=True)
     settled_on = models.DateField(_("settled on"), null=True, blank=True)
 

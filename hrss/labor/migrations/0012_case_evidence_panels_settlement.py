@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="arbitrationcase",
             name="settlement_text",
-            field=models.TextField(blank=True, verbose_name="settlement"),
+            field=models.TextField(blank=True, verbose_name="settlement agreement"),
         ),
         migrations.AddField(
             model_name="arbitrationcase",
