@@ -86,7 +86,14 @@ def test_every_job_run_twice_has_the_same_outcome(work_to_do, settings, tmp_path
     audit_seal()
     report = audit_verify()
     assert first["core.audit_seal"]["sealed"] > 0 and report.ok and report.unsealed == 0
-    assert all(value == 0 for name, counts in second.items() if name != "core.audit_seal" for value in counts.values())
+    # Likewise the lake export (it runs before the card jobs): its second run may write the
+    # snapshot of a table they changed in the first round (the cards); a third
+    # writes nothing.
+    settling = {"core.audit_seal", "analytics.lake_export"}
+    again = {name: counts for name, counts in second.items() if name not in settling and any(counts.values())}
+    assert again == {}  # the jobs that found work left the second time
+    if "analytics.lake_export" in second:
+        assert not any(schedule.job_run("analytics.lake_export").counts.values())
     assert set(first) == {job.name for job in schedule.jobs()}
     from hrss.notify.models import OutboundMessage
 
