@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hrss.core.errors import DomainError, InvalidInput
 from hrss.core.scope import Scope
-from hrss.identity.auth import scope_for_user
 from hrss.labor import plan_selectors as selectors
+from hrss.labor.pages import _page, _scope  # the labour pages' own: the caller and the page asked
 from hrss.labor.services import plans
 
 PAGE_SIZE = 50
@@ -30,17 +30,6 @@ ITEM_DONE = {
     "dispatch": pgettext_lazy(CTX, "The inspectors are dispatched; the employer's inspection lead is open."),
     "findings": pgettext_lazy(CTX, "The findings are recorded."),
 }
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return scope_for_user(request.user)
-
-
-def _page(request: HttpRequest) -> int:
-    try:
-        return max(0, min(int(request.GET.get("page", "0")), 10_000))
-    except ValueError:
-        return 0
 
 
 def _number(value: str, field: str) -> int | None:
