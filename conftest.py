@@ -15,6 +15,19 @@ os.environ.setdefault("HRSS_SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("HRSS_CARD_TOKEN_KEY", "test-card-token-key")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2 at test-sized costs for every test (``hrss.testing.FastArgon2Hasher``): the
+    production costs take about 0.3 s a hash, and the suite makes thousands of accounts, PINs
+    and sign-ins. The production setting itself is tested in ``identity/tests/test_signup.py``."""
+    from django.test.utils import override_settings
+
+    from hrss.testing import FAST_HASHERS
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Domain messages are asserted in English (the source language); pages still negotiate."""

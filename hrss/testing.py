@@ -10,11 +10,25 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from stdnum.cn import ric, uscc
 
 from hrss.codes.identifiers import organisation_check_character, parse_credit_code, parse_id_number
 from hrss.core import scope as roles
 from hrss.core.scope import Scope
+
+
+class FastArgon2Hasher(Argon2PasswordHasher):
+    """Argon2 still (salted, same algorithm name), with test-sized costs: the production costs
+    take about 0.3 s a hash, and the suite makes thousands of accounts, PINs and sign-ins. The
+    root conftest puts it in force for every test; a test of the production costs overrides it."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+FAST_HASHERS = ["hrss.testing.FastArgon2Hasher"]
 
 _sequence = itertools.count(101)
 _org_sequence = itertools.count(1)

@@ -186,7 +186,6 @@ def test_a_card_payment_callback_delivered_twice_at_once_pays_once(settings, mon
     from hrss.card.tests.builders import active_card, holder_scope
     from hrss.core.models import AuditEntry
 
-    settings.PASSWORD_HASHERS = ["hrss.card.tests.builders.FastArgon2Hasher"]
     settings.HRSS_PAYMENT_GATEWAYS = {
         "bank": _gateway("https://bank.test/api", {"status": "pending", "gateway_reference": "B-1"}),
         "thirdparty": {"BACKEND": "hrss.core.payments.RecordingGateway"},

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.hashers import Argon2PasswordHasher
-
 from hrss.card import services
 from hrss.card.models import Card
 from hrss.core.scope import Scope
@@ -51,16 +49,6 @@ def active_card(tmp_path: Path, person: Any = None, *, ecard: bool = False) -> C
     card.refresh_from_db()
     return card
 
-
-class FastArgon2Hasher(Argon2PasswordHasher):
-    """Argon2 still (salted, same algorithm name), with test-sized costs so the suite stays fast."""
-
-    time_cost = 1
-    memory_cost = 64
-    parallelism = 1
-
-
-FAST_HASHERS = ["hrss.card.tests.builders.FastArgon2Hasher"]
 
 # The service hall's card item (社保卡申领) and two of its forms.
 ITEM = "SH-KA-001"

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from hrss.card.tests.builders import FAST_HASHERS
 from hrss.core import scope as roles
 from hrss.servicehall.tests.conftest import City
 from hrss.testing import make_employer, make_person, make_user
-
-
-@pytest.fixture(autouse=True)
-def _fast_pin_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from hrss.card import services as card_services
-from hrss.card.tests.builders import FAST_HASHERS, OFFICE, PIN, active_card, holder_scope
+from hrss.card.tests.builders import OFFICE, PIN, active_card, holder_scope
 from hrss.core.models import AuditEntry
 from hrss.identity import cardreader, kiosk
 from hrss.identity.middleware import SEEN_KEY
@@ -28,7 +28,6 @@ TERMINAL = "K-001"
 
 @pytest.fixture(autouse=True)
 def _kiosk_settings(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.HRSS_CARD_READER_BACKEND = "hrss.identity.cardreader.RecordingCardReader"
     settings.HRSS_KIOSK_IDLE_SECONDS = 90
     cardreader.reads.clear()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hrss.card.tests.builders import FAST_HASHERS, PIN, active_card
+from hrss.card.tests.builders import PIN, active_card
 from hrss.core.models import AuditEntry
 from hrss.servicehall.tests.builders import serious_violations
 from hrss.testing import make_person, make_user
@@ -25,7 +25,6 @@ KIOSK_SCREEN = {"width": 1080, "height": 1920}  # a portrait self-service termin
 
 @pytest.fixture(autouse=True)
 def _kiosk_settings(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.HRSS_CARD_READER_BACKEND = "hrss.identity.cardreader.RecordingCardReader"
 
 

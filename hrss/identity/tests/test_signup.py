@@ -136,3 +136,16 @@ def test_deceased_person_cannot_bind():
     person.save()
     with pytest.raises(services.IdentityMismatch):
         services.signup_start(name="王五", id_number=person.id_number, phone="13700000000")
+
+
+def test_passwords_are_kept_as_argon2_at_production_cost(settings):
+    """The suite hashes at test-sized costs (the root conftest); what production runs is
+    Django's Argon2 hasher at its own costs, first in the project's settings."""
+    from django.contrib.auth.hashers import identify_hasher, make_password
+
+    import hrss.settings as project
+
+    assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = project.PASSWORD_HASHERS
+    decoded = identify_hasher(encoded := make_password(PASSWORD)).decode(encoded)
+    assert (decoded["algorithm"], decoded["memory_cost"], decoded["time_cost"]) == ("argon2", 102400, 2)

@@ -11,11 +11,6 @@ from hrss.insurance.tests import builders
 from hrss.testing import make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff() -> dict[str, Any]:
     return {

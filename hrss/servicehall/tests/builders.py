@@ -301,7 +301,6 @@ def record_sms(settings: Any) -> list[Any]:
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.HRSS_SMS_BACKEND = "hrss.notify.backends.RecordingBackend"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     backends.outbox.clear()
     return backends.outbox
 

@@ -9,12 +9,6 @@ import pytest
 from hrss.servicehall.tests.builders import City, browser, make_city, seed_data  # noqa: F401 - browser fixtures
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Argon2 with production cost makes each test account take a noticeable time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def city(db: Any) -> City:
     return make_city()
