@@ -11,12 +11,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hrss.core.errors import NotFound, PermissionDenied
-from hrss.core.scope import ADMINISTRATOR, FUND_SUPERVISOR, REVIEWER, Scope
+from hrss.core.scope import ADMINISTRATOR, COUNTER_CLERK, FUND_SUPERVISOR, REVIEWER, Scope
 from hrss.medical.models import MonitoringFlag
 
 MONITOR_ROLES = (FUND_SUPERVISOR, REVIEWER, ADMINISTRATOR)
 # Business against finance (S7) and the bank's payments: the fund's supervisors and administrators.
 FINANCE_ROLES = (FUND_SUPERVISOR, ADMINISTRATOR)
+# Chronic and special disease recognitions (门特认定): the agency's counter staff, reviewers and
+# administrators, for the persons of their districts.
+RECOGNISE_ROLES = (COUNTER_CLERK, REVIEWER, ADMINISTRATOR)
 
 
 def require_monitor(scope: Scope) -> None:
@@ -27,6 +30,11 @@ def require_monitor(scope: Scope) -> None:
 def require_finance(scope: Scope) -> None:
     if not scope.has_role(*FINANCE_ROLES):
         raise PermissionDenied(_("Only fund supervisors and administrators see the fund's payments."))
+
+
+def require_recognise(scope: Scope) -> None:
+    if not scope.has_role(*RECOGNISE_ROLES):
+        raise PermissionDenied(_("Only the medical insurance agency's staff recognise chronic and special diseases."))
 
 
 def flags_in_scope(scope: Scope) -> QuerySet[MonitoringFlag]:

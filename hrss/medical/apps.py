@@ -53,6 +53,13 @@ class MedicalConfig(AppConfig):
             frozenset({roles.FUND_SUPERVISOR, roles.ADMINISTRATOR}),
             order=48,
         ),
+        NavLink(
+            "medical.diseases",
+            _("Chronic and special disease recognitions"),
+            "medical:diseases",
+            frozenset({roles.COUNTER_CLERK, roles.REVIEWER, roles.ADMINISTRATOR}),
+            order=49,
+        ),
     )
 
     # The smart monitoring's nightly run (S6; collected by CoreConfig.ready() into hrss.core.schedule).

@@ -1,13 +1,16 @@
 """The citizen's page: my medical insurance and visits (就医一卡通), with each bill's lines; the
 smart monitoring's pages (S6) for fund supervisors and reviewers: the queue of cases of their
 districts with a run on demand, a case's evidence, its decision and the recovery; the
-institutions' reconciled days (S4) and business against finance (S7)."""
+institutions' reconciled days (S4) and business against finance (S7); the agency staff's
+chronic and special disease recognitions (门特认定)."""
 
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,14 +18,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrss.core.errors import DomainError, PermissionDenied
 from hrss.core.scope import Scope
 from hrss.identity.auth import scope_for_user
 from hrss.medical import access, reference, selectors, services
 from hrss.medical.models import Claim, MonitoringFlag, SettlementDifference
+from hrss.registry.selectors import person_get_by_id_number
 
 
 @login_required
@@ -258,3 +262,65 @@ def finance(request: HttpRequest) -> HttpResponse:
         "statements": selectors.clearing_statements(scope=scope, month=month),
     }
     return render(request, "medical/finance.html", context)
+
+
+# --- chronic and special disease recognitions (门特认定) --------------------------------------------
+
+
+class RecognitionForm(forms.Form):
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=18)
+    disease = forms.ChoiceField(label=gettext_lazy("Chronic or special disease"))
+    valid_from = forms.DateField(
+        label=gettext_lazy("First day in force"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=gettext_lazy("Last day in force (blank: no end)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    diagnosed_by = forms.CharField(label=gettext_lazy("Diagnosing institution"), max_length=120, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("medical monitoring", "Note"), max_length=1000, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, diseases: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["disease"].choices = [(d.code, f"{d.code} {d.name}") for d in diseases]  # type: ignore[attr-defined]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diseases(request: HttpRequest) -> HttpResponse:
+    """The agency's staff record a person's chronic or special disease on a designated
+    hospital's diagnosis, and see the latest recognitions of their districts' persons."""
+    scope = scope_for_user(request.user)
+    access.require_recognise(scope)
+    known = selectors.chronic_diseases()
+    form = RecognitionForm(request.POST or None, diseases=known, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = person_get_by_id_number(
+                scope=scope, id_number=data["id_number"], purpose="medical chronic disease recognition"
+            )
+            services.disease_recognise(
+                scope=scope,
+                person_id=person.pk,
+                disease=data["disease"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                diagnosed_by=data["diagnosed_by"],
+                note=data["note"],
+            )
+        except DomainError as error:
+            if error.status in (401, 403):
+                raise
+            for field, message in (error.fields or {}).items():
+                form.add_error(field if field in form.fields else None, str(message))
+            if not error.fields:
+                form.add_error("id_number" if error.status == 404 else None, error.message)
+        else:
+            messages.success(request, _("The recognition is recorded."))
+            return HttpResponseRedirect(reverse("medical:diseases"))
+    context = {"form": form, "recognitions": selectors.disease_recognitions(scope=scope, limit=100)}
+    return render(request, "medical/diseases.html", context, status=422 if form.errors else 200)

@@ -82,8 +82,7 @@ class Thresholds:
     forest_min_subjects: int = 20
     forest_trees: int = 200
     forest_seed: int = 2021
-    # A doctor with fewer settlements in the window is not profiled: a handful says nothing (a
-    # working choice [R], not yet a dated parameter).
+    # A doctor with fewer settlements in the window is not profiled: a handful says nothing.
     doctor_min_claims: int = 10
 
 

@@ -26,8 +26,10 @@ from hrss.medical import access, clearing, policy, reconcile, reference
 from hrss.medical.models import (
     BankPayment,
     CatalogueItem,
+    ChronicDisease,
     Claim,
     ClaimLine,
+    DiseaseRecognition,
     Institution,
     Insured,
     MonitoringFlag,
@@ -41,6 +43,7 @@ from hrss.medical.services import monitoring as monitoring_services
 from hrss.medical.services import reconciliation as reconciliation_services
 from hrss.medical.services.claims import institution_of
 from hrss.registry.models import Person
+from hrss.registry.selectors import person_queryset
 
 
 def catalogue(*, q: str = "", klass: str = "", limit: int, offset: int) -> list[CatalogueItem]:
@@ -340,3 +343,42 @@ def clearing_statements(*, scope: Scope, month: str) -> list[clearing.Statement]
     """The month's cross-region clearing statements, one per other region (figures only)."""
     access.require_finance(scope)
     return clearing_services.clearing_statements_build(month)
+
+
+# --- chronic and special disease recognitions (门特认定) -------------------------------------------
+
+
+def chronic_diseases(*, on: dt.date | None = None) -> list[ChronicDisease]:
+    """The chronic and special diseases of the list in force on ``on`` (today by default)."""
+    on = on or timezone.localdate()
+    return list(
+        ChronicDisease.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    )
+
+
+def disease_recognitions(*, scope: Scope, limit: int = 50, offset: int = 0) -> list[DiseaseRecognition]:
+    """The recognitions of persons in the caller's districts, latest recorded first, each with
+    the person named in full only to roles that see personal data (``person_name`` and
+    ``person_id_number`` set on each row). Audited: staff read whose disease is recognised."""
+    access.require_recognise(scope)
+    rows = list(
+        DiseaseRecognition.objects.filter(person__in=person_queryset(scope=scope))
+        .select_related("person", "disease")
+        .order_by("-created_at", "pk")[offset : offset + limit]
+    )
+    full = scope.sees_personal_data
+    for row in rows:
+        person = row.person
+        row.person_name = person.name if full else mask_name(person.name)  # type: ignore[attr-defined]
+        row.person_id_number = person.id_number if full else mask_id_number(person.id_number)  # type: ignore[attr-defined]
+    if rows:
+        audit_record(
+            actor=scope.actor,
+            actor_role=scope.primary_role,
+            action="medical.disease_recognitions.read",
+            object_type="person",
+            object_id=str(rows[0].person_id) if len(rows) == 1 else "",
+            purpose="medical settlement",
+            detail={"ids": sorted({str(row.person_id) for row in rows})} if len(rows) > 1 else {},
+        )
+    return rows

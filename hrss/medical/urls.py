@@ -13,4 +13,5 @@ urlpatterns = [
     path("medical/reconciliations/", pages.reconciliations, name="reconciliations"),
     path("medical/reconciliations/<uuid:reconciliation_id>/", pages.reconciliation, name="reconciliation"),
     path("medical/finance/", pages.finance, name="finance"),
+    path("medical/diseases/", pages.diseases, name="diseases"),
 ]

@@ -2935,6 +2935,13 @@ PAGES: list[Case] = [
         path=lambda w: {"reconciliation_id": "00000000-0000-4000-8000-000000000000"},
     ),
     Case("GET /medical/finance/", page("403", ad="2xx")),
+    # 门特 recognitions: the agency's staff, for persons of their districts (A lives in 120101)
+    Case("GET /medical/diseases/", page("403", c1="2xx", c3="2xx", rv="2xx", ad="2xx")),
+    Case(
+        "POST /medical/diseases/",
+        page("403", c1="3xx", c3="422", rv="3xx", ad="3xx"),
+        form=lambda w: {"id_number": w.person_a.id_number, "disease": "M03900", "valid_from": _medical_yesterday()},
+    ),
     # --- talent (R3)
     Case("GET /talent/institution/", page("403", agent="2xx")),
     Case(

@@ -620,6 +620,23 @@ def test_medical_monitoring_lists_and_a_case(tmp_path):
     assert queries(reviewer, f"/api/v1/medical/monitoring/flags/{flag.pk}") <= 12
 
 
+def test_medical_disease_recognitions_page(tmp_path):
+    from hrss.identity.auth import scope_for_user
+    from hrss.medical import services as medical
+    from hrss.medical.tests import builders
+    from hrss.testing import sign_in
+
+    clerk = make_user("mt-qc", "counter_clerk", districts=["120101"])
+    page, scope = sign_in(Client(), clerk), scope_for_user(clerk)
+
+    def another(n: int) -> None:
+        person, _card = builders.insured(tmp_path / str(n), person=make_person(name=f"慢病{n}"))
+        medical.disease_recognise(scope=scope, person_id=person.pk, disease="M03900", valid_from=dt.date(2026, 1, 1))
+
+    another(99)
+    flat(page, "/medical/diseases/", another, ceiling=14)
+
+
 def test_credit_lists_and_my_credit():
     from hrss.core.creditfacts import CreditFact
     from hrss.credit import services as credit

@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hrss.core.audit import audit_record
-from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
-from hrss.core.scope import ADMINISTRATOR, COUNTER_CLERK, REVIEWER, Scope
+from hrss.core.errors import Conflict, InvalidInput, NotFound
+from hrss.core.scope import Scope
+from hrss.medical import access
 from hrss.medical.models import ChronicDisease, DiseaseRecognition, Insured
-
-RECOGNISE_ROLES = (COUNTER_CLERK, REVIEWER, ADMINISTRATOR)
+from hrss.registry.selectors import person_queryset
 
 
 def recognition_check(*, person_id: Any, disease: str, valid_from: dt.date, valid_to: dt.date | None) -> ChronicDisease:
@@ -56,8 +56,9 @@ def disease_recognise(
 ) -> DiseaseRecognition:
     """Record that the insured person has ``disease`` from ``valid_from`` (until ``valid_to``,
     open if None), as ``recognition_check`` allows. Audited."""
-    if not scope.has_role(*RECOGNISE_ROLES):
-        raise PermissionDenied(_("Only the medical insurance agency's staff recognise chronic and special diseases."))
+    access.require_recognise(scope)
+    if not person_queryset(scope=scope).filter(pk=person_id).exists():
+        raise NotFound(_("No person with this ID number was found within your scope."))
     with transaction.atomic():
         Insured.objects.select_for_update().filter(person_id=person_id).first()  # one recognition at a time
         known = recognition_check(person_id=person_id, disease=disease, valid_from=valid_from, valid_to=valid_to)

@@ -57,8 +57,9 @@ PARAMETERS = {
     "forest_min_subjects": "medical.monitor.forest_min_subjects",
     "forest_trees": "medical.monitor.forest_trees",
     "forest_seed": "medical.monitor.forest_seed",
+    "doctor_min_claims": "medical.monitor.doctor_min_claims",
 }
-WHOLE = ("window_days", "readmission_days", "forest_min_subjects", "forest_trees", "forest_seed")
+WHOLE = ("window_days", "readmission_days", "forest_min_subjects", "forest_trees", "forest_seed", "doctor_min_claims")
 CENT = Decimal("0.01")
 
 

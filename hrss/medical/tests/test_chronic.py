@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from hrss.core import scope as roles
-from hrss.core.errors import Conflict, InvalidInput, PermissionDenied
+from hrss.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hrss.core.models import AuditEntry
 from hrss.core.scope import Scope
 from hrss.medical import rules, services
@@ -105,3 +105,46 @@ def test_recognition_is_staff_work_on_the_list_without_overlaps(tmp_path):
         recognise(person, days_ago=5)
     assert overlap.value.code == "medical_disease_recognised"
     recognise(person, disease="M01600")  # another disease: fine
+
+
+def test_a_clerk_records_a_recognition_on_the_page_for_persons_of_their_districts_only(tmp_path):
+    from django.test import Client
+
+    from hrss.portal.tests.test_language import english_in
+    from hrss.testing import make_user, sign_in
+
+    person, _card = insured(tmp_path)  # lives in 120101
+    clerk = sign_in(Client(), make_user("mt-clerk", "counter_clerk", districts=["120101"]))
+    page = clerk.get("/medical/diseases/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200 and english_in(page.content.decode()) == []
+    form = {
+        "id_number": person.id_number,
+        "disease": HYPERTENSION,
+        "valid_from": timezone.localdate().isoformat(),
+        "diagnosed_by": "天津医科大学总医院",
+    }
+    done = clerk.post("/medical/diseases/", form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert done.status_code == 302
+    from hrss.medical.models import DiseaseRecognition
+
+    recognition = DiseaseRecognition.objects.get(person=person)
+    assert (recognition.disease_id, recognition.recognised_by) == (HYPERTENSION, "mt-clerk")
+    listed = clerk.get("/medical/diseases/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "天津医科大学总医院" in listed and person.name in listed
+    assert AuditEntry.objects.filter(action="medical.disease_recognitions.read", actor="mt-clerk").exists()
+    # the same disease again overlaps: the form says so and records nothing
+    again = clerk.post("/medical/diseases/", form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert again.status_code == 422 and DiseaseRecognition.objects.count() == 1
+    assert english_in(again.content.decode()) == []
+    bad = clerk.post("/medical/diseases/", {**form, "id_number": "123"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert bad.status_code == 422
+    # a clerk of another district neither sees nor recognises this person
+    other = sign_in(Client(), make_user("mt-other", "counter_clerk", districts=["120102"]))
+    assert person.name not in other.get("/medical/diseases/").content.decode()
+    refused = other.post("/medical/diseases/", {**form, "disease": "M01600"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 422 and DiseaseRecognition.objects.count() == 1
+    far = Scope(actor="far", roles=frozenset({roles.COUNTER_CLERK}), districts=frozenset({"120102"}))
+    with pytest.raises(NotFound):
+        services.disease_recognise(scope=far, person_id=person.pk, disease="M01600", valid_from=timezone.localdate())
+    citizen = sign_in(Client(), make_user("mt-citizen", "citizen", person=person))
+    assert citizen.get("/medical/diseases/").status_code == 403

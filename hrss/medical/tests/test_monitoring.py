@@ -67,6 +67,7 @@ def test_a_run_raises_a_case_per_planted_finding_and_none_for_the_near_misses(pl
     flags = {flag.rule: flag for flag in MonitoringFlag.objects.all()}
     assert sorted(flags) == ["duplicate_billing", "early_refill", "quantity_limit"], run.counts
     assert run.new_flags == 3 and run.claims == 8 and run.parameters["forest_seed"] == 2021
+    assert run.parameters["doctor_min_claims"] == 10  # the dated parameter, as the run used it
     assert run.parameters["screen"]["skipped"]  # three institutions at most: too few to screen
     duplicate = flags["duplicate_billing"]
     assert duplicate.amount > 0 and len(duplicate.evidence["claims"]) == 2 and duplicate.district == "120101"
