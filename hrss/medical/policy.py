@@ -24,6 +24,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from hrss.core.errors import Conflict
+from hrss.core.prepared import PreparedQuery
 from hrss.medical import rules
 from hrss.medical.models import CatalogueItem, Claim, DiseaseRecognition, Filing, Institution, Insured, Policy, Pooling
 
@@ -32,12 +33,17 @@ def _in_force(on: dt.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
+# Compiled once per combination and day, per thread (hrss.core.prepared): every settlement asks it.
+_POLICY: PreparedQuery[Policy] = PreparedQuery(
+    lambda region, category, pooling, level, on: Policy.objects.filter(
+        _in_force(on), region=region, category_id=category, pooling=pooling, level=level
+    ).order_by("-valid_from")[:1],
+    values=0,
+)
+
+
 def policy_in_force(*, region: str, category: str, pooling: str, level: str, on: dt.date) -> Policy:
-    policy = (
-        Policy.objects.filter(_in_force(on), region=region, category_id=category, pooling=pooling, level=level)
-        .order_by("-valid_from")
-        .first()
-    )
+    policy = _POLICY.first(region, category, pooling, level, on)
     if policy is None:
         raise Conflict(
             _("No medical insurance policy is in force for this person, pooling and institution on that date."),
