@@ -178,8 +178,12 @@ def _screen(
     scores = -model.score_samples(transformed)  # higher: more anomalous
     z, median = robust_z(transformed)
     fund = features["fund_total"].to_list()
+    flagged = np.flatnonzero(labels == -1)
+    info["outliers"] = len(flagged)
+    if len(flagged) > t.forest_max_flags:  # a queue reviewers can work: the most anomalous first
+        flagged = np.sort(flagged[np.argsort(-scores[flagged], kind="stable")[: t.forest_max_flags]])
     findings = []
-    for i in np.flatnonzero(labels == -1):
+    for i in flagged:
         top = sorted(range(len(columns)), key=lambda j: (-abs(z[i, j]), j))[:EXPLAIN]
         explanation = [
             {

@@ -82,6 +82,8 @@ class Thresholds:
     forest_min_subjects: int = 20
     forest_trees: int = 200
     forest_seed: int = 2021
+    # At most this many cases from each unsupervised screen a run, the highest scores.
+    forest_max_flags: int = 100
     # A doctor with fewer settlements in the window is not profiled: a handful says nothing.
     doctor_min_claims: int = 10
 

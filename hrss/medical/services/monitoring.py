@@ -58,8 +58,17 @@ PARAMETERS = {
     "forest_trees": "medical.monitor.forest_trees",
     "forest_seed": "medical.monitor.forest_seed",
     "doctor_min_claims": "medical.monitor.doctor_min_claims",
+    "forest_max_flags": "medical.monitor.forest_max_flags",
 }
-WHOLE = ("window_days", "readmission_days", "forest_min_subjects", "forest_trees", "forest_seed", "doctor_min_claims")
+WHOLE = (
+    "window_days",
+    "readmission_days",
+    "forest_min_subjects",
+    "forest_trees",
+    "forest_seed",
+    "doctor_min_claims",
+    "forest_max_flags",
+)
 CENT = Decimal("0.01")
 
 

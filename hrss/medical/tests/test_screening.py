@@ -203,3 +203,18 @@ def test_an_empty_window_finds_nothing():
     findings, info = screening.evaluate(screening.lines_frame([]), ITEMS, DRUGS, T, on=ON)
     assert findings == [] and info["subjects"] == 0
     assert isinstance(screening.lines_frame([]), pl.DataFrame)
+
+
+def test_a_screen_raises_at_most_its_cap_of_cases_the_most_anomalous_first():
+    import dataclasses
+
+    rows = _city(outlier=True)
+    lines = screening._with_line_fund(screening.lines_frame(rows))
+    features = outliers.institution_features(lines, DRUGS)
+    wide = dataclasses.replace(T, forest_contamination=0.2)
+    every, info = outliers.outlier_institutions(features, wide, "2026-06")
+    assert info["outliers"] == len(every) > 2
+    capped, info = outliers.outlier_institutions(features, dataclasses.replace(wide, forest_max_flags=2), "2026-06")
+    assert info["outliers"] == len(every) and info["flagged"] == 2
+    assert sorted(f.score for f in capped) == sorted(f.score for f in every)[-2:]
+    assert "i99" in {f.subject for f in capped}
