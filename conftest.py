@@ -104,6 +104,92 @@ def scratch_database(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class MigratedTemplate:
+    """A database migrated once per test session by ``hrss migrate`` in its own process, of the
+    same kind as the test database, copied for each test that needs a migrated database of its
+    own (a file copy through SQLite's backup API; ``CREATE DATABASE … TEMPLATE`` on
+    PostgreSQL). Migrating from nothing costs a minute or more a time; the tests that run hrss
+    in separate processes each needed one."""
+
+    def __init__(self, root):
+        import subprocess
+        import sys
+
+        from django.db import connection
+
+        self.root = root
+        self.vendor = connection.vendor
+        if self.vendor == "sqlite":
+            self.url = f"sqlite:///{root / 'template.sqlite3'}"
+        else:
+            settings = connection.settings_dict
+            self.host = settings["HOST"] or "127.0.0.1"
+            self.port = settings["PORT"] or 5432
+            self.user = settings["USER"] or "postgres"
+            self.name = f"hrss_template_{uuid.uuid4().hex[:8]}"
+            self._admin(f'CREATE DATABASE "{self.name}"')
+            self.url = f"postgres://{self.user}@{self.host}:{self.port}/{self.name}"
+        var_dir = root / "var"
+        var_dir.mkdir()
+        env = {**os.environ, "HRSS_DATABASE_URL": self.url, "HRSS_VAR_DIR": str(var_dir)}
+        env["DJANGO_SETTINGS_MODULE"] = "hrss.settings"
+        done = subprocess.run(
+            [sys.executable, "-m", "hrss.cli", "migrate", "--no-input", "-v", "0"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        dsn = f"host={self.host} port={self.port} user={self.user} dbname=postgres"
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(sql)
+
+    def copy(self, directory) -> str:
+        """A new database with the template's contents; its URL."""
+        if self.vendor == "sqlite":
+            import sqlite3
+
+            target = directory / f"migrated-{uuid.uuid4().hex[:8]}.sqlite3"
+            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as source, sqlite3.connect(target) as copy:
+                source.backup(copy)
+            source.close()
+            copy.close()
+            return f"sqlite:///{target}"
+        name = f"hrss_scratch_{uuid.uuid4().hex[:8]}"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+        return f"postgres://{self.user}@{self.host}:{self.port}/{name}"
+
+    def drop(self, url: str) -> None:
+        if self.vendor != "sqlite":
+            self._admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+    def close(self) -> None:
+        if self.vendor != "sqlite":
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    template = MigratedTemplate(tmp_path_factory.mktemp("migrated-template"))
+    yield template
+    template.close()
+
+
+@pytest.fixture
+def migrated_database(migrated_template, tmp_path):
+    """A new database of the test database's kind, migrated as ``hrss migrate`` leaves it
+    (copied from the session's template); yields its URL."""
+    url = migrated_template.copy(tmp_path)
+    yield url
+    migrated_template.drop(url)
+
+
 class _ServerQuiet:
     """Keeps the test thread's queries apart from the live server's requests.
 

@@ -62,11 +62,10 @@ def _backlog(url: str, rows: int) -> None:
 
 
 @pytest.fixture
-def migrated(tmp_path: Path, scratch_database: str) -> tuple[str, Path]:
+def migrated(tmp_path: Path, migrated_database: str) -> tuple[str, Path]:
     var_dir = tmp_path / "var"
     var_dir.mkdir()
-    _run(scratch_database, var_dir, "migrate", "--no-input", "-v", "0")
-    return scratch_database, var_dir
+    return migrated_database, var_dir
 
 
 def test_a_sealer_killed_mid_batch_loses_nothing_and_the_next_run_completes_the_chain(migrated):

@@ -22,6 +22,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -96,32 +97,16 @@ def _wait_until(condition, what: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A migrated database with the demo in it, shared by the tests of this module (in order)."""
-    import uuid
-
-    from django.db import connection
-
+def database(tmp_path_factory: pytest.TempPathFactory, migrated_template: Any) -> Iterator[tuple[str, Path]]:
+    """A migrated database (the session's template copied) with the demo in it, shared by the
+    tests of this module (in order)."""
     root = tmp_path_factory.mktemp("background")
     var_dir = root / "var"
     var_dir.mkdir()
-    admin_dsn = None
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{root / 'hrss.sqlite3'}"
-    else:
-        settings = connection.settings_dict
-        host, port, user = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432, settings["USER"] or "postgres"
-        name = f"hrss_background_{uuid.uuid4().hex[:8]}"
-        admin_dsn = f"host={host} port={port} user={user} dbname=postgres"
-        with psycopg.connect(admin_dsn, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgres://{user}@{host}:{port}/{name}"
-    _run(url, var_dir, "migrate", "--no-input", "-v", "0")
+    url = migrated_template.copy(root)
     _run(url, var_dir, "demo")
     yield url, var_dir
-    if admin_dsn:
-        with psycopg.connect(admin_dsn, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    migrated_template.drop(url)
 
 
 def _worker(url: str, var_dir: Path, *extra: str) -> subprocess.Popen:

@@ -34,10 +34,10 @@ def _run(url, var_dir, *args, timeout=600):
     return out
 
 
-def test_import_killed_mid_run_then_rerun_is_exact(tmp_path, scratch_database):
+def test_import_killed_mid_run_then_rerun_is_exact(tmp_path, migrated_database):
+    scratch_database = migrated_database
     var_dir = tmp_path / "var"
     var_dir.mkdir()
-    _run(scratch_database, var_dir, "migrate", "--no-input", "-v", "0")
     districts = ["120101", "120102", "120103", "120116"]
     numbers = [make_id_number(districts[i % 4], dt.date(1950, 1, 1) + dt.timedelta(days=i)) for i in range(ROWS)]
     assert len(set(numbers)) == ROWS
@@ -249,7 +249,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_requests_survive_the_database_connections_being_cut(tmp_path, scratch_database):
+def test_requests_survive_the_database_connections_being_cut(tmp_path, migrated_database):
     """hrss serve (granian) on a scratch PostgreSQL database; while four clients send requests,
     every backend of that database is terminated three times (the server itself keeps
     running: other people's tests use it). During the cuts a request may fail, but only
@@ -258,11 +258,11 @@ def test_requests_survive_the_database_connections_being_cut(tmp_path, scratch_d
 
     import httpx
 
+    scratch_database = migrated_database
     if not scratch_database.startswith("postgres://"):
         pytest.skip("terminating connections needs PostgreSQL")
     var_dir = tmp_path / "var"
     var_dir.mkdir()
-    _run(scratch_database, var_dir, "migrate", "--no-input", "-v", "0")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = hrss_command(

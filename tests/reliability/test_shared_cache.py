@@ -21,8 +21,6 @@ import time
 
 import pytest
 
-from tests.reliability.conftest import hrss_command
-
 READER = textwrap.dedent(
     """
     import datetime as dt, sys
@@ -124,11 +122,9 @@ def cache_url(request, tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_saved_policy_figure_is_read_by_another_process_at_once(scratch_database, tmp_path, cache_url):
-    migrate = hrss_command(scratch_database, tmp_path, "migrate", "--no-input", "-v", "0")
-    assert migrate.wait(timeout=600) == 0
-    reader = _python(scratch_database, tmp_path, READER, cache_url)
-    writer = _python(scratch_database, tmp_path, WRITER, cache_url)
+def test_a_saved_policy_figure_is_read_by_another_process_at_once(migrated_database, tmp_path, cache_url):
+    reader = _python(migrated_database, tmp_path, READER, cache_url)
+    writer = _python(migrated_database, tmp_path, WRITER, cache_url)
     try:
         name, day, before = _ask(writer, "pick").split()
         assert _ask(reader, f"{name} {day}") == before
