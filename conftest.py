@@ -84,24 +84,40 @@ def pytest_collection_modifyitems(config, items):
             item.fixturenames.append("django_db_serialized_rollback")
 
 
+def _postgres_server() -> tuple[str, int | str, str]:
+    """Host, port and user of the test database's PostgreSQL server."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432, settings["USER"] or "postgres"
+
+
+def _postgres_admin(sql: str) -> None:
+    """Run ``sql`` (CREATE or DROP DATABASE) on the test server's maintenance database."""
+    import psycopg
+
+    host, port, user = _postgres_server()
+    with psycopg.connect(f"host={host} port={port} user={user} dbname=postgres", autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def _postgres_url(name: str) -> str:
+    host, port, user = _postgres_server()
+    return f"postgres://{user}@{host}:{port}/{name}"
+
+
 @pytest.fixture
 def scratch_database(tmp_path):
     """A new, empty database of the same kind as the test database; yields its URL."""
-    import psycopg
     from django.db import connection
 
     if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
         return
-    settings = connection.settings_dict
-    host, port, user = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432, settings["USER"] or "postgres"
     name = f"hrss_scratch_{uuid.uuid4().hex[:8]}"
-    dsn = f"host={host} port={port} user={user} dbname=postgres"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgres://{user}@{host}:{port}/{name}"
-    with psycopg.connect(dsn, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_admin(f'CREATE DATABASE "{name}"')
+    yield _postgres_url(name)
+    _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class MigratedTemplate:
@@ -117,18 +133,13 @@ class MigratedTemplate:
 
         from django.db import connection
 
-        self.root = root
         self.vendor = connection.vendor
         if self.vendor == "sqlite":
             self.url = f"sqlite:///{root / 'template.sqlite3'}"
         else:
-            settings = connection.settings_dict
-            self.host = settings["HOST"] or "127.0.0.1"
-            self.port = settings["PORT"] or 5432
-            self.user = settings["USER"] or "postgres"
             self.name = f"hrss_template_{uuid.uuid4().hex[:8]}"
-            self._admin(f'CREATE DATABASE "{self.name}"')
-            self.url = f"postgres://{self.user}@{self.host}:{self.port}/{self.name}"
+            _postgres_admin(f'CREATE DATABASE "{self.name}"')
+            self.url = _postgres_url(self.name)
         var_dir = root / "var"
         var_dir.mkdir()
         env = {**os.environ, "HRSS_DATABASE_URL": self.url, "HRSS_VAR_DIR": str(var_dir)}
@@ -143,35 +154,30 @@ class MigratedTemplate:
         )
         assert done.returncode == 0, done.stdout + done.stderr
 
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        dsn = f"host={self.host} port={self.port} user={self.user} dbname=postgres"
-        with psycopg.connect(dsn, autocommit=True) as admin:
-            admin.execute(sql)
-
     def copy(self, directory) -> str:
         """A new database with the template's contents; its URL."""
         if self.vendor == "sqlite":
             import sqlite3
 
             target = directory / f"migrated-{uuid.uuid4().hex[:8]}.sqlite3"
-            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as source, sqlite3.connect(target) as copy:
-                source.backup(copy)
-            source.close()
-            copy.close()
+            source, copied = sqlite3.connect(self.url.removeprefix("sqlite:///")), sqlite3.connect(target)
+            try:
+                source.backup(copied)
+            finally:
+                source.close()
+                copied.close()
             return f"sqlite:///{target}"
         name = f"hrss_scratch_{uuid.uuid4().hex[:8]}"
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
-        return f"postgres://{self.user}@{self.host}:{self.port}/{name}"
+        _postgres_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+        return _postgres_url(name)
 
     def drop(self, url: str) -> None:
         if self.vendor != "sqlite":
-            self._admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+            _postgres_admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
     def close(self) -> None:
         if self.vendor != "sqlite":
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            _postgres_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -29,14 +29,15 @@ from hrss.medical import rules
 from hrss.medical.models import CatalogueItem, Claim, DiseaseRecognition, Filing, Institution, Insured, Policy, Pooling
 
 
-def _in_force(on: dt.date) -> Q:
+def in_force(on: dt.date) -> Q:
+    """Rows of a dated table (``valid_from``, open-ended ``valid_to``) in force on ``on``."""
     return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
 # Compiled once per combination and day, per thread (hrss.core.prepared): every settlement asks it.
 _POLICY: PreparedQuery[Policy] = PreparedQuery(
     lambda region, category, pooling, level, on: Policy.objects.filter(
-        _in_force(on), region=region, category_id=category, pooling=pooling, level=level
+        in_force(on), region=region, category_id=category, pooling=pooling, level=level
     ).order_by("-valid_from")[:1],
     values=0,
 )
@@ -78,7 +79,7 @@ class Terms:
 
 def filing_for(*, person_id: Any, region: str, on: dt.date) -> Filing | None:
     """The person's filing for treatment in ``region`` in force on ``on`` (the latest), if any."""
-    return Filing.objects.filter(_in_force(on), person_id=person_id, region=region).order_by("-valid_from").first()
+    return Filing.objects.filter(in_force(on), person_id=person_id, region=region).order_by("-valid_from").first()
 
 
 def terms_for(*, insured: Insured, institution: Institution, pooling: str, on: dt.date) -> Terms:
@@ -110,7 +111,7 @@ def terms_for(*, insured: Insured, institution: Institution, pooling: str, on: d
 def recognition_for(*, person_id: Any, disease: str, on: dt.date) -> DiseaseRecognition | None:
     """The person's recognition of ``disease`` (门特认定) in force on ``on``, if any."""
     return (
-        DiseaseRecognition.objects.filter(_in_force(on), person_id=person_id, disease_id=disease)
+        DiseaseRecognition.objects.filter(in_force(on), person_id=person_id, disease_id=disease)
         .order_by("-valid_from")
         .first()
     )
@@ -120,7 +121,7 @@ def catalogue_items(*, codes: list[str], region: str, on: dt.date) -> dict[str, 
     """The catalogue entries in force at the place of treatment: the region's own entry before
     the national one. Codes not found are outside the catalogue."""
     found: dict[str, CatalogueItem] = {}
-    rows = CatalogueItem.objects.filter(_in_force(on), code__in=codes, region__in=(region, "100000")).order_by(
+    rows = CatalogueItem.objects.filter(in_force(on), code__in=codes, region__in=(region, "100000")).order_by(
         "code", "-valid_from"
     )
     for item in rows:

@@ -350,10 +350,7 @@ def clearing_statements(*, scope: Scope, month: str) -> list[clearing.Statement]
 
 def chronic_diseases(*, on: dt.date | None = None) -> list[ChronicDisease]:
     """The chronic and special diseases of the list in force on ``on`` (today by default)."""
-    on = on or timezone.localdate()
-    return list(
-        ChronicDisease.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-    )
+    return list(ChronicDisease.objects.filter(policy.in_force(on or timezone.localdate())))
 
 
 def disease_recognitions(*, scope: Scope, limit: int = 50, offset: int = 0) -> list[DiseaseRecognition]:
