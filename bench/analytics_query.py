@@ -1,5 +1,6 @@
 """analytics-query: the analytics platform's metrics on DuckDB over the Parquet lake, against
-the same Ibis expression on PostgreSQL over the same rows loaded into a table.
+the same Ibis expression on PostgreSQL over the same rows loaded into a table. DuckDB runs as the
+platform opens it (``hrss.analytics.engine.duckdb_connect``: ``HRSS_DUCKDB_THREADS``).
 
 A synthetic contribution ledger of ``scale.persons`` persons over ``scale.months`` months
 (about nine in ten insured each month; 16 districts, 20 industry sections, lognormal
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import resource
 import shutil
 import sys
@@ -146,10 +148,15 @@ def _timed(connection: Any, expressions: list[Any]) -> tuple[float, list[list[di
 
 
 def _measure(root: Path, persons: int, months: int, repeat: int, url: str) -> dict[str, Any]:
+    import django
     import ibis
     import psycopg
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrss.settings")
+    django.setup()
+    from hrss.analytics.engine import duckdb_connect
 
     shutil.rmtree(root, ignore_errors=True)
     started = time.perf_counter()
@@ -173,7 +180,7 @@ def _measure(root: Path, persons: int, months: int, repeat: int, url: str) -> di
         conn.execute(f"ANALYZE {TABLE}")
     load_seconds = time.perf_counter() - started
 
-    duck = ibis.duckdb.connect()
+    duck = duckdb_connect()  # the platform's own DuckDB configuration (its threads)
     duck_table = duck.read_parquet(files, table_name="lake_contributions")
     pg = ibis.connect(url.replace("postgresql://", "postgres://"))
     pg_table = pg.table(TABLE)

@@ -77,11 +77,16 @@ def session(engine: str | None = None) -> Iterator[Any]:
     if engine == "spark":
         yield ibis.pyspark.connect(spark_session())
         return
-    connection = ibis.duckdb.connect()
+    connection = duckdb_connect()
     try:
         yield connection
     finally:
         connection.disconnect()
+
+
+def duckdb_connect() -> Any:
+    """A new embedded DuckDB database with the configured threads (``HRSS_DUCKDB_THREADS``)."""
+    return ibis.duckdb.connect(threads=settings.HRSS_DUCKDB_THREADS)
 
 
 def lake_table(connection: Any, name: str, root: Path | None = None) -> Any:

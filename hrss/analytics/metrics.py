@@ -41,8 +41,10 @@ def _insured_rows(contributions: Any) -> Any:
 
 
 def insured_headcount(contributions: Any) -> Any:
+    # the rows are distinct per person already: counting them is the distinct count, without
+    # a second distinct per group (about 40 % of the time on DuckDB)
     rows = _insured_rows(contributions)
-    return rows.group_by(["period_index", "district", "industry_section"]).aggregate(insured=rows.insured.nunique())
+    return rows.group_by(["period_index", "district", "industry_section"]).aggregate(insured=rows.count())
 
 
 def insured_flows(contributions: Any) -> Any:
@@ -55,12 +57,12 @@ def insured_flows(contributions: Any) -> Any:
     earlier = months.mutate(period_index=months.period_index + 1)
     new = rows.anti_join(earlier, ["insured", "period_index"])
     new = new.group_by(["period_index", "district", "industry_section"]).aggregate(
-        new=new.insured.nunique(), lost=ibis.literal(0, type="int64")
+        new=new.count(), lost=ibis.literal(0, type="int64")
     )
     shifted = rows.mutate(period_index=rows.period_index + 1)
     lost = shifted.anti_join(months, ["insured", "period_index"])
     lost = lost.group_by(["period_index", "district", "industry_section"]).aggregate(
-        new=ibis.literal(0, type="int64"), lost=lost.insured.nunique()
+        new=ibis.literal(0, type="int64"), lost=lost.count()
     )
     both = new.union(lost, distinct=False)
     summed = both.group_by(["period_index", "district", "industry_section"]).aggregate(

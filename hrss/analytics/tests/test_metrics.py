@@ -116,6 +116,12 @@ def test_a_session_closes_its_connection_when_the_block_ends():
         connection.raw_sql("SELECT 1")
 
 
+def test_duckdb_runs_the_configured_threads(settings):
+    settings.HRSS_DUCKDB_THREADS = 3
+    with engine.session("duckdb") as connection:
+        assert connection.raw_sql("SELECT current_setting('threads')").fetchone() == (3,)
+
+
 def test_metrics_served_from_threads_that_come_and_go(city, lake_root):
     """The web server runs requests on threads it retires when idle: each answers alone and
     leaves no connection behind on its thread."""
