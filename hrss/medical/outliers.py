@@ -168,14 +168,16 @@ def _screen(
         info["skipped"] = few
         return [], info
     raw = features.select(columns).to_numpy().astype(float)
-    model = IsolationForest(
-        n_estimators=t.forest_trees,
-        contamination=t.forest_contamination,
-        random_state=t.forest_seed,
-    )
+    # Fitted without a contamination ("auto"), which builds the same trees without scoring every
+    # subject; the subjects are then scored once, and the outliers are the share
+    # ``forest_contamination`` with the lowest normality, as scikit-learn's own fit_predict
+    # would find them after scoring them twice more (a third of the run at a million claims).
+    model = IsolationForest(n_estimators=t.forest_trees, contamination="auto", random_state=t.forest_seed)
     transformed = np.log1p(np.clip(raw, 0, None))
-    labels = model.fit_predict(transformed)
-    scores = -model.score_samples(transformed)  # higher: more anomalous
+    normality = model.fit(transformed).score_samples(transformed)
+    offset = np.percentile(normality, 100.0 * t.forest_contamination)
+    labels = np.where(normality - offset < 0, -1, 1)
+    scores = -normality  # higher: more anomalous
     z, median = robust_z(transformed)
     fund = features["fund_total"].to_list()
     flagged = np.flatnonzero(labels == -1)

@@ -6,7 +6,9 @@ the pure ``hrss.medical.crosschecks``. ``monitoring_run`` raises their findings 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import polars as pl
 from django.db.models import F
 from django.utils.translation import gettext_lazy
 
@@ -21,13 +23,59 @@ ledger = DeclaredModule(
 PENSION = "pension"  # the insurance app's benefit kind of the basic pension
 
 
-def findings(start: dt.date, end: dt.date) -> list[screening.Finding]:
+def claims_of(claims: pl.DataFrame, institutions: pl.DataFrame) -> pl.DataFrame:
+    """The cross-checks' claims frame (``crosschecks.CLAIM_SCHEMA``) from the monitoring run's
+    reads (``screening.CLAIM_SCHEMA`` and ``INSTITUTION_SCHEMA``), so the run reads them once."""
+    joined = claims.join(institutions, on="institution_id", how="left")
+    return joined.select(
+        _canonical("claim_id"),
+        _canonical("institution_id"),
+        "district",
+        _canonical("person_id"),
+        "visit_date",
+        "category",
+        "policy_region",
+        pl.col("claim_total").alias("total"),
+    )
+
+
+def _canonical(name: str) -> pl.Expr:
+    """A UUID as text in its canonical form, as ``str(uuid)`` gives it and the insurance
+    ledger's persons are compared in (SQLite keeps UUIDs as 32 hex digits)."""
+    column = pl.col(name)
+    dashed = pl.concat_str(
+        [
+            column.str.slice(0, 8),
+            column.str.slice(8, 4),
+            column.str.slice(12, 4),
+            column.str.slice(16, 4),
+            column.str.slice(20),
+        ],
+        separator="-",
+    )
+    return pl.when(column.str.len_chars() == 32).then(dashed).otherwise(column).alias(name)
+
+
+def findings(start: dt.date, end: dt.date, claims: pl.DataFrame | None = None) -> list[screening.Finding]:
     """The cross-insurance findings over the settlements in force with visits from ``start`` to
-    ``end`` (two queries, whatever the number of settlements)."""
-    claims = Claim.objects.filter(
+    ``end`` (two queries, whatever the number of settlements; one when the run hands its
+    ``claims`` frame, as ``claims_of`` makes it)."""
+    in_force = Claim.objects.filter(
         kind=Claim.Kind.SETTLEMENT, reversed_at__isnull=True, visit_date__gte=start, visit_date__lte=end
     )
-    rows = claims.values_list(
+    frame = claims if claims is not None else _claims_frame(in_force)
+    months: set = set()
+    if len(frame) and ledger.module is not None:
+        employees = in_force.filter(policy__category_id=crosschecks.EMPLOYEE).values("person_id")
+        months = ledger.get().benefit_months(
+            persons=employees, first=start.replace(day=1), last=end.replace(day=1), kinds=[PENSION]
+        )
+    pensioned = crosschecks.pensioned_frame((str(person), f"{month:%Y-%m}") for person, month, _kind in months)
+    return crosschecks.evaluate(frame, pensioned)
+
+
+def _claims_frame(in_force: Any) -> pl.DataFrame:
+    rows = in_force.values_list(
         "pk",
         "institution_id",
         F("institution__district"),
@@ -37,14 +85,6 @@ def findings(start: dt.date, end: dt.date) -> list[screening.Finding]:
         F("policy__region"),
         "total",
     )
-    frame = crosschecks.claims_frame(
+    return crosschecks.claims_frame(
         (str(c), str(i), d, str(p), v, cat, region, float(total)) for c, i, d, p, v, cat, region, total in rows
     )
-    months: set = set()
-    if len(frame) and ledger.module is not None:
-        employees = claims.filter(policy__category_id=crosschecks.EMPLOYEE).values("person_id")
-        months = ledger.get().benefit_months(
-            persons=employees, first=start.replace(day=1), last=end.replace(day=1), kinds=[PENSION]
-        )
-    pensioned = crosschecks.pensioned_frame((str(person), f"{month:%Y-%m}") for person, month, _kind in months)
-    return crosschecks.evaluate(frame, pensioned)

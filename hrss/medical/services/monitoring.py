@@ -1,9 +1,10 @@
 """The smart monitoring (智能监控, S6): a run over the claims of a window, and the cases staff
 work from its findings.
 
-A run reads the window's bill lines in one query (with their claim, person and institution;
-reversed settlements and refunded lines left out), the catalogue's drug codes in another,
-and hands them to ``screening`` (pure, set-based). Each finding becomes a case unless one of
+A run reads the window's settlements (each once, with its person and policy), their bill lines
+(reversed settlements and refunded lines left out) and the institutions, three queries whatever
+the number of claims, and the catalogue's drug codes in another, and hands them to
+``screening`` (pure, set-based), which joins them. Each finding becomes a case unless one of
 the same rule, subject and period exists (a later run raises nothing new; the database
 backstops a concurrent one). Thresholds are the dated ``medical.monitor.*`` parameters in
 force on the run's date; the run records them, the isolation forest's random state among
@@ -37,7 +38,7 @@ from hrss.core.declarations import DeclaredModule
 from hrss.core.errors import Conflict, InvalidInput
 from hrss.core.scope import Scope
 from hrss.medical import access, crosschecks, reference, screening
-from hrss.medical.models import CatalogueItem, Claim, ClaimLine, MonitoringFlag, MonitoringRun
+from hrss.medical.models import CatalogueItem, Claim, ClaimLine, Institution, MonitoringFlag, MonitoringRun
 from hrss.medical.services import crosschecks as cross_insurance
 
 # The insurance app's recovery cases (``InsuranceConfig.recovery_cases``), registered in ready().
@@ -80,9 +81,48 @@ def thresholds(on: dt.date) -> tuple[screening.Thresholds, int]:
     return screening.Thresholds(**figures), window
 
 
-def _line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
-    """The window's bill lines in force, in ``screening.LINE_SCHEMA`` order, as the database
-    gives them (one query; no model instances)."""
+def _fetch(rows: Any) -> list[tuple[Any, ...]]:
+    """A values_list queryset's rows as the database gives them: one query, no model instances
+    and no per-value conversion (UUIDs and dates stay text, numbers floats)."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _in_force(start: dt.date, end: dt.date) -> Any:
+    return Claim.objects.filter(
+        kind=Claim.Kind.SETTLEMENT, reversed_at__isnull=True, visit_date__gte=start, visit_date__lte=end
+    ).order_by()  # in no order: the frames are joined and sorted where a rule needs it
+
+
+def _claim_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
+    """The window's settlements in force, each once with its person and policy, in
+    ``screening.CLAIM_SCHEMA`` order."""
+    text, number = CharField(), FloatField()
+    return _fetch(
+        _in_force(start, end).values_list(
+            Cast("id", text),
+            F("transaction_id"),
+            Cast("institution_id", text),
+            Cast("person_id", text),
+            F("person__sex"),
+            Cast("person__birth_date", text),
+            Cast("person__death_date", text),
+            Cast("visit_date", text),
+            F("pooling"),
+            Cast("fund", number),
+            Cast("total", number),
+            F("doctor"),
+            F("policy__category_id"),
+            F("policy__region"),
+        )
+    )
+
+
+def _bill_line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
+    """The bill lines of those settlements that no refund returned, in
+    ``screening.BILL_LINE_SCHEMA`` order."""
     text, number = CharField(), FloatField()
     # The settled lines a refund returned, computed once (an uncorrelated subquery): a correlated
     # NOT EXISTS is planned per line, and once the claims are analysed (nearly every original_id
@@ -90,7 +130,7 @@ def _line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
     refunded = ClaimLine.objects.filter(
         claim__corrections__kind=Claim.Kind.REFUND, claim__corrections__lines__line_no=F("line_no")
     ).values("pk")
-    rows = (
+    return _fetch(
         ClaimLine.objects.filter(
             claim__kind=Claim.Kind.SETTLEMENT,
             claim__reversed_at__isnull=True,
@@ -98,31 +138,13 @@ def _line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
             claim__visit_date__lte=end,
         )
         .exclude(pk__in=refunded)
-        .values_list(
-            Cast("claim_id", text),
-            F("claim__transaction_id"),
-            Cast("claim__institution_id", text),
-            F("claim__institution__district"),
-            F("claim__institution__region"),
-            Cast("claim__person_id", text),
-            F("claim__person__sex"),
-            Cast("claim__person__birth_date", text),
-            Cast("claim__person__death_date", text),
-            Cast("claim__visit_date", text),
-            F("claim__pooling"),
-            Cast("claim__fund", number),
-            Cast("claim__total", number),
-            F("code"),
-            F("klass"),
-            Cast("quantity", number),
-            Cast("amount", number),
-            F("claim__doctor"),
-        )
+        .order_by()
+        .values_list(Cast("claim_id", text), F("code"), F("klass"), Cast("quantity", number), Cast("amount", number))
     )
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+
+
+def _institution_rows() -> list[tuple[Any, ...]]:
+    return _fetch(Institution.objects.values_list(Cast("id", CharField()), F("district"), F("region")))
 
 
 def _money(value: float) -> Decimal:
@@ -138,11 +160,15 @@ def monitoring_run(*, scope: Scope, on: dt.date | None = None) -> MonitoringRun:
     on = on or timezone.localdate()
     t, window = thresholds(on)
     start = on - dt.timedelta(days=window)
-    lines = screening.lines_frame(_line_rows(start, on))
+    claims = screening.typed_frame(_claim_rows(start, on), screening.CLAIM_SCHEMA)
+    institutions = screening.typed_frame(_institution_rows(), screening.INSTITUTION_SCHEMA)
+    bill_lines = screening.typed_frame(_bill_line_rows(start, on), screening.BILL_LINE_SCHEMA)
+    lines = screening.lines_from(claims, bill_lines, institutions)
     items = screening.items_frame(reference.monitoring_items())
     drugs = set(CatalogueItem.objects.filter(kind=CatalogueItem.Kind.DRUG).values_list("code", flat=True))
     findings, screen = screening.evaluate(lines, items, drugs, t, on=on, since=start)
-    findings += cross_insurance.findings(start, on)  # the cross-insurance screens (S7)
+    # the cross-insurance screens (S7), over the same settlements
+    findings += cross_insurance.findings(start, on, claims=cross_insurance.claims_of(claims, institutions))
     periods = {f.period for f in findings}
     existing = set(
         MonitoringFlag.objects.filter(period__in=periods).values_list("rule", "subject", "period").iterator()

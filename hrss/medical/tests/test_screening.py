@@ -218,3 +218,26 @@ def test_a_screen_raises_at_most_its_cap_of_cases_the_most_anomalous_first():
     assert info["outliers"] == len(every) and info["flagged"] == 2
     assert sorted(f.score for f in capped) == sorted(f.score for f in every)[-2:]
     assert "i99" in {f.subject for f in capped}
+
+
+def test_the_screen_flags_what_scikit_learns_own_contamination_would():
+    """The screen scores each subject once; its outliers and scores are those of an
+    ``IsolationForest`` fitted with the contamination and asked to ``fit_predict``."""
+    import dataclasses
+
+    import numpy as np
+    from sklearn.ensemble import IsolationForest
+
+    lines = screening._with_line_fund(screening.lines_frame(_city(outlier=True)))
+    features = outliers.institution_features(lines, DRUGS)
+    t = dataclasses.replace(T, forest_contamination=0.1, forest_max_flags=1000)
+    findings, _info = outliers.outlier_institutions(features, t, "2026-06")
+    matrix = np.log1p(np.clip(features.select(outliers.FEATURES).to_numpy().astype(float), 0, None))
+    model = IsolationForest(
+        n_estimators=t.forest_trees, contamination=t.forest_contamination, random_state=t.forest_seed
+    )
+    labels = model.fit_predict(matrix)
+    ids = features["institution_id"].to_list()
+    assert {f.subject for f in findings} == {ids[i] for i in np.flatnonzero(labels == -1)} != set()
+    scores = dict(zip(ids, -model.score_samples(matrix), strict=True))
+    assert all(f.score == round(float(scores[f.subject]), 4) for f in findings)
