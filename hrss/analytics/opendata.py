@@ -2,8 +2,8 @@
 lake and protected by cell suppression (``hrss.analytics.disclosure``) with the dated least
 count ``statistics.suppression_k``.
 
-A table is a two-way count: rows (districts) by columns (here birth decade × sex), with its
-margins. Each is one Ibis expression over lake tables, like the metrics, so it runs on
+A table is a two-way count: rows (districts) by columns (birth decade × sex; the kind of
+medical care), with its margins. Each is one Ibis expression over lake tables, like the metrics, so it runs on
 whichever engine is configured; suppression is applied to its counts afterwards.
 """
 
@@ -27,6 +27,7 @@ from hrss.codes.selectors import parameter_value
 from hrss.core.errors import InvalidInput, NotFound
 
 SUPPRESSION_PARAMETER = "statistics.suppression_k"
+SETTLEMENT = "settlement"  # the medical claims' kind of a settlement (not a reversal or refund)
 CACHE_SECONDS = 24 * 3600
 
 
@@ -64,6 +65,22 @@ def _decade_sex_label(column: str) -> str:
     return gettext("born in the %(decade)ss, %(sex)s") % {"decade": decade, "sex": sexes.get(sex, sex)}
 
 
+def persons_treated_by_district_pooling(claims: Any, month: int) -> Any:
+    """Persons with a medical settlement still standing (not reversed) for a visit in the month,
+    by the district of the institution and the pooling (inpatient, outpatient, chronic and
+    special diseases); a person treated under two poolings counts in both columns."""
+    visit = claims.visit_month.year().cast("int64") * 12 + claims.visit_month.month().cast("int64") - 1
+    settled = claims.filter((claims.kind == SETTLEMENT) & claims.in_force & (visit == month))
+    labelled = settled.select(settled.insured, row=settled.district, column=settled.pooling)
+    return labelled.group_by(["row", "column"]).aggregate(count=labelled.insured.nunique())
+
+
+def _pooling_label(column: str) -> str:
+    declared = lake.tables().get("medical_claims")
+    label = declared.labels.get("pooling", {}).get(column) if declared else None
+    return str(label) if label else column
+
+
 OPEN_TABLES: dict[str, OpenTable] = {
     table.name: table
     for table in (
@@ -77,6 +94,18 @@ OPEN_TABLES: dict[str, OpenTable] = {
             ("contributions", "persons"),
             insured_by_district_decade_sex,
             _decade_sex_label,
+        ),
+        OpenTable(
+            "persons-treated-by-district-pooling",
+            _("Persons treated by district and kind of care"),
+            _(
+                "Persons with a medical insurance settlement for a visit in the month, by the "
+                "district of the hospital or pharmacy and the kind of care (inpatient, "
+                "outpatient, chronic and special diseases); reversed settlements are left out."
+            ),
+            ("medical_claims",),
+            persons_treated_by_district_pooling,
+            _pooling_label,
         ),
     )
 }

@@ -20,6 +20,8 @@ class MedicalConfig(AppConfig):
     # The person's insurance, filings and settlements in the personal dossier (A4, collected by
     # ArchiveConfig.ready()).
     dossier = "hrss.medical.dossier"
+    # Its settlements, de-identified, for the analytics lake (collected by AnalyticsConfig.ready()).
+    lake_tables = "hrss.medical.lake.TABLES"
 
     # The designated institutions' settlement API (collected by IdentityConfig.ready()).
     agency_scopes = {

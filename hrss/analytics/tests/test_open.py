@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from hrss.analytics import engine, lake, opendata
 from hrss.analytics.metrics import period_index
@@ -88,3 +89,60 @@ def test_before_any_export_the_page_says_so(lake_root, client):
     page = client.get("/statistics/open/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert page.status_code == 200
     assert client.get("/api/v1/analytics/open/insured-by-district-decade-sex").status_code == 404
+
+
+def _claim(person, pooling: str, visit: dt.date, *, kind: str = "settlement", reversed_: bool = False, n: int = 0):
+    from django.utils import timezone
+
+    from hrss.medical.models import Claim, Institution, Policy
+
+    amount = Decimal("100.10") if kind == "settlement" else Decimal("-100.10")
+    return Claim.objects.create(
+        institution=Institution.objects.get(code="H12010100001"),  # 120101
+        transaction_id=f"T-{person.pk.hex[:8]}-{pooling}-{visit:%m%d}-{kind}-{n}",
+        request_hash="test",
+        kind=kind,
+        person=person,
+        policy=Policy.objects.order_by("pk").first(),
+        pooling=pooling,
+        visit_date=visit,
+        total=amount,
+        out_of_catalogue=0,
+        class_b_self_pay=0,
+        scope=amount,
+        deductible_applied=0,
+        fund=amount * Decimal("0.7"),
+        over_cap=0,
+        patient=amount * Decimal("0.3"),
+        account=0,
+        cash=amount * Decimal("0.3"),
+        reversed_at=timezone.now() if reversed_ else None,
+    )
+
+
+def test_persons_treated_by_district_and_kind_of_care(city, lake_root):
+    """Each person once per kind of care in the month; a reversed settlement, a refund and
+    another month's visit count nothing. The lake holds the month and amounts, not the claim."""
+    first, second, third = city.persons[:3]
+    feb = dt.date(2025, 2, 10)
+    _claim(first, "outpatient", feb)
+    _claim(first, "outpatient", feb + dt.timedelta(days=3), n=1)  # the same person again
+    _claim(first, "inpatient", feb)
+    _claim(second, "outpatient", feb, reversed_=True)  # reversed: not treated
+    _claim(second, "outpatient", feb, kind="refund")
+    _claim(third, "chronic", dt.date(2025, 3, 2))  # another month
+    lake.export()
+    table = opendata.OPEN_TABLES["persons-treated-by-district-pooling"]
+    with engine.session() as connection:
+        sources = [engine.lake_table(connection, name) for name in table.tables]
+        rows = connection.to_pyarrow(table.build(*sources, period_index("2025-02"))).to_pylist()
+        amounts = connection.to_pyarrow(sources[0].fund_fen.sum()).as_py()
+    assert {(r["row"], r["column"]): r["count"] for r in rows} == {
+        ("120101", "outpatient"): 1,
+        ("120101", "inpatient"): 1,
+    }
+    assert amounts == 5 * 7007 - 7007  # fen: five settlements (one reversed, its row still there), one refund
+    with translation.override("zh-hans"):
+        found = opendata.release("persons-treated-by-district-pooling", "2025-02")
+    assert {c["key"]: c["label"] for c in found["columns"]} == {"inpatient": "住院", "outpatient": "门诊统筹"}
+    assert found["total"] is None  # two persons: below k, nothing published
