@@ -120,7 +120,7 @@ def _claim(person, pooling: str, visit: dt.date, *, kind: str = "settlement", re
     )
 
 
-def test_persons_treated_by_district_and_kind_of_care(city, lake_root):
+def test_persons_treated_by_district_and_kind_of_care(city, lake_root, client):
     """Each person once per kind of care in the month; a reversed settlement, a refund and
     another month's visit count nothing. The lake holds the month and amounts, not the claim."""
     first, second, third = city.persons[:3]
@@ -146,3 +146,10 @@ def test_persons_treated_by_district_and_kind_of_care(city, lake_root):
         found = opendata.release("persons-treated-by-district-pooling", "2025-02")
     assert {c["key"]: c["label"] for c in found["columns"]} == {"inpatient": "住院", "outpatient": "门诊统筹"}
     assert found["total"] is None  # two persons: below k, nothing published
+    page = client.get(
+        "/statistics/open/",
+        {"table": "persons-treated-by-district-pooling", "period": "2025-02"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "分区县、分就医类别的就医人数" in text and "门诊统筹" in text
