@@ -95,7 +95,8 @@ def _fen_to_yuan(row: dict[str, Any]) -> dict[str, Any]:
 _OPEN_ENDED = 10**6
 
 
-def _month(date: Any) -> Any:
+def month_index(date: Any) -> Any:
+    """A date's month as the lake's period index (year × 12 + month − 1)."""
     return date.year().cast("int64") * 12 + date.month().cast("int64") - 1
 
 
@@ -112,13 +113,13 @@ def _demand_and_supply(vacancies: Any, seekers: Any, contributions: Any, keys: l
     in it, by ``keys`` (after ``period_index`` and ``district``)."""
     months = contributions.select(period_index=contributions.period_index.cast("int64")).distinct()
     wanted = vacancies.rename(district="district_code")
-    wanted = _in_month(wanted, months, _month(wanted.opened_on), _month(wanted.closed_on))
+    wanted = _in_month(wanted, months, month_index(wanted.opened_on), month_index(wanted.closed_on))
     looking = seekers.rename(district="district_code")
     looking = _in_month(
         looking,
         months,
-        _month(looking.registered_on),
-        ibis.coalesce(_month(looking.ended_on), ibis.literal(_OPEN_ENDED, type="int64")),
+        month_index(looking.registered_on),
+        ibis.coalesce(month_index(looking.ended_on), ibis.literal(_OPEN_ENDED, type="int64")),
     )
     group = ["period_index", "district", *keys]
     demand = wanted.group_by(group).aggregate(
@@ -166,14 +167,14 @@ def card_coverage(cards: Any, persons: Any, contributions: Any) -> Any:
     resident = persons.filter(persons.district != "")
     population = months.cross_join(resident.group_by("district").aggregate(persons=resident.person.nunique()))
     held = cards.join(resident, cards.holder == resident.person).select("holder", "district", *_CARD_DAYS)
-    until = ibis.coalesce(_month(held.ended_on) - 1, ibis.literal(_OPEN_ENDED, type="int64"))
-    holding = _in_month(held, months, _month(held.issued_on), until)
+    until = ibis.coalesce(month_index(held.ended_on) - 1, ibis.literal(_OPEN_ENDED, type="int64"))
+    holding = _in_month(held, months, month_index(held.issued_on), until)
     electronic = held.filter(held.ecard_on.notnull())
     electronic = _in_month(
         electronic,
         months,
-        _month(electronic.ecard_on),
-        ibis.coalesce(_month(electronic.ended_on) - 1, ibis.literal(_OPEN_ENDED, type="int64")),
+        month_index(electronic.ecard_on),
+        ibis.coalesce(month_index(electronic.ended_on) - 1, ibis.literal(_OPEN_ENDED, type="int64")),
     )
     zero = ibis.literal(0, type="int64")
     group = ["period_index", "district"]
@@ -198,7 +199,7 @@ def hall_time(applications: Any) -> Any:
     the date promised (承诺时限), and how many took at most one visit to an office (最多跑一次)."""
     decided = applications.filter(applications.status.isin(DECIDED) & applications.decided_on.notnull())
     decided = decided.mutate(
-        period_index=_month(decided.decided_on),
+        period_index=month_index(decided.decided_on),
         district=decided.district_code,
         days=decided.decided_on.delta(decided.submitted_on, unit="day").cast("int64"),
         in_time=ibis.ifelse(decided.promised_by.isnull() | (decided.decided_on <= decided.promised_by), 1, 0).cast(

@@ -3,8 +3,9 @@ lake and protected by cell suppression (``hrss.analytics.disclosure``) with the 
 count ``statistics.suppression_k``.
 
 A table is a two-way count: rows (districts) by columns (birth decade × sex; the kind of
-medical care), with its margins. Each is one Ibis expression over lake tables, like the metrics, so it runs on
-whichever engine is configured; suppression is applied to its counts afterwards.
+medical care), with its margins. Each is one Ibis expression over lake tables, like the
+metrics, so it runs on whichever engine is configured; suppression is applied to its counts
+afterwards.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hrss.analytics import disclosure, engine, lake, selectors
-from hrss.analytics.metrics import ASSESSED, period_index
+from hrss.analytics.metrics import ASSESSED, month_index, period_index
 from hrss.codes.selectors import parameter_value
 from hrss.core.errors import InvalidInput, NotFound
 
@@ -69,8 +70,7 @@ def persons_treated_by_district_pooling(claims: Any, month: int) -> Any:
     """Persons with a medical settlement still standing (not reversed) for a visit in the month,
     by the district of the institution and the pooling (inpatient, outpatient, chronic and
     special diseases); a person treated under two poolings counts in both columns."""
-    visit = claims.visit_month.year().cast("int64") * 12 + claims.visit_month.month().cast("int64") - 1
-    settled = claims.filter((claims.kind == SETTLEMENT) & claims.in_force & (visit == month))
+    settled = claims.filter((claims.kind == SETTLEMENT) & claims.in_force & (month_index(claims.visit_month) == month))
     labelled = settled.select(settled.insured, row=settled.district, column=settled.pooling)
     return labelled.group_by(["row", "column"]).aggregate(count=labelled.insured.nunique())
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import polars as pl
 
-from hrss.medical.screening import Finding
+from hrss.medical.screening import Finding, typed_frame
 
 RULES = ("employee_while_pensioned", "two_insuring_regions")
 EMPLOYEE = "employee"  # the person category 在职职工 (data/person_categories.csv)
@@ -48,17 +48,7 @@ PENSIONED_SCHEMA: dict[str, Any] = {"person_id": pl.Utf8, "month": pl.Utf8}
 
 def claims_frame(rows: Iterable[tuple[Any, ...]]) -> pl.DataFrame:
     """The service's rows (ids and dates as text or values, amounts as numbers) as a typed frame."""
-    raw = pl.DataFrame(list(rows), schema=list(CLAIM_SCHEMA), orient="row", infer_schema_length=None)
-    if not len(raw):
-        return pl.DataFrame(schema=CLAIM_SCHEMA)
-    columns = []
-    for name, dtype in CLAIM_SCHEMA.items():
-        column = raw[name]
-        if dtype == pl.Date and column.dtype in (pl.Utf8, pl.String):
-            columns.append(column.str.slice(0, 10).str.to_date(strict=False).alias(name))
-        else:
-            columns.append(column.cast(dtype, strict=False).alias(name))
-    return pl.DataFrame(columns)
+    return typed_frame(rows, CLAIM_SCHEMA)
 
 
 def pensioned_frame(rows: Iterable[tuple[str, str]]) -> pl.DataFrame:

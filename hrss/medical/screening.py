@@ -41,26 +41,6 @@ RULES = (
     "outlier_doctor",
     "outlier_person",
 )
-LINE_SCHEMA: dict[str, Any] = {
-    "claim_id": pl.Utf8,
-    "transaction_id": pl.Utf8,
-    "institution_id": pl.Utf8,
-    "district": pl.Utf8,
-    "region": pl.Utf8,
-    "person_id": pl.Utf8,
-    "sex": pl.Utf8,
-    "birth_date": pl.Date,
-    "death_date": pl.Date,
-    "visit_date": pl.Date,
-    "pooling": pl.Utf8,
-    "claim_fund": pl.Float64,
-    "claim_total": pl.Float64,
-    "code": pl.Utf8,
-    "klass": pl.Utf8,
-    "quantity": pl.Float64,
-    "amount": pl.Float64,
-    "doctor": pl.Utf8,  # the claim's practitioner code, empty or None where none was sent
-}
 ITEM_SCHEMA: dict[str, Any] = {
     "code": pl.Utf8,
     "daily_dose": pl.Float64,
@@ -129,6 +109,31 @@ BILL_LINE_SCHEMA: dict[str, Any] = {
     "amount": pl.Float64,
 }
 INSTITUTION_SCHEMA: dict[str, Any] = {"institution_id": pl.Utf8, "district": pl.Utf8, "region": pl.Utf8}
+# The lines frame the rules read: one row per bill line with its claim, person and institution.
+_TYPES = {**CLAIM_SCHEMA, **BILL_LINE_SCHEMA, **INSTITUTION_SCHEMA}
+LINE_SCHEMA: dict[str, Any] = {
+    name: _TYPES[name]
+    for name in (
+        "claim_id",
+        "transaction_id",
+        "institution_id",
+        "district",
+        "region",
+        "person_id",
+        "sex",
+        "birth_date",
+        "death_date",
+        "visit_date",
+        "pooling",
+        "claim_fund",
+        "claim_total",
+        "code",
+        "klass",
+        "quantity",
+        "amount",
+        "doctor",  # the claim's practitioner code, empty or None where none was sent
+    )
+}
 
 
 def typed_frame(rows: Iterable[tuple[Any, ...]], schema: dict[str, Any]) -> pl.DataFrame:

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -76,6 +76,19 @@ _CLAIM_BY_TRANSACTION: PreparedQuery[Claim] = PreparedQuery(
         institution_id=institution_id, transaction_id=transaction_id
     ).order_by()
 )
+
+
+def standing(start: dt.date, end: dt.date, *, via: str = "") -> Q:
+    """Settlements not reversed with a visit from ``start`` to ``end``, as a filter; ``via`` is
+    the path to the claim from another model (``"claim__"`` for its lines)."""
+    return Q(
+        **{
+            f"{via}kind": Claim.Kind.SETTLEMENT,
+            f"{via}reversed_at__isnull": True,
+            f"{via}visit_date__gte": start,
+            f"{via}visit_date__lte": end,
+        }
+    )
 
 
 def institution_of(scope: Scope) -> Institution:

@@ -1,20 +1,19 @@
-"""Cross-insurance screens of the smart monitoring (S7): the window's settlements in one query,
-the months the insurance app paid those persons a pension in another (its ledger facts,
+"""Cross-insurance screens of the smart monitoring (S7): the window's settlements as the run
+read them, the months the insurance app paid those persons a pension in another (its ledger facts,
 ``InsuranceConfig.ledger_facts``, found through the app registry, never imported), handed to
 the pure ``hrss.medical.crosschecks``. ``monitoring_run`` raises their findings as cases."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import polars as pl
-from django.db.models import F
 from django.utils.translation import gettext_lazy
 
 from hrss.core.declarations import DeclaredModule
 from hrss.medical import crosschecks, screening
 from hrss.medical.models import Claim
+from hrss.medical.services.claims import standing
 
 # The insurance app's ledger facts (benefit months), registered in MedicalConfig.ready().
 ledger = DeclaredModule(
@@ -56,35 +55,15 @@ def _canonical(name: str) -> pl.Expr:
     return pl.when(column.str.len_chars() == 32).then(dashed).otherwise(column).alias(name)
 
 
-def findings(start: dt.date, end: dt.date, claims: pl.DataFrame | None = None) -> list[screening.Finding]:
-    """The cross-insurance findings over the settlements in force with visits from ``start`` to
-    ``end`` (two queries, whatever the number of settlements; one when the run hands its
-    ``claims`` frame, as ``claims_of`` makes it)."""
-    in_force = Claim.objects.filter(
-        kind=Claim.Kind.SETTLEMENT, reversed_at__isnull=True, visit_date__gte=start, visit_date__lte=end
-    )
-    frame = claims if claims is not None else _claims_frame(in_force)
+def findings(start: dt.date, end: dt.date, claims: pl.DataFrame) -> list[screening.Finding]:
+    """The cross-insurance findings over the monitoring run's settlements from ``start`` to
+    ``end`` (``claims``, as ``claims_of`` makes them) and the pension months of their employees
+    (one query, whatever the number of settlements)."""
     months: set = set()
-    if len(frame) and ledger.module is not None:
-        employees = in_force.filter(policy__category_id=crosschecks.EMPLOYEE).values("person_id")
+    if len(claims) and ledger.module is not None:
+        employees = Claim.objects.filter(standing(start, end), policy__category_id=crosschecks.EMPLOYEE)
         months = ledger.get().benefit_months(
-            persons=employees, first=start.replace(day=1), last=end.replace(day=1), kinds=[PENSION]
+            persons=employees.values("person_id"), first=start.replace(day=1), last=end.replace(day=1), kinds=[PENSION]
         )
     pensioned = crosschecks.pensioned_frame((str(person), f"{month:%Y-%m}") for person, month, _kind in months)
-    return crosschecks.evaluate(frame, pensioned)
-
-
-def _claims_frame(in_force: Any) -> pl.DataFrame:
-    rows = in_force.values_list(
-        "pk",
-        "institution_id",
-        F("institution__district"),
-        "person_id",
-        "visit_date",
-        F("policy__category_id"),
-        F("policy__region"),
-        "total",
-    )
-    return crosschecks.claims_frame(
-        (str(c), str(i), d, str(p), v, cat, region, float(total)) for c, i, d, p, v, cat, region, total in rows
-    )
+    return crosschecks.evaluate(claims, pensioned)

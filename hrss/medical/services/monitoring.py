@@ -40,6 +40,7 @@ from hrss.core.scope import Scope
 from hrss.medical import access, crosschecks, reference, screening
 from hrss.medical.models import CatalogueItem, Claim, ClaimLine, Institution, MonitoringFlag, MonitoringRun
 from hrss.medical.services import crosschecks as cross_insurance
+from hrss.medical.services.claims import standing
 
 # The insurance app's recovery cases (``InsuranceConfig.recovery_cases``), registered in ready().
 recovery = DeclaredModule(
@@ -90,18 +91,15 @@ def _fetch(rows: Any) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _in_force(start: dt.date, end: dt.date) -> Any:
-    return Claim.objects.filter(
-        kind=Claim.Kind.SETTLEMENT, reversed_at__isnull=True, visit_date__gte=start, visit_date__lte=end
-    ).order_by()  # in no order: the frames are joined and sorted where a rule needs it
-
-
 def _claim_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
     """The window's settlements in force, each once with its person and policy, in
     ``screening.CLAIM_SCHEMA`` order."""
     text, number = CharField(), FloatField()
     return _fetch(
-        _in_force(start, end).values_list(
+        # in no order: the frames are joined and sorted where a rule needs it
+        Claim.objects.filter(standing(start, end))
+        .order_by()
+        .values_list(
             Cast("id", text),
             F("transaction_id"),
             Cast("institution_id", text),
@@ -131,12 +129,7 @@ def _bill_line_rows(start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
         claim__corrections__kind=Claim.Kind.REFUND, claim__corrections__lines__line_no=F("line_no")
     ).values("pk")
     return _fetch(
-        ClaimLine.objects.filter(
-            claim__kind=Claim.Kind.SETTLEMENT,
-            claim__reversed_at__isnull=True,
-            claim__visit_date__gte=start,
-            claim__visit_date__lte=end,
-        )
+        ClaimLine.objects.filter(standing(start, end, via="claim__"))  # a join: IN (settlements) ran slower
         .exclude(pk__in=refunded)
         .order_by()
         .values_list(Cast("claim_id", text), F("code"), F("klass"), Cast("quantity", number), Cast("amount", number))
