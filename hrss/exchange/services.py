@@ -53,15 +53,17 @@ def _caller(scope: Scope, grant: str, purpose: str) -> str:
 
 def _rate(client: str) -> None:
     """At most ``HRSS_EXCHANGE_RATE_PER_MINUTE`` answers a minute per system, counted in the
-    shared cache so that every web worker counts the same requests."""
+    shared cache so that every web worker counts the same requests.
+
+    The minute's first answer costs the cache as many round trips as any other (a missed
+    ``incr`` then an ``add``, against an ``incr``), so a request's queries on the database cache
+    do not depend on where in the minute it falls."""
     limit = int(getattr(settings, "HRSS_EXCHANGE_RATE_PER_MINUTE", 120))
     key = f"exchange:rate:{client}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
+    except ValueError:  # the minute's first answer
+        count = 1 if cache.add(key, 1, timeout=120) else cache.incr(key)
     if count > limit:
         raise RateLimited()
 

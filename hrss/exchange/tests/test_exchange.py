@@ -133,6 +133,20 @@ def test_a_system_is_rate_limited_per_minute(settings):
     services.status(scope=other, id_number=person.id_number, questions=["alive"], purpose="核验")
 
 
+def test_the_minutes_first_answer_costs_the_cache_what_any_other_does():
+    """Query-count tests of the exchange's answers must not depend on where in the minute the
+    request falls: opening the minute's counter costs the shared cache what counting does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services._rate("计数一致系统")
+        return len(captured)
+
+    assert cost() == cost() == cost()
+
+
 def test_a_certificate_is_verified_only_with_its_holders_id_number():
     person, _firm = insured(months=1)
     row = archive.certificate_issue(
