@@ -174,6 +174,38 @@ def flexible_paid_fen(*, period: dt.date) -> dict[uuid.UUID, int]:
     return {row["person_id"]: int(row["fen"] or 0) for row in rows if row["fen"]}
 
 
+def medical_account_employers(*, period: dt.date) -> set[uuid.UUID]:
+    """The employers who have paid one month's contributions in full (every insurance, both
+    parts, net of corrections): their employees' own medical contributions for that month are
+    in the fund and may be credited to personal accounts. Two grouped queries."""
+    due = employer_months(first=period, last=period)
+    return {employer for (employer, _month), row in due.items() if row["due"] > 0 and row["paid"] >= row["due"]}
+
+
+def medical_account_fen(
+    *, period: dt.date, person_ids: Iterable[uuid.UUID], employers: set[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Each person's own basic medical insurance contribution for one month through an employer
+    among ``employers`` (those who paid the month, ``medical_account_employers``), net of
+    corrections: what 国办发〔2021〕14号 credits to an employee's personal account, read by the
+    medical app. One grouped query over the given persons."""
+    rows = (
+        ContributionMonth.objects.filter(
+            period=period,
+            category=PayerCategory.EMPLOYEE,
+            person_id__in=list(person_ids),
+            medical_individual_fen__isnull=False,
+        )
+        .values("person_id", "employer_id")
+        .annotate(fen=Sum("medical_individual_fen"))
+    )
+    credited: dict[uuid.UUID, int] = {}
+    for row in rows:
+        if row["employer_id"] in employers and row["fen"]:
+            credited[row["person_id"]] = credited.get(row["person_id"], 0) + int(row["fen"])
+    return credited
+
+
 def employer_enrolment_spells(
     *, employer_id: uuid.UUID, since: dt.date | None = None, limit: int = 1000
 ) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
 """Back office for medical insurance: the reference data (catalogue, institutions and their
-contracts, person categories, policy figures) is edited here with its sources; claims are
+contracts, person categories, policy figures, personal-account crediting rules) is edited here with its sources; claims are
 read-only (they change only through the settlement services) and show no person in clear;
 so are the reconciliations and the bank's payments (S4, S7)."""
 
@@ -17,6 +17,7 @@ from hrss.core.errors import DomainError, InvalidInput
 from hrss.core.scope import ADMINISTRATOR, Scope
 from hrss.medical import rules
 from hrss.medical.models import (
+    AccountRule,
     BankPayment,
     CatalogueItem,
     ChronicDisease,
@@ -55,6 +56,14 @@ class InstitutionAdmin(admin.ModelAdmin):
 @admin.register(PersonCategory)
 class PersonCategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "has_account", "source")
+
+
+@admin.register(AccountRule)
+class AccountRuleAdmin(admin.ModelAdmin):
+    """How personal accounts are credited: one figure per rule (a share, or an amount), dated."""
+
+    list_display = ("region", "category", "basis", "share", "amount", "valid_from", "valid_to", "confidence")
+    list_filter = ("region", "category", "basis")
 
 
 class PolicyForm(ModelForm):

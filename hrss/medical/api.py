@@ -22,6 +22,7 @@ from hrss.identity.auth import API_AUTH, request_scope
 from hrss.medical import consented, reconcile, selectors, services
 from hrss.medical.schemas import (
     ErrorOut,
+    MedicalAccountCreditOut,
     MedicalCatalogueItemOut,
     MedicalClaimOut,
     MedicalClearingStatementOut,
@@ -115,6 +116,19 @@ def claims_mine(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> Any:
     return selectors.claims_mine(scope=request_scope(request), limit=limit, offset=offset)
+
+
+@router.get(
+    "/me/account-credits",
+    response={200: list[MedicalAccountCreditOut], **_ERRORS},
+    summary="Credits to my personal account, month by month",
+)
+def account_credits_mine(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> Any:
+    return selectors.account_credits_mine(scope=request_scope(request), limit=limit, offset=offset)
 
 
 # --- designated institutions -------------------------------------------------------------------

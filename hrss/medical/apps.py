@@ -64,13 +64,20 @@ class MedicalConfig(AppConfig):
         ),
     )
 
-    # The smart monitoring's nightly run (S6; collected by CoreConfig.ready() into hrss.core.schedule).
+    # The smart monitoring's nightly run (S6) and the monthly crediting of personal accounts
+    # (S4); collected by CoreConfig.ready() into hrss.core.schedule.
     scheduled_jobs = (
         Job(
             name="medical.monitor",
             cron="0 3 * * *",
             func="hrss.medical.jobs.monitoring_run",
             description="智能监控: screen the medical claims with the rules and the isolation forest, raise cases",
+        ),
+        Job(
+            name="medical.accounts_credit",
+            cron="0 4 2 * *",
+            func="hrss.medical.jobs.accounts_credit",
+            description="个人账户划入: credit the personal accounts from paid contributions and the retirees' amounts",
         ),
     )
 
@@ -82,7 +89,8 @@ class MedicalConfig(AppConfig):
 
         # The insurance app's recovery cases, which a confirmed monitoring case opens.
         recovery.register()
-        # Its ledger facts (the months a pension was paid), for the cross-insurance screens (S7).
+        # Its ledger facts (the months a pension was paid, for the cross-insurance screens, S7;
+        # the employees' own contributions paid, for the personal accounts, S4).
         ledger.register()
         if apps.is_installed("hrss.synth"):
             # Register this app's step (``visits``) with ``hrss synth``.

@@ -25,13 +25,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 from oauth2_provider.models import get_application_model
 
 from hrss.core.scope import Scope
 from hrss.identity.clients import agency_client_create
 from hrss.medical import services
-from hrss.medical.models import Claim, Institution, Insured, MonitoringFlag
+from hrss.medical.models import AccountCredit, Claim, Institution, Insured, MonitoringFlag
 
 HOSPITAL = "H12010100001"  # 天津医科大学总医院, level 3 (data/institutions.csv)
 CLIENT_NAME = "示范医院结算系统（天津医科大学总医院）"
@@ -69,8 +70,15 @@ def demo_medical(*, citizen: Any, card_number: str = "", card_pin: str = "", mon
             since=dt.date(2014, 7, 1),
             account_balance=OPENING_BALANCE,
         )
+    # The personal account credited from the demo employer's paid months (an arrears month
+    # stays uncredited until it is paid), as the monthly job credits it.
+    services.accounts_credit(scope=Scope.system(ACTOR))
+    credited = AccountCredit.objects.filter(person_id=person.pk).aggregate(months=Count("period", distinct=True))
     client_id, secret = demo_hospital_client()
-    lines = [f"medical: hospital client {CLIENT_NAME}: client id {client_id} / secret {secret} (grant medical:settle)"]
+    lines = [
+        f"medical: hospital client {CLIENT_NAME}: client id {client_id} / secret {secret} (grant medical:settle)",
+        f"medical: personal account credited for {credited['months']} months",
+    ]
     hospital = Scope(actor=CLIENT_NAME, roles=frozenset({"agency_client"}), grants=frozenset({services.GRANT}))
     visit = Claim.objects.filter(transaction_id="DEMO-0001").first()
     if card_number and visit is None:

@@ -12,3 +12,12 @@ def monitoring_run() -> dict[str, int]:
 
     done = run(scope=Scope.system("schedule:medical.monitor"))
     return {"new_cases": done.new_flags}
+
+
+def accounts_credit() -> dict[str, int]:
+    """个人账户划入, monthly: credit the personal accounts for the last twelve months (what is
+    due less what was credited: arrears paid and corrections come in); idempotent."""
+    from hrss.medical.services.accounts import accounts_credit as credit
+
+    done = credit(scope=Scope.system("schedule:medical.accounts"))
+    return {"credits": done.credits}

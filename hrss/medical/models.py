@@ -195,6 +195,71 @@ class Insured(BaseModel):
         return f"{self.category_id} {self.region}"
 
 
+class AccountRule(models.Model):
+    """How the personal accounts (个人账户) of one person category are credited in one region,
+    dated: employees get a share of their own contribution (all of it under 国办发〔2021〕14号,
+    the employer's part going to the pool), retirees a fixed amount a month (about 2 % of the
+    region's average basic pension)."""
+
+    class Basis(models.TextChoices):
+        CONTRIBUTION = "contribution", _("a share of the person's own contribution")
+        FIXED = "fixed", _("a fixed amount a month")
+
+    region = models.CharField(_("region"), max_length=6, help_text=_("GB/T 2260 code of the insuring region"))
+    category = models.ForeignKey(PersonCategory, on_delete=models.PROTECT, related_name="+")
+    basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices)
+    share = models.DecimalField(
+        _("share of the own contribution"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    amount = models.DecimalField(_("amount a month"), max_digits=10, decimal_places=2, null=True, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    confidence = models.CharField(_("confidence"), max_length=2, choices=Confidence.choices)
+    verified = models.BooleanField(_("verified"), default=False)
+
+    class Meta:
+        verbose_name = _("personal account crediting rule")
+        verbose_name_plural = _("personal account crediting rules")
+        ordering = ("region", "category", "-valid_from")
+        constraints = [
+            models.UniqueConstraint(fields=("region", "category", "valid_from"), name="medical_account_rule_dated"),
+            models.CheckConstraint(
+                condition=models.Q(basis="contribution", share__isnull=False, amount__isnull=True)
+                | models.Q(basis="fixed", share__isnull=True, amount__isnull=False),
+                name="medical_account_rule_one_figure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.category_id} {self.basis} {self.valid_from}"
+
+
+class AccountCredit(models.Model):
+    """One credit to a person's personal account for one month (个人账户划入), append-only: a
+    later run that finds the month's due credit changed (a correction in the contribution
+    ledger, arrears paid) adds the difference as the next revision, so a month's credit is the
+    sum of its rows and the balance moved by exactly that sum."""
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
+    period = models.DateField(_("month"))
+    basis = models.CharField(_("basis"), max_length=12, choices=AccountRule.Basis.choices)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(_("credited at"))
+
+    class Meta:
+        verbose_name = _("personal account credit")
+        verbose_name_plural = _("personal account credits")
+        constraints = [
+            models.UniqueConstraint(fields=("person", "period", "revision"), name="medical_account_credit_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.amount}"
+
+
 class ChronicDisease(models.Model):
     """A chronic or special disease (门诊慢特病) whose outpatient treatment, once recognised for a
     person, settles under the 门特 policy figures (``Policy`` rows of the ``chronic`` pooling)."""

@@ -38,6 +38,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "insurance": selectors.insurance_mine(scope=scope),
         "claims": selectors.claims_mine(scope=scope, limit=100),
+        "credits": selectors.account_credits_mine(scope=scope, limit=24),
     }
     return render(request, "medical/mine.html", context)
 

@@ -112,6 +112,30 @@ def chronic_load(get_model: Any) -> dict[str, int]:
     return {"chronic_diseases": added}
 
 
+def account_rules_load(get_model: Any) -> dict[str, int]:
+    """Load how personal accounts are credited (``data/account_rules.csv``: per region and
+    person category, a share of the own contribution or a fixed amount a month, dated)."""
+    rule = get_model("medical", "AccountRule")
+    added = 0
+    for row in _rows("account_rules.csv"):
+        _, created = rule.objects.get_or_create(
+            region=row["region"],
+            category_id=row["category"],
+            valid_from=row["valid_from"],
+            defaults={
+                "basis": row["basis"],
+                "share": row["share"] or None,
+                "amount": row["amount"] or None,
+                "valid_to": row["valid_to"] or None,
+                "source": row["source"],
+                "confidence": row["confidence"],
+                "verified": row["verified"] == "true",
+            },
+        )
+        added += created
+    return {"account_rules": added}
+
+
 @functools.cache
 def monitoring_rules() -> dict[str, dict[str, Any]]:
     """The monitoring's rules as data (``data/monitoring_rules.json``), by code, read at run time."""

@@ -201,6 +201,7 @@ class MedicalSignedOut(Schema):
 
 class MedicalInsuranceOut(Schema):
     category: str
+    has_account: bool
     region: str
     account_balance: Decimal
     since: dt.date
@@ -208,6 +209,23 @@ class MedicalInsuranceOut(Schema):
     inpatient_fund_paid: Decimal
     outpatient_fund_paid: Decimal
     outpatient_deductible_used: Decimal
+
+
+class MedicalAccountCreditOut(Schema):
+    """One credit to the personal account: the month it is for, on what basis (a share of the
+    person's own contribution, or the retirees' fixed amount), the revision (0 the first credit,
+    then differences after corrections or arrears paid) and the amount in yuan."""
+
+    period: dt.date
+    basis: str
+    basis_label: str
+    revision: int
+    amount: Decimal
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_basis_label(obj: Any) -> str:
+        return str(obj.get_basis_display())
 
 
 # --- the smart monitoring (S6) ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from hrss.core.logging import mask_id_number, mask_name
 from hrss.core.scope import Scope
 from hrss.medical import access, clearing, policy, reconcile, reference
 from hrss.medical.models import (
+    AccountCredit,
     BankPayment,
     CatalogueItem,
     ChronicDisease,
@@ -80,6 +81,12 @@ def claims_mine(*, scope: Scope, limit: int = 50, offset: int = 0) -> list[Claim
     return list(_claims(_citizen(scope))[offset : offset + limit])
 
 
+def account_credits_mine(*, scope: Scope, limit: int = 50, offset: int = 0) -> list[AccountCredit]:
+    """The credits to the signed-in citizen's personal account (个人账户划入), newest month first."""
+    rows = AccountCredit.objects.filter(person_id=_citizen(scope)).order_by("-period", "-revision")
+    return list(rows[offset : offset + limit])
+
+
 def insurance_mine(*, scope: Scope, on: dt.date | None = None) -> dict[str, Any] | None:
     """The citizen's medical insurance and this year's running totals per pooling (None: not insured)."""
     insured = Insured.objects.select_related("category").filter(person_id=_citizen(scope)).first()
@@ -89,6 +96,7 @@ def insurance_mine(*, scope: Scope, on: dt.date | None = None) -> dict[str, Any]
     totals = {p: policy.year_totals(person_id=insured.person_id, pooling=p, year=year) for p in Pooling.values}
     return {
         "category": insured.category.name,
+        "has_account": insured.category.has_account,
         "region": insured.region,
         "account_balance": insured.account_balance,
         "since": insured.since,

@@ -44,6 +44,7 @@ JOBS = (
     "employment.vacancies_expire",
     "insurance.crosscheck",
     "insurance.remind",
+    "medical.accounts_credit",
     "medical.monitor",
     "servicehall.escalate",
     "analytics.lake_export",
@@ -162,6 +163,7 @@ def _state(url: str) -> list[tuple]:
         *_query(url, "SELECT COUNT(*) FROM insurance_enrolmentreminder"),
         *_query(url, "SELECT COUNT(*) FROM servicehall_application WHERE overdue"),
         *_query(url, "SELECT rule, status, COUNT(*) FROM medical_monitoringflag GROUP BY 1, 2"),
+        *_query(url, "SELECT period, basis, COUNT(*) FROM medical_accountcredit GROUP BY 1, 2"),
         *_query(url, "SELECT rule, status, COUNT(*) FROM analytics_earlywarning GROUP BY 1, 2"),
         *_query(url, "SELECT status, COUNT(*) FROM employment_vacancy GROUP BY status"),
     ]

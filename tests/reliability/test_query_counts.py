@@ -515,6 +515,19 @@ def test_medical_lists_and_details(tmp_path):
     another_visit(0)
     flat(citizen, "/api/v1/medical/me/claims", another_visit, ceiling=8)
     assert queries(citizen, "/api/v1/medical/me/insurance") <= 8
+    # The credits to the personal account, one more month each.
+    from hrss.medical.services.accounts import accounts_credit
+
+    months = iter(range(1000))
+
+    def another_credit(n: int) -> None:
+        accounts_credit(scope=builders.SYSTEM, through=dt.date(2026, 1 + next(months), 1), months=1)
+
+    medical.insured_enrol(
+        scope=builders.SYSTEM, person=person, category="retiree", region="120100", since=dt.date(2015, 1, 1)
+    )
+    another_credit(0)
+    flat(citizen, "/api/v1/medical/me/account-credits", another_credit, ceiling=6)
 
     def another_item(n: int) -> None:
         CatalogueItem.objects.create(

@@ -1,5 +1,6 @@
 """Writes of the medical app; callers write ``services.claim_settle(...)``."""
 
+from hrss.medical.services.accounts import accounts_credit
 from hrss.medical.services.claims import (
     GRANT,
     LineIn,
@@ -22,6 +23,7 @@ __all__ = [
     "GRANT",
     "LineIn",
     "Visit",
+    "accounts_credit",
     "bank_payments_import",
     "claim_presettle",
     "claim_refund",

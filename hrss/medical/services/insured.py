@@ -1,8 +1,8 @@
 """A person's basic medical insurance record (category, insuring region, personal account).
 
 This slice enrols by this service (the demo, tests, the admin); deriving the category from
-the insurance app's enrolments and crediting the account from contributions come with the
-next slice."""
+the insurance app's enrolments comes with a later slice. The account is credited month by month
+by ``services/accounts.py``."""
 
 from __future__ import annotations
 
