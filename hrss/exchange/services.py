@@ -59,13 +59,18 @@ def _rate(client: str) -> None:
     ``incr`` then an ``add``, against an ``incr``), so a request's queries on the database cache
     do not depend on where in the minute it falls."""
     limit = int(getattr(settings, "HRSS_EXCHANGE_RATE_PER_MINUTE", 120))
-    key = f"exchange:rate:{client}:{int(time.time() // 60)}"
+    key = f"exchange:rate:{client}:{_minute()}"
     try:
         count = cache.incr(key)
     except ValueError:  # the minute's first answer
         count = 1 if cache.add(key, 1, timeout=120) else cache.incr(key)
     if count > limit:
         raise RateLimited()
+
+
+def _minute() -> int:
+    """The minute a request is counted in (its number since the epoch)."""
+    return int(time.time() // 60)
 
 
 def _person(id_number: str) -> Person:

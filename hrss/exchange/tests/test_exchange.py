@@ -121,8 +121,10 @@ def test_every_answer_is_recorded_for_the_person_and_audited_with_its_purpose():
     assert [row["purpose"] for row in listed] == ["低保审核"]
 
 
-def test_a_system_is_rate_limited_per_minute(settings):
+def test_a_system_is_rate_limited_per_minute(settings, monkeypatch):
     settings.HRSS_EXCHANGE_RATE_PER_MINUTE = 2
+    minute = 29_000_000
+    monkeypatch.setattr(services, "_minute", lambda: minute)  # the three requests in one minute
     person, _firm = insured(months=1)
     scope = agency(services.STATUS_GRANT, name="限流测试系统")
     for _ in range(2):
@@ -131,6 +133,8 @@ def test_a_system_is_rate_limited_per_minute(settings):
         services.status(scope=scope, id_number=person.id_number, questions=["alive"], purpose="核验")
     other = agency(services.STATUS_GRANT, name="另一系统")
     services.status(scope=other, id_number=person.id_number, questions=["alive"], purpose="核验")
+    minute += 1  # the next minute counts afresh
+    services.status(scope=scope, id_number=person.id_number, questions=["alive"], purpose="核验")
 
 
 def test_the_minutes_first_answer_costs_the_cache_what_any_other_does():
