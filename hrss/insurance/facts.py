@@ -13,11 +13,19 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 
 from hrss.insurance import rules
-from hrss.insurance.models import BenefitPayment, ContributionMonth, Enrolment, Payment, RecoveryCase
+from hrss.insurance.models import (
+    BenefitAward,
+    BenefitPayment,
+    ContributionMonth,
+    Enrolment,
+    Payment,
+    RecoveryCase,
+)
+from hrss.insurance.models.benefits import BenefitKind
 from hrss.insurance.models.enrolment import PayerCategory
 
 
@@ -204,6 +212,44 @@ def medical_account_fen(
         if row["employer_id"] in employers and row["fen"]:
             credited[row["person_id"]] = credited.get(row["person_id"], 0) + int(row["fen"])
     return credited
+
+
+def medical_members(
+    *, on: dt.date, after: uuid.UUID | None = None, limit: int = 2000
+) -> list[tuple[uuid.UUID, str, dt.date]]:
+    """Up to ``limit`` persons, by id after ``after``, in employees' basic medical insurance in
+    ``on``'s month as this ledger knows them: ``(person, "retiree", first pension month)`` for a
+    basic pension in payment, else ``(person, "employee", first month of the open spell)`` for an
+    open medical enrolment. The medical app derives its person categories from these (two
+    queries a page)."""
+    month = rules.month_start(on)
+    pensions = BenefitAward.objects.filter(
+        kind=BenefitKind.PENSION, status=BenefitAward.Status.ACTIVE, start_month__lte=month
+    )
+    enrolled = Enrolment.objects.filter(insurance_type=rules.MEDICAL, start_month__lte=month).filter(
+        Q(end_month__isnull=True) | Q(end_month__gte=month)
+    )
+    if after is not None:
+        pensions, enrolled = pensions.filter(person_id__gt=after), enrolled.filter(person_id__gt=after)
+    retired = dict(
+        pensions.values("person_id")
+        .annotate(first=Min("start_month"))
+        .order_by("person_id")
+        .values_list("person_id", "first")[:limit]
+    )
+    working = dict(
+        enrolled.values("person_id")
+        .annotate(first=Min("start_month"))
+        .order_by("person_id")
+        .values_list("person_id", "first")[:limit]
+    )
+    # Both pages are the first ``limit`` ids of their kind; keep the ids below the first page's
+    # end that is full, so the next page (after the last id returned) misses no one.
+    ends = [max(page) for page in (retired, working) if len(page) == limit]
+    bound = min(ends) if ends else None
+    members = [(person, "retiree", first) for person, first in retired.items()]
+    members += [(person, "employee", first) for person, first in working.items() if person not in retired]
+    return sorted(member for member in members if bound is None or member[0] <= bound)[:limit]
 
 
 def employer_enrolment_spells(

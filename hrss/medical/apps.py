@@ -64,14 +64,20 @@ class MedicalConfig(AppConfig):
         ),
     )
 
-    # The smart monitoring's nightly run (S6) and the monthly crediting of personal accounts
-    # (S4); collected by CoreConfig.ready() into hrss.core.schedule.
+    # The smart monitoring's nightly run (S6), the nightly derivation of the insured and the
+    # monthly crediting of personal accounts (S4); collected by CoreConfig.ready() into hrss.core.schedule.
     scheduled_jobs = (
         Job(
             name="medical.monitor",
             cron="0 3 * * *",
             func="hrss.medical.jobs.monitoring_run",
             description="智能监控: screen the medical claims with the rules and the isolation forest, raise cases",
+        ),
+        Job(
+            name="medical.insured_sync",
+            cron="30 2 * * *",
+            func="hrss.medical.jobs.insured_sync",
+            description="参保信息同步: insure employees and retirees as the insurance ledger knows them",
         ),
         Job(
             name="medical.accounts_credit",

@@ -15,9 +15,20 @@ def monitoring_run() -> dict[str, int]:
 
 
 def accounts_credit() -> dict[str, int]:
-    """个人账户划入, monthly: credit the personal accounts for the last twelve months (what is
-    due less what was credited: arrears paid and corrections come in); idempotent."""
+    """个人账户划入, monthly: first the insured derived from the ledger (as ``insured_sync``),
+    then the personal accounts credited for the last twelve months (what is due less what was
+    credited: arrears paid and corrections come in); idempotent."""
     from hrss.medical.services.accounts import accounts_credit as credit
+    from hrss.medical.services.insured import insured_sync as sync
 
-    done = credit(scope=Scope.system("schedule:medical.accounts"))
-    return {"credits": done.credits}
+    scope = Scope.system("schedule:medical.accounts")
+    derived = sync(scope=scope)
+    return {**derived, "credits": credit(scope=scope).credits}
+
+
+def insured_sync() -> dict[str, int]:
+    """参保信息同步, nightly: employees and retirees derived from the insurance ledger (new ones
+    insured, categories moved into work or retirement); idempotent."""
+    from hrss.medical.services.insured import insured_sync as sync
+
+    return sync(scope=Scope.system("schedule:medical.insured"))

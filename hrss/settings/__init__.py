@@ -411,6 +411,11 @@ LOGGING = {
 }
 
 HRSS_CITY_REGION = os.environ.get("HRSS_CITY_REGION", "120000")
+# The city's medical insurance pooling region (统筹区, a GB/T 2260 code under the city): the
+# region of the persons the medical app derives from the insurance ledger (hrss.medical).
+HRSS_MEDICAL_REGION = os.environ.get("HRSS_MEDICAL_REGION", "120100")
+if not (len(HRSS_MEDICAL_REGION) == 6 and HRSS_MEDICAL_REGION.isdigit()):
+    raise ImproperlyConfigured("HRSS_MEDICAL_REGION must be a six-digit GB/T 2260 code")
 HRSS_SITE_NAME = _("Human Resources and Social Security online service hall")
 
 # Identity (A6, X1): lockout, second factor, one-time codes, OIDC provider, notifications.

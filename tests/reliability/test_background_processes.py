@@ -44,6 +44,7 @@ JOBS = (
     "employment.vacancies_expire",
     "insurance.crosscheck",
     "insurance.remind",
+    "medical.insured_sync",
     "medical.accounts_credit",
     "medical.monitor",
     "servicehall.escalate",
@@ -164,6 +165,7 @@ def _state(url: str) -> list[tuple]:
         *_query(url, "SELECT COUNT(*) FROM servicehall_application WHERE overdue"),
         *_query(url, "SELECT rule, status, COUNT(*) FROM medical_monitoringflag GROUP BY 1, 2"),
         *_query(url, "SELECT period, basis, COUNT(*) FROM medical_accountcredit GROUP BY 1, 2"),
+        *_query(url, "SELECT category_id, region, COUNT(*) FROM medical_insured GROUP BY 1, 2"),
         *_query(url, "SELECT rule, status, COUNT(*) FROM analytics_earlywarning GROUP BY 1, 2"),
         *_query(url, "SELECT status, COUNT(*) FROM employment_vacancy GROUP BY status"),
     ]

@@ -111,6 +111,13 @@ def test_a_per_process_cache_is_refused(tmp_path):
     assert result.returncode != 0 and "HRSS_CACHE_URL" in result.stderr
 
 
+def test_the_medical_pooling_region_is_a_six_digit_code(tmp_path):
+    ours = _load_base("print(settings.HRSS_MEDICAL_REGION)", HRSS_VAR_DIR=str(tmp_path), HRSS_MEDICAL_REGION="320500")
+    assert ours.returncode == 0 and ours.stdout.strip() == "320500", ours.stderr
+    refused = _load_base("pass", HRSS_VAR_DIR=str(tmp_path), HRSS_MEDICAL_REGION="苏州")
+    assert refused.returncode != 0 and "HRSS_MEDICAL_REGION" in refused.stderr
+
+
 def test_production_refuses_the_recording_card_reader(production_env):
     refused = _load_production(
         **production_env, HRSS_CARD_READER_BACKEND="hrss.identity.cardreader.RecordingCardReader"

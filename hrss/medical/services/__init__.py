@@ -15,7 +15,7 @@ from hrss.medical.services.claims import (
 from hrss.medical.services.clearing import clearing_send
 from hrss.medical.services.diseases import disease_recognise
 from hrss.medical.services.filings import filing_record
-from hrss.medical.services.insured import insured_enrol
+from hrss.medical.services.insured import insured_enrol, insured_sync
 from hrss.medical.services.monitoring import flag_decide, flag_recovery_record, monitoring_run
 from hrss.medical.services.reconciliation import bank_payments_import, reconciliation_submit
 
@@ -36,6 +36,7 @@ __all__ = [
     "flag_recovery_record",
     "institution_of",
     "insured_enrol",
+    "insured_sync",
     "monitoring_run",
     "person_identify",
     "reconciliation_submit",
