@@ -21,6 +21,7 @@ from typing import Any
 from rich.console import Console
 
 from bench import (
+    accounts_credit,
     analytics_query,
     card_verify,
     claim_settle,
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Callable[[Database, Any, Callable[[str], None]], dict[str,
     exam_score.NAME: exam_score.measure,
     claims_screen.NAME: claims_screen.measure,
     claim_settle.NAME: claim_settle.measure,
+    accounts_credit.NAME: accounts_credit.measure,
 }
 # Benchmarks that run on some databases only (the others are skipped, with a note).
 ONLY_ON: dict[str, tuple[str, ...]] = {analytics_query.NAME: analytics_query.DATABASES}

@@ -23,10 +23,9 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max, Q, Sum, Value
+from django.db.models import F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hrss.core.audit import audit_record
@@ -102,43 +101,46 @@ def _credit_month(period: dt.date) -> tuple[int, Decimal]:
     while True:
         with transaction.atomic():
             page = insured.filter(person_id__gt=after) if after is not None else insured
-            chunk = list(
-                page.select_for_update(of=("self",)).values_list("pk", "person_id", "region", "category_id")[:CHUNK]
-            )
+            chunk = list(page.select_for_update(of=("self",)).values_list("person_id", "region", "category_id")[:CHUNK])
             if not chunk:
                 return written, total
-            after = chunk[-1][1]
-            rows, moves = _differences(period, chunk, in_force, facts, employers or set())
+            after = chunk[-1][0]
+            now = timezone.now()
+            rows = _differences(period, chunk, in_force, facts, employers or set(), now)
             AccountCredit.objects.bulk_create(rows)
-            Insured.objects.bulk_update(moves, ["account_balance"], batch_size=500)
+            # Each balance moved by its credit just written, in one statement (the chunk's
+            # credits share their time of writing; a person has at most one of them).
+            written_now = AccountCredit.objects.filter(period=period, created_at=now, person_id=OuterRef("person_id"))
+            Insured.objects.filter(person_id__in=[row.person_id for row in rows]).update(
+                account_balance=F("account_balance") + Subquery(written_now.values("amount")[:1])
+            )
         written += len(rows)
         total += sum((row.amount for row in rows), ZERO)
 
 
 def _differences(
     period: dt.date,
-    chunk: list[tuple[Any, uuid.UUID, str, str]],
+    chunk: list[tuple[uuid.UUID, str, str]],
     in_force: dict[tuple[str, str], AccountRule],
     facts: ModuleType | None,
     employers: set[uuid.UUID],
-) -> tuple[list[AccountCredit], list[Insured]]:
-    """The chunk's credits to write for the month (due less credited) and the balances they move."""
+    now: dt.datetime,
+) -> list[AccountCredit]:
+    """The chunk's credits to write for the month: what is due less what was credited."""
     contributing = [
         person
-        for _pk, person, region, category in chunk
+        for person, region, category in chunk
         if in_force[(region, category)].basis == AccountRule.Basis.CONTRIBUTION
     ]
     own_fen = facts.medical_account_fen(period=period, person_ids=contributing, employers=employers) if facts else {}
     credited = {
         row["person_id"]: (row["total"], row["last"])
-        for row in AccountCredit.objects.filter(period=period, person_id__in=[person for _pk, person, _r, _c in chunk])
+        for row in AccountCredit.objects.filter(period=period, person_id__in=[person for person, _r, _c in chunk])
         .values("person_id")
         .annotate(total=Sum("amount"), last=Max("revision"))
     }
-    now = timezone.now()
     rows: list[AccountCredit] = []
-    moves: list[Insured] = []
-    for pk, person, region, category in chunk:
+    for person, region, category in chunk:
         rule = in_force[(region, category)]
         if rule.basis == AccountRule.Basis.CONTRIBUTION:
             due = rules.money(Decimal(own_fen.get(person, 0)) / 100 * (rule.share or 0))
@@ -158,5 +160,4 @@ def _differences(
                 created_at=now,
             )
         )
-        moves.append(Insured(pk=pk, account_balance=F("account_balance") + Value(difference)))
-    return rows, moves
+    return rows
