@@ -34,6 +34,7 @@ from hrss.core.scope import Scope
 from hrss.medical import rules
 from hrss.medical.models import AccountCredit, AccountRule, Insured
 from hrss.medical.services.crosschecks import ledger
+from hrss.registry.models import Person
 
 CHUNK = 2000  # persons a transaction (well below SQLite's bound on query parameters)
 RECHECK_MONTHS = 12  # a run covers this many months up to the current one: arrears paid late
@@ -83,14 +84,7 @@ def _credit_month(period: dt.date) -> tuple[int, Decimal]:
     in_force = rules_in_force(period)
     if not in_force:
         return 0, ZERO
-    covered = Q()
-    for region, category in in_force:
-        covered |= Q(region=region, category_id=category)
-    insured = (
-        Insured.objects.filter(covered, since__lt=month_start(period, back=-1))
-        .exclude(person__death_date__lt=period)
-        .order_by("person_id")
-    )
+    following = month_start(period, back=-1)
     facts: ModuleType | None = None
     employers: set[uuid.UUID] | None = None
     if any(rule.basis == AccountRule.Basis.CONTRIBUTION for rule in in_force.values()):
@@ -100,13 +94,31 @@ def _credit_month(period: dt.date) -> tuple[int, Decimal]:
     after: uuid.UUID | None = None
     while True:
         with transaction.atomic():
-            page = insured.filter(person_id__gt=after) if after is not None else insured
-            chunk = list(page.select_for_update(of=("self",)).values_list("person_id", "region", "category_id")[:CHUNK])
-            if not chunk:
+            # The pages walk the insured's person index alone (a filter or a join the index
+            # cannot serve makes the database sort every remaining row for each page); who is
+            # covered that month — a rule for the region and category, insured by then, alive
+            # (the chunk's deaths in one more query) — is decided here.
+            page = Insured.objects.filter(person_id__gt=after) if after is not None else Insured.objects.all()
+            rows_read = list(
+                page.order_by("person_id")
+                .select_for_update()
+                .values_list("person_id", "region", "category_id", "since")[:CHUNK]
+            )
+            if not rows_read:
                 return written, total
-            after = chunk[-1][0]
+            after = rows_read[-1][0]
+            died = dict(
+                Person.objects.filter(pk__in=[row[0] for row in rows_read], death_date__lt=period).values_list(
+                    "pk", "death_date"
+                )
+            )
+            chunk = [
+                (person, region, category)
+                for person, region, category, since in rows_read
+                if (region, category) in in_force and since < following and person not in died
+            ]
             now = timezone.now()
-            rows = _differences(period, chunk, in_force, facts, employers or set(), now)
+            rows = _differences(period, chunk, in_force, facts, employers or set(), now) if chunk else []
             AccountCredit.objects.bulk_create(rows)
             # Each balance moved by its credit just written, in one statement (the chunk's
             # credits share their time of writing; a person has at most one of them).
