@@ -91,6 +91,7 @@ class Database:
     url: str
     template_url: str
     notes: list[str] = field(default_factory=list)
+    _kept: set[str] | None = None  # PostgreSQL: the tables a reset keeps (set by prepare_template)
 
     @classmethod
     def postgresql(cls, url: str = DEFAULT_PG_URL) -> Database:
@@ -142,6 +143,10 @@ class Database:
             if not self._pg_exists(self.name):
                 self._admin(f'CREATE DATABASE "{self.name}"')
             run(hrss("migrate", "--no-input", "-v", "0"), env=self.env(), timeout=1800)
+            # What the migrations load (code tables, reference data) is what a reset keeps: the
+            # tables a freshly migrated SQLite template has rows in.
+            Database.sqlite().prepare_template()
+            self._kept = Database.sqlite().migrated_tables()
             return
         stamp = WORK / f"template-{self.kind}.fingerprint"
         fingerprint = migrations_fingerprint()
@@ -153,16 +158,33 @@ class Database:
         run(hrss("migrate", "--no-input", "-v", "0"), env=self.env(self.template_url), timeout=1800)
         stamp.write_text(fingerprint)
 
+    def migrated_tables(self) -> set[str]:
+        """The tables the migrations alone fill (rows in the SQLite template)."""
+        with sqlite3.connect(_name(self.template_url)) as template:
+            tables = [name for (name,) in template.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return {name for name in tables if template.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()}  # noqa: S608 - names from the catalogue
+
     def reset(self) -> None:
-        """Empty the registry (and whatever refers to it), the audit chain and the API tokens."""
+        """Back to what the migrations left: every table emptied but those the migrations fill
+        (code tables, reference data; PostgreSQL), or a copy of the migrated template (SQLite).
+        Tables without foreign keys (the contribution ledger, payment files) are emptied too:
+        a reset that left them made the next run's synth find its months assessed and paid."""
         if self.kind == "postgresql":
             import psycopg
+            import psycopg.sql
 
+            kept = self._kept if self._kept is not None else Database.sqlite().migrated_tables()
             with psycopg.connect(self.url, autocommit=True) as conn:
-                conn.execute(
-                    "TRUNCATE registry_employment, registry_person, registry_employer, core_auditentry, core_audittreehead, "
-                    "identity_apitoken RESTART IDENTITY CASCADE"
-                )
+                tables = [
+                    name
+                    for (name,) in conn.execute(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+                    ).fetchall()
+                    if name not in kept
+                ]
+                if tables:
+                    names = psycopg.sql.SQL(", ").join(psycopg.sql.Identifier(name) for name in tables)
+                    conn.execute(psycopg.sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(names))
             return
         target = Path(self.name)
         for suffix in ("", "-wal", "-shm"):
