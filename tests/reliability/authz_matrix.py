@@ -1913,6 +1913,7 @@ API: list[Case] = [
     Case("GET /api/v1/medical/institutions", public()),
     Case("GET /api/v1/medical/me/insurance", api("403", a="2xx", b="2xx")),
     Case("GET /api/v1/medical/me/claims", api("403", a="2xx", b="2xx")),
+    Case("GET /api/v1/medical/me/account-credits", api("403", a="2xx", b="2xx")),
     Case(
         "POST /api/v1/medical/institution/presettle",
         api("403", agy="2xx"),

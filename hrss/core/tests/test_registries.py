@@ -135,6 +135,8 @@ def test_the_daily_and_monthly_jobs_are_registered_at_setup(fresh):
         "insurance.remind": "0 9 1 * *",
         "labor.deadlines": "30 0 * * *",
         "labor.orders_overdue": "45 0 * * *",
+        "medical.accounts_credit": "0 4 2 * *",
+        "medical.insured_sync": "30 2 * * *",
         "medical.monitor": "0 3 * * *",
         "servicehall.escalate": "0 6 * * *",
     }
