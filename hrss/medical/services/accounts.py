@@ -33,12 +33,12 @@ from hrss.core.months import month_start
 from hrss.core.scope import Scope
 from hrss.medical import rules
 from hrss.medical.models import AccountCredit, AccountRule, Insured
+from hrss.medical.rules import ZERO
 from hrss.medical.services.crosschecks import ledger
 from hrss.registry.models import Person
 
 CHUNK = 2000  # persons a transaction (well below SQLite's bound on query parameters)
 RECHECK_MONTHS = 12  # a run covers this many months up to the current one: arrears paid late
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ def _credit_month(period: dt.date) -> tuple[int, Decimal]:
             if not rows_read:
                 return written, total
             after = rows_read[-1][0]
-            died = dict(
+            died = set(
                 Person.objects.filter(pk__in=[row[0] for row in rows_read], death_date__lt=period).values_list(
-                    "pk", "death_date"
+                    "pk", flat=True
                 )
             )
             chunk = [

@@ -15,7 +15,8 @@ from hrss.medical import crosschecks, screening
 from hrss.medical.models import Claim
 from hrss.medical.services.claims import standing
 
-# The insurance app's ledger facts (benefit months), registered in MedicalConfig.ready().
+# The insurance app's ledger facts, registered in MedicalConfig.ready(): the benefit months here,
+# the medical members and own contributions paid for services/insured.py and services/accounts.py.
 ledger = DeclaredModule(
     "ledger_facts", missing=gettext_lazy("The contribution ledger is not available."), code="ledger_unavailable"
 )
